@@ -1,0 +1,94 @@
+//! Typed errors of the library. Every error that comes from user input names
+//! the file (and, where there is one, the line) it came from, so that a batch
+//! run can report it and go on with the other documents.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// A problem at one line of an input file (gazetteer, gold, stdin records).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineError {
+    /// The file, as the user named it (`<embedded>/x.tsv` for shipped data,
+    /// `<stdin>` for standard input).
+    pub file: String,
+    /// 1-based line number.
+    pub line: usize,
+    pub message: String,
+}
+
+impl fmt::Display for LineError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+/// A list of line errors, displayed one per line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LineErrors(pub Vec<LineError>);
+
+impl fmt::Display for LineErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, e) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{e}")?;
+        }
+        Ok(())
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {source}", path.display())]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+
+    #[error("{}:{line}: not valid UTF-8 (byte offset {byte}); the file was skipped", path.display())]
+    NotUtf8 {
+        path: PathBuf,
+        line: usize,
+        byte: usize,
+    },
+
+    #[error("{}: looks like a binary file (NUL byte at offset {byte}); the file was skipped", path.display())]
+    Binary { path: PathBuf, byte: usize },
+
+    #[error("{}: {message}", path.display())]
+    Walk { path: PathBuf, message: String },
+
+    #[error("{}: document id {doc:?} is also produced by {}; the file was skipped", path.display(), other.display())]
+    DuplicateDocument {
+        path: PathBuf,
+        doc: String,
+        other: PathBuf,
+    },
+
+    /// Invalid gazetteer data: all problems found, each as `file:line: problem`.
+    #[error("{0}")]
+    Gazetteer(LineErrors),
+
+    /// A malformed record in a line-oriented input (stdin JSON Lines, gold).
+    #[error("{0}")]
+    Record(LineError),
+
+    #[error("invalid --glob pattern {pattern:?}: {message}")]
+    Glob { pattern: String, message: String },
+
+    #[error("could not build the matcher: {0}")]
+    Automaton(String),
+}
+
+impl Error {
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

@@ -1,0 +1,173 @@
+//! Writing annotations: JSON Lines to stdout or a file, or one JSON file per
+//! document in a folder that mirrors the input tree.
+//!
+//! Files are written whole or not at all: each goes to a temporary file in
+//! the same folder and is renamed into place when complete, so an
+//! interrupted run never leaves a truncated output behind.
+
+use crate::annotate::Annotation;
+use crate::error::{Error, Result};
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Where annotations go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    /// One JSON Lines file.
+    File(PathBuf),
+    /// A folder with one `<doc>.json` per document.
+    Dir(PathBuf),
+}
+
+impl Destination {
+    /// `-` or nothing is stdout; a path ending in `/` or naming an existing
+    /// folder is a folder; anything else a file.
+    pub fn parse(arg: Option<&Path>) -> Destination {
+        match arg {
+            None => Destination::Stdout,
+            Some(p) if p.as_os_str() == "-" => Destination::Stdout,
+            Some(p) if p.as_os_str().to_string_lossy().ends_with(['/', '\\']) || p.is_dir() => {
+                Destination::Dir(p.to_owned())
+            }
+            Some(p) => Destination::File(p.to_owned()),
+        }
+    }
+}
+
+/// Serialises one annotation as a JSON line (with the newline).
+pub fn to_json_line(a: &Annotation) -> String {
+    let mut s = serde_json::to_string(a).unwrap_or_else(|e| {
+        // Serialising plain strings and numbers cannot fail; keep the
+        // stream valid JSON Lines if it ever does.
+        serde_json::json!({"doc": a.doc, "error": e.to_string()}).to_string()
+    });
+    s.push('\n');
+    s
+}
+
+/// Receives annotations in input order.
+pub struct Writer {
+    kind: Kind,
+}
+
+enum Kind {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        path: PathBuf,
+        tmp: BufWriter<tempfile::NamedTempFile>,
+    },
+    Dir(PathBuf),
+}
+
+impl Writer {
+    pub fn open(dest: &Destination) -> Result<Writer> {
+        let kind = match dest {
+            Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
+            Destination::File(path) => {
+                let tmp = temp_beside(path)?;
+                Kind::File {
+                    path: path.clone(),
+                    tmp: BufWriter::new(tmp),
+                }
+            }
+            Destination::Dir(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                Kind::Dir(dir.clone())
+            }
+        };
+        Ok(Writer { kind })
+    }
+
+    /// Writes one document's annotation, given already serialised as a
+    /// JSON line. An error here is about the output, not the document.
+    pub fn write(&mut self, doc: &str, json_line: &str) -> Result<()> {
+        match &mut self.kind {
+            Kind::Stdout(w) => w
+                .write_all(json_line.as_bytes())
+                .map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => tmp
+                .write_all(json_line.as_bytes())
+                .map_err(|e| Error::io(path.as_path(), e)),
+            Kind::Dir(dir) => {
+                let path = dir.join(format!("{doc}.json"));
+                write_atomic(&path, json_line.as_bytes())
+            }
+        }
+    }
+
+    /// Flushes and, for a file, moves it into place.
+    pub fn finish(self) -> Result<()> {
+        match self.kind {
+            Kind::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => {
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+                tmp.as_file()
+                    .sync_all()
+                    .map_err(|e| Error::io(path.as_path(), e))?;
+                tmp.persist(&path)
+                    .map(|_| ())
+                    .map_err(|e| Error::io(path.as_path(), e.error))
+            }
+            Kind::Dir(_) => Ok(()),
+        }
+    }
+}
+
+fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+    tempfile::Builder::new()
+        .prefix(".gazet-")
+        .suffix(".tmp")
+        .tempfile_in(&dir)
+        .map_err(|e| Error::io(path, e))
+}
+
+/// Writes `bytes` to `path` through a temporary file and a rename.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut tmp = temp_beside(path)?;
+    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+    tmp.persist(path)
+        .map(|_| ())
+        .map_err(|e| Error::io(path, e.error))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn destinations() {
+        assert_eq!(Destination::parse(None), Destination::Stdout);
+        assert_eq!(
+            Destination::parse(Some(Path::new("-"))),
+            Destination::Stdout
+        );
+        assert_eq!(
+            Destination::parse(Some(Path::new("out/"))),
+            Destination::Dir("out/".into())
+        );
+        assert_eq!(
+            Destination::parse(Some(Path::new("out.jsonl"))),
+            Destination::File("out.jsonl".into())
+        );
+    }
+
+    #[test]
+    fn file_appears_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let mut w = Writer::open(&Destination::File(path.clone())).unwrap();
+        w.write("a", "{}\n").unwrap();
+        assert!(!path.exists());
+        w.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+}

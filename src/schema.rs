@@ -1,0 +1,156 @@
+//! The annotation vocabulary of `../shared/annotation-guidelines.md`: entity
+//! labels, the kinds of entity a gazetteer may declare, and the relation
+//! types. Kept in one place so that the gazetteer parser, the matcher output
+//! and (later) the relation rules and evaluator agree on spelling.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An entity label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Label {
+    ORG,
+    LOC,
+    PER,
+}
+
+impl Label {
+    pub const ALL: [Label; 3] = [Label::ORG, Label::LOC, Label::PER];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::ORG => "ORG",
+            Label::LOC => "LOC",
+            Label::PER => "PER",
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Label {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "ORG" => Ok(Label::ORG),
+            "LOC" => Ok(Label::LOC),
+            "PER" => Ok(Label::PER),
+            _ => Err(format!("unknown label `{s}` (expected ORG, LOC or PER)")),
+        }
+    }
+}
+
+/// The kinds an entity may have, each with the one label it fits. A closed
+/// list so that a typo in a hand-edited gazetteer is caught at load time
+/// instead of silently never matching a rule such as `{LOC:country}`.
+pub const KINDS: &[(&str, Label)] = &[
+    ("country", Label::LOC),
+    ("territory", Label::LOC),
+    ("region", Label::LOC),
+    ("province", Label::LOC),
+    ("district", Label::LOC),
+    ("city", Label::LOC),
+    ("settlement", Label::LOC),
+    ("feature", Label::LOC),
+    ("alliance", Label::ORG),
+    ("organization", Label::ORG),
+    ("body", Label::ORG),
+    ("force", Label::ORG),
+    ("agency", Label::ORG),
+    ("ministry", Label::ORG),
+    ("military", Label::ORG),
+    ("militant_group", Label::ORG),
+    ("party", Label::ORG),
+    ("company", Label::ORG),
+    ("academic", Label::ORG),
+    ("media", Label::ORG),
+    ("ngo", Label::ORG),
+    ("person", Label::PER),
+];
+
+/// Checks `kind` against [`KINDS`] and returns its canonical static spelling.
+pub fn check_kind(kind: &str, label: Label) -> Result<&'static str, String> {
+    match KINDS.iter().find(|(k, _)| *k == kind) {
+        Some((k, l)) if *l == label => Ok(k),
+        Some((_, l)) => Err(format!(
+            "kind `{kind}` is a {l} kind, but the entity is labelled {label}"
+        )),
+        None => Err(format!(
+            "unknown kind `{kind}` (expected one of: {})",
+            KINDS
+                .iter()
+                .filter(|(_, l)| *l == label)
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The relation types of the guidelines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    MemberOf,
+    FormerMemberOf,
+    PartOf,
+    LocatedIn,
+    AffiliatedWith,
+    NativeOf,
+    AlliedWith,
+}
+
+impl Relation {
+    pub const ALL: [Relation; 7] = [
+        Relation::MemberOf,
+        Relation::FormerMemberOf,
+        Relation::PartOf,
+        Relation::LocatedIn,
+        Relation::AffiliatedWith,
+        Relation::NativeOf,
+        Relation::AlliedWith,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::MemberOf => "member_of",
+            Relation::FormerMemberOf => "former_member_of",
+            Relation::PartOf => "part_of",
+            Relation::LocatedIn => "located_in",
+            Relation::AffiliatedWith => "affiliated_with",
+            Relation::NativeOf => "native_of",
+            Relation::AlliedWith => "allied_with",
+        }
+    }
+
+    /// A symmetric relation is one fact in either direction.
+    pub fn is_symmetric(self) -> bool {
+        self == Relation::AlliedWith
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Relation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Relation::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown relation `{s}` (expected one of: {})",
+                    Relation::ALL.map(Relation::as_str).join(", ")
+                )
+            })
+    }
+}

@@ -1,0 +1,167 @@
+//! Finding the documents: folders walked recursively, files filtered by
+//! glob, each given its document id.
+//!
+//! The walk is sorted by file name, so the output order (input order) is the
+//! same on every run and every machine. Symbolic links are followed; a loop
+//! is reported, not walked forever.
+
+use crate::error::{Error, Result};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The globs used when none are given.
+pub const DEFAULT_GLOBS: &[&str] = &["*.txt", "*.md"];
+
+/// A file to annotate and its document id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Input {
+    pub id: String,
+    pub path: PathBuf,
+}
+
+/// Which files a folder walk picks up.
+#[derive(Clone, Debug)]
+pub struct Filter {
+    set: GlobSet,
+}
+
+impl Filter {
+    /// Builds a filter from globs matched against the path relative to the
+    /// folder given (`*` also crosses `/`, so `*.txt` finds files at any
+    /// depth).
+    pub fn new<S: AsRef<str>>(globs: &[S]) -> Result<Filter> {
+        let mut b = GlobSetBuilder::new();
+        for g in globs {
+            let g = g.as_ref();
+            b.add(Glob::new(g).map_err(|e| Error::Glob {
+                pattern: g.to_owned(),
+                message: e.kind().to_string(),
+            })?);
+        }
+        let set = b.build().map_err(|e| Error::Glob {
+            pattern: globs
+                .iter()
+                .map(|g| g.as_ref())
+                .collect::<Vec<_>>()
+                .join(","),
+            message: e.to_string(),
+        })?;
+        Ok(Filter { set })
+    }
+
+    pub fn default_globs() -> Filter {
+        match Filter::new(DEFAULT_GLOBS) {
+            Ok(f) => f,
+            Err(_) => unreachable!("the default globs are valid"),
+        }
+    }
+
+    fn accepts(&self, relative: &Path) -> bool {
+        self.set.is_match(relative)
+    }
+}
+
+/// Collects the files under `roots` in a stable order. A root that is a
+/// file is taken whatever its name. Problems (unreadable folders, loops,
+/// two files with one document id) are returned beside the inputs, so the
+/// caller can report them and go on.
+pub fn collect(roots: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Error>) {
+    let mut inputs = Vec::new();
+    let mut errors = Vec::new();
+    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    let mut push = |inputs: &mut Vec<Input>, errors: &mut Vec<Error>, id: String, path: PathBuf| {
+        if let Some(other) = ids.get(&id) {
+            errors.push(Error::DuplicateDocument {
+                path,
+                doc: id,
+                other: other.clone(),
+            });
+        } else {
+            ids.insert(id.clone(), path.clone());
+            inputs.push(Input { id, path });
+        }
+    };
+    for root in roots {
+        let meta = match std::fs::metadata(root) {
+            Ok(m) => m,
+            Err(e) => {
+                errors.push(Error::io(root, e));
+                continue;
+            }
+        };
+        if !meta.is_dir() {
+            let id = doc_id(Path::new(root.file_name().unwrap_or(root.as_os_str())));
+            push(&mut inputs, &mut errors, id, root.clone());
+            continue;
+        }
+        let walker = walkdir::WalkDir::new(root)
+            .follow_links(true)
+            .sort_by_file_name();
+        for entry in walker {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(e) => {
+                    let path = e.path().unwrap_or(root).to_owned();
+                    let message = if e.loop_ancestor().is_some() {
+                        "symbolic link loop; not followed".to_owned()
+                    } else {
+                        e.io_error()
+                            .map(|io| io.to_string())
+                            .unwrap_or_else(|| e.to_string())
+                    };
+                    errors.push(Error::Walk { path, message });
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
+            if filter.accepts(relative) {
+                push(
+                    &mut inputs,
+                    &mut errors,
+                    doc_id(relative),
+                    entry.path().to_owned(),
+                );
+            }
+        }
+    }
+    (inputs, errors)
+}
+
+/// A relative path without its extension, with `/` separators.
+pub fn doc_id(relative: &Path) -> String {
+    let stem = relative.with_extension("");
+    stem.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_relative_paths_without_extension() {
+        assert_eq!(doc_id(Path::new("a/b/paper.txt")), "a/b/paper");
+        assert_eq!(doc_id(Path::new("paper.v2.md")), "paper.v2");
+    }
+
+    #[test]
+    fn walks_sorted_and_reports_id_clashes() {
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        std::fs::create_dir_all(d.join("sub")).unwrap();
+        for f in ["b.txt", "a.txt", "a.md", "sub/c.txt", "skip.json"] {
+            std::fs::write(d.join(f), "x").unwrap();
+        }
+        let (inputs, errors) = collect(&[d.to_owned()], &Filter::default_globs());
+        let ids: Vec<&str> = inputs.iter().map(|i| i.id.as_str()).collect();
+        assert_eq!(ids, ["a", "b", "sub/c"]);
+        assert_eq!(errors.len(), 1);
+        assert!(matches!(&errors[0], Error::DuplicateDocument { doc, .. } if doc == "a"));
+    }
+}
