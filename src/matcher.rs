@@ -88,10 +88,9 @@ impl Matcher {
             if left == Boundary::No || right == Boundary::No {
                 continue;
             }
-            let range = view.original_range(ns..ne);
-            if range.is_empty() {
+            let Some(range) = view.original_range(ns..ne) else {
                 continue;
-            }
+            };
             let slice = &original[range.clone()];
             if left == Boundary::IfCapital || right == Boundary::IfCapital {
                 // A hyphen between two words joins them unless the name

@@ -70,7 +70,6 @@ pub struct Normalized {
     text: String,
     /// Atomic segments, in order; between them the alignment is linear.
     pieces: Vec<Piece>,
-    original_len: usize,
     has_hyphenated_line: bool,
 }
 
@@ -91,55 +90,42 @@ impl Normalized {
         self.has_hyphenated_line
     }
 
-    /// Maps a byte range of the normalised text to the smallest byte range of
-    /// the original that produced it. A range that starts or ends inside an
-    /// atomic segment grows to cover the whole segment. The result always
-    /// lies on character boundaries of the original.
-    pub fn original_range(&self, norm: Range<usize>) -> Range<usize> {
-        if norm.start >= norm.end {
-            let p = self.original_start(norm.start);
-            return p..p;
-        }
-        self.original_start(norm.start)..self.original_end(norm.end)
-    }
-
-    fn original_start(&self, pos: usize) -> usize {
-        if pos >= self.text.len() {
-            return self.original_len;
-        }
-        match self.piece_at(pos) {
-            Some(p) if pos < p.norm + p.norm_len => p.orig,
-            Some(p) => p.orig + p.orig_len + (pos - p.norm - p.norm_len),
-            None => pos,
-        }
-    }
-
-    fn original_end(&self, end: usize) -> usize {
-        let last = end - 1;
-        match self.piece_at(last) {
-            Some(p) if last < p.norm + p.norm_len => p.orig + p.orig_len,
-            Some(p) => p.orig + p.orig_len + (end - p.norm - p.norm_len),
-            None => end,
-        }
-    }
-
-    /// The last atomic piece starting at or before `pos` that produced any
-    /// output, or whose end is at or before `pos`.
-    fn piece_at(&self, pos: usize) -> Option<&Piece> {
-        // Pieces with empty output share their `norm` with the next piece;
-        // `partition_point` finds the last one starting at or before `pos`,
-        // which is the non-empty one when both start at `pos`.
-        let i = self.pieces.partition_point(|p| p.norm <= pos);
-        if i == 0 {
+    /// Maps a byte range of the normalised text back to the byte range of
+    /// the original that produced it. `None` if the range starts or ends
+    /// inside the output of one segment (the `s` of `ß` → `ss`): such a range
+    /// is no text of the original's own.
+    pub fn original_range(&self, norm: Range<usize>) -> Option<Range<usize>> {
+        if norm.start >= norm.end || norm.end > self.text.len() {
             return None;
         }
-        let p = &self.pieces[i - 1];
-        if p.norm_len == 0 && p.norm == pos {
-            // An empty piece right at `pos`: the alignment after it is
-            // linear, which is what the caller's arithmetic computes.
-            return Some(p);
+        Some(self.original_start(norm.start)?..self.original_end(norm.end)?)
+    }
+
+    fn original_start(&self, pos: usize) -> Option<usize> {
+        match self.piece_at(pos) {
+            Some(p) if pos < p.norm + p.norm_len => (pos == p.norm).then_some(p.orig),
+            Some(p) => Some(p.orig + p.orig_len + (pos - p.norm - p.norm_len)),
+            None => Some(pos),
         }
-        Some(p)
+    }
+
+    fn original_end(&self, end: usize) -> Option<usize> {
+        let last = end - 1;
+        match self.piece_at(last) {
+            Some(p) if last < p.norm + p.norm_len => {
+                (end == p.norm + p.norm_len).then_some(p.orig + p.orig_len)
+            }
+            Some(p) => Some(p.orig + p.orig_len + (end - p.norm - p.norm_len)),
+            None => Some(end),
+        }
+    }
+
+    /// The last atomic piece starting at or before `pos`. Pieces with empty
+    /// output share their start with the next one; either way the
+    /// alignment after the piece found is linear up to the next piece.
+    fn piece_at(&self, pos: usize) -> Option<&Piece> {
+        let i = self.pieces.partition_point(|p| p.norm <= pos);
+        i.checked_sub(1).map(|i| &self.pieces[i])
     }
 }
 
@@ -214,7 +200,6 @@ impl<'a> Builder<'a> {
         Normalized {
             text: self.out,
             pieces: self.pieces,
-            original_len: self.src.len(),
             has_hyphenated_line: self.has_hyphenated_line,
         }
     }
@@ -547,9 +532,17 @@ mod tests {
                 .as_str()
                 .find(needle)
                 .unwrap_or_else(|| panic!("{needle:?} not in {:?}", n.as_str()));
-            let r = n.original_range(at..at + needle.len());
+            let r = n.original_range(at..at + needle.len()).unwrap();
             assert_eq!(&orig[r], *want, "aligning {needle:?} in {orig:?}");
         }
+    }
+
+    #[test]
+    fn ranges_inside_one_segment_do_not_map() {
+        let n = Normalized::new("Straße", Options::FOLDED);
+        assert_eq!(n.original_range(0..5), None); // "stras"
+        assert_eq!(n.original_range(0..6), Some(0..6)); // "strass" = "Straß"
+        assert_eq!(n.original_range(0..7), Some(0..7));
     }
 
     #[test]

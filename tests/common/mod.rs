@@ -1,0 +1,64 @@
+//! Helpers for tests that run the real `gazet` binary.
+#![allow(dead_code)]
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The JSON Lines on stdout, parsed.
+    pub fn json_lines(&self) -> Vec<serde_json::Value> {
+        self.stdout
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
+            .collect()
+    }
+}
+
+/// Runs `gazet ARGS` in `dir` (the repository root if `None`), feeding `stdin`.
+pub fn gazet_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_gazet"));
+    cmd.args(args)
+        .current_dir(dir.map_or_else(repo, Path::to_path_buf))
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().expect("gazet runs");
+    if let Some(mut i) = child.stdin.take() {
+        // The child may exit before reading everything; that is its business.
+        let _ = i.write_all(stdin.as_bytes());
+    }
+    let out = child.wait_with_output().expect("gazet finishes");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+pub fn gazet(args: &[&str]) -> Run {
+    gazet_in(None, args, "")
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Writes `files` (relative path, bytes) under a new temporary folder.
+pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (rel, bytes) in files {
+        let p = dir.path().join(rel);
+        if let Some(parent) = p.parent() {
+            std::fs::create_dir_all(parent).expect("mkdir");
+        }
+        std::fs::write(&p, bytes).expect("write");
+    }
+    dir
+}
