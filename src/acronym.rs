@@ -8,7 +8,7 @@
 //! defines `IPT` only because I, P and T fit its long form, and `(2017)`
 //! defines nothing.
 
-use crate::matcher::is_word_char;
+use crate::normalize::is_word_char;
 use crate::span::{Mention, Reason, SpanSource};
 use std::ops::Range;
 

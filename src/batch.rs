@@ -14,6 +14,7 @@ use rayon::prelude::*;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 /// One document's result, ready to write.
@@ -90,11 +91,11 @@ fn annotated(annotator: &Annotator, doc: &Document) -> Annotated {
 }
 
 /// Reads and annotates `inputs` in parallel, calling `each` with every
-/// result in input order.
+/// result in input order, until `each` says to stop.
 pub fn run_files(
     annotator: &Annotator,
     inputs: &[Input],
-    mut each: impl FnMut(&Input, Result<Annotated>),
+    mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = rayon::current_num_threads() * CHUNK_PER_THREAD;
     for group in inputs.chunks(chunk.max(1)) {
@@ -105,7 +106,9 @@ pub fn run_files(
             })
             .collect();
         for (input, result) in group.iter().zip(results) {
-            each(input, result);
+            if each(input, result).is_break() {
+                return;
+            }
         }
     }
 }
@@ -117,22 +120,24 @@ struct Record {
 }
 
 /// Reads JSON Lines `{"id", "text"}` records from `reader` and annotates
-/// them in parallel, calling `each` in input order. A malformed line is an
-/// error naming its line; the records after it are still processed.
+/// them in parallel, calling `each` in input order until it says to stop.
+/// A malformed line is an error naming its line; the records after it are
+/// still processed.
 pub fn run_records(
     annotator: &Annotator,
     reader: impl BufRead,
     source: &str,
-    mut each: impl FnMut(Result<Annotated>),
+    mut each: impl FnMut(Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
     let mut pending: Vec<Result<Document>> = Vec::with_capacity(chunk);
-    let flush = |pending: &mut Vec<Result<Document>>, each: &mut dyn FnMut(Result<Annotated>)| {
+    let flush = |pending: &mut Vec<Result<Document>>,
+                 each: &mut dyn FnMut(Result<Annotated>) -> ControlFlow<()>| {
         let results: Vec<Result<Annotated>> = pending
             .par_drain(..)
             .map(|d| d.map(|d| annotated(annotator, &d)))
             .collect();
-        results.into_iter().for_each(each);
+        results.into_iter().try_for_each(each)
     };
     for (n, line) in reader.split(b'\n').enumerate() {
         let line_no = n + 1;
@@ -159,9 +164,9 @@ pub fn run_records(
                 .map_err(|e| record_error(format!("not an {{\"id\", \"text\"}} record: {e}"))),
         };
         pending.push(doc);
-        if pending.len() >= chunk {
-            flush(&mut pending, &mut each);
+        if pending.len() >= chunk && flush(&mut pending, &mut each).is_break() {
+            return;
         }
     }
-    flush(&mut pending, &mut each);
+    let _ = flush(&mut pending, &mut each);
 }

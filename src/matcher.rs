@@ -8,7 +8,7 @@
 
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityIdx, Gazetteer};
-use crate::normalize::{normalize_str, Normalized, Options};
+use crate::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -131,24 +131,6 @@ enum Boundary {
     No,
     /// Across a hyphen that joins two words: accepted for a capitalised name.
     IfCapital,
-}
-
-/// Whether `c` is part of a word for whole-word matching.
-pub(crate) fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || unicode_normalization::char::is_combining_mark(c)
-}
-
-/// Scripts written without spaces between words: every character there is a
-/// word boundary, as in Unicode's word segmentation.
-fn is_unspaced(c: char) -> bool {
-    matches!(c,
-        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
-        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' // Han
-        | '\u{20000}'..='\u{2FA1F}'
-        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
-        | '\u{1000}'..='\u{109F}' // Myanmar
-        | '\u{1780}'..='\u{17FF}' // Khmer
-    )
 }
 
 fn boundary_before(text: &str, at: usize) -> Boundary {

@@ -335,7 +335,9 @@ impl<'a> Builder<'a> {
                 return *latin;
             }
         }
-        let in_word = |c: char| c.is_alphabetic() || is_combining_mark(c);
+        // The same words as whole-word matching sees, so that a span's
+        // text normalises alone exactly as it did in context.
+        let in_word = |c: char| is_word_char(c) && !is_unspaced(c);
         let start = self.src[..pos]
             .char_indices()
             .rev()
@@ -350,6 +352,24 @@ impl<'a> Builder<'a> {
         self.latin_word = Some((start..end, latin));
         latin
     }
+}
+
+/// Whether `c` is part of a word for whole-word matching.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_combining_mark(c)
+}
+
+/// Scripts written without spaces between words: every character there is a
+/// word boundary, as in Unicode's word segmentation.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c,
+        '\u{3040}'..='\u{30FF}' // Hiragana, Katakana
+        | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}' // Han
+        | '\u{20000}'..='\u{2FA1F}'
+        | '\u{0E00}'..='\u{0EFF}' // Thai, Lao
+        | '\u{1000}'..='\u{109F}' // Myanmar
+        | '\u{1780}'..='\u{17FF}' // Khmer
+    )
 }
 
 fn drop_dot_after_i(chars: impl Iterator<Item = char>) -> String {

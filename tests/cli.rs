@@ -315,3 +315,38 @@ fn usage_errors_exit_2() {
     assert_eq!(gazet(&["annotate"]).code, 2);
     assert_eq!(gazet(&["annotate", "corpus", "--glob", "[z"]).code, 2);
 }
+
+#[test]
+fn a_closed_stdout_ends_quietly_with_success() {
+    use std::io::{BufRead, BufReader};
+    use std::process::{Command, Stdio};
+    let files: Vec<(String, Vec<u8>)> = (0..100)
+        .map(|i| (format!("d{i:03}.txt"), "Bishkek ".repeat(500).into_bytes()))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_slice()))
+        .collect();
+    let dir = tree(&refs);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(["annotate", "."])
+        .current_dir(dir.path())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    // The reader is dropped here: gazet's next writes meet a broken pipe.
+    let out = child.wait_with_output().unwrap();
+    assert!(first.starts_with("{\"doc\":\"d000\""));
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
+}

@@ -49,8 +49,17 @@ fn gazetteer_text(aliases: &[Vec<String>]) -> String {
     out
 }
 
+/// 400 cases by default; `PROPTEST_CASES=N` for a longer hunt.
+fn config() -> ProptestConfig {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        ProptestConfig::default()
+    } else {
+        ProptestConfig::with_cases(400)
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(400))]
+    #![proptest_config(config())]
 
     #[test]
     fn spans_are_exact_slices_that_normalise_to_their_alias(

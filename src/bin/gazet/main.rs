@@ -13,6 +13,7 @@ use gazet::walk::{self, Filter};
 use gazet::{Annotator, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::IsTerminal;
+use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -59,25 +60,12 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         Filter::new(&args.globs)?
     };
-    let mut writer = Writer::open(&Destination::parse(args.output.as_deref()))?;
-    let started = Instant::now();
-    let mut summary = Summary::default();
-    let mut output_error: Option<Error> = None;
-    let mut handle = |result: Result<batch::Annotated, Error>, summary: &mut Summary| match result {
-        Ok(a) => {
-            if output_error.is_none() {
-                if let Err(e) = writer.write(&a.annotation.doc, &a.json) {
-                    output_error = Some(e);
-                }
-            }
-            summary.add(&a);
-        }
-        Err(e) => {
-            summary.failed += 1;
-            eprintln!("gazet: {e}");
-        }
+    let mut sink = Sink {
+        writer: Writer::open(&Destination::parse(args.output.as_deref()))?,
+        summary: Summary::default(),
+        output_error: None,
     };
-
+    let started = Instant::now();
     let (stdin, roots): (Vec<_>, Vec<_>) = args
         .paths
         .iter()
@@ -85,23 +73,34 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         let input = std::io::stdin().lock();
-        batch::run_records(&annotator, input, "<stdin>", |r| handle(r, &mut summary));
+        batch::run_records(&annotator, input, "<stdin>", |r| sink.take(r));
     }
-    if !roots.is_empty() {
+    if !roots.is_empty() && sink.output_error.is_none() {
         let (inputs, walk_errors) = walk::collect(&roots, &filter);
         for e in walk_errors {
-            summary.failed += 1;
+            sink.summary.failed += 1;
             eprintln!("gazet: {e}");
         }
         let bar = progress(inputs.len(), args.quiet);
         batch::run_files(&annotator, &inputs, |_, r| {
-            handle(r, &mut summary);
             bar.inc(1);
+            sink.take(r)
         });
         bar.finish_and_clear();
     }
+    let Sink {
+        writer,
+        mut summary,
+        output_error,
+    } = sink;
     summary.elapsed = started.elapsed();
     if let Some(e) = output_error {
+        // A reader that stopped reading (`gazet ... | head`) is not a
+        // failure: end quietly, as ripgrep does.
+        if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+        {
+            return Ok(ExitCode::SUCCESS);
+        }
         return Err(e);
     }
     writer.finish()?;
@@ -115,6 +114,34 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     })
 }
 
+/// Where each document's result goes, in input order.
+struct Sink {
+    writer: Writer,
+    summary: Summary,
+    output_error: Option<Error>,
+}
+
+impl Sink {
+    /// Writes a result or reports its error. A failed write ends the run:
+    /// the output could not be whole anyway.
+    fn take(&mut self, result: Result<batch::Annotated, Error>) -> ControlFlow<()> {
+        match result {
+            Ok(a) => {
+                if let Err(e) = self.writer.write(&a.annotation.doc, &a.json) {
+                    self.output_error = Some(e);
+                    return ControlFlow::Break(());
+                }
+                self.summary.add(&a);
+            }
+            Err(e) => {
+                self.summary.failed += 1;
+                eprintln!("gazet: {e}");
+            }
+        }
+        ControlFlow::Continue(())
+    }
+}
+
 /// A progress bar on stderr, only when stderr is a terminal.
 fn progress(len: usize, quiet: bool) -> ProgressBar {
     if quiet || !std::io::stderr().is_terminal() {
@@ -122,7 +149,7 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
     }
     let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
     if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {per_sec}, ETA {eta}")
+        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} elapsed, ETA {eta}")
     {
         bar.set_style(style);
     }
