@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{gazet, gazet_in, tree};
+use common::{gazet, gazet_in, numbered_files, tree};
 use serde_json::json;
 
 fn spans_of(doc: &serde_json::Value) -> Vec<(String, String)> {
@@ -57,19 +57,9 @@ fn glob_replaces_the_default_file_types() {
 
 #[test]
 fn output_order_does_not_depend_on_threads() {
-    let files: Vec<(String, Vec<u8>)> = (0..150)
-        .map(|i| {
-            (
-                format!("d{i:03}.txt"),
-                format!("Doc {i}: Bishkek, Kyrgyzstan and the SCO.").into_bytes(),
-            )
-        })
-        .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let dir = tree(&refs);
+    let dir = numbered_files(150, |i| {
+        format!("Doc {i}: Bishkek, Kyrgyzstan and the SCO.")
+    });
     let one = gazet_in(Some(dir.path()), &["annotate", ".", "-j", "1"], "");
     let two = gazet_in(Some(dir.path()), &["annotate", ".", "-j", "2"], "");
     assert_eq!(one.code, 0);
@@ -320,14 +310,7 @@ fn usage_errors_exit_2() {
 fn a_closed_stdout_ends_quietly_with_success() {
     use std::io::{BufRead, BufReader};
     use std::process::{Command, Stdio};
-    let files: Vec<(String, Vec<u8>)> = (0..100)
-        .map(|i| (format!("d{i:03}.txt"), "Bishkek ".repeat(500).into_bytes()))
-        .collect();
-    let refs: Vec<(&str, &[u8])> = files
-        .iter()
-        .map(|(p, b)| (p.as_str(), b.as_slice()))
-        .collect();
-    let dir = tree(&refs);
+    let dir = numbered_files(100, |_| "Bishkek ".repeat(500));
     let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
         .args(["annotate", "."])
         .current_dir(dir.path())

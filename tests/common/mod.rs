@@ -62,3 +62,15 @@ pub fn tree(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     }
     dir
 }
+
+/// A folder of `n` files `d000.txt`, `d001.txt`, ... with `content(i)`.
+pub fn numbered_files(n: usize, content: impl Fn(usize) -> String) -> tempfile::TempDir {
+    let files: Vec<(String, String)> = (0..n)
+        .map(|i| (format!("d{i:03}.txt"), content(i)))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = files
+        .iter()
+        .map(|(p, b)| (p.as_str(), b.as_bytes()))
+        .collect();
+    tree(&refs)
+}
