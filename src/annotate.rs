@@ -7,6 +7,9 @@ use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Matcher;
 use crate::normalize::{confusable, is_latin_letter, Normalized, Options};
+use crate::relations::{self, Outcome, RelationRecord, Trace};
+use crate::rules::{Expect, Rules};
+use crate::schema::Relation;
 use crate::span::{self, Flag, Mention, Span, SpanSource};
 use crate::{acronym, disambiguate};
 use serde::{Deserialize, Serialize};
@@ -20,10 +23,9 @@ pub struct Annotation {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub path: Option<String>,
     pub spans: Vec<Span>,
-    /// Relations between the spans' entities. Relation extraction is not
-    /// built yet, so this is always empty; the field is part of the format.
+    /// The relations the document states, one per head-relation-tail.
     #[serde(default)]
-    pub relations: Vec<serde_json::Value>,
+    pub relations: Vec<RelationRecord>,
 }
 
 /// Configures an [`Annotator`].
@@ -31,6 +33,7 @@ pub struct Annotation {
 pub struct AnnotatorBuilder {
     overlaps: bool,
     acronyms: bool,
+    rules: Option<Rules>,
 }
 
 impl Default for AnnotatorBuilder {
@@ -38,6 +41,7 @@ impl Default for AnnotatorBuilder {
         AnnotatorBuilder {
             overlaps: false,
             acronyms: true,
+            rules: None,
         }
     }
 }
@@ -56,12 +60,24 @@ impl AnnotatorBuilder {
         self
     }
 
+    /// The relation rules (default: the embedded ones; an empty set turns
+    /// relation extraction off).
+    pub fn rules(mut self, rules: Rules) -> Self {
+        self.rules = Some(rules);
+        self
+    }
+
     /// Compiles the matcher for `gazetteer`.
-    pub fn build(self, gazetteer: Gazetteer) -> Result<Annotator> {
+    pub fn build(mut self, gazetteer: Gazetteer) -> Result<Annotator> {
         let matcher = Matcher::new(&gazetteer)?;
+        let rules = match self.rules.take() {
+            Some(r) => r,
+            None => Rules::embedded()?,
+        };
         Ok(Annotator {
             gazetteer: Arc::new(gazetteer),
             matcher: Arc::new(matcher),
+            rules: Arc::new(rules),
             config: self,
         })
     }
@@ -82,6 +98,7 @@ impl AnnotatorBuilder {
 pub struct Annotator {
     gazetteer: Arc<Gazetteer>,
     matcher: Arc<Matcher>,
+    rules: Arc<Rules>,
     config: AnnotatorBuilder,
 }
 
@@ -94,17 +111,49 @@ impl Annotator {
         &self.gazetteer
     }
 
-    pub fn annotate(&self, doc: &Document) -> Annotation {
-        Annotation {
-            doc: doc.id.clone(),
-            path: doc.path.as_ref().map(|p| p.display().to_string()),
-            spans: self.spans(&doc.text),
-            relations: Vec::new(),
-        }
+    pub fn rules(&self) -> &Rules {
+        &self.rules
     }
 
-    /// The spans of one text.
+    pub fn annotate(&self, doc: &Document) -> Annotation {
+        self.run(doc, false).0
+    }
+
+    /// Annotates `doc` and explains how its relations were found.
+    pub fn explain(&self, doc: &Document) -> (Annotation, Trace) {
+        let (a, t) = self.run(doc, true);
+        (a, t.unwrap_or_default())
+    }
+
+    fn run(&self, doc: &Document, trace: bool) -> (Annotation, Option<Trace>) {
+        let mut spans = self.all_spans(&doc.text);
+        let (relations, trace) =
+            relations::extract(&doc.text, &spans, &self.gazetteer, &self.rules, trace);
+        if !self.config.overlaps {
+            spans.retain(|s| !s.nested);
+        }
+        let annotation = Annotation {
+            doc: doc.id.clone(),
+            path: doc.path.as_ref().map(|p| p.display().to_string()),
+            spans,
+            relations,
+        };
+        (annotation, trace)
+    }
+
+    /// The spans of one text (nested ones only in `overlaps` mode).
     pub fn spans(&self, text: &str) -> Vec<Span> {
+        let mut spans = self.all_spans(text);
+        if !self.config.overlaps {
+            spans.retain(|s| !s.nested);
+        }
+        spans
+    }
+
+    /// The flat spans and, marked `nested`, the names inside or across
+    /// them: relations need to know that `CSTO` is named inside
+    /// `Anti-Terrorist Centre of the CSTO`.
+    fn all_spans(&self, text: &str) -> Vec<Span> {
         let view = Normalized::new(text, Options::FOLDED);
         let mut found: Vec<Mention> = self
             .matcher
@@ -127,7 +176,7 @@ impl Annotator {
                     .map(|c| Mention::from_candidate(c, true)),
             );
         }
-        let mut mentions = span::select(span::merge(found), self.config.overlaps);
+        let mut mentions = span::select(span::merge(found), true);
         if self.config.acronyms {
             acronym::apply(text, &mut mentions);
         }
@@ -180,6 +229,95 @@ impl Annotator {
                 })
             })
             .collect()
+    }
+}
+
+/// A rule test that did not come out as expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleTestFailure {
+    pub rule: String,
+    /// `file:line` of the test.
+    pub at: String,
+    pub sentence: String,
+    pub expected: String,
+    pub got: String,
+}
+
+impl std::fmt::Display for RuleTestFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "{}: rule `{}` on {:?}: expected {}, got {}",
+            self.at, self.rule, self.sentence, self.expected, self.got
+        )
+    }
+}
+
+impl Annotator {
+    /// Runs every `test:` of the rules on this annotator's gazetteer and
+    /// returns the failures, with the number of tests run.
+    pub fn test_rules(&self) -> (usize, Vec<RuleTestFailure>) {
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for rule in self.rules.rules() {
+            for test in &rule.tests {
+                count += 1;
+                let (a, trace) = self.explain(&Document::new("test", test.sentence.clone()));
+                let mut got: Vec<(Relation, String, String)> = a
+                    .relations
+                    .iter()
+                    .filter(|r| r.evidence.iter().any(|e| e.rule == rule.name))
+                    .map(|r| (r.relation, r.head.clone(), r.tail.clone()))
+                    .collect();
+                got.sort();
+                let blocked =
+                    trace.sentences.iter().flat_map(|s| &s.events).any(|e| {
+                        e.rule == rule.name && matches!(e.outcome, Outcome::Blocked { .. })
+                    });
+                let ok = match &test.expect {
+                    Expect::Relations(want) => {
+                        let mut want: Vec<(Relation, String, String)> = want
+                            .iter()
+                            .map(|(r, h, t)| {
+                                if r.is_symmetric() && h > t {
+                                    (*r, t.clone(), h.clone())
+                                } else {
+                                    (*r, h.clone(), t.clone())
+                                }
+                            })
+                            .collect();
+                        want.sort();
+                        want == got
+                    }
+                    Expect::Nothing => got.is_empty() && !blocked,
+                    Expect::Blocked => got.is_empty() && blocked,
+                };
+                if !ok {
+                    let show = |rels: &[(Relation, String, String)]| {
+                        rels.iter()
+                            .map(|(r, h, t)| format!("{r}({h}, {t})"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    failures.push(RuleTestFailure {
+                        rule: rule.name.clone(),
+                        at: format!("{}:{}", rule.file, test.line),
+                        sentence: test.sentence.clone(),
+                        expected: match &test.expect {
+                            Expect::Relations(w) => show(w),
+                            Expect::Nothing => "none".to_owned(),
+                            Expect::Blocked => "blocked".to_owned(),
+                        },
+                        got: if got.is_empty() {
+                            if blocked { "blocked" } else { "none" }.to_owned()
+                        } else {
+                            show(&got)
+                        },
+                    });
+                }
+            }
+        }
+        (count, failures)
     }
 }
 

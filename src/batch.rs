@@ -23,8 +23,8 @@ pub struct Annotated {
     pub annotation: Annotation,
     /// The annotation as a JSON line.
     pub json: String,
-    /// The document's size in bytes.
-    pub bytes: usize,
+    /// The document's text, for outputs that quote it (the relation table).
+    pub text: String,
 }
 
 /// Totals of a run, for the closing summary.
@@ -40,7 +40,7 @@ pub struct Summary {
 impl Summary {
     pub fn add(&mut self, a: &Annotated) {
         self.documents += 1;
-        self.bytes += a.bytes;
+        self.bytes += a.text.len();
         for s in &a.annotation.spans {
             *self.spans.entry(s.label).or_default() += 1;
         }
@@ -80,13 +80,13 @@ impl std::fmt::Display for Summary {
 /// How many documents are in flight at once, per thread.
 const CHUNK_PER_THREAD: usize = 16;
 
-fn annotated(annotator: &Annotator, doc: &Document) -> Annotated {
-    let annotation = annotator.annotate(doc);
+fn annotated(annotator: &Annotator, doc: Document) -> Annotated {
+    let annotation = annotator.annotate(&doc);
     let json = to_json_line(&annotation);
     Annotated {
         annotation,
         json,
-        bytes: doc.text.len(),
+        text: doc.text,
     }
 }
 
@@ -102,7 +102,7 @@ pub fn run_files(
         let results: Vec<Result<Annotated>> = group
             .par_iter()
             .map(|input| {
-                Document::read(input.id.clone(), &input.path).map(|d| annotated(annotator, &d))
+                Document::read(input.id.clone(), &input.path).map(|d| annotated(annotator, d))
             })
             .collect();
         for (input, result) in group.iter().zip(results) {
@@ -135,7 +135,7 @@ pub fn run_records(
                  each: &mut dyn FnMut(Result<Annotated>) -> ControlFlow<()>| {
         let results: Vec<Result<Annotated>> = pending
             .par_drain(..)
-            .map(|d| d.map(|d| annotated(annotator, &d)))
+            .map(|d| d.map(|d| annotated(annotator, d)))
             .collect();
         results.into_iter().try_for_each(each)
     };

@@ -71,6 +71,10 @@ pub enum Error {
     #[error("{0}")]
     Gazetteer(LineErrors),
 
+    /// Invalid relation rules: all problems found, each as `file:line: problem`.
+    #[error("{0}")]
+    Rules(LineErrors),
+
     /// A malformed record in a line-oriented input (stdin JSON Lines, gold).
     #[error("{0}")]
     Record(LineError),

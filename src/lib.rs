@@ -41,12 +41,16 @@ pub mod batch;
 pub mod disambiguate;
 pub mod document;
 pub mod error;
+pub mod explain;
 pub mod gazetteer;
 pub mod gold;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+pub mod relations;
+pub mod rules;
 pub mod schema;
+pub mod sentence;
 pub mod span;
 pub mod walk;
 

@@ -104,15 +104,84 @@ impl Writer {
                 let tmp = tmp
                     .into_inner()
                     .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
-                tmp.as_file()
-                    .sync_all()
-                    .map_err(|e| Error::io(path.as_path(), e))?;
-                tmp.persist(&path)
-                    .map(|_| ())
-                    .map_err(|e| Error::io(path.as_path(), e.error))
+                commit(tmp, &path)
             }
             Kind::Dir(_) => Ok(()),
         }
+    }
+}
+
+/// The header of the relation table.
+pub const TABLE_HEADER: [&str; 8] = [
+    "doc",
+    "head",
+    "head_name",
+    "relation",
+    "tail",
+    "tail_name",
+    "rule",
+    "sentence",
+];
+
+/// The relation table: one row per relation of every document, as CSV or,
+/// for a path ending in `.tsv`, TSV. Written to a temporary file and moved
+/// into place by [`finish`](Self::finish).
+pub struct RelationTable {
+    path: PathBuf,
+    writer: csv::Writer<tempfile::NamedTempFile>,
+}
+
+impl RelationTable {
+    pub fn create(path: &Path) -> Result<RelationTable> {
+        let tsv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if tsv { b'\t' } else { b',' })
+            .from_writer(temp_beside(path)?);
+        writer
+            .write_record(TABLE_HEADER)
+            .map_err(|e| Error::io(path, e.into()))?;
+        Ok(RelationTable {
+            path: path.to_owned(),
+            writer,
+        })
+    }
+
+    /// Adds the relations of one document; `text` is its text, for the
+    /// evidence sentence.
+    pub fn add(&mut self, a: &Annotation, text: &str) -> Result<()> {
+        for r in &a.relations {
+            let sentence = r
+                .evidence
+                .first()
+                .and_then(|e| text.get(e.sentence_bytes.clone()))
+                .unwrap_or("");
+            // One line per row, whatever line breaks the sentence had.
+            let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            self.writer
+                .write_record([
+                    a.doc.as_str(),
+                    &r.head,
+                    &r.head_name,
+                    r.relation.as_str(),
+                    &r.tail,
+                    &r.tail_name,
+                    &r.rule,
+                    &sentence,
+                ])
+                .map_err(|e| Error::io(self.path.as_path(), e.into()))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        let path = self.path;
+        let tmp = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+        commit(tmp, &path)
     }
 }
 
@@ -133,6 +202,11 @@ fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut tmp = temp_beside(path)?;
     tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    commit(tmp, path)
+}
+
+/// Makes a finished temporary file durable and moves it to `path`.
+fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
     tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
     tmp.persist(path)
         .map(|_| ())

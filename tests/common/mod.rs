@@ -74,3 +74,30 @@ pub fn numbered_files(n: usize, content: impl Fn(usize) -> String) -> tempfile::
         .collect();
     tree(&refs)
 }
+
+/// The shipped paper's text.
+pub fn paper_text() -> String {
+    std::fs::read_to_string(repo().join("corpus/central-asia-security.txt")).expect("the paper")
+}
+
+/// The paper's hand-made gold, checked against its text.
+pub fn paper_gold() -> gazet::gold::Gold {
+    let g = std::fs::read_to_string(repo().join("corpus/gold/central-asia-security.gold.tsv"))
+        .expect("the paper's gold");
+    gazet::gold::parse("central-asia-security.gold.tsv", &g, &paper_text())
+        .unwrap_or_else(|e| panic!("gold does not fit the text: {e:?}"))
+}
+
+/// Fails with both differences listed unless the sets are equal.
+pub fn assert_same<T: Ord + std::fmt::Debug>(
+    what: &str,
+    gold: &std::collections::BTreeSet<T>,
+    got: &std::collections::BTreeSet<T>,
+) {
+    let missed: Vec<_> = gold.difference(got).collect();
+    let extra: Vec<_> = got.difference(gold).collect();
+    assert!(
+        missed.is_empty() && extra.is_empty(),
+        "missed gold {what}: {missed:#?}\n{what} the gold lacks: {extra:#?}"
+    );
+}

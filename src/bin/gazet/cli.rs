@@ -25,11 +25,63 @@ pub enum Command {
         gazet annotate corpus/ -o spans.jsonl\n  \
         gazet annotate corpus/ -o out/            # one JSON file per document\n  \
         gazet annotate docs/ --gazetteer extra.tsv --glob '*.txt'\n  \
+        gazet annotate corpus/ --table relations.csv\n  \
         echo '{\"id\":\"d1\",\"text\":\"CSTO met in Bishkek.\"}' | gazet annotate -")]
     Annotate(AnnotateArgs),
+    /// Show, sentence by sentence, which rules matched, and what was
+    /// accepted, blocked (and by what) or refused.
+    #[command(after_help = "Examples:\n  \
+        gazet explain corpus/central-asia-security.txt\n  \
+        gazet explain corpus/ --all                # also sentences where no rule matched\n  \
+        gazet explain doc.txt --rules my.rules")]
+    Explain(ExplainArgs),
     /// Inspect gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
+    /// Check relation rules.
+    #[command(subcommand)]
+    Rules(RulesCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct RulesArgs {
+    /// Add a relation rules file (repeatable).
+    #[arg(long = "rules", value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+    /// Do not use the rules embedded in gazet (with no --rules: no relations).
+    #[arg(long)]
+    pub no_default_rules: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// Files or folders to explain.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Also show sentences where no rule proposed anything.
+    #[arg(long)]
+    pub all: bool,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub rules: RulesArgs,
+    /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum RulesCommand {
+    /// Compile the rules and run the `test:` sentences of every rule.
+    #[command(after_help = "Examples:\n  \
+        gazet rules check\n  \
+        gazet rules check --rules my.rules --no-default-rules")]
+    Check {
+        #[command(flatten)]
+        rules: RulesArgs,
+        #[command(flatten)]
+        gazetteer: GazetteerArgs,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -55,6 +107,13 @@ pub struct AnnotateArgs {
 
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    /// Also write the relation table: CSV, or TSV for a name ending in .tsv.
+    #[arg(long, value_name = "FILE")]
+    pub table: Option<PathBuf>,
 
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]

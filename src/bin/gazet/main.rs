@@ -6,13 +6,17 @@
 mod cli;
 
 use clap::Parser;
-use cli::{AnnotateArgs, Cli, Command, GazetteerArgs, GazetteerCommand};
+use cli::{
+    AnnotateArgs, Cli, Command, ExplainArgs, GazetteerArgs, GazetteerCommand, RulesArgs,
+    RulesCommand,
+};
 use gazet::batch::{self, Summary};
-use gazet::output::{Destination, Writer};
+use gazet::output::{Destination, RelationTable, Writer};
+use gazet::rules::Rules;
 use gazet::walk::{self, Filter};
-use gazet::{Annotator, Error, Gazetteer};
+use gazet::{Annotator, Document, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
+use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::time::Instant;
@@ -24,7 +28,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Annotate(args) => annotate(args),
+        Command::Explain(args) => explain(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
+        Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
     };
     match result {
         Ok(code) => code,
@@ -43,6 +49,26 @@ fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
     b.build()
 }
 
+fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
+    let mut rules = if args.no_default_rules {
+        Rules::default()
+    } else {
+        Rules::embedded()?
+    };
+    for p in &args.rules {
+        rules.add_path(p)?;
+    }
+    Ok(rules)
+}
+
+fn filter(globs: &[String]) -> Result<Filter, Error> {
+    if globs.is_empty() {
+        Ok(Filter::default_globs())
+    } else {
+        Filter::new(globs)
+    }
+}
+
 fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if let Some(n) = args.threads {
         // Only fails if a pool exists already, which it cannot here.
@@ -50,18 +76,19 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .num_threads(n)
             .build_global();
     }
-    let gazetteer = load(&args.gazetteer)?;
     let annotator = Annotator::builder()
         .overlaps(args.overlaps)
         .acronyms(!args.no_acronyms)
-        .build(gazetteer)?;
-    let filter = if args.globs.is_empty() {
-        Filter::default_globs()
-    } else {
-        Filter::new(&args.globs)?
-    };
+        .rules(load_rules(&args.rules)?)
+        .build(load(&args.gazetteer)?)?;
+    let filter = filter(&args.globs)?;
     let mut sink = Sink {
         writer: Writer::open(&Destination::parse(args.output.as_deref()))?,
+        table: args
+            .table
+            .as_deref()
+            .map(RelationTable::create)
+            .transpose()?,
         summary: Summary::default(),
         output_error: None,
     };
@@ -90,6 +117,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     }
     let Sink {
         writer,
+        table,
         mut summary,
         output_error,
     } = sink;
@@ -104,6 +132,9 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         return Err(e);
     }
     writer.finish()?;
+    if let Some(t) = table {
+        t.finish()?;
+    }
     if !args.quiet {
         eprintln!("gazet: {summary}");
     }
@@ -117,6 +148,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
 /// Where each document's result goes, in input order.
 struct Sink {
     writer: Writer,
+    table: Option<RelationTable>,
     summary: Summary,
     output_error: Option<Error>,
 }
@@ -127,7 +159,14 @@ impl Sink {
     fn take(&mut self, result: Result<batch::Annotated, Error>) -> ControlFlow<()> {
         match result {
             Ok(a) => {
-                if let Err(e) = self.writer.write(&a.annotation.doc, &a.json) {
+                let written =
+                    self.writer
+                        .write(&a.annotation.doc, &a.json)
+                        .and_then(|()| match self.table.as_mut() {
+                            Some(t) => t.add(&a.annotation, &a.text),
+                            None => Ok(()),
+                        });
+                if let Err(e) = written {
                     self.output_error = Some(e);
                     return ControlFlow::Break(());
                 }
@@ -154,6 +193,63 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
+    let annotator = Annotator::builder()
+        .rules(load_rules(&args.rules)?)
+        .build(load(&args.gazetteer)?)?;
+    let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
+    let mut failed = errors.len();
+    for e in errors {
+        eprintln!("gazet: {e}");
+    }
+    let mut out = std::io::stdout().lock();
+    for input in inputs {
+        match Document::read(input.id, &input.path) {
+            Ok(doc) => {
+                let (a, trace) = annotator.explain(&doc);
+                let text = gazet::explain::render(&doc.text, &a, &trace, args.all);
+                if let Err(e) = out.write_all(text.as_bytes()) {
+                    if e.kind() == std::io::ErrorKind::BrokenPipe {
+                        return Ok(ExitCode::SUCCESS);
+                    }
+                    return Err(Error::io("<stdout>", e));
+                }
+            }
+            Err(e) => {
+                failed += 1;
+                eprintln!("gazet: {e}");
+            }
+        }
+    }
+    Ok(if failed > 0 {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn check_rules(rules: &RulesArgs, gazetteer: &GazetteerArgs) -> Result<ExitCode, Error> {
+    let rules = load_rules(rules)?;
+    let count = rules.rules().len();
+    let annotator = Annotator::builder().rules(rules).build(load(gazetteer)?)?;
+    let (tests, failures) = annotator.test_rules();
+    for f in &failures {
+        println!("FAILED {f}");
+    }
+    println!(
+        "{} rules, {} tests: {} passed, {} failed",
+        count,
+        tests,
+        tests - failures.len(),
+        failures.len()
+    );
+    Ok(if failures.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FAILED)
+    })
 }
 
 fn check(args: GazetteerArgs) -> Result<ExitCode, Error> {

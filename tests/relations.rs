@@ -1,0 +1,278 @@
+//! Relations: the paper's table against its hand-made gold, the rules' own
+//! tests, the relation table and `gazet explain`, through the real binary.
+
+mod common;
+
+use common::{assert_same, gazet, gazet_in, paper_gold, paper_text, tree};
+use gazet::{Annotator, Gazetteer};
+use std::collections::BTreeSet;
+
+type Triple = (String, String, String);
+
+fn gold_relations() -> BTreeSet<Triple> {
+    paper_gold()
+        .relations
+        .into_iter()
+        .map(|r| {
+            let (h, t) = if r.relation.is_symmetric() && r.head > r.tail {
+                (r.tail, r.head)
+            } else {
+                (r.head, r.tail)
+            };
+            (h, r.relation.to_string(), t)
+        })
+        .collect()
+}
+
+#[test]
+fn paper_relations_equal_the_gold() {
+    let run = gazet(&["annotate", "corpus/"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = &run.json_lines()[0];
+    let got: BTreeSet<Triple> = doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["head"].as_str().unwrap().to_owned(),
+                r["relation"].as_str().unwrap().to_owned(),
+                r["tail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_same("relations", &gold_relations(), &got);
+}
+
+#[test]
+fn relation_objects_carry_evidence_in_code_points() {
+    let run = gazet(&["annotate", "corpus/"]);
+    let doc = &run.json_lines()[0];
+    let text: Vec<char> = paper_text().chars().collect();
+    let slice = |o: &serde_json::Value| -> String {
+        text[o["start"].as_u64().unwrap() as usize..o["end"].as_u64().unwrap() as usize]
+            .iter()
+            .collect()
+    };
+    let rels = doc["relations"].as_array().unwrap();
+    let atc = rels
+        .iter()
+        .find(|r| {
+            r["head"] == "csto_atc" && r["relation"] == "located_in" && r["tail"] == "bishkek"
+        })
+        .expect("located_in(csto_atc, bishkek)");
+    assert_eq!(atc["head_name"], "Anti-Terrorist Centre of the CSTO");
+    // Stated twice in the paper: both pieces of evidence are kept.
+    assert_eq!(atc["evidence"].as_array().unwrap().len(), 2);
+    assert_eq!(slice(&atc["trigger"]), "in");
+    assert!(slice(&atc["sentence"]).starts_with("Also was established the Anti-Terrorist Centre"));
+
+    let members = rels
+        .iter()
+        .find(|r| r["head"] == "kazakhstan" && r["relation"] == "member_of" && r["tail"] == "csto")
+        .unwrap();
+    assert_eq!(slice(&members["trigger"]), "members");
+    assert_eq!(members["rule"], "member_of.are_members");
+    // Uzbekistan left the CSTO: only former_member_of remains.
+    assert!(!rels
+        .iter()
+        .any(|r| r["head"] == "uzbekistan" && r["relation"] == "member_of" && r["tail"] == "csto"));
+    assert!(rels
+        .iter()
+        .any(|r| r["head"] == "uzbekistan" && r["relation"] == "former_member_of"));
+}
+
+#[test]
+fn every_rule_passes_its_own_tests() {
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    let (count, failures) = annotator.test_rules();
+    assert!(count >= 2 * annotator.rules().rules().len());
+    let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
+    assert!(report.is_empty(), "{}", report.join("\n"));
+}
+
+#[test]
+fn rule_test_sentences_are_not_from_the_corpus() {
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    let corpus = paper_text();
+    let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let corpus = squash(&corpus);
+    for r in annotator.rules().rules() {
+        for t in &r.tests {
+            assert!(
+                !corpus.contains(&squash(&t.sentence)),
+                "rule {} tests a corpus sentence: {}",
+                r.name,
+                t.sentence
+            );
+        }
+    }
+}
+
+#[test]
+fn rules_check_subcommand_runs_the_tests() {
+    let run = gazet(&["rules", "check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains(" 0 failed"), "{}", run.stdout);
+
+    let dir = tree(&[(
+        "my.rules",
+        b"rule mine\n  relation: member_of\n  pattern: {LOC} <joined> {ORG}\n  test: Armenia joined the CSTO. => member_of(armenia, csto)\n"
+            .as_slice(),
+    )]);
+    let mine = gazet_in(
+        Some(dir.path()),
+        &[
+            "rules",
+            "check",
+            "--rules",
+            "my.rules",
+            "--no-default-rules",
+        ],
+        "",
+    );
+    assert_eq!(
+        mine.code, 1,
+        "the test fails: `the` is not in the pattern\n{}",
+        mine.stdout
+    );
+    assert!(
+        mine.stdout.contains("FAILED my.rules:4: rule `mine`"),
+        "{}",
+        mine.stdout
+    );
+}
+
+#[test]
+fn bad_rules_file_stops_with_file_and_line() {
+    let dir = tree(&[
+        (
+            "bad.rules",
+            b"rule a\n  relation: member_of\n  pattern: {LOC} of (the {ORG}\n".as_slice(),
+        ),
+        ("d.txt", b"x".as_slice()),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "--rules", "bad.rules"],
+        "",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("bad.rules:3: rule `a`: the pattern does not compile"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn added_rules_and_no_default_rules() {
+    let dir = tree(&[
+        (
+            "my.rules",
+            b"rule mine\n  relation: member_of\n  pattern: {LOC} <signed up for> (the )?{ORG}\n"
+                .as_slice(),
+        ),
+        (
+            "d.txt",
+            "Armenia signed up for the CSTO. Georgia joined the SCO.".as_bytes(),
+        ),
+    ]);
+    let both = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "--rules", "my.rules"],
+        "",
+    );
+    let rels: Vec<String> = both.json_lines()[0]["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["rule"].as_str().unwrap().to_owned())
+        .collect();
+    assert_eq!(rels, ["mine", "member_of.joined"]);
+    let only = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "--rules",
+            "my.rules",
+            "--no-default-rules",
+        ],
+        "",
+    );
+    assert_eq!(
+        only.json_lines()[0]["relations"].as_array().unwrap().len(),
+        1
+    );
+    let none = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "--no-default-rules"],
+        "",
+    );
+    assert_eq!(none.json_lines()[0]["relations"], serde_json::json!([]));
+}
+
+#[test]
+fn relation_table_as_csv_and_tsv() {
+    let dir = tree(&[("in/a.txt", "Kazakhstan and Armenia are members of the CSTO.\nTalks were held in\nDushanbe, Tajikistan.".as_bytes())]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "in", "--table", "rel.tsv", "-o", "out.jsonl"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let tsv = std::fs::read_to_string(dir.path().join("rel.tsv")).unwrap();
+    let lines: Vec<&str> = tsv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "doc\thead\thead_name\trelation\ttail\ttail_name\trule\tsentence"
+    );
+    assert_eq!(
+        lines[1],
+        "a\tkazakhstan\tKazakhstan\tmember_of\tcsto\tCollective Security Treaty Organization\tmember_of.are_members\tKazakhstan and Armenia are members of the CSTO."
+    );
+    assert_eq!(lines.len(), 4);
+    assert!(
+        lines[3].ends_with("\tTalks were held in Dushanbe, Tajikistan."),
+        "{}",
+        lines[3]
+    );
+
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "in", "--table", "rel.csv", "-q"],
+        "",
+    );
+    assert_eq!(run.code, 0);
+    let csv = std::fs::read_to_string(dir.path().join("rel.csv")).unwrap();
+    assert!(csv.starts_with("doc,head,head_name,relation,tail,tail_name,rule,sentence\n"));
+}
+
+#[test]
+fn explain_shows_accepted_and_blocked_candidates() {
+    let run = gazet(&["explain", "corpus/central-asia-security.txt"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let out = &run.stdout;
+    assert!(
+        out.contains("+ member_of(kazakhstan, csto)  [member_of.are_members] trigger \"members\""),
+        "{out}"
+    );
+    // "And I hope the IRI will become a full member of SCO in the near future."
+    assert!(
+        out.contains("- member_of(iran, sco)  [member_of.became] blocked by `future`"),
+        "{out}"
+    );
+    assert!(out.contains("~ member_of(uzbekistan, csto)  [member_of.are_members] superseded: former_member_of is stated later"), "{out}");
+    assert!(
+        out.contains(
+            "seen as: Let me remind you that [LOC:country kazakhstan], [LOC:country kyrgyzstan]"
+        ),
+        "{out}"
+    );
+}
