@@ -82,6 +82,10 @@ pub enum Error {
     #[error("invalid --glob pattern {pattern:?}: {message}")]
     Glob { pattern: String, message: String },
 
+    /// A command-line value that makes no sense.
+    #[error("{0}")]
+    Usage(String),
+
     #[error("could not build the matcher: {0}")]
     Automaton(String),
 }

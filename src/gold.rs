@@ -45,6 +45,15 @@ pub struct Gold {
 /// Parses a gold file for the document `text`. Returns every problem found,
 /// each naming `file:line`.
 pub fn parse(file: &str, gold: &str, text: &str) -> Result<Gold, Vec<LineError>> {
+    match parse_lenient(file, gold, text) {
+        (g, errors) if errors.is_empty() => Ok(g),
+        (_, errors) => Err(errors),
+    }
+}
+
+/// Like [`parse`], but keeps the good lines beside the problems, so that an
+/// evaluation can report the bad lines and score the rest.
+pub fn parse_lenient(file: &str, gold: &str, text: &str) -> (Gold, Vec<LineError>) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Gold::default();
     let mut errors = Vec::new();
@@ -70,11 +79,7 @@ pub fn parse(file: &str, gold: &str, text: &str) -> Result<Gold, Vec<LineError>>
             });
         }
     }
-    if errors.is_empty() {
-        Ok(out)
-    } else {
-        Err(errors)
-    }
+    (out, errors)
 }
 
 fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {

@@ -12,10 +12,18 @@
 //! | candidates → flat (or nested) mentions | [`span`] |
 //! | mentions → document-local acronyms | [`acronym`] |
 //! | mentions → one entity each | [`disambiguate`] |
+//! | text → sentences | [`sentence`] |
+//! | rules file → compiled relation rules | [`rules`] |
+//! | spans + sentences + rules → relations, trace | [`relations`] |
 //! | the above, per document | [`annotate`] |
 //! | many documents on all cores, in order | [`batch`] |
-//! | annotations → JSON Lines or files | [`output`] |
-//! | hand-made gold files | [`gold`] |
+//! | annotations → JSON Lines, files, relation table, brat | [`output`] |
+//! | a relation trace → readable text | [`explain`] |
+//! | hand-made gold (gazet TSV) | [`gold`] |
+//! | brat standoff, read and written | [`brat`] |
+//! | annotation sets of any format → documents to score | [`dataset`] |
+//! | scores, error lists, thresholds, bootstrap | [`eval`] |
+//! | the guidelines' vocabulary | [`schema`] |
 //!
 //! ```
 //! use gazet::{Annotator, Document, Gazetteer};
@@ -38,9 +46,12 @@
 pub mod acronym;
 pub mod annotate;
 pub mod batch;
+pub mod brat;
+pub mod dataset;
 pub mod disambiguate;
 pub mod document;
 pub mod error;
+pub mod eval;
 pub mod explain;
 pub mod gazetteer;
 pub mod gold;

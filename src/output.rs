@@ -111,6 +111,16 @@ impl Writer {
     }
 }
 
+/// Writes one document as brat standoff: `dir/<doc>.ann` and a copy of its
+/// text as `dir/<doc>.txt`, each whole or not at all.
+pub fn write_brat(dir: &Path, a: &Annotation, text: &str) -> Result<()> {
+    write_atomic(&dir.join(format!("{}.txt", a.doc)), text.as_bytes())?;
+    write_atomic(
+        &dir.join(format!("{}.ann", a.doc)),
+        crate::brat::write(a, text).as_bytes(),
+    )
+}
+
 /// The header of the relation table.
 pub const TABLE_HEADER: [&str; 8] = [
     "doc",

@@ -17,7 +17,7 @@
 
 use crate::gazetteer::{EntityIdx, Gazetteer};
 use crate::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
-use crate::schema::Relation;
+use crate::schema::{Label, Relation};
 use crate::sentence;
 use crate::span::{self, Span};
 use serde::{Deserialize, Serialize};
@@ -34,11 +34,25 @@ pub struct Offsets {
     pub end: usize,
 }
 
+/// A mention a relation is drawn between.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub start: usize,
+    pub end: usize,
+    pub label: Label,
+    #[serde(skip)]
+    pub bytes: Range<usize>,
+}
+
 /// Where and how a relation is stated.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     pub sentence: Offsets,
     pub trigger: Offsets,
+    /// The head's and tail's mentions (for a name inside a longer name, the
+    /// inner name).
+    pub head: Anchor,
+    pub tail: Anchor,
     pub rule: String,
     #[serde(skip)]
     pub sentence_bytes: Range<usize>,
@@ -268,9 +282,17 @@ impl Found<'_> {
         };
         let (mut head_id, mut tail_id) = (head.entity.clone(), tail.entity.clone());
         let (mut head_name, mut tail_name) = (head.name.clone(), tail.name.clone());
+        let anchor = |s: &Span| Anchor {
+            start: 0,
+            end: 0,
+            label: s.label,
+            bytes: s.bytes.clone(),
+        };
+        let (mut head_at, mut tail_at) = (anchor(head), anchor(tail));
         if rule.relation.is_symmetric() && head_id > tail_id {
             std::mem::swap(&mut head_id, &mut tail_id);
             std::mem::swap(&mut head_name, &mut tail_name);
+            std::mem::swap(&mut head_at, &mut tail_at);
         }
         self.event(Event {
             rule: rule.name.clone(),
@@ -286,6 +308,8 @@ impl Found<'_> {
         let evidence = Evidence {
             sentence: Offsets::default(),
             trigger: Offsets::default(),
+            head: head_at,
+            tail: tail_at,
             rule: rule.name.clone(),
             sentence_bytes: sentence,
             trigger_bytes: trigger,
@@ -549,6 +573,10 @@ fn code_points(text: &str, records: &mut [RelationRecord]) {
                 e.sentence_bytes.end,
                 e.trigger_bytes.start,
                 e.trigger_bytes.end,
+                e.head.bytes.start,
+                e.head.bytes.end,
+                e.tail.bytes.start,
+                e.tail.bytes.end,
             ]
         })
         .map(|b| (b, 0))
@@ -565,6 +593,10 @@ fn code_points(text: &str, records: &mut [RelationRecord]) {
                 start: cp(e.trigger_bytes.start),
                 end: cp(e.trigger_bytes.end),
             };
+            for a in [&mut e.head, &mut e.tail] {
+                a.start = cp(a.bytes.start);
+                a.end = cp(a.bytes.end);
+            }
         }
         r.sentence = r.evidence[0].sentence;
         r.trigger = r.evidence[0].trigger;

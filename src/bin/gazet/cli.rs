@@ -35,6 +35,16 @@ pub enum Command {
         gazet explain corpus/ --all                # also sentences where no rule matched\n  \
         gazet explain doc.txt --rules my.rules")]
     Explain(ExplainArgs),
+    /// Score predictions (or a second annotator) against gold: spans with the
+    /// four SemEval-2013 schemas, entity ids, relations.
+    #[command(after_help = "Examples:\n  \
+        gazet annotate corpus/ -o out.jsonl && gazet eval out.jsonl corpus/gold/\n  \
+        gazet eval out.jsonl corpus/gold/ --errors           # every error with context\n  \
+        gazet eval out.jsonl gold/ --min-f1 strict=0.9,relations=0.8   # exit 1 below\n  \
+        gazet eval out.jsonl brat/ --bootstrap 1000 --json\n  \
+        gazet eval annotator-b/ annotator-a/ --agreement      # pairwise F1\n  \
+        gazet eval out.jsonl relations.csv                   # relation table as gold")]
+    Eval(EvalArgs),
     /// Inspect gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
@@ -115,6 +125,11 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "FILE")]
     pub table: Option<PathBuf>,
 
+    /// Also write brat standoff: DIR/<doc>.ann beside a copy of DIR/<doc>.txt
+    /// (opens in brat and INCEpTION; `gazet eval` reads it as gold).
+    #[arg(long, value_name = "DIR")]
+    pub brat: Option<PathBuf>,
+
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]
     pub overlaps: bool,
@@ -144,4 +159,43 @@ pub enum GazetteerCommand {
         gazet gazetteer check -g my-places.tsv\n  \
         gazet gazetteer check -g mine.tsv --no-default-gazetteers")]
     Check(GazetteerArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct EvalArgs {
+    /// Predictions: gazet's JSON Lines or a folder of its JSON files (or any
+    /// gold format, to compare two annotators).
+    #[arg(value_name = "PREDICTED")]
+    pub predicted: PathBuf,
+    /// Gold: a .gold.tsv file or folder, brat .ann files beside their .txt, or
+    /// a relation table (.csv/.tsv with doc, head, relation, tail).
+    #[arg(value_name = "GOLD")]
+    pub gold: PathBuf,
+    /// Folder with the documents' texts (<doc>.txt or .md), where the gold
+    /// and the predictions do not lead to them.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Vec<PathBuf>,
+    /// Gazetteers that resolve names in a relation table.
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    /// The report as JSON.
+    #[arg(long)]
+    pub json: bool,
+    /// List every error (missed, spurious, wrong label, wrong boundary,
+    /// wrong entity, relation) with document, offsets and context.
+    #[arg(long)]
+    pub errors: bool,
+    /// Fail (exit 1) below these scores, e.g. strict=0.9,relations=0.8
+    /// (measures: strict, exact, partial, type, relations, entities).
+    #[arg(long, value_name = "MEASURE=F1,...")]
+    pub min_f1: Option<String>,
+    /// 95% confidence intervals from N resamplings of the documents.
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub bootstrap: usize,
+    /// Seed of the bootstrap.
+    #[arg(long, default_value_t = 42)]
+    pub seed: u64,
+    /// Compare two annotators: the same scores, read as pairwise agreement.
+    #[arg(long)]
+    pub agreement: bool,
 }

@@ -7,7 +7,7 @@ mod cli;
 
 use clap::Parser;
 use cli::{
-    AnnotateArgs, Cli, Command, ExplainArgs, GazetteerArgs, GazetteerCommand, RulesArgs,
+    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand, RulesArgs,
     RulesCommand,
 };
 use gazet::batch::{self, Summary};
@@ -29,6 +29,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Annotate(args) => annotate(args),
         Command::Explain(args) => explain(args),
+        Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
     };
@@ -89,6 +90,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .as_deref()
             .map(RelationTable::create)
             .transpose()?,
+        brat: args.brat.clone(),
         summary: Summary::default(),
         output_error: None,
     };
@@ -118,6 +120,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let Sink {
         writer,
         table,
+        brat: _,
         mut summary,
         output_error,
     } = sink;
@@ -149,6 +152,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
 struct Sink {
     writer: Writer,
     table: Option<RelationTable>,
+    brat: Option<std::path::PathBuf>,
     summary: Summary,
     output_error: Option<Error>,
 }
@@ -159,13 +163,17 @@ impl Sink {
     fn take(&mut self, result: Result<batch::Annotated, Error>) -> ControlFlow<()> {
         match result {
             Ok(a) => {
-                let written =
-                    self.writer
-                        .write(&a.annotation.doc, &a.json)
-                        .and_then(|()| match self.table.as_mut() {
-                            Some(t) => t.add(&a.annotation, &a.text),
-                            None => Ok(()),
-                        });
+                let written = self
+                    .writer
+                    .write(&a.annotation.doc, &a.json)
+                    .and_then(|()| match self.table.as_mut() {
+                        Some(t) => t.add(&a.annotation, &a.text),
+                        None => Ok(()),
+                    })
+                    .and_then(|()| match &self.brat {
+                        Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
+                        None => Ok(()),
+                    });
                 if let Err(e) = written {
                     self.output_error = Some(e);
                     return ControlFlow::Break(());
@@ -224,6 +232,75 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
         }
     }
     Ok(if failed > 0 {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
+    use gazet::dataset::{self, Texts};
+    use gazet::eval;
+    let thresholds = match &args.min_f1 {
+        Some(spec) => {
+            eval::parse_thresholds(spec).map_err(|m| Error::Usage(format!("--min-f1: {m}")))?
+        }
+        None => Vec::new(),
+    };
+    let gazetteer = load(&args.gazetteer)?;
+    let mut texts = Texts {
+        dirs: args.docs.clone(),
+        ..Texts::default()
+    };
+    let predicted = dataset::read(&args.predicted, &texts, &gazetteer)
+        .map_err(|e| Error::io(&args.predicted, e))?;
+    // Texts the predictions led to serve the gold too.
+    for (id, d) in &predicted.docs {
+        if let Some(t) = &d.text {
+            texts.known.insert(id.clone(), t.clone());
+        }
+    }
+    let gold =
+        dataset::read(&args.gold, &texts, &gazetteer).map_err(|e| Error::io(&args.gold, e))?;
+    let mut report = eval::evaluate(&gold, &predicted);
+    report.bootstrap(args.bootstrap, args.seed);
+    let mut out = String::new();
+    if args.json {
+        let mut json = serde_json::to_value(&report).unwrap_or_default();
+        if !args.errors {
+            if let Some(o) = json.as_object_mut() {
+                o.remove("errors");
+            }
+        }
+        out.push_str(&serde_json::to_string_pretty(&json).unwrap_or_default());
+        out.push('\n');
+    } else {
+        out.push_str(&report.render(args.agreement));
+        if args.errors {
+            out.push_str("\nerrors (doc, kind, spans or relation, context):\n");
+            out.push_str(&report.render_errors());
+        }
+    }
+    for w in &report.warnings {
+        eprintln!("gazet: warning: {w}");
+    }
+    for p in &report.problems {
+        eprintln!("gazet: {p}");
+    }
+    let mut failed = !report.problems.is_empty();
+    for (measure, min) in &thresholds {
+        let got = report.measure(measure).unwrap_or(0.0);
+        if got < *min {
+            eprintln!("gazet: {measure} F1 {got:.3} is below the required {min}");
+            failed = true;
+        }
+    }
+    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            return Err(Error::io("<stdout>", e));
+        }
+    }
+    Ok(if failed {
         ExitCode::from(FAILED)
     } else {
         ExitCode::SUCCESS
