@@ -55,7 +55,7 @@ enum Kind {
     Stdout(BufWriter<io::Stdout>),
     File {
         path: PathBuf,
-        tmp: BufWriter<tempfile::NamedTempFile>,
+        tmp: BufWriter<OutputFile>,
     },
     Dir(PathBuf),
 }
@@ -65,7 +65,7 @@ impl Writer {
         let kind = match dest {
             Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
             Destination::File(path) => {
-                let tmp = temp_beside(path)?;
+                let tmp = OutputFile::create(path)?;
                 Kind::File {
                     path: path.clone(),
                     tmp: BufWriter::new(tmp),
@@ -104,7 +104,7 @@ impl Writer {
                 let tmp = tmp
                     .into_inner()
                     .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
-                commit(tmp, &path)
+                tmp.commit(&path)
             }
             Kind::Dir(_) => Ok(()),
         }
@@ -138,7 +138,7 @@ pub const TABLE_HEADER: [&str; 8] = [
 /// into place by [`finish`](Self::finish).
 pub struct RelationTable {
     path: PathBuf,
-    writer: csv::Writer<tempfile::NamedTempFile>,
+    writer: csv::Writer<OutputFile>,
 }
 
 impl RelationTable {
@@ -148,7 +148,7 @@ impl RelationTable {
             .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
         let mut writer = csv::WriterBuilder::new()
             .delimiter(if tsv { b'\t' } else { b',' })
-            .from_writer(temp_beside(path)?);
+            .from_writer(OutputFile::create(path)?);
         writer
             .write_record(TABLE_HEADER)
             .map_err(|e| Error::io(path, e.into()))?;
@@ -191,36 +191,75 @@ impl RelationTable {
             .writer
             .into_inner()
             .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
-        commit(tmp, &path)
+        tmp.commit(&path)
     }
 }
 
-fn temp_beside(path: &Path) -> Result<tempfile::NamedTempFile> {
-    let dir = match path.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-    tempfile::Builder::new()
-        .prefix(".gazet-")
-        .suffix(".tmp")
-        .tempfile_in(&dir)
-        .map_err(|e| Error::io(path, e))
+/// An output file being written. A regular file (or a new one) is written
+/// to a temporary file beside it and renamed into place when whole; a path
+/// that exists and is no regular file (`/dev/null`, `/dev/stdout`, a FIFO)
+/// is written in place, since renaming over it would replace the device.
+pub enum OutputFile {
+    Temp(tempfile::NamedTempFile),
+    Direct(std::fs::File),
 }
 
-/// Writes `bytes` to `path` through a temporary file and a rename.
+impl OutputFile {
+    pub fn create(path: &Path) -> Result<OutputFile> {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(OutputFile::Direct)
+                .map_err(|e| Error::io(path, e));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        tempfile::Builder::new()
+            .prefix(".gazet-")
+            .suffix(".tmp")
+            .tempfile_in(&dir)
+            .map(OutputFile::Temp)
+            .map_err(|e| Error::io(path, e))
+    }
+
+    /// Makes the file durable and, for a temporary one, moves it to `path`.
+    pub fn commit(self, path: &Path) -> Result<()> {
+        match self {
+            OutputFile::Temp(tmp) => {
+                tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
+                tmp.persist(path)
+                    .map(|_| ())
+                    .map_err(|e| Error::io(path, e.error))
+            }
+            OutputFile::Direct(mut f) => f.flush().map_err(|e| Error::io(path, e)),
+        }
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            OutputFile::Temp(t) => t.write(buf),
+            OutputFile::Direct(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            OutputFile::Temp(t) => t.flush(),
+            OutputFile::Direct(f) => f.flush(),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all (see [`OutputFile`]).
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut tmp = temp_beside(path)?;
-    tmp.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    commit(tmp, path)
-}
-
-/// Makes a finished temporary file durable and moves it to `path`.
-fn commit(tmp: tempfile::NamedTempFile, path: &Path) -> Result<()> {
-    tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-    tmp.persist(path)
-        .map(|_| ())
-        .map_err(|e| Error::io(path, e.error))
+    let mut out = OutputFile::create(path)?;
+    out.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    out.commit(path)
 }
 
 #[cfg(test)]

@@ -333,3 +333,33 @@ fn a_closed_stdout_ends_quietly_with_success() {
     );
     assert!(!String::from_utf8_lossy(&out.stderr).contains("Broken pipe"));
 }
+
+#[test]
+fn an_output_path_that_is_no_regular_file_is_written_in_place() {
+    use std::os::unix::fs::FileTypeExt;
+    // Renaming a finished temporary file over `-o /dev/null` would replace
+    // the device with a regular file; a FIFO shows the same without risk.
+    let dir = tree(&[("d.txt", b"Moscow")]);
+    let fifo = dir.path().join("out.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap();
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::read_to_string(fifo).unwrap())
+    };
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "-o", "out.fifo", "--table", "out.fifo"],
+        "",
+    );
+    let got = reader.join().unwrap();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(got.contains("\"doc\":\"d\""), "{got}");
+    assert!(
+        std::fs::metadata(&fifo).unwrap().file_type().is_fifo(),
+        "still a FIFO"
+    );
+}
