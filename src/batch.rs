@@ -5,7 +5,7 @@
 //! same whatever the thread count while memory stays bounded by one chunk.
 
 use crate::annotate::{Annotation, Annotator};
-use crate::document::Document;
+use crate::document::{Document, ReadOptions};
 use crate::error::{Error, LineError, Result};
 use crate::output::to_json_line;
 use crate::schema::Label;
@@ -15,6 +15,7 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::io::BufRead;
 use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 /// One document's result, ready to write.
@@ -25,6 +26,10 @@ pub struct Annotated {
     pub json: String,
     /// The document's text, for outputs that quote it (the relation table).
     pub text: String,
+    /// What reading had to do to the file (decode UTF-16, replace invalid
+    /// UTF-8), for a warning.
+    pub note: Option<String>,
+    pub path: Option<std::path::PathBuf>,
 }
 
 /// Totals of a run, for the closing summary.
@@ -87,14 +92,21 @@ fn annotated(annotator: &Annotator, doc: Document) -> Annotated {
         annotation,
         json,
         text: doc.text,
+        note: doc.note,
+        path: doc.path,
     }
 }
 
 /// Reads and annotates `inputs` in parallel, calling `each` with every
 /// result in input order, until `each` says to stop.
+///
+/// Once `cancel` is set, documents not yet started are not read: the run
+/// ends within about one document's time per thread.
 pub fn run_files(
     annotator: &Annotator,
     inputs: &[Input],
+    read: ReadOptions,
+    cancel: &AtomicBool,
     mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = rayon::current_num_threads() * CHUNK_PER_THREAD;
@@ -102,11 +114,15 @@ pub fn run_files(
         let results: Vec<Result<Annotated>> = group
             .par_iter()
             .map(|input| {
-                Document::read(input.id.clone(), &input.path).map(|d| annotated(annotator, d))
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Interrupted);
+                }
+                Document::read_with(input.id.clone(), &input.path, read)
+                    .map(|d| annotated(annotator, d))
             })
             .collect();
         for (input, result) in group.iter().zip(results) {
-            if each(input, result).is_break() {
+            if matches!(result, Err(Error::Interrupted)) || each(input, result).is_break() {
                 return;
             }
         }

@@ -54,6 +54,13 @@ pub enum Error {
         byte: usize,
     },
 
+    #[error("{}: the file is {bytes} bytes, over the limit of {limit} (--max-file-size); the file was skipped", path.display())]
+    TooLarge {
+        path: PathBuf,
+        bytes: u64,
+        limit: u64,
+    },
+
     #[error("{}: looks like a binary file (NUL byte at offset {byte}); the file was skipped", path.display())]
     Binary { path: PathBuf, byte: usize },
 
@@ -81,6 +88,10 @@ pub enum Error {
 
     #[error("invalid --glob pattern {pattern:?}: {message}")]
     Glob { pattern: String, message: String },
+
+    /// The run was interrupted before this document was started.
+    #[error("interrupted")]
+    Interrupted,
 
     /// A command-line value that makes no sense.
     #[error("{0}")]

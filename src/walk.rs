@@ -67,6 +67,26 @@ impl Filter {
 /// two files with one document id) are returned beside the inputs, so the
 /// caller can report them and go on.
 pub fn collect(roots: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Error>) {
+    collect_excluding(roots, filter, &[])
+}
+
+/// Like [`collect`], leaving out `exclude` (files, or folders with all they
+/// hold): gazet's own outputs, when they are written inside an input folder,
+/// must not be read back as documents on the next run.
+pub fn collect_excluding(
+    roots: &[PathBuf],
+    filter: &Filter,
+    exclude: &[PathBuf],
+) -> (Vec<Input>, Vec<Error>) {
+    let exclude: Vec<PathBuf> = exclude
+        .iter()
+        .filter_map(|p| p.canonicalize().ok())
+        .collect();
+    let excluded = |p: &Path| {
+        !exclude.is_empty()
+            && p.canonicalize()
+                .is_ok_and(|c| exclude.iter().any(|x| c.starts_with(x)))
+    };
     let mut inputs = Vec::new();
     let mut errors = Vec::new();
     let mut ids: HashMap<String, PathBuf> = HashMap::new();
@@ -97,7 +117,9 @@ pub fn collect(roots: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Error>) {
         }
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
-            .sort_by_file_name();
+            .sort_by_file_name()
+            .into_iter()
+            .filter_entry(|e| !excluded(e.path()));
         for entry in walker {
             let entry = match entry {
                 Ok(e) => e,
@@ -114,7 +136,7 @@ pub fn collect(roots: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Error>) {
                     continue;
                 }
             };
-            if !entry.file_type().is_file() {
+            if !entry.file_type().is_file() || is_gazet_temp(entry.path()) {
                 continue;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
@@ -129,6 +151,13 @@ pub fn collect(roots: &[PathBuf], filter: &Filter) -> (Vec<Input>, Vec<Error>) {
         }
     }
     (inputs, errors)
+}
+
+/// A temporary file of gazet's own (an output being written).
+fn is_gazet_temp(path: &Path) -> bool {
+    path.file_name()
+        .map(|n| n.to_string_lossy())
+        .is_some_and(|n| n.starts_with(".gazet-") && n.ends_with(".tmp"))
 }
 
 /// A relative path without its extension, with `/` separators.

@@ -130,6 +130,15 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "DIR")]
     pub brat: Option<PathBuf>,
 
+    /// Read invalid UTF-8 with U+FFFD in place of each bad sequence (with a
+    /// warning), instead of skipping the file; offsets refer to that text.
+    #[arg(long)]
+    pub lossy: bool,
+
+    /// Skip files larger than this many bytes (default 256 MiB).
+    #[arg(long, value_name = "BYTES", default_value_t = gazet::document::DEFAULT_MAX_BYTES)]
+    pub max_file_size: u64,
+
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]
     pub overlaps: bool,

@@ -11,6 +11,7 @@ use cli::{
     RulesCommand,
 };
 use gazet::batch::{self, Summary};
+use gazet::document::ReadOptions;
 use gazet::output::{Destination, RelationTable, Writer};
 use gazet::rules::Rules;
 use gazet::walk::{self, Filter};
@@ -18,11 +19,27 @@ use gazet::{Annotator, Document, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Instant;
 
 const FAILED: u8 = 1;
 const USAGE: u8 = 2;
+/// As shells report a process ended by SIGINT (128 + 2).
+const INTERRUPTED: u8 = 130;
+
+/// A flag that Ctrl-C (SIGINT) sets, so that a run stops between documents
+/// instead of dying in the middle of writing one.
+fn interrupt_flag() -> Arc<AtomicBool> {
+    let flag = Arc::new(AtomicBool::new(false));
+    let set = flag.clone();
+    // Fails only if a handler is installed already; then the default
+    // behaviour (exit at once, temporary files left hidden) remains.
+    let _ = ctrlc::set_handler(move || set.store(true, Ordering::SeqCst));
+    flag
+}
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -83,8 +100,10 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .rules(load_rules(&args.rules)?)
         .build(load(&args.gazetteer)?)?;
     let filter = filter(&args.globs)?;
+    let interrupted = interrupt_flag();
+    let destination = Destination::parse(args.output.as_deref());
     let mut sink = Sink {
-        writer: Writer::open(&Destination::parse(args.output.as_deref()))?,
+        writer: Writer::open(&destination)?,
         table: args
             .table
             .as_deref()
@@ -93,6 +112,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         brat: args.brat.clone(),
         summary: Summary::default(),
         output_error: None,
+        interrupted: interrupted.clone(),
+    };
+    let read = ReadOptions {
+        lossy: args.lossy,
+        max_bytes: args.max_file_size,
     };
     let started = Instant::now();
     let (stdin, roots): (Vec<_>, Vec<_>) = args
@@ -104,27 +128,51 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         let input = std::io::stdin().lock();
         batch::run_records(&annotator, input, "<stdin>", |r| sink.take(r));
     }
-    if !roots.is_empty() && sink.output_error.is_none() {
-        let (inputs, walk_errors) = walk::collect(&roots, &filter);
+    if !roots.is_empty() && sink.output_error.is_none() && !sink.is_interrupted() {
+        // gazet's own outputs inside an input folder are not documents.
+        let outputs: Vec<PathBuf> = [
+            match &destination {
+                Destination::File(p) | Destination::Dir(p) => Some(p.clone()),
+                Destination::Stdout => None,
+            },
+            args.table.clone(),
+            args.brat.clone(),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        let (inputs, walk_errors) = walk::collect_excluding(&roots, &filter, &outputs);
         for e in walk_errors {
             sink.summary.failed += 1;
             eprintln!("gazet: {e}");
         }
         let bar = progress(inputs.len(), args.quiet);
-        batch::run_files(&annotator, &inputs, |_, r| {
+        batch::run_files(&annotator, &inputs, read, &interrupted, |_, r| {
             bar.inc(1);
             sink.take(r)
         });
         bar.finish_and_clear();
     }
+    let was_interrupted = sink.is_interrupted();
     let Sink {
         writer,
         table,
-        brat: _,
         mut summary,
         output_error,
+        ..
     } = sink;
     summary.elapsed = started.elapsed();
+    if was_interrupted {
+        // Dropping the writers removes their temporary files: an
+        // interrupted run leaves no half-written output, and the
+        // per-document files already written are whole.
+        drop((writer, table));
+        eprintln!(
+            "gazet: interrupted after {} documents; a single output file was not written",
+            summary.documents
+        );
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
     if let Some(e) = output_error {
         // A reader that stopped reading (`gazet ... | head`) is not a
         // failure: end quietly, as ripgrep does.
@@ -152,17 +200,32 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
 struct Sink {
     writer: Writer,
     table: Option<RelationTable>,
-    brat: Option<std::path::PathBuf>,
+    brat: Option<PathBuf>,
     summary: Summary,
     output_error: Option<Error>,
+    interrupted: Arc<AtomicBool>,
 }
 
 impl Sink {
     /// Writes a result or reports its error. A failed write ends the run:
     /// the output could not be whole anyway.
+    fn is_interrupted(&self) -> bool {
+        self.interrupted.load(Ordering::SeqCst)
+    }
+
     fn take(&mut self, result: Result<batch::Annotated, Error>) -> ControlFlow<()> {
+        if self.is_interrupted() {
+            return ControlFlow::Break(());
+        }
         match result {
             Ok(a) => {
+                if let Some(note) = &a.note {
+                    let at = a
+                        .path
+                        .as_ref()
+                        .map_or(a.annotation.doc.clone(), |p| p.display().to_string());
+                    eprintln!("gazet: warning: {at}: {note}");
+                }
                 let written = self
                     .writer
                     .write(&a.annotation.doc, &a.json)

@@ -1,0 +1,549 @@
+//! The catalogue of bad inputs (README, "Bad input"): each case runs the
+//! real binary and checks the documented behaviour. Cases that other test
+//! files already cover are named in the README table.
+
+mod common;
+
+use common::{gazet_in, tree, Run};
+use std::path::Path;
+use std::process::{Command, Stdio};
+
+/// Document ids on stdout.
+fn ids(run: &Run) -> Vec<String> {
+    run.json_lines()
+        .iter()
+        .map(|d| d["doc"].as_str().unwrap_or_default().to_owned())
+        .collect()
+}
+
+/// (start, end, text) of the spans of the first document.
+fn spans(run: &Run) -> Vec<(u64, u64, String)> {
+    run.json_lines()[0]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["start"].as_u64().unwrap(),
+                s["end"].as_u64().unwrap(),
+                s["text"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+struct Case {
+    name: &'static str,
+    files: &'static [(&'static str, &'static [u8])],
+    args: &'static [&'static str],
+    stdin: &'static str,
+    code: i32,
+    stderr: &'static [&'static str],
+    docs: &'static [&'static str],
+}
+
+/// Cases that need nothing but files, arguments and stdin.
+const CASES: &[Case] = &[
+    Case {
+        name: "0-byte file",
+        files: &[("empty.txt", b""), ("ok.txt", b"Moscow")],
+        args: &["annotate", "."],
+        stdin: "",
+        code: 0,
+        stderr: &["2 documents, 0 failed"],
+        docs: &["empty", "ok"],
+    },
+    Case {
+        name: "invalid UTF-8",
+        files: &[("bad.txt", b"line one\nCaf\xe9\n"), ("ok.txt", b"Moscow")],
+        args: &["annotate", "."],
+        stdin: "",
+        code: 1,
+        stderr: &["bad.txt:2: not valid UTF-8 (byte offset 12); the file was skipped"],
+        docs: &["ok"],
+    },
+    Case {
+        name: "binary file",
+        files: &[
+            ("img.txt", b"\x89PNG\r\n\x1a\n\x00\x00"),
+            ("ok.txt", b"Moscow"),
+        ],
+        args: &["annotate", "."],
+        stdin: "",
+        code: 1,
+        stderr: &["img.txt: looks like a binary file (NUL byte at offset 8)"],
+        docs: &["ok"],
+    },
+    Case {
+        name: "UTF-16 text without a byte-order mark is binary",
+        files: &[("u.txt", b"M\x00o\x00s\x00")],
+        args: &["annotate", "."],
+        stdin: "",
+        code: 1,
+        stderr: &["u.txt: looks like a binary file"],
+        docs: &[],
+    },
+    Case {
+        name: "a folder named like a document",
+        files: &[("dir.txt/inner.txt", b"Moscow")],
+        args: &["annotate", "."],
+        stdin: "",
+        code: 0,
+        stderr: &["1 documents, 0 failed"],
+        docs: &["dir.txt/inner"],
+    },
+    Case {
+        name: "an output file that cannot be created",
+        files: &[("d.txt", b"Moscow"), ("plain", b"x")],
+        args: &["annotate", "d.txt", "-o", "plain/out.jsonl"],
+        stdin: "",
+        code: 2,
+        stderr: &["plain"],
+        docs: &[],
+    },
+    Case {
+        name: "a gazetteer with no entries",
+        files: &[("empty.tsv", b"# nothing\n"), ("d.txt", b"Moscow")],
+        args: &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "empty.tsv",
+            "--no-default-gazetteers",
+        ],
+        stdin: "",
+        code: 0,
+        stderr: &["1 documents, 0 failed, 0 spans"],
+        docs: &["d"],
+    },
+    Case {
+        name: "an empty alias",
+        files: &[
+            ("g.tsv", b"x\tLOC\tcity\tX\tA | | B\n"),
+            ("d.txt", b"Moscow"),
+        ],
+        args: &["annotate", "d.txt", "-g", "g.tsv"],
+        stdin: "",
+        code: 2,
+        stderr: &["g.tsv:1: empty alias (alias 2 of `x`)"],
+        docs: &[],
+    },
+    Case {
+        name: "a gazetteer that is not UTF-8",
+        files: &[
+            ("g.tsv", b"x\tLOC\tcity\tZ\xfcrich\n"),
+            ("d.txt", b"Moscow"),
+        ],
+        args: &["annotate", "d.txt", "-g", "g.tsv"],
+        stdin: "",
+        code: 2,
+        stderr: &["g.tsv:1: not valid UTF-8"],
+        docs: &[],
+    },
+    Case {
+        name: "a gazetteer file that does not exist",
+        files: &[("d.txt", b"Moscow")],
+        args: &["annotate", "d.txt", "-g", "nope.tsv"],
+        stdin: "",
+        code: 2,
+        stderr: &["nope.tsv: No such file or directory"],
+        docs: &[],
+    },
+    Case {
+        name: "stdin that ends mid-record",
+        files: &[],
+        args: &["annotate", "-"],
+        stdin: "{\"id\":\"a\",\"text\":\"Moscow\"}\n{\"id\":\"b\",\"te",
+        code: 1,
+        stderr: &["<stdin>:2: not an {\"id\", \"text\"} record: EOF while parsing"],
+        docs: &["a"],
+    },
+    Case {
+        name: "a stdin record without text",
+        files: &[],
+        args: &["annotate", "-"],
+        stdin: "{\"id\":\"a\"}\n{\"id\":\"b\",\"text\":\"Bishkek\"}\n",
+        code: 1,
+        stderr: &["<stdin>:1: not an {\"id\", \"text\"} record: missing field `text`"],
+        docs: &["b"],
+    },
+    Case {
+        name: "an invalid glob",
+        files: &[("d.txt", b"Moscow")],
+        args: &["annotate", ".", "--glob", "a[b"],
+        stdin: "",
+        code: 2,
+        stderr: &["invalid --glob pattern \"a[b\""],
+        docs: &[],
+    },
+];
+
+#[test]
+fn catalogue_of_file_argument_and_stdin_cases() {
+    for case in CASES {
+        let dir = tree(case.files);
+        let run = gazet_in(Some(dir.path()), case.args, case.stdin);
+        assert_eq!(
+            run.code, case.code,
+            "{}: exit code; stderr: {}",
+            case.name, run.stderr
+        );
+        for want in case.stderr {
+            assert!(
+                run.stderr.contains(want),
+                "{}: stderr lacks {want:?}: {}",
+                case.name,
+                run.stderr
+            );
+        }
+        if !run.stdout.is_empty() || !case.docs.is_empty() {
+            assert_eq!(ids(&run), case.docs, "{}: documents written", case.name);
+        }
+    }
+}
+
+#[test]
+fn invalid_utf8_with_lossy_keeps_offsets_exact_against_the_replaced_text() {
+    let dir = tree(&[("bad.txt", b"\xff\x80 Moscow \xe2\x82 Bishkek")]);
+    let run = gazet_in(Some(dir.path()), &["annotate", "bad.txt", "--lossy"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("warning: bad.txt: not valid UTF-8 from line 1"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("3 invalid sequence(s) replaced by U+FFFD"),
+        "{}",
+        run.stderr
+    );
+    // The text as Python's errors="replace" decodes it: "\u{FFFD}\u{FFFD} Moscow \u{FFFD} Bishkek".
+    assert_eq!(
+        spans(&run),
+        [(3, 9, "Moscow".into()), (12, 19, "Bishkek".into())]
+    );
+}
+
+#[test]
+fn byte_order_marks() {
+    let mut le = vec![0xFF, 0xFE];
+    le.extend(
+        "Москва и Bishkek"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes()),
+    );
+    let mut be = vec![0xFE, 0xFF];
+    be.extend("Bishkek".encode_utf16().flat_map(|u| u.to_be_bytes()));
+    let dir = tree(&[
+        ("bom8.txt", "\u{FEFF}Bishkek".as_bytes()),
+        ("le.txt", &le),
+        ("be.txt", &be),
+    ]);
+    for (file, want, warning) in [
+        ("bom8.txt", (1, 8), false),
+        ("le.txt", (9, 16), true),
+        ("be.txt", (0, 7), true),
+    ] {
+        let run = gazet_in(Some(dir.path()), &["annotate", file], "");
+        assert_eq!(run.code, 0, "{file}: {}", run.stderr);
+        let s = spans(&run);
+        let found = s.iter().find(|s| s.2 == "Bishkek").unwrap();
+        assert_eq!((found.0, found.1), want, "{file}");
+        assert_eq!(
+            run.stderr.contains("decoded from UTF-16"),
+            warning,
+            "{file}: {}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_skipped() {
+    let dir = tree(&[("ok.txt", b"Moscow")]);
+    // A sparse 1 GiB file: no disk is used, and gazet must not read it.
+    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    let run = gazet_in(Some(dir.path()), &["annotate", "."], "");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains(
+            "big.txt: the file is 1073741824 bytes, over the limit of 268435456 (--max-file-size)"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ids(&run), ["ok"]);
+    let small = gazet_in(
+        Some(dir.path()),
+        &["annotate", "ok.txt", "--max-file-size", "3"],
+        "",
+    );
+    assert_eq!(small.code, 1);
+    assert!(
+        small.stderr.contains("over the limit of 3"),
+        "{}",
+        small.stderr
+    );
+}
+
+#[test]
+fn a_symlink_loop_and_a_dangling_link_are_reported() {
+    let dir = tree(&[("docs/ok.txt", b"Moscow")]);
+    std::os::unix::fs::symlink("..", dir.path().join("docs/loop")).unwrap();
+    std::os::unix::fs::symlink("nowhere.txt", dir.path().join("docs/dangling.txt")).unwrap();
+    let run = gazet_in(Some(dir.path()), &["annotate", "docs"], "");
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
+    assert!(run.stderr.contains("dangling.txt"), "{}", run.stderr);
+    assert_eq!(ids(&run), ["ok"]);
+}
+
+/// Runs gazet as the unprivileged user `nobody`, so that file permissions
+/// apply even when the tests run as root.
+fn gazet_as_nobody(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new("setpriv")
+        .args([
+            "--reuid=65534",
+            "--regid=65534",
+            "--clear-groups",
+            env!("CARGO_BIN_EXE_gazet"),
+        ])
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .output()
+        .expect("setpriv runs");
+    Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn unreadable_files_and_folders_are_reported_and_skipped() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tree(&[
+        ("docs/ok.txt", b"Moscow"),
+        ("docs/secret.txt", b"Bishkek"),
+        ("docs/locked/x.txt", b"Tashkent"),
+    ]);
+    let chmod = |p: &str, mode: u32| {
+        std::fs::set_permissions(dir.path().join(p), std::fs::Permissions::from_mode(mode)).unwrap()
+    };
+    for p in ["", "docs", "docs/ok.txt"] {
+        chmod(p, if p.ends_with(".txt") { 0o644 } else { 0o755 });
+    }
+    chmod("docs/secret.txt", 0o000);
+    chmod("docs/locked", 0o000);
+    let run = gazet_as_nobody(dir.path(), &["annotate", "docs"]);
+    chmod("docs/locked", 0o755);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("secret.txt: Permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("locked: Permission denied"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(ids(&run), ["ok"]);
+}
+
+#[test]
+fn outputs_inside_the_input_folder_are_not_read_back() {
+    let dir = tree(&[("in/a.txt", b"Moscow")]);
+    for _ in 0..2 {
+        let run = gazet_in(
+            Some(dir.path()),
+            &[
+                "annotate",
+                "in",
+                "--glob",
+                "*",
+                "-o",
+                "in/out/",
+                "--table",
+                "in/rel.csv",
+                "-q",
+            ],
+            "",
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    let files: Vec<String> = std::fs::read_dir(dir.path().join("in/out"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        files,
+        ["a.json"],
+        "the second run read neither out/a.json nor rel.csv"
+    );
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "in", "--glob", "*", "-o", "in/all.jsonl", "-q"],
+        "",
+    );
+    assert_eq!(run.code, 0);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "in", "--glob", "*", "-o", "in/all.jsonl", "-q"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let lines = std::fs::read_to_string(dir.path().join("in/all.jsonl")).unwrap();
+    assert!(!lines.contains("\"doc\":\"all\""), "{lines}");
+}
+
+#[test]
+fn a_full_disk_is_an_error_and_nothing_is_claimed() {
+    let dir = tree(&[("d.txt", b"Moscow")]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "-o", "/dev/full"],
+        "",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/dev/full: No space left on device"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.stderr.contains("1 documents"),
+        "no summary of a run whose output was lost"
+    );
+}
+
+#[test]
+fn sigint_mid_run_leaves_no_half_written_output() {
+    let text = "Kazakhstan, Kyrgyzstan, and Tajikistan are members of the CSTO. ".repeat(2000);
+    let dir = common::numbered_files(200, |_| text.clone());
+    for out in ["all.jsonl", "each/"] {
+        let child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(["annotate", ".", "-j", "1", "-q", "-o", out])
+            .current_dir(dir.path())
+            .stdin(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(std::time::Duration::from_millis(700));
+        let killed = Command::new("kill")
+            .args(["-INT", &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        let out_run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out_run.stderr);
+        assert_eq!(out_run.status.code(), Some(130), "{out}: {stderr}");
+        assert!(stderr.contains("interrupted after"), "{stderr}");
+        let leftovers: Vec<String> = walk_names(dir.path())
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{out}: {leftovers:?}");
+        if out == "all.jsonl" {
+            assert!(
+                !dir.path().join("all.jsonl").exists(),
+                "a single output file is whole or absent"
+            );
+        } else {
+            for e in std::fs::read_dir(dir.path().join("each"))
+                .unwrap()
+                .flatten()
+            {
+                let t = std::fs::read_to_string(e.path()).unwrap();
+                assert!(
+                    serde_json::from_str::<serde_json::Value>(&t).is_ok(),
+                    "{:?} is whole",
+                    e.path()
+                );
+            }
+        }
+    }
+}
+
+fn walk_names(dir: &Path) -> Vec<String> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        if e.path().is_dir() {
+            out.extend(walk_names(&e.path()));
+        }
+        out.push(e.file_name().to_string_lossy().into_owned());
+    }
+    out
+}
+
+/// Annotates `text` with the gazetteer `g` alone.
+fn with_only_gazetteer(g: &str, text: &str) -> Run {
+    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "g.tsv",
+            "--no-default-gazetteers",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run
+}
+
+#[test]
+fn a_gazetteer_of_100000_aliases_sharing_a_prefix() {
+    let prefix = "Regional Council of the Autonomous District Number";
+    let mut g = String::new();
+    for i in 0..100_000 {
+        g.push_str(&format!("d{i}\tORG\tbody\t{prefix} {i}\n"));
+    }
+    let text = format!("The {prefix} 77777 met the {prefix} 5 and the {prefix} 100001.");
+    let run = with_only_gazetteer(&g, &text);
+    let docs = run.json_lines();
+    let entities: Vec<&str> = docs[0]["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["entity"].as_str().unwrap())
+        .collect();
+    // "... Number 100001" is no alias, and "... Number 10000" is not a whole word of it.
+    assert_eq!(entities, ["d77777", "d5"]);
+}
+
+#[test]
+fn an_alias_of_10000_characters() {
+    let long: String = (0..1100)
+        .map(|i| format!("Word{:05} ", i))
+        .collect::<String>()
+        .trim_end()
+        .to_owned();
+    assert!(long.len() >= 10_000);
+    let g = format!("long\tORG\tbody\t{long}\n");
+    let text = format!("Before. {long}. After, {}", &long[..5000]);
+    let run = with_only_gazetteer(&g, &text);
+    let s = spans(&run);
+    assert_eq!(s.len(), 1);
+    assert_eq!((s[0].0, s[0].1 as usize), (8, 8 + long.chars().count()));
+}
+
+#[test]
+fn a_very_long_line_and_lone_carriage_returns() {
+    let line = "filler words here ".repeat(60_000) + "Bishkek";
+    let text = format!("Moscow\rand\r\rTashkent\r{line}");
+    let dir = tree(&[("d.txt", text.as_bytes())]);
+    let run = gazet_in(Some(dir.path()), &["annotate", "d.txt"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let s = spans(&run);
+    let names: Vec<&str> = s.iter().map(|s| s.2.as_str()).collect();
+    assert_eq!(names, ["Moscow", "Tashkent", "Bishkek"]);
+    assert_eq!(s[2].1 as usize, text.chars().count());
+}
