@@ -126,6 +126,37 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 40, ..config() })]
+
+    /// Very long lines: one alias repeated thousands of times with random
+    /// separators (or none), then a random tail.
+    #[test]
+    fn long_lines_of_one_repeated_alias(
+        alias in from(NAME_PIECES, 4),
+        sep in prop::sample::select(&[" ", "", "-", "\u{200B}", "’s ", "\r\n", "ß"][..]),
+        times in 1000usize..5000,
+        tail in from(PIECES, 10),
+    ) {
+        let gtext = gazetteer_text(&[vec![alias.clone()]]);
+        prop_assume!(!gtext.is_empty());
+        let g = Gazetteer::builder().default_gazetteers(false).add_source("p.tsv", gtext).build().unwrap();
+        let annotator = Annotator::builder().build(g).unwrap();
+        let text = format!("{}{tail}", format!("{alias}{sep}").repeat(times));
+        let spans = annotator.annotate(&Document::new("d", text.clone())).spans;
+        let mut last = 0;
+        for s in &spans {
+            prop_assert_eq!(&text[s.bytes.clone()], s.text.as_str());
+            prop_assert!(s.bytes.start >= last);
+            last = s.bytes.end;
+        }
+        if sep == " " {
+            // Whole words: every repetition is found.
+            prop_assert!(spans.len() >= times);
+        }
+    }
+}
+
 #[test]
 fn text_made_of_one_repeated_alias() {
     let g = Gazetteer::builder()
