@@ -101,7 +101,7 @@ fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
         ));
     }
     let slice: String = chars[start..end].iter().collect();
-    if slice != f[5] {
+    if slice != unescape(f[5]) {
         return Err(format!(
             "text {:?} does not match the document at {start}..{end}, which has {slice:?}",
             f[5]
@@ -115,6 +115,31 @@ fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
         text: slice,
         line,
     })
+}
+
+/// The text column may spell a line break, tab or backslash inside a name
+/// as `\n`, `\r`, `\t`, `\\`, since a TSV field cannot hold them.
+fn unescape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        match chars.next() {
+            Some('n') => out.push('\n'),
+            Some('r') => out.push('\r'),
+            Some('t') => out.push('\t'),
+            Some('\\') => out.push('\\'),
+            Some(other) => {
+                out.push('\\');
+                out.push(other);
+            }
+            None => out.push('\\'),
+        }
+    }
+    out
 }
 
 fn relation(f: &[&str], line: usize) -> Result<GoldRelation, String> {
@@ -147,6 +172,14 @@ mod tests {
         .unwrap();
         assert_eq!(g.spans[0].text, "Kazakhstan");
         assert_eq!(g.relations[0].relation, Relation::MemberOf);
+
+        let broken = parse(
+            "g.tsv",
+            "span\t0\t13\tLOC\tca\tCentral\\r\\nAsia\n",
+            "Central\r\nAsia",
+        )
+        .unwrap();
+        assert_eq!(broken.spans[0].text, "Central\r\nAsia");
 
         let bad = "span\t3\t12\tLOC\tkz\tKazakhstan\nspan\t3\t99\tLOC\tkz\tx\nspan\t3\t13\tXXX\tkz\tKazakhstan\nrel\ta\tb\n";
         let errs = parse("g.tsv", bad, text).unwrap_err();
