@@ -377,8 +377,28 @@ fn alias(text: &str) -> Result<Alias, ()> {
     }
     Ok(Alias {
         text: text.to_owned(),
-        case_sensitive: forced || is_acronym(text),
+        case_sensitive: forced || is_acronym(text) || is_common_word(text),
     })
+}
+
+/// Common English words (`gazetteers/stoplist.txt`, made from word
+/// frequencies): an alias that is one of them (a city called `Nice`, a
+/// country called `Turkey`) matches only with the case it is written in, so
+/// that ordinary prose does not fire it.
+const STOPLIST: &str = include_str!("../gazetteers/stoplist.txt");
+
+/// Whether `alias` is a common English word.
+pub fn is_common_word(alias: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        STOPLIST
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    words.contains(normalize_str(alias, Options::FOLDED).as_str())
 }
 
 /// An acronym: at most five letters, all of them capitals.

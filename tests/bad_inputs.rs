@@ -424,7 +424,7 @@ fn a_full_disk_is_an_error_and_nothing_is_claimed() {
 
 #[test]
 fn sigint_mid_run_leaves_no_half_written_output() {
-    let text = "Kazakhstan, Kyrgyzstan, and Tajikistan are members of the CSTO. ".repeat(2000);
+    let text = "Kazakhstan, Kyrgyzstan, and Tajikistan are members of the CSTO. ".repeat(500);
     let dir = common::numbered_files(200, |_| text.clone());
     for out in ["all.jsonl", "each/"] {
         let child = Command::new(env!("CARGO_BIN_EXE_gazet"))
@@ -434,7 +434,16 @@ fn sigint_mid_run_leaves_no_half_written_output() {
             .stderr(Stdio::piped())
             .spawn()
             .unwrap();
-        std::thread::sleep(std::time::Duration::from_millis(700));
+        // Interrupt only once output is being written, so that the handler
+        // is in place and the run is under way, however loaded the machine.
+        let started = std::time::Instant::now();
+        while !writing(dir.path()) {
+            assert!(
+                started.elapsed().as_secs() < 60,
+                "{out}: no output after 60 s"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
         let killed = Command::new("kill")
             .args(["-INT", &child.id().to_string()])
             .status()
@@ -468,6 +477,27 @@ fn sigint_mid_run_leaves_no_half_written_output() {
             }
         }
     }
+}
+
+/// Whether a run has started writing under `dir`: a non-empty temporary
+/// file, or a finished per-document file.
+fn writing(dir: &Path) -> bool {
+    fn any(dir: &Path) -> bool {
+        std::fs::read_dir(dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| {
+                let name = e.file_name().to_string_lossy().into_owned();
+                let size = e.metadata().map(|m| m.len()).unwrap_or(0);
+                if e.path().is_dir() {
+                    any(&e.path())
+                } else {
+                    (name.ends_with(".tmp") && size > 0) || name.ends_with(".json")
+                }
+            })
+    }
+    any(dir)
 }
 
 fn walk_names(dir: &Path) -> Vec<String> {
