@@ -4,9 +4,11 @@
 //! decides, and is reported as the span's `reason`):
 //! 1. another name of only one candidate occurs, unambiguously, in the
 //!    document (`OMON` in a text that also says `Tajik OMON`);
-//! 2. an entity that one candidate has a gazetteer fact about, or that has
-//!    one about it, is named in the document (`OMON` beside `Tajik Ministry
-//!    of Internal Affairs`, which the Tajik OMON is `part_of`);
+//! 2. an entity that a candidate has a gazetteer fact about, or that has
+//!    one about it, is named in the document; of several such candidates,
+//!    the one whose related entity is named closest to the mention (`OMON`
+//!    beside `Tajik Ministry of Internal Affairs`, which the Tajik OMON is
+//!    `part_of`, even where Russia is named elsewhere);
 //! 3. the words before the mention call for a label (`President X` → PER,
 //!    `the city of X` → LOC);
 //! 4. otherwise the candidate listed first in the gazetteers.
@@ -14,7 +16,7 @@
 use crate::gazetteer::Gazetteer;
 use crate::schema::Label;
 use crate::span::{Mention, Reason};
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 /// Words that, right before a name, call for a person.
 const PERSON_CUES: &[&str] = &[
@@ -65,11 +67,13 @@ const PLACE_CUES: &[&str] = &[
 /// Resolves every ambiguous mention in place: the chosen entity's names
 /// come first in `names`, and `reason` says why.
 pub fn resolve(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
-    let named: HashSet<usize> = mentions
-        .iter()
-        .filter(|m| !m.nested && !m.is_ambiguous())
-        .filter_map(|m| m.entities().next())
-        .collect();
+    // Where each entity is named unambiguously: its mentions' starts.
+    let mut named: HashMap<usize, Vec<usize>> = HashMap::new();
+    for m in mentions.iter().filter(|m| !m.nested && !m.is_ambiguous()) {
+        if let Some(e) = m.entities().next() {
+            named.entry(e).or_default().push(m.range.start);
+        }
+    }
     for m in mentions.iter_mut() {
         if !m.is_ambiguous() || m.reason.is_some() {
             continue;
@@ -93,7 +97,7 @@ fn choose(
     gazetteer: &Gazetteer,
     m: &Mention,
     candidates: &[usize],
-    named: &HashSet<usize>,
+    named: &HashMap<usize, Vec<usize>>,
 ) -> (usize, Reason) {
     let only = |keep: &dyn Fn(usize) -> bool| -> Option<usize> {
         let mut it = candidates.iter().copied().filter(|&c| keep(c));
@@ -102,21 +106,31 @@ fn choose(
             _ => None,
         }
     };
-    if let Some(c) = only(&|c| named.contains(&c)) {
+    if let Some(c) = only(&|c| named.contains_key(&c)) {
         return (c, Reason::OtherNameInDocument);
     }
-    let related = |c: usize| -> bool {
-        gazetteer
-            .entity(c)
-            .facts
+    // The candidate with a related entity named closest to the mention:
+    // `OMON` beside `Tajik Ministry of Internal Affairs` is the Tajik OMON
+    // even where Russia is named further away.
+    let distance = |c: usize| -> Option<usize> {
+        let related = |n: usize| {
+            gazetteer.entity(c).facts.iter().any(|f| f.target == n)
+                || gazetteer.entity(n).facts.iter().any(|f| f.target == c)
+        };
+        named
             .iter()
-            .any(|f| named.contains(&f.target))
-            || named
-                .iter()
-                .any(|&n| gazetteer.entity(n).facts.iter().any(|f| f.target == c))
+            .filter(|(&n, _)| related(n))
+            .flat_map(|(_, at)| at.iter().map(|&p| p.abs_diff(m.range.start)))
+            .min()
     };
-    if let Some(c) = only(&related) {
-        return (c, Reason::RelatedEntityInDocument);
+    let distances: Vec<(usize, usize)> = candidates
+        .iter()
+        .filter_map(|&c| distance(c).map(|d| (d, c)))
+        .collect();
+    if let Some(&(best, c)) = distances.iter().min() {
+        if distances.iter().filter(|(d, _)| *d == best).count() == 1 {
+            return (c, Reason::RelatedEntityInDocument);
+        }
     }
     if let Some(label) = label_from_context(&text[..m.range.start]) {
         if let Some(c) = only(&|c| gazetteer.entity(c).label == label) {

@@ -34,6 +34,10 @@ use std::path::{Path, PathBuf};
 /// The gazetteers shipped with gazet, embedded in the binary.
 pub const EMBEDDED: &[(&str, &str)] = &[
     (
+        "<embedded>/countries.tsv",
+        include_str!("../gazetteers/countries.tsv"),
+    ),
+    (
         "<embedded>/places.tsv",
         include_str!("../gazetteers/places.tsv"),
     ),

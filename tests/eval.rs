@@ -12,7 +12,7 @@ fn annotate_corpus(dir: &std::path::Path) {
     let brat = dir.join("brat");
     let run = gazet(&[
         "annotate",
-        "corpus/",
+        "corpus/central-asia-security.txt",
         "-q",
         "-o",
         out.to_str().unwrap(),
@@ -28,7 +28,7 @@ fn paper_against_its_gold_and_brat_round_trip() {
     annotate_corpus(dir.path());
     let out = dir.path().join("out.jsonl");
     for gold in [
-        String::from("corpus/gold/"),
+        String::from("corpus/gold/central-asia-security.gold.tsv"),
         dir.path().join("brat").display().to_string(),
     ] {
         let run = gazet(&[
@@ -295,7 +295,7 @@ fn bootstrap_is_reproducible() {
     let a = gazet(&[
         "eval",
         out.to_str().unwrap(),
-        "corpus/gold/",
+        "corpus/gold/central-asia-security.gold.tsv",
         "--bootstrap",
         "100",
         "--json",
@@ -303,7 +303,7 @@ fn bootstrap_is_reproducible() {
     let b = gazet(&[
         "eval",
         out.to_str().unwrap(),
-        "corpus/gold/",
+        "corpus/gold/central-asia-security.gold.tsv",
         "--bootstrap",
         "100",
         "--json",
