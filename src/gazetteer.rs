@@ -285,7 +285,8 @@ impl Parser {
         }
         let label: Label = fields[1].parse()?;
         let kind = check_kind(fields[2], label)?;
-        let name = fields[3];
+        // The canonical name is an alias too, so it may be marked `=Name`.
+        let name = fields[3].strip_prefix('=').unwrap_or(fields[3]).trim();
         if name.is_empty() {
             return Err(format!("entity `{id}` has an empty canonical name"));
         }
@@ -297,7 +298,8 @@ impl Parser {
             ));
         }
         let mut aliases =
-            vec![alias(name).map_err(|_| format!("entity `{id}` has an empty canonical name"))?];
+            vec![alias(fields[3])
+                .map_err(|_| format!("entity `{id}` has an empty canonical name"))?];
         if let Some(field) = fields.get(4).filter(|f| !f.is_empty()) {
             for (k, a) in field.split('|').enumerate() {
                 let a = alias(a.trim())

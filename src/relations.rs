@@ -266,14 +266,18 @@ impl Found<'_> {
                 (Some(FactCheck::Required(_)), _, _) if h.is_none() || t.is_none() => {
                     Outcome::FactMissing
                 }
+                // The gazetteer contradicts the pair if it gives the head
+                // other targets of the relation, or states it the other way
+                // round (a possessive on a name inside a longer name).
                 (Some(FactCheck::Consistent(r)), Some(h), Some(t))
-                    if self
+                    if (self
                         .gazetteer
                         .entity(h)
                         .facts
                         .iter()
                         .any(|f| f.relation == r)
-                        && !self.reaches(h, r, t) =>
+                        && !self.reaches(h, r, t))
+                        || (!r.is_symmetric() && self.reaches(t, r, h)) =>
                 {
                     Outcome::FactContradicted
                 }

