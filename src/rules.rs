@@ -11,7 +11,7 @@
 //! | `{LOC:country}+` | a coordinated list: `A, B, and C`, `A and B`, `A, B, C` |
 //! | `head:{...}`, `tail:{...}` | the relation's arguments (a list distributes) |
 //! | `<...>` | the trigger words, reported with each relation |
-//! | `~N` | a gap of at most N words |
+//! | `~N` | a gap of at most N words, not crossing a `;` |
 //!
 //! Without `head:`/`tail:`, the first mention slot is the head and the
 //! second the tail. The file format is described in `rules/relations.rules`
@@ -622,7 +622,8 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
                 if n > MAX_GAP {
                     return Err(format!("a gap of {n} words is more than {MAX_GAP}"));
                 }
-                out.push_str(&format!(r"(?:\S+\s+){{0,{n}}}?"));
+                // A gap stays within its clause: it never crosses a `;`.
+                out.push_str(&format!(r"(?:[^\s;]+\s+){{0,{n}}}?"));
                 i += digits.len();
                 // The gap ends on whitespace already: eat the space after it.
                 if chars.get(i + 1) == Some(&' ') {
