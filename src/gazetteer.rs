@@ -314,6 +314,10 @@ impl Parser {
             file: file.to_owned(),
             line,
         };
+        // Facts wait for every file to be read; they are queued only once
+        // the whole line is known to be good, so that a bad line leaves no
+        // fact pointing at an entity that was never added.
+        let mut facts = Vec::new();
         if let Some(field) = fields.get(5).filter(|f| !f.is_empty()) {
             for part in field.split(';').map(str::trim).filter(|p| !p.is_empty()) {
                 let (rel, targets) = part
@@ -327,11 +331,11 @@ impl Parser {
                     if t == id {
                         return Err(format!("fact {part:?} points at the entity itself"));
                     }
-                    self.pending
-                        .push((idx, relation, t.to_owned(), origin.clone()));
+                    facts.push((idx, relation, t.to_owned(), origin.clone()));
                 }
             }
         }
+        self.pending.extend(facts);
         self.by_id.insert(id.to_owned(), idx);
         self.entities.push(Entity {
             id: id.to_owned(),
@@ -478,6 +482,18 @@ mod tests {
                 "for {text:?} expected {want:?}, got {es:?}"
             );
         }
+    }
+
+    #[test]
+    fn a_bad_fact_after_a_good_one_leaves_nothing_behind() {
+        // Found by the `gazetteer` fuzz target: the good fact was queued for
+        // an entity that the bad line never added.
+        let es = errors("a\tLOC\tcity\tA\t\tlocated_in=b; nonsense\nb\tLOC\tcountry\tB\n");
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert!(
+            es[0].starts_with("t.tsv:1: fact \"nonsense\" is not relation=id"),
+            "{es:?}"
+        );
     }
 
     #[test]
