@@ -183,13 +183,19 @@ impl Rules {
                 Matcher::Inside => None,
             })
             .unzip();
-        let set = RegexSet::new(patterns).map_err(|e| {
-            Error::Rules(LineErrors(vec![LineError {
-                file: "<rules>".to_owned(),
-                line: 0,
-                message: format!("the rules do not compile together: {e}"),
-            }]))
-        })?;
+        // One lazy DFA serves every pattern at once; the default cache is
+        // too small for that many gaps and lists and would be rebuilt on
+        // every sentence.
+        let set = regex::RegexSetBuilder::new(patterns)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| {
+                Error::Rules(LineErrors(vec![LineError {
+                    file: "<rules>".to_owned(),
+                    line: 0,
+                    message: format!("the rules do not compile together: {e}"),
+                }]))
+            })?;
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
         Ok(())
