@@ -234,14 +234,7 @@ mod tests {
     }
 
     fn mention(r: Range<usize>, e: usize) -> Mention {
-        Mention {
-            range: r,
-            names: vec![(e, 0)],
-            source: SpanSource::Gazetteer,
-            reason: None,
-            nested: false,
-            dehyphenated: false,
-        }
+        Mention::of(r, e)
     }
 
     #[test]

@@ -107,6 +107,19 @@ impl Mention {
         }
     }
 
+    /// A gazetteer mention of one entity (its first alias), for tests.
+    #[cfg(test)]
+    pub(crate) fn of(range: Range<usize>, entity: usize) -> Mention {
+        Mention {
+            range,
+            names: vec![(entity, 0)],
+            source: SpanSource::Gazetteer,
+            reason: None,
+            nested: false,
+            dehyphenated: false,
+        }
+    }
+
     pub fn entities(&self) -> impl Iterator<Item = usize> + '_ {
         // The names of one entity are always adjacent (sorted by `merge`,
         // then only moved as a group).
@@ -195,14 +208,7 @@ mod tests {
     use super::*;
 
     fn m(r: Range<usize>, e: usize) -> Mention {
-        Mention {
-            range: r,
-            names: vec![(e, 0)],
-            source: SpanSource::Gazetteer,
-            reason: None,
-            nested: false,
-            dehyphenated: false,
-        }
+        Mention::of(r, e)
     }
 
     #[test]

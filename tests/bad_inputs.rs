@@ -10,10 +10,7 @@ use std::process::{Command, Stdio};
 
 /// Document ids on stdout.
 fn ids(run: &Run) -> Vec<String> {
-    run.json_lines()
-        .iter()
-        .map(|d| d["doc"].as_str().unwrap_or_default().to_owned())
-        .collect()
+    run.doc_ids()
 }
 
 /// (start, end, text) of the spans of the first document.

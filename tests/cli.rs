@@ -29,11 +29,7 @@ fn folder_walk_is_recursive_sorted_and_ids_are_relative_paths() {
     ]);
     let run = gazet_in(Some(dir.path()), &["annotate", "."], "");
     assert_eq!(run.code, 0, "{}", run.stderr);
-    let ids: Vec<String> = run
-        .json_lines()
-        .iter()
-        .map(|d| d["doc"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = run.doc_ids();
     assert_eq!(ids, ["a/y", "a/z", "b"]);
     assert!(
         run.stderr
@@ -47,11 +43,7 @@ fn folder_walk_is_recursive_sorted_and_ids_are_relative_paths() {
 fn glob_replaces_the_default_file_types() {
     let dir = tree(&[("a.txt", b"Moscow"), ("b.text", b"Moscow")]);
     let run = gazet_in(Some(dir.path()), &["annotate", ".", "--glob", "*.text"], "");
-    let ids: Vec<String> = run
-        .json_lines()
-        .iter()
-        .map(|d| d["doc"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = run.doc_ids();
     assert_eq!(ids, ["b"]);
 }
 
@@ -87,11 +79,7 @@ fn bad_files_are_reported_by_path_and_line_and_the_rest_is_processed() {
         "{}",
         run.stderr
     );
-    let ids: Vec<String> = run
-        .json_lines()
-        .iter()
-        .map(|d| d["doc"].as_str().unwrap().to_owned())
-        .collect();
+    let ids = run.doc_ids();
     assert_eq!(ids, ["good", "zz"]);
     assert!(
         run.stderr.contains("2 documents, 2 failed"),

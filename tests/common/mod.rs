@@ -12,6 +12,14 @@ pub struct Run {
 }
 
 impl Run {
+    /// The `doc` of every JSON line on stdout.
+    pub fn doc_ids(&self) -> Vec<String> {
+        self.json_lines()
+            .iter()
+            .map(|d| d["doc"].as_str().unwrap_or_default().to_owned())
+            .collect()
+    }
+
     /// The JSON Lines on stdout, parsed.
     pub fn json_lines(&self) -> Vec<serde_json::Value> {
         self.stdout
