@@ -8,11 +8,6 @@ use common::{gazet_in, tree, Run};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-/// Document ids on stdout.
-fn ids(run: &Run) -> Vec<String> {
-    run.doc_ids()
-}
-
 /// (start, end, text) of the spans of the first document.
 fn spans(run: &Run) -> Vec<(u64, u64, String)> {
     run.json_lines()[0]["spans"]
@@ -194,7 +189,7 @@ fn catalogue_of_file_argument_and_stdin_cases() {
             );
         }
         if !run.stdout.is_empty() || !case.docs.is_empty() {
-            assert_eq!(ids(&run), case.docs, "{}: documents written", case.name);
+            assert_eq!(run.doc_ids(), case.docs, "{}: documents written", case.name);
         }
     }
 }
@@ -272,7 +267,7 @@ fn a_file_over_the_size_limit_is_skipped() {
         "{}",
         run.stderr
     );
-    assert_eq!(ids(&run), ["ok"]);
+    assert_eq!(run.doc_ids(), ["ok"]);
     let small = gazet_in(
         Some(dir.path()),
         &["annotate", "ok.txt", "--max-file-size", "3"],
@@ -295,7 +290,7 @@ fn a_symlink_loop_and_a_dangling_link_are_reported() {
     assert_eq!(run.code, 1);
     assert!(run.stderr.contains("symbolic link loop"), "{}", run.stderr);
     assert!(run.stderr.contains("dangling.txt"), "{}", run.stderr);
-    assert_eq!(ids(&run), ["ok"]);
+    assert_eq!(run.doc_ids(), ["ok"]);
 }
 
 /// Runs gazet as the unprivileged user `nobody`, so that file permissions
@@ -349,7 +344,7 @@ fn unreadable_files_and_folders_are_reported_and_skipped() {
         "{}",
         run.stderr
     );
-    assert_eq!(ids(&run), ["ok"]);
+    assert_eq!(run.doc_ids(), ["ok"]);
 }
 
 #[test]
