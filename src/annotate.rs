@@ -126,12 +126,10 @@ impl Annotator {
     }
 
     fn run(&self, doc: &Document, trace: bool) -> (Annotation, Option<Trace>) {
-        let mut spans = self.all_spans(&doc.text);
+        let spans = self.all_spans(&doc.text);
         let (relations, trace) =
             relations::extract(&doc.text, &spans, &self.gazetteer, &self.rules, trace);
-        if !self.config.overlaps {
-            spans.retain(|s| !s.nested);
-        }
+        let spans = self.shown(spans);
         let annotation = Annotation {
             doc: doc.id.clone(),
             path: doc.path.as_ref().map(|p| p.display().to_string()),
@@ -143,7 +141,11 @@ impl Annotator {
 
     /// The spans of one text (nested ones only in `overlaps` mode).
     pub fn spans(&self, text: &str) -> Vec<Span> {
-        let mut spans = self.all_spans(text);
+        self.shown(self.all_spans(text))
+    }
+
+    /// The spans a caller sees: the nested ones only in `overlaps` mode.
+    fn shown(&self, mut spans: Vec<Span>) -> Vec<Span> {
         if !self.config.overlaps {
             spans.retain(|s| !s.nested);
         }

@@ -142,15 +142,9 @@ fn choose(
 
 /// The label the words right before a mention call for, if any.
 fn label_from_context(before: &str) -> Option<Label> {
-    let tail: String = before
-        .chars()
-        .rev()
-        .take(40)
-        .collect::<Vec<_>>()
-        .into_iter()
-        .rev()
-        .collect::<String>()
-        .to_lowercase();
+    // The last 40 characters are enough for "the city of" or a title.
+    let from = before.char_indices().rev().nth(39).map_or(0, |(i, _)| i);
+    let tail = before[from..].to_lowercase();
     let words: Vec<&str> = tail
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())

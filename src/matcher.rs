@@ -119,10 +119,6 @@ impl Matcher {
         }
         out
     }
-
-    pub fn pattern_count(&self) -> usize {
-        self.patterns.len()
-    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

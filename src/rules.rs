@@ -144,13 +144,6 @@ impl Rules {
         Ok(rules)
     }
 
-    /// Reads a rules file from disk.
-    pub fn read(path: &Path) -> Result<Rules> {
-        let mut rules = Rules::default();
-        rules.add_path(path)?;
-        Ok(rules)
-    }
-
     /// Adds the rules of a file on disk to this set.
     pub fn add_path(&mut self, path: &Path) -> Result<()> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
