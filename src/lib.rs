@@ -23,6 +23,7 @@
 //! | brat standoff, read and written | [`brat`] |
 //! | annotation sets of any format → documents to score | [`dataset`] |
 //! | scores, error lists, thresholds, bootstrap | [`eval`] |
+//! | annotations (+ gold) → static HTML report | [`render`] |
 //! | the guidelines' vocabulary | [`schema`] |
 //!
 //! ```
@@ -59,6 +60,7 @@ pub mod matcher;
 pub mod normalize;
 pub mod output;
 pub mod relations;
+pub mod render;
 pub mod rules;
 pub mod schema;
 pub mod sentence;

@@ -45,6 +45,19 @@ pub enum Command {
         gazet eval annotator-b/ annotator-a/ --agreement      # pairwise F1\n  \
         gazet eval out.jsonl relations.csv                   # relation table as gold")]
     Eval(EvalArgs),
+    /// Write a static HTML report: an index of the documents and one page per
+    /// document with its entities highlighted and its relations with their
+    /// evidence; with --gold, the differences from the gold marked in place.
+    #[command(after_help = "Examples:\n  \
+        gazet render corpus/ -o report/                        # annotate, then render\n  \
+        gazet render corpus/ --gold corpus/gold/ -o report/    # and show the errors\n  \
+        gazet render out.jsonl -o report/                      # render saved output\n  \
+        gazet render out/ --docs texts/ -o report/             # texts found in texts/\n  \
+        gazet render out.jsonl --gold brat-gold/ -o report/\n\n\
+        A .json/.jsonl file, or a folder without documents but with .json/.jsonl files, is read \
+        as gazet's output; anything else is annotated first, with the gazetteer and rules flags. \
+        Open report/index.html in a browser: the pages load nothing from the network.")]
+    Render(RenderArgs),
     /// Inspect gazetteers.
     #[command(subcommand)]
     Gazetteer(GazetteerCommand),
@@ -116,10 +129,7 @@ pub struct AnnotateArgs {
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
-
-    #[command(flatten)]
-    pub rules: RulesArgs,
+    pub matching: MatchArgs,
 
     /// Also write the relation table: CSV, or TSV for a name ending in .tsv.
     #[arg(long, value_name = "FILE")]
@@ -139,6 +149,49 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "BYTES", default_value_t = gazet::document::DEFAULT_MAX_BYTES)]
     pub max_file_size: u64,
 
+    /// Number of threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// No progress bar and no summary on stderr (errors are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// gazet output (.jsonl, .json, or a folder of them), or documents
+    /// (folders or files) to annotate first.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The report folder: index.html and docs/<document>.html.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Gold to compare with, in any format `gazet eval` reads: the index gets
+    /// scores and every page its errors.
+    #[arg(long, value_name = "PATH")]
+    pub gold: Option<PathBuf>,
+    /// Folder with the documents' texts (<doc>.txt or .md), where the
+    /// annotations do not lead to them.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Vec<PathBuf>,
+    /// How documents are annotated, when they are given instead of output.
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    /// No summary on stderr (problems are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How documents are annotated.
+#[derive(Args, Debug)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]
     pub overlaps: bool,
@@ -150,14 +203,6 @@ pub struct AnnotateArgs {
     /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
-
-    /// Number of threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// No progress bar and no summary on stderr (errors are still shown).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]

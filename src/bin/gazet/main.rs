@@ -7,8 +7,8 @@ mod cli;
 
 use clap::Parser;
 use cli::{
-    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand, RulesArgs,
-    RulesCommand,
+    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand, MatchArgs,
+    RenderArgs, RulesArgs, RulesCommand,
 };
 use gazet::batch::{self, Summary};
 use gazet::document::ReadOptions;
@@ -47,6 +47,7 @@ fn main() -> ExitCode {
         Command::Annotate(args) => annotate(args),
         Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
+        Command::Render(args) => render(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
     };
@@ -79,6 +80,14 @@ fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
     Ok(rules)
 }
 
+fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
+    Annotator::builder()
+        .overlaps(args.overlaps)
+        .acronyms(!args.no_acronyms)
+        .rules(load_rules(&args.rules)?)
+        .build(load(&args.gazetteer)?)
+}
+
 fn filter(globs: &[String]) -> Result<Filter, Error> {
     if globs.is_empty() {
         Ok(Filter::default_globs())
@@ -94,12 +103,8 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .num_threads(n)
             .build_global();
     }
-    let annotator = Annotator::builder()
-        .overlaps(args.overlaps)
-        .acronyms(!args.no_acronyms)
-        .rules(load_rules(&args.rules)?)
-        .build(load(&args.gazetteer)?)?;
-    let filter = filter(&args.globs)?;
+    let annotator = annotator(&args.matching)?;
+    let filter = filter(&args.matching.globs)?;
     let interrupted = interrupt_flag();
     let destination = Destination::parse(args.output.as_deref());
     let mut sink = Sink {
@@ -367,6 +372,94 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         ExitCode::from(FAILED)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+fn render(args: RenderArgs) -> Result<ExitCode, Error> {
+    use gazet::dataset::{self, Texts};
+    use gazet::render::{self, Input, ViewDoc};
+    let filter = filter(&args.matching.globs)?;
+    let mut texts = Texts {
+        dirs: args.docs.clone(),
+        ..Texts::default()
+    };
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    // A folder of documents is annotated, even if gazet's output sits in it.
+    let (saved, documents): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| {
+            dataset::detect(p) == Some(dataset::Format::Gazet)
+                && (p.is_file() || walk::collect(std::slice::from_ref(p), &filter).0.is_empty())
+        });
+    for p in &saved {
+        let (docs, bad) = render::read_annotations(p);
+        problems.extend(bad);
+        inputs.extend(render::attach_texts(docs, &texts));
+    }
+    if !documents.is_empty() {
+        let annotator = annotator(&args.matching)?;
+        let (files, errors) =
+            walk::collect_excluding(&documents, &filter, std::slice::from_ref(&args.output));
+        problems.extend(errors.iter().map(ToString::to_string));
+        let interrupted = interrupt_flag();
+        batch::run_files(
+            &annotator,
+            &files,
+            ReadOptions::default(),
+            &interrupted,
+            |_, r| {
+                match r {
+                    Ok(a) => inputs.push(Input {
+                        doc: ViewDoc::from_annotation(&a.annotation),
+                        text: Some(a.text),
+                    }),
+                    Err(e) => problems.push(e.to_string()),
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        if interrupted.load(Ordering::SeqCst) {
+            eprintln!("gazet: interrupted; no report written");
+            return Ok(ExitCode::from(INTERRUPTED));
+        }
+    }
+    for i in &inputs {
+        if let Some(t) = &i.text {
+            texts.known.insert(i.doc.doc.clone(), t.clone());
+        }
+    }
+    let gold = match &args.gold {
+        Some(g) => {
+            let set = dataset::read(g, &texts, &load(&args.matching.gazetteer)?)
+                .map_err(|e| Error::io(g, e))?;
+            Some(set)
+        }
+        None => None,
+    };
+    let rendered = render::write(&args.output, inputs, gold.as_ref())?;
+    if let Some(r) = &rendered.report {
+        for w in &r.warnings {
+            eprintln!("gazet: warning: {w}");
+        }
+        problems.extend(r.problems.iter().cloned());
+    }
+    problems.extend(rendered.problems.iter().cloned());
+    for p in &problems {
+        eprintln!("gazet: {p}");
+    }
+    if !args.quiet {
+        eprintln!(
+            "gazet: {} pages, {} spans, {} relations in {}",
+            rendered.pages,
+            rendered.spans,
+            rendered.relations,
+            args.output.join("index.html").display()
+        );
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FAILED)
     })
 }
 
