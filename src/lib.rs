@@ -21,6 +21,7 @@
 //! | a relation trace → readable text | [`explain`] |
 //! | hand-made gold (gazet TSV) | [`gold`] |
 //! | brat standoff, read and written | [`brat`] |
+//! | CoNLL-style BIO, written and read | [`conll`] |
 //! | annotation sets of any format → documents to score | [`dataset`] |
 //! | scores, error lists, thresholds, bootstrap | [`eval`] |
 //! | annotations (+ gold) → static HTML report | [`render`] |
@@ -48,6 +49,7 @@ pub mod acronym;
 pub mod annotate;
 pub mod batch;
 pub mod brat;
+pub mod conll;
 pub mod dataset;
 pub mod disambiguate;
 pub mod document;

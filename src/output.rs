@@ -49,6 +49,8 @@ pub fn to_json_line(a: &Annotation) -> String {
 /// Receives annotations in input order.
 pub struct Writer {
     kind: Kind,
+    /// The extension of the per-document files in a folder.
+    extension: &'static str,
 }
 
 enum Kind {
@@ -61,7 +63,13 @@ enum Kind {
 }
 
 impl Writer {
+    /// A writer of JSON: a folder gets one `<doc>.json` per document.
     pub fn open(dest: &Destination) -> Result<Writer> {
+        Writer::open_with(dest, "json")
+    }
+
+    /// A writer whose per-document files in a folder are `<doc>.<extension>`.
+    pub fn open_with(dest: &Destination, extension: &'static str) -> Result<Writer> {
         let kind = match dest {
             Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
             Destination::File(path) => {
@@ -76,11 +84,11 @@ impl Writer {
                 Kind::Dir(dir.clone())
             }
         };
-        Ok(Writer { kind })
+        Ok(Writer { kind, extension })
     }
 
-    /// Writes one document's annotation, given already serialised as a
-    /// JSON line. An error here is about the output, not the document.
+    /// Writes one document's output (a JSON line, or its CoNLL lines). An
+    /// error here is about the output, not the document.
     pub fn write(&mut self, doc: &str, json_line: &str) -> Result<()> {
         match &mut self.kind {
             Kind::Stdout(w) => w
@@ -90,7 +98,7 @@ impl Writer {
                 .write_all(json_line.as_bytes())
                 .map_err(|e| Error::io(path.as_path(), e)),
             Kind::Dir(dir) => {
-                let path = dir.join(format!("{doc}.json"));
+                let path = dir.join(format!("{doc}.{}", self.extension));
                 write_atomic(&path, json_line.as_bytes())
             }
         }

@@ -26,6 +26,7 @@ pub enum Command {
         gazet annotate corpus/ -o out/            # one JSON file per document\n  \
         gazet annotate docs/ --gazetteer extra.tsv --glob '*.txt'\n  \
         gazet annotate corpus/ --table relations.csv\n  \
+        gazet annotate corpus/ --brat brat/ --conll corpus.conll\n  \
         echo '{\"id\":\"d1\",\"text\":\"CSTO met in Bishkek.\"}' | gazet annotate -")]
     Annotate(AnnotateArgs),
     /// Show, sentence by sentence, which rules matched, and what was
@@ -139,6 +140,12 @@ pub struct AnnotateArgs {
     /// (opens in brat and INCEpTION; `gazet eval` reads it as gold).
     #[arg(long, value_name = "DIR")]
     pub brat: Option<PathBuf>,
+
+    /// Also write CoNLL-style BIO (token<TAB>tag, a blank line between
+    /// sentences, -DOCSTART- per document): one file, or a folder (ending in
+    /// `/` or existing) with <doc>.conll per document.
+    #[arg(long, value_name = "FILE|DIR/")]
+    pub conll: Option<PathBuf>,
 
     /// Read invalid UTF-8 with U+FFFD in place of each bad sequence (with a
     /// warning), instead of skipping the file; offsets refer to that text.

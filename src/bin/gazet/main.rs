@@ -107,8 +107,18 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let filter = filter(&args.matching.globs)?;
     let interrupted = interrupt_flag();
     let destination = Destination::parse(args.output.as_deref());
+    let conll_destination = args.conll.as_deref().map(|p| Destination::parse(Some(p)));
+    if destination == Destination::Stdout && conll_destination == Some(Destination::Stdout) {
+        return Err(Error::Usage(
+            "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
+        ));
+    }
     let mut sink = Sink {
         writer: Writer::open(&destination)?,
+        conll: conll_destination
+            .as_ref()
+            .map(|d| Writer::open_with(d, "conll"))
+            .transpose()?,
         table: args
             .table
             .as_deref()
@@ -142,6 +152,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             },
             args.table.clone(),
             args.brat.clone(),
+            args.conll.clone(),
         ]
         .into_iter()
         .flatten()
@@ -162,6 +173,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let Sink {
         writer,
         table,
+        conll,
         mut summary,
         output_error,
         ..
@@ -171,7 +183,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // Dropping the writers removes their temporary files: an
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
-        drop((writer, table));
+        drop((writer, table, conll));
         eprintln!(
             "gazet: interrupted after {} documents; a single output file was not written",
             summary.documents
@@ -191,6 +203,9 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if let Some(t) = table {
         t.finish()?;
     }
+    if let Some(c) = conll {
+        c.finish()?;
+    }
     if !args.quiet {
         eprintln!("gazet: {summary}");
     }
@@ -204,6 +219,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
 /// Where each document's result goes, in input order.
 struct Sink {
     writer: Writer,
+    conll: Option<Writer>,
     table: Option<RelationTable>,
     brat: Option<PathBuf>,
     summary: Summary,
@@ -240,6 +256,13 @@ impl Sink {
                     })
                     .and_then(|()| match &self.brat {
                         Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
+                        None => Ok(()),
+                    })
+                    .and_then(|()| match self.conll.as_mut() {
+                        Some(w) => w.write(
+                            &a.annotation.doc,
+                            &gazet::conll::write(&a.annotation, &a.text),
+                        ),
                         None => Ok(()),
                     });
                 if let Err(e) = written {
