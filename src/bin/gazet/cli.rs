@@ -1,6 +1,6 @@
 //! Every command-line flag, in one place.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -8,6 +8,11 @@ use std::path::PathBuf;
     name = "gazet",
     version,
     about = "Gazetteer-based entity annotation with exact offsets",
+    after_help = "Examples:\n  \
+        gazet annotate corpus/ -o spans.jsonl\n  \
+        gazet eval spans.jsonl corpus/gold/\n  \
+        gazet render corpus/ --gold corpus/gold/ -o report/\n  \
+        gazet help annotate",
     long_about = "gazet matches gazetteers of organisations, places and people against \
                   documents and writes the entity spans as JSON, with offsets in Unicode \
                   code points of the original text."
@@ -15,6 +20,19 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour in reports, summaries and errors: auto (on a terminal, unless
+    /// NO_COLOR is set), always, or never.
+    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    pub color: Color,
+}
+
+/// When to colour what gazet writes for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand, Debug)]
@@ -60,10 +78,41 @@ pub enum Command {
         Open report/index.html in a browser: the pages load nothing from the network.")]
     Render(RenderArgs),
     /// Inspect gazetteers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        gazet gazetteer check\n  \
+        gazet gazetteer check -g my-places.tsv"
+    )]
     Gazetteer(GazetteerCommand),
+    /// Print a shell completion script for gazet.
+    #[command(after_help = "Examples:\n  \
+        gazet completions bash > ~/.local/share/bash-completion/completions/gazet\n  \
+        gazet completions zsh > ~/.zfunc/_gazet        # with fpath+=~/.zfunc in .zshrc\n  \
+        gazet completions fish > ~/.config/fish/completions/gazet.fish\n  \
+        gazet completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (roff): gazet's to stdout, or one page per
+    /// subcommand into a folder.
+    #[command(after_help = "Examples:\n  \
+        gazet man | man -l -\n  \
+        gazet man -o /usr/local/share/man/man1/      # gazet.1, gazet-annotate.1, ...")]
+    Man {
+        /// Write gazet.1 and gazet-<subcommand>.1 into this folder.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Check relation rules.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        gazet rules check\n  \
+        gazet rules check --rules my.rules"
+    )]
     Rules(RulesCommand),
 }
 

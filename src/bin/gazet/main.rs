@@ -5,10 +5,10 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use cli::{
-    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand, MatchArgs,
-    RenderArgs, RulesArgs, RulesCommand,
+    AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
+    MatchArgs, RenderArgs, RulesArgs, RulesCommand,
 };
 use gazet::batch::{self, Summary};
 use gazet::document::ReadOptions;
@@ -43,20 +43,96 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    match cli.color {
+        Color::Auto => {}
+        Color::Always => anstream::ColorChoice::Always.write_global(),
+        Color::Never => anstream::ColorChoice::Never.write_global(),
+    }
     let result = match cli.command {
         Command::Annotate(args) => annotate(args),
         Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
         Command::Render(args) => render(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { output } => man(output),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
     };
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("gazet: {e}");
+            error(e);
             ExitCode::from(USAGE)
         }
+    }
+}
+
+const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+const WARNING: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
+const NOTE: anstyle::Style = anstyle::Style::new().bold();
+
+// Messages for people go through anstream, which drops the styles when
+// stderr is no terminal, NO_COLOR is set or --color never was given.
+
+/// A problem: with a document, an input line or the whole run.
+fn error(message: impl std::fmt::Display) {
+    anstream::eprintln!("{ERROR}gazet:{ERROR:#} {message}");
+}
+
+fn warning(message: impl std::fmt::Display) {
+    anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {message}");
+}
+
+/// A summary line.
+fn note(message: impl std::fmt::Display) {
+    anstream::eprintln!("{NOTE}gazet:{NOTE:#} {message}");
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "gazet", &mut out);
+    write_stdout(&out)
+}
+
+/// gazet's manual page on stdout, or with `dir` one page per command and
+/// subcommand (`gazet-gazetteer-check.1`), as git ships them.
+fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let cmd = Cli::command();
+    let Some(dir) = dir else {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .map_err(|e| Error::io("<stdout>", e))?;
+        return write_stdout(&out);
+    };
+    let mut pages = vec![cmd.clone()];
+    let mut stack: Vec<(String, clap::Command)> = cmd
+        .get_subcommands()
+        .map(|c| ("gazet".to_owned(), c.clone()))
+        .collect();
+    while let Some((parent, c)) = stack.pop() {
+        let name = format!("{parent}-{}", c.get_name());
+        stack.extend(c.get_subcommands().map(|s| (name.clone(), s.clone())));
+        pages.push(c.name(name).version(env!("CARGO_PKG_VERSION")));
+    }
+    for page in pages {
+        let mut out = Vec::new();
+        let name = page.get_name().to_owned();
+        let path = dir.join(format!("{name}.1"));
+        clap_mangen::Man::new(page)
+            .render(&mut out)
+            .map_err(|e| Error::io(&path, e))?;
+        gazet::output::write_atomic(&path, &out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to stdout; a reader that stopped early is no failure.
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -160,7 +236,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         let (inputs, walk_errors) = walk::collect_excluding(&roots, &filter, &outputs);
         for e in walk_errors {
             sink.summary.failed += 1;
-            eprintln!("gazet: {e}");
+            error(e);
         }
         let bar = progress(inputs.len(), args.quiet);
         batch::run_files(&annotator, &inputs, read, &interrupted, |_, r| {
@@ -184,10 +260,10 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
         drop((writer, table, conll));
-        eprintln!(
-            "gazet: interrupted after {} documents; a single output file was not written",
+        error(format_args!(
+            "interrupted after {} documents; a single output file was not written",
             summary.documents
-        );
+        ));
         return Ok(ExitCode::from(INTERRUPTED));
     }
     if let Some(e) = output_error {
@@ -207,7 +283,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         c.finish()?;
     }
     if !args.quiet {
-        eprintln!("gazet: {summary}");
+        note(&summary);
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(FAILED)
@@ -245,7 +321,7 @@ impl Sink {
                         .path
                         .as_ref()
                         .map_or(a.annotation.doc.clone(), |p| p.display().to_string());
-                    eprintln!("gazet: warning: {at}: {note}");
+                    warning(format_args!("{at}: {note}"));
                 }
                 let written = self
                     .writer
@@ -273,7 +349,7 @@ impl Sink {
             }
             Err(e) => {
                 self.summary.failed += 1;
-                eprintln!("gazet: {e}");
+                error(e);
             }
         }
         ControlFlow::Continue(())
@@ -301,7 +377,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
     let mut failed = errors.len();
     for e in errors {
-        eprintln!("gazet: {e}");
+        error(e);
     }
     let mut out = std::io::stdout().lock();
     for input in inputs {
@@ -318,7 +394,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("gazet: {e}");
+                error(e);
             }
         }
     }
@@ -366,27 +442,30 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         out.push_str(&serde_json::to_string_pretty(&json).unwrap_or_default());
         out.push('\n');
     } else {
-        out.push_str(&report.render(args.agreement));
+        out.push_str(&report.render_styled(args.agreement));
         if args.errors {
             out.push_str("\nerrors (doc, kind, spans or relation, context):\n");
             out.push_str(&report.render_errors());
         }
     }
     for w in &report.warnings {
-        eprintln!("gazet: warning: {w}");
+        warning(w);
     }
     for p in &report.problems {
-        eprintln!("gazet: {p}");
+        error(p);
     }
     let mut failed = !report.problems.is_empty();
     for (measure, min) in &thresholds {
         let got = report.measure(measure).unwrap_or(0.0);
         if got < *min {
-            eprintln!("gazet: {measure} F1 {got:.3} is below the required {min}");
+            error(format_args!(
+                "{measure} F1 {got:.3} is below the required {min}"
+            ));
             failed = true;
         }
     }
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+    // Through anstream: the report's colours only where wanted.
+    if let Err(e) = anstream::stdout().lock().write_all(out.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(Error::io("<stdout>", e));
         }
@@ -425,12 +504,14 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
             walk::collect_excluding(&documents, &filter, std::slice::from_ref(&args.output));
         problems.extend(errors.iter().map(ToString::to_string));
         let interrupted = interrupt_flag();
+        let bar = progress(files.len(), args.quiet);
         batch::run_files(
             &annotator,
             &files,
             ReadOptions::default(),
             &interrupted,
             |_, r| {
+                bar.inc(1);
                 match r {
                     Ok(a) => inputs.push(Input {
                         doc: ViewDoc::from_annotation(&a.annotation),
@@ -441,8 +522,9 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
                 ControlFlow::Continue(())
             },
         );
+        bar.finish_and_clear();
         if interrupted.load(Ordering::SeqCst) {
-            eprintln!("gazet: interrupted; no report written");
+            error("interrupted; no report written");
             return Ok(ExitCode::from(INTERRUPTED));
         }
     }
@@ -462,22 +544,22 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
     let rendered = render::write(&args.output, inputs, gold.as_ref())?;
     if let Some(r) = &rendered.report {
         for w in &r.warnings {
-            eprintln!("gazet: warning: {w}");
+            warning(w);
         }
         problems.extend(r.problems.iter().cloned());
     }
     problems.extend(rendered.problems.iter().cloned());
     for p in &problems {
-        eprintln!("gazet: {p}");
+        error(p);
     }
     if !args.quiet {
-        eprintln!(
-            "gazet: {} pages, {} spans, {} relations in {}",
+        note(format_args!(
+            "{} pages, {} spans, {} relations in {}",
             rendered.pages,
             rendered.spans,
             rendered.relations,
             args.output.join("index.html").display()
-        );
+        ));
     }
     Ok(if problems.is_empty() {
         ExitCode::SUCCESS
