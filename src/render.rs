@@ -653,7 +653,7 @@ fn page_head(title: &str) -> String {
 }
 
 /// The legend of labels and markings used on a page.
-fn legend(labels: &[&str], eval: bool) -> String {
+fn legend(labels: &[&str], nested: bool, eval: bool) -> String {
     let mut out = String::from("<div class=\"legend\"><span class=\"legend-title\">Labels</span>");
     for l in labels {
         let _ = write!(
@@ -669,6 +669,9 @@ fn legend(labels: &[&str], eval: bool) -> String {
          <span class=\"key mark-key flagged\">flagged: look-alike letter, line break, hyphenation</span>\
          <span class=\"key mark-key src-acronym\">acronym defined in the document</span>",
     );
+    if nested {
+        out.push_str("<span class=\"key mark-key nested\">nested name (--overlaps)</span>");
+    }
     if eval {
         out.push_str("<span class=\"legend-title\">Against gold</span>");
         for (k, n) in ERROR_KINDS {
@@ -749,7 +752,7 @@ fn doc_page(
     labels.extend(["ORG", "LOC", "PER"]);
     labels.sort_unstable();
     labels.dedup();
-    out.push_str(&legend(&labels, score.is_some()));
+    out.push_str(&legend(&labels, nested > 0, score.is_some()));
     match text {
         Some(t) => {
             let bounds = char_bounds(t);
@@ -1068,6 +1071,7 @@ code { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; 
 .ent.flagged, .mark-key.flagged { text-decoration: underline wavy #d97706; text-decoration-skip-ink: none; text-underline-offset: 4px; }
 .ent.src-acronym, .mark-key.src-acronym { outline: 1px dashed #57606a; outline-offset: 1px; }
 .mark-key.ambiguous { border-bottom: 3px double #57606a; }
+.mark-key.nested { border-bottom: 2px dotted #57606a; }
 .ent.same { box-shadow: 0 0 0 2px var(--fg); }
 .err.e-spurious { outline: 2px solid #cf222e; outline-offset: 1px; }
 .err.e-wrong_label { outline: 2px solid #bc4c00; outline-offset: 1px; }

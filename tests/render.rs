@@ -78,6 +78,32 @@ fn the_papers_report_has_every_span_and_relation_and_nothing_external() {
 }
 
 #[test]
+fn nested_spans_are_nested_elements_counted_once() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report");
+    let r = gazet(&[
+        "render",
+        "corpus/central-asia-security.txt",
+        "--overlaps",
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let a = gazet(&["annotate", "corpus/central-asia-security.txt", "--overlaps"]);
+    let json = &a.json_lines()[0];
+    let spans = json["spans"].as_array().map_or(0, Vec::len);
+    let nested = json["spans"]
+        .as_array()
+        .map_or(0, |s| s.iter().filter(|s| s["nested"] == true).count());
+    assert!(nested > 0);
+    let page = read(&report.join("docs/central-asia-security.html"));
+    assert_eq!(count(&page, "ent"), spans);
+    assert_eq!(classes_with(&page, "nested"), nested);
+    // A nested name sits inside its outer name's element.
+    assert!(page.contains("Anti-Terrorist Centre of the <span class=\"ent"));
+}
+
+#[test]
 fn odd_documents_render_safely() {
     let dir = tree(&[
         ("in/sub/a.txt", b"CSTO met in Bishkek." as &[u8]),

@@ -72,6 +72,16 @@ say "paper: $relations_dom relations in the DOM, $relations_json in the JSON"
 [ "$spans_json" -gt 0 ] || fail "no spans in the paper's JSON"
 [ "$spans_dom" = "$spans_json" ] || fail "span count differs"
 [ "$relations_dom" = "$relations_json" ] || fail "relation count differs"
+# With --overlaps, the names inside names are nested elements, and each is
+# counted once however it was cut.
+$gazet annotate corpus/central-asia-security.txt --overlaps -o "$work/nested.jsonl" --quiet
+$gazet render "$work/nested.jsonl" -o "$work/nested" --quiet
+browse --dump-dom "file://$work/nested/docs/central-asia-security.html" >"$work/nested.dom"
+nested_json=$(grep -o '"alias":' "$work/nested.jsonl" | wc -l)
+nested_dom=$(count_class ent "$work/nested.dom")
+say "paper with --overlaps: $nested_dom highlighted spans in the DOM, $nested_json in the JSON"
+[ "$nested_json" -gt "$spans_json" ] || fail "--overlaps found no nested names"
+[ "$nested_dom" = "$nested_json" ] || fail "nested span count differs"
 browse --dump-dom "file://$work/report/index.html" >"$work/index.dom"
 grep -q 'href="docs/central-asia-security.html"' "$work/index.dom" || fail "the index does not link the paper"
 
