@@ -154,8 +154,9 @@ pub fn read(file: &str, content: &str) -> Result<Vec<ConllDoc>, Vec<LineError>> 
     let mut current: Option<ConllDoc> = None;
     for (n, raw) in content.lines().enumerate() {
         let line = n + 1;
-        let raw = raw.strip_suffix('\r').unwrap_or(raw);
-        if raw.trim().is_empty() {
+        // Trailing white space (an editor's, a `\r`) is no part of a tag.
+        let raw = raw.trim_end();
+        if raw.is_empty() {
             if !sentence.is_empty() {
                 current
                     .get_or_insert_with(ConllDoc::default)
@@ -416,6 +417,8 @@ mod tests {
                 }
             ]
         );
+        let docs = read("c.txt", "Bishkek\tB-LOC \r\n").unwrap();
+        assert_eq!(docs[0].sentences[0][0].tag, "B-LOC");
         for (bad, line) in [("x\tB-\n", 1), ("ok\tO\nnotag\n", 2), ("x\tE-LOC\n", 1)] {
             let errors = read("b.conll", bad).unwrap_err();
             assert_eq!(errors[0].line, line, "{bad:?}");

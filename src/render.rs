@@ -33,7 +33,7 @@ use crate::eval::{self, ErrorCase, Report, Schema};
 use crate::output::write_atomic;
 use crate::schema::{Label, Relation};
 use serde::Deserialize;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
 
@@ -201,8 +201,9 @@ pub fn write(dir: &Path, inputs: Vec<Input>, gold: Option<&Dataset>) -> Result<R
     let mut inputs = inputs;
     let mut out = Rendered::default();
     if let Some(gold) = gold {
+        let have: HashSet<String> = inputs.iter().map(|i| i.doc.doc.clone()).collect();
         for (id, g) in &gold.docs {
-            if !inputs.iter().any(|i| &i.doc.doc == id) {
+            if !have.contains(id) {
                 inputs.push(Input {
                     doc: ViewDoc {
                         doc: id.clone(),
@@ -439,11 +440,19 @@ fn marked(text: &str, bounds: &[usize], lo: usize, hi: usize, marks: &[Mark]) ->
     let mut out = String::new();
     let mut open: Vec<usize> = Vec::new();
     let mut opened = vec![false; marks.len()];
+    // A sweep: `active` holds the marks over the current piece, in the
+    // sorted order, so a long document with many spans stays linear.
+    let mut active: Vec<usize> = Vec::new();
+    let mut next = 0;
     for w in cuts.windows(2) {
         let (a, b) = (w[0], w[1]);
-        let active: Vec<usize> = (0..marks.len())
-            .filter(|&i| marks[i].start <= a && marks[i].end >= b)
-            .collect();
+        active.retain(|&i| marks[i].end > a);
+        while let Some(m) = marks.get(next).filter(|m| m.start <= a) {
+            if m.end > a {
+                active.push(next);
+            }
+            next += 1;
+        }
         let keep = open.iter().zip(&active).take_while(|(x, y)| x == y).count();
         for _ in keep..open.len() {
             out.push_str("</span>");
@@ -592,13 +601,18 @@ fn span_marks(spans: &[&ViewSpan], errors: &[&ErrorCase]) -> Vec<Mark> {
             }
         })
         .collect();
+    let flat: HashMap<(usize, usize, &str), usize> = spans
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.nested)
+        .map(|(i, s)| ((s.start, s.end, s.label.as_str()), i))
+        .collect();
     for e in errors {
         let gold = e.gold.as_ref();
-        let predicted = e.predicted.as_ref().and_then(|p| {
-            spans.iter().position(|s| {
-                !s.nested && s.start == p.start && s.end == p.end && s.label == p.label.as_str()
-            })
-        });
+        let predicted = e
+            .predicted
+            .as_ref()
+            .and_then(|p| flat.get(&(p.start, p.end, p.label.as_str())).copied());
         let what = match (e.kind, gold) {
             ("wrong_entity", Some(g)) => format!("gold entity: {}", g.entity),
             (_, Some(g)) => format!("gold: {} {}..{} {:?}", g.label, g.start, g.end, g.text),
@@ -846,15 +860,17 @@ fn relations_section(
             "<table class=\"rels\"><thead><tr><th>relation</th><th>head</th><th>tail</th>\
              <th>evidence</th></tr></thead><tbody>\n",
         );
+        let spurious: HashSet<&str> = errors
+            .iter()
+            .filter(|e| e.kind == "relation_spurious")
+            .filter_map(|e| e.relation.as_deref())
+            .collect();
         for r in &doc.relations {
+            // As the evaluator shows a relation; a symmetric one may be
+            // shown the other way round.
             let shown = format!("{}({}, {})", r.relation, r.head, r.tail);
             let flipped = format!("{}({}, {})", r.relation, r.tail, r.head);
-            let spurious = errors.iter().any(|e| {
-                e.kind == "relation_spurious"
-                    && e.relation
-                        .as_deref()
-                        .is_some_and(|x| x == shown || x == flipped)
-            });
+            let spurious = spurious.contains(shown.as_str()) || spurious.contains(flipped.as_str());
             let verdict = match (eval, spurious) {
                 (false, _) => "",
                 (true, true) => " err e-relation_spurious",
