@@ -226,9 +226,17 @@ impl OutputFile {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        tempfile::Builder::new()
-            .prefix(".gazet-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gazet-").suffix(".tmp");
+        // A temporary file is private (0600) by default; the output must end
+        // up readable like any file the user creates (a report folder is
+        // often served or shared), so it gets the mode File::create gives.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        builder
             .tempfile_in(&dir)
             .map(OutputFile::Temp)
             .map_err(|e| Error::io(path, e))
@@ -289,6 +297,19 @@ mod tests {
             Destination::parse(Some(Path::new("out.jsonl"))),
             Destination::File("out.jsonl".into())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_mode_of_a_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let ours = dir.path().join("ours.html");
+        write_atomic(&ours, b"x").unwrap();
+        assert_eq!(mode(&ours), mode(&plain));
     }
 
     #[test]
