@@ -200,10 +200,14 @@ pub struct Rendered {
 pub fn write(dir: &Path, inputs: Vec<Input>, gold: Option<&Dataset>) -> Result<Rendered> {
     let mut inputs = inputs;
     let mut out = Rendered::default();
+    // Gold documents without predictions: a page each, scored as all missed
+    // and reported as such by the evaluation.
+    let mut gold_only: HashSet<String> = HashSet::new();
     if let Some(gold) = gold {
         let have: HashSet<String> = inputs.iter().map(|i| i.doc.doc.clone()).collect();
         for (id, g) in &gold.docs {
             if !have.contains(id) {
+                gold_only.insert(id.clone());
                 inputs.push(Input {
                     doc: ViewDoc {
                         doc: id.clone(),
@@ -243,10 +247,11 @@ pub fn write(dir: &Path, inputs: Vec<Input>, gold: Option<&Dataset>) -> Result<R
                 set
             };
             let in_gold = g.docs.contains_key(&input.doc.doc);
-            let report = eval::evaluate(&one(g.docs.get(&input.doc.doc)), &one(Some(&predicted)));
-            predicted_all
-                .docs
-                .insert(input.doc.doc.clone(), predicted.clone());
+            let predicted = (!gold_only.contains(&input.doc.doc)).then_some(predicted);
+            let report = eval::evaluate(&one(g.docs.get(&input.doc.doc)), &one(predicted.as_ref()));
+            if let Some(p) = predicted {
+                predicted_all.docs.insert(input.doc.doc.clone(), p);
+            }
             (in_gold, report)
         });
         if text.is_none() {

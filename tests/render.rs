@@ -224,3 +224,28 @@ fn against_gold_the_differences_are_marked_in_place() {
     // P = 1/2 (Bishkek right, CSTO wrongly labelled), R = 1/3.
     assert!(index.contains("<td>0.500</td><td>0.333</td>"), "{index}");
 }
+
+#[test]
+fn gold_without_predictions_gets_a_page_of_misses_and_a_problem() {
+    let dir = tree(&[
+        ("docs/d.txt", b"CSTO met." as &[u8]),
+        ("gold/d.txt", b"CSTO met."),
+        ("gold/d.ann", b"T1\tORG 0 4\tCSTO\n"),
+        ("gold/e.txt", b"Bishkek."),
+        ("gold/e.ann", b"T1\tLOC 0 7\tBishkek\n"),
+    ]);
+    let r = gazet_in(
+        Some(dir.path()),
+        &["render", "docs", "--gold", "gold", "-o", "out"],
+        "",
+    );
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("\"e\" has gold but no predictions"),
+        "{}",
+        r.stderr
+    );
+    let page = read(&dir.path().join("out/docs/e.html"));
+    assert_eq!(classes_with(&page, "e-missed"), 2); // the mark and the legend
+    assert!(page.contains("0 correct, 0 incorrect, 0 partial, 1 missed"));
+}
