@@ -51,7 +51,7 @@ browse() {
 # fragments of a mark cut in two (class `cont`).
 count_class() {
     { grep -Eo "<[a-z]+ class=\"($1)( [^\"]*)?\"" "$2" || true; } |
-        { grep -E "[\" ]${3:-[a-z]+}[\" ]" || true; } | { grep -vc ' cont"' || true; }
+        { grep -E "[\" ]${3:-[^\" ]+}[\" ]" || true; } | { grep -vc ' cont"' || true; }
 }
 
 # 1. The paper, rendered from saved output.
@@ -105,7 +105,10 @@ for doc in central-asia-security interview-border-security; do
     say "$doc against gold: $errors_dom span errors marked, $errors_json listed by gazet eval"
     [ "$errors_dom" = "$errors_json" ] || fail "$doc: error count differs"
 done
-grep -q '<td class="good">1.000</td>' "$work/eval/index.html" || fail "the index shows no scores"
+browse --dump-dom "file://$work/eval/index.html" >"$work/eval-index.dom"
+documents=$(find corpus -name '*.txt' -o -name '*.md' | wc -l)
+[ "$(count_class doc-row "$work/eval-index.dom")" = "$documents" ] || fail "the index does not list the $documents documents"
+grep -q '<td class="good">1.000</td>' "$work/eval-index.dom" || fail "the index shows no scores"
 browse --screenshot="$work/report-eval.png" --window-size=1280,1000 "file://$work/eval/docs/interview-border-security.html"
 png_ok "$work/report-eval.png"
 
