@@ -67,6 +67,7 @@ pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
+pub mod trie;
 pub mod walk;
 
 pub use annotate::{Annotation, Annotator, AnnotatorBuilder};
