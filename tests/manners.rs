@@ -127,4 +127,15 @@ fn color_always_styles_and_never_or_a_pipe_does_not() {
         gazet(&["eval", jsonl, gold, "--color", "sometimes"]).code,
         2
     );
+    // clap's own help and usage errors follow the flag too.
+    for (args, styled) in [
+        (vec!["annotate", "--help", "--color", "always"], true),
+        (vec!["--color=always", "annotate", "--help"], true),
+        (vec!["annotate", "--help", "--color", "never"], false),
+    ] {
+        let r = gazet(&args);
+        assert_eq!(r.stdout.contains(escape), styled, "{args:?}");
+    }
+    let r = gazet(&["annotate", "--bogus", "--color", "always"]);
+    assert!(r.code == 2 && r.stderr.contains(escape), "{}", r.stderr);
 }

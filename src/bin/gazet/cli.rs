@@ -23,7 +23,14 @@ pub struct Cli {
 
     /// Colour in reports, summaries and errors: auto (on a terminal, unless
     /// NO_COLOR is set), always, or never.
-    #[arg(long, global = true, value_enum, value_name = "WHEN", default_value_t = Color::Auto)]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = Color::Auto,
+        display_order = 900
+    )]
     pub color: Color,
 }
 
@@ -234,7 +241,7 @@ pub struct RenderArgs {
     /// How documents are annotated, when they are given instead of output.
     #[command(flatten)]
     pub matching: MatchArgs,
-    /// No summary on stderr (problems are still shown).
+    /// No progress bar and no summary on stderr (problems are still shown).
     #[arg(short, long)]
     pub quiet: bool,
 }

@@ -5,7 +5,7 @@
 
 mod cli;
 
-use clap::{CommandFactory, Parser};
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use cli::{
     AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
     MatchArgs, RenderArgs, RulesArgs, RulesCommand,
@@ -42,7 +42,17 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap prints --help and usage errors while it parses, before the
+    // parsed --color could take effect; so the flag is looked up first.
+    let color = early_color();
+    let matches = Cli::command()
+        .color(match color {
+            Color::Auto => clap::ColorChoice::Auto,
+            Color::Always => clap::ColorChoice::Always,
+            Color::Never => clap::ColorChoice::Never,
+        })
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
     match cli.color {
         Color::Auto => {}
         Color::Always => anstream::ColorChoice::Always.write_global(),
@@ -65,6 +75,31 @@ fn main() -> ExitCode {
             ExitCode::from(USAGE)
         }
     }
+}
+
+/// The value of `--color WHEN` or `--color=WHEN` among the arguments (the
+/// last one, as clap takes it), before any `--`; auto if none is valid.
+fn early_color() -> Color {
+    let mut color = Color::Auto;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--") => break,
+            Some("--color") => args.next(),
+            Some(a) => match a.strip_prefix("--color=") {
+                Some(v) => Some(v.into()),
+                None => continue,
+            },
+            None => continue,
+        };
+        if let Some(c) = value
+            .and_then(|v| v.into_string().ok())
+            .and_then(|v| Color::from_str(&v, false).ok())
+        {
+            color = c;
+        }
+    }
+    color
 }
 
 const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
