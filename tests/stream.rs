@@ -1,4 +1,5 @@
-//! A file streamed in chunks gives exactly what the whole file gives.
+//! A file streamed in chunks gives exactly what the whole file gives: the
+//! same JSON, relation table and CoNLL, byte for byte.
 
 mod common;
 
@@ -37,11 +38,21 @@ fn streamed_outputs_equal_whole_file_outputs() {
     let dir = corpus_file();
     let whole = gazet_in(
         Some(dir.path()),
-        &["annotate", "all.txt", "--table", "whole.csv", "-q"],
+        &[
+            "annotate",
+            "all.txt",
+            "--table",
+            "whole.csv",
+            "--conll",
+            "whole.conll",
+            "-q",
+        ],
         "",
     );
     assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let whole_table = std::fs::read_to_string(dir.path().join("whole.csv")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let whole_table = read("whole.csv");
+    let whole_conll = read("whole.conll");
     for (flags, chunk) in CHUNKINGS {
         let mut args = vec![
             "annotate",
@@ -52,6 +63,8 @@ fn streamed_outputs_equal_whole_file_outputs() {
             chunk,
             "--table",
             "streamed.csv",
+            "--conll",
+            "streamed.conll",
             "-q",
         ];
         args.extend_from_slice(flags);
@@ -64,8 +77,16 @@ fn streamed_outputs_equal_whole_file_outputs() {
             streamed.stdout == expected.stdout,
             "chunks of {chunk} with {flags:?}: the JSON differs"
         );
-        let table = std::fs::read_to_string(dir.path().join("streamed.csv")).unwrap();
-        assert_eq!(table, whole_table, "chunks of {chunk}: the table differs");
+        assert_eq!(
+            read("streamed.csv"),
+            whole_table,
+            "chunks of {chunk}: table"
+        );
+        assert_eq!(
+            read("streamed.conll"),
+            whole_conll,
+            "chunks of {chunk}: CoNLL"
+        );
     }
 }
 
