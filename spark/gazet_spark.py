@@ -344,13 +344,17 @@ def jsonl_records(spark, args, messages):
         try:
             r = json.loads(line)
         except ValueError as e:
-            r, why = None, str(e)
+            why = str(e)
         else:
-            why = "an object with string fields \"id\" and \"text\""
-        if not (isinstance(r, dict) and isinstance(r.get("id"), str) and isinstance(r.get("text"), str)):
-            messages.add([(None, f"input line {n + 1}: not an {{\"id\", \"text\"}} record: {why}")])
-            return []
-        return [(r["id"], line)]
+            if not isinstance(r, dict):
+                why = "not a JSON object"
+            else:
+                bad = [f for f in ("id", "text") if not isinstance(r.get(f), str)]
+                if not bad:
+                    return [(r["id"], line)]
+                why = f"no string field \"{bad[0]}\""
+        messages.add([(None, f"input line {n + 1}: not an {{\"id\", \"text\"}} record: {why}")])
+        return []
 
     records = spark.sparkContext.textFile(args.input).zipWithIndex().flatMap(record)
     return records, records.keys()

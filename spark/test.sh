@@ -98,6 +98,7 @@ expect 1 "$work/jsonl.log" submit "$work/records.jsonl" "$work/spark-jsonl" --pa
 expect 1 "$work/local-jsonl.log" "$gazet" annotate - -q -o "$work/local-jsonl.jsonl" <"$work/records.jsonl"
 check compare "$work/local-jsonl.jsonl" "$work/spark-jsonl"
 grep -q '^gazet: record "lone-surrogate": not an {"id", "text"} record' "$work/jsonl.log"
+grep -q '^gazet: input line 309: not an {"id", "text"} record: no string field "text"$' "$work/jsonl.log"
 [ "$(grep -c '^gazet: ' "$work/jsonl.log")" = 3 ]
 [ "$(grep -c '^gazet: ' "$work/local-jsonl.log")" = 3 ]
 
