@@ -63,6 +63,7 @@ pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
+pub mod stream;
 pub mod trie;
 pub mod walk;
 
