@@ -31,10 +31,13 @@ FILE_FLAGS = ("-g", "--gazetteer", "--rules")
 # gazet flags that make no sense per partition: the recipe writes the output
 # itself, and reads the files itself (so file selection and decoding are
 # flags of the recipe).
-REFUSED_FLAGS = ("-o", "--output", "--table", "--brat", "--glob", "--lossy", "--max-file-size")
+REFUSED_FLAGS = ("-o", "--output", "--table", "--brat", "--glob", "--lossy", "--max-file-size",
+                 "--stream-above", "--chunk-size")
 
-# gazet's own default, so that a file too big for gazet locally is refused
-# here too.
+# A document travels whole, as one record: in Spark's binaryFile rows
+# (2 GiB at most), in Python as bytes, text and JSON, and in gazet, which
+# streams large files but not stdin records. Unlike gazet's own (none),
+# the recipe's default limit keeps an executor's memory bounded.
 DEFAULT_MAX_FILE_SIZE = 256 << 20
 
 # How gazet names a stdin record it rejected: "<stdin>:LINE: message".
@@ -64,7 +67,7 @@ def parse_args(argv):
     p.add_argument("--lossy", action="store_true",
                    help="replace invalid UTF-8 with U+FFFD instead of skipping the file, as gazet --lossy")
     p.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_FILE_SIZE,
-                   help="skip files larger than this many bytes (default 256 MiB, as gazet)")
+                   help="skip files larger than this many bytes (default 256 MiB)")
     p.add_argument("--no-verify", action="store_true",
                    help="skip reading the output back to check that every document is in it once")
     p.add_argument("--master", help="Spark master when not run by spark-submit (e.g. local[2])")
