@@ -85,7 +85,9 @@ class Report:
         rss = med([max(x for x in v if x is not None) for v in runs.values() if any(x is not None for x in v)])
         one = self.speed(e, 1)
         many = self.speed(e, self.n) if self.n > 1 else None
-        matches = med([r.get("matches") for r in rs if r.get("threads") == 1 and r.get("rc") == 0])
+        ok = [r for r in rs if r.get("rc") == 0]
+        fewest = min((r["threads"] for r in ok), default=1)
+        matches = med([r.get("matches") for r in ok if r["threads"] == fewest])
         mb = med([r.get("bytes") for r in rs if r.get("rc") == 0])
         failed = [r for r in rs if r.get("rc")]
         return {"build": build, "rss": rss, "one": one, "many": many, "matches": matches,
