@@ -63,6 +63,8 @@ pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
+pub mod stream;
+pub mod trie;
 pub mod walk;
 
 pub use annotate::{Annotation, Annotator, AnnotatorBuilder};
