@@ -175,6 +175,10 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
         if let Some(at) = blank_line_before(buf, floor) {
             return at;
         }
+        // Sentences and spaces are looked for near the end only: splitting
+        // half a chunk into sentences for every cut would cost as much as
+        // annotating it, on the one thread that reads.
+        let floor = floor.max(buf.len().saturating_sub(WINDOW));
         // The window searched for sentences and spaces: valid UTF-8 from a
         // character start, which a chunk cut at an invalid byte (lossy) may
         // not have; then the checks simply find nothing.
@@ -228,6 +232,10 @@ impl<R: Read, F: Fn(&str, usize) -> bool> Iterator for ChunkReader<R, F> {
         self.next_chunk().transpose()
     }
 }
+
+/// How far back from a full chunk's end a sentence or space cut is looked
+/// for; a window without one falls back to a character boundary.
+const WINDOW: usize = 64 << 10;
 
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80
