@@ -1,17 +1,18 @@
 //! The per-document pipeline: normalised view → candidates → flat spans →
 //! document-local acronyms → one entity per span → output spans in code
-//! points.
+//! points → proposed names that no gazetteer lists.
 
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Matcher;
 use crate::normalize::{confusable, is_latin_letter, Normalized, Options};
+use crate::pattern::Patterns;
 use crate::relations::{self, Outcome, RelationRecord, Trace};
 use crate::rules::{Expect, Rules};
 use crate::schema::Relation;
 use crate::span::{self, Flag, Mention, Span, SpanSource};
-use crate::{acronym, disambiguate};
+use crate::{acronym, disambiguate, propose};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -34,6 +35,7 @@ pub struct AnnotatorBuilder {
     overlaps: bool,
     acronyms: bool,
     rules: Option<Rules>,
+    patterns: Option<Patterns>,
 }
 
 impl Default for AnnotatorBuilder {
@@ -42,6 +44,7 @@ impl Default for AnnotatorBuilder {
             overlaps: false,
             acronyms: true,
             rules: None,
+            patterns: None,
         }
     }
 }
@@ -67,6 +70,13 @@ impl AnnotatorBuilder {
         self
     }
 
+    /// The name patterns that propose names no gazetteer lists (default:
+    /// the embedded ones; an empty set turns the layer off).
+    pub fn patterns(mut self, patterns: Patterns) -> Self {
+        self.patterns = Some(patterns);
+        self
+    }
+
     /// Compiles the matcher for `gazetteer`.
     pub fn build(mut self, gazetteer: Gazetteer) -> Result<Annotator> {
         let matcher = Matcher::new(&gazetteer)?;
@@ -74,10 +84,15 @@ impl AnnotatorBuilder {
             Some(r) => r,
             None => Rules::embedded()?,
         };
+        let patterns = match self.patterns.take() {
+            Some(p) => p,
+            None => Patterns::embedded()?,
+        };
         Ok(Annotator {
             gazetteer: Arc::new(gazetteer),
             matcher: Arc::new(matcher),
             rules: Arc::new(rules),
+            patterns: Arc::new(patterns),
             config: self,
         })
     }
@@ -99,6 +114,7 @@ pub struct Annotator {
     gazetteer: Arc<Gazetteer>,
     matcher: Arc<Matcher>,
     rules: Arc<Rules>,
+    patterns: Arc<Patterns>,
     config: AnnotatorBuilder,
 }
 
@@ -113,6 +129,10 @@ impl Annotator {
 
     pub fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    pub fn patterns(&self) -> &Patterns {
+        &self.patterns
     }
 
     pub fn annotate(&self, doc: &Document) -> Annotation {
@@ -183,19 +203,17 @@ impl Annotator {
             acronym::apply(text, &mut mentions);
         }
         disambiguate::resolve(text, &self.gazetteer, &mut mentions);
-        self.to_spans(text, mentions)
+        let mut spans = self.to_spans(text, mentions);
+        let proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
+        if !proposed.is_empty() {
+            spans.extend(proposed);
+            spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end), s.nested));
+        }
+        spans
     }
 
     fn to_spans(&self, text: &str, mentions: Vec<Mention>) -> Vec<Span> {
-        let mut positions: Vec<(usize, usize)> = mentions
-            .iter()
-            .flat_map(|m| [(m.range.start, 0), (m.range.end, 0)])
-            .collect();
-        span::code_points(text, &mut positions);
-        let cp = |byte: usize| -> usize {
-            let i = positions.partition_point(|p| p.0 < byte);
-            positions[i].1
-        };
+        let cp = span::CodePoints::new(text, mentions.iter().map(|m| &m.range));
         mentions
             .into_iter()
             .filter_map(|m| {
@@ -203,7 +221,7 @@ impl Annotator {
                 let entity = self.gazetteer.entity(entity_idx);
                 let covered = &text[m.range.clone()];
                 let alias = match m.source {
-                    SpanSource::Acronym => covered.to_owned(),
+                    SpanSource::Acronym | SpanSource::Pattern => covered.to_owned(),
                     SpanSource::Gazetteer => entity.aliases[alias_idx].text.clone(),
                 };
                 let candidates: Vec<String> = if m.is_ambiguous() {
@@ -214,8 +232,8 @@ impl Annotator {
                     Vec::new()
                 };
                 Some(Span {
-                    start: cp(m.range.start),
-                    end: cp(m.range.end),
+                    start: cp.at(m.range.start),
+                    end: cp.at(m.range.end),
                     text: covered.to_owned(),
                     label: entity.label,
                     entity: entity.id.clone(),
@@ -227,6 +245,7 @@ impl Annotator {
                     reason: m.reason,
                     flags: flags(covered, m.dehyphenated),
                     nested: m.nested,
+                    rule: None,
                     bytes: m.range,
                 })
             })
@@ -315,6 +334,68 @@ impl Annotator {
                         } else {
                             show(&got)
                         },
+                    });
+                }
+            }
+        }
+        (count, failures)
+    }
+}
+
+/// A name pattern test that did not come out as expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternTestFailure {
+    pub rule: String,
+    /// `file:line` of the test.
+    pub at: String,
+    pub sentence: String,
+    pub expected: Vec<String>,
+    pub got: Vec<String>,
+}
+
+impl std::fmt::Display for PatternTestFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let show = |names: &[String]| {
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(" | ")
+            }
+        };
+        write!(
+            f,
+            "{}: rule `{}` on {:?}: expected {}, got {}",
+            self.at,
+            self.rule,
+            self.sentence,
+            show(&self.expected),
+            show(&self.got)
+        )
+    }
+}
+
+impl Annotator {
+    /// Runs every `test:` of the name patterns on this annotator's
+    /// gazetteer and returns the failures, with the number of tests run.
+    pub fn test_patterns(&self) -> (usize, Vec<PatternTestFailure>) {
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for rule in self.patterns.rules() {
+            for test in &rule.tests {
+                count += 1;
+                let got: Vec<String> = self
+                    .spans(&test.sentence)
+                    .into_iter()
+                    .filter(|s| s.rule.as_deref() == Some(rule.name.as_str()))
+                    .map(|s| s.text)
+                    .collect();
+                if got != test.expect {
+                    failures.push(PatternTestFailure {
+                        rule: rule.name.clone(),
+                        at: format!("{}:{}", rule.file, test.line),
+                        sentence: test.sentence.clone(),
+                        expected: test.expect.clone(),
+                        got,
                     });
                 }
             }

@@ -12,6 +12,8 @@
 //! | candidates → flat (or nested) mentions | [`span`] |
 //! | mentions → document-local acronyms | [`acronym`] |
 //! | mentions → one entity each | [`disambiguate`] |
+//! | names rules file → compiled name patterns | [`pattern`] |
+//! | spans + patterns → names no gazetteer lists | [`propose`] |
 //! | text → sentences | [`sentence`] |
 //! | rules file → compiled relation rules | [`rules`] |
 //! | spans + sentences + rules → relations, trace | [`relations`] |
@@ -58,7 +60,10 @@ pub mod gold;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+pub mod pattern;
+pub mod propose;
 pub mod relations;
+pub mod rulefile;
 pub mod rules;
 pub mod schema;
 pub mod sentence;

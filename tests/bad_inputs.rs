@@ -503,7 +503,7 @@ fn walk_names(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Annotates `text` with the gazetteer `g` alone.
+/// Annotates `text` with the gazetteer `g` alone (no name patterns).
 fn with_only_gazetteer(g: &str, text: &str) -> Run {
     let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
     let run = gazet_in(
@@ -514,6 +514,7 @@ fn with_only_gazetteer(g: &str, text: &str) -> Run {
             "-g",
             "g.tsv",
             "--no-default-gazetteers",
+            "--no-patterns",
         ],
         "",
     );

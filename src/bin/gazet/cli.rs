@@ -51,6 +51,36 @@ pub enum Command {
     /// Check relation rules.
     #[command(subcommand)]
     Rules(RulesCommand),
+    /// Check the name patterns that propose names no gazetteer lists.
+    #[command(subcommand)]
+    Patterns(PatternsCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PatternArgs {
+    /// Add a name patterns file (repeatable).
+    #[arg(long = "patterns", value_name = "PATH")]
+    pub patterns: Vec<PathBuf>,
+    /// Do not use the name patterns embedded in gazet.
+    #[arg(long)]
+    pub no_default_patterns: bool,
+    /// Propose no names beyond the gazetteers (no name patterns at all).
+    #[arg(long, conflicts_with_all = ["patterns", "no_default_patterns"])]
+    pub no_patterns: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PatternsCommand {
+    /// Compile the name patterns and run the `test:` sentences of every rule.
+    #[command(after_help = "Examples:\n  \
+        gazet patterns check\n  \
+        gazet patterns check --patterns my.rules --no-default-patterns")]
+    Check {
+        #[command(flatten)]
+        patterns: PatternArgs,
+        #[command(flatten)]
+        gazetteer: GazetteerArgs,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -75,6 +105,8 @@ pub struct ExplainArgs {
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
     pub rules: RulesArgs,
+    #[command(flatten)]
+    pub patterns: PatternArgs,
     /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
@@ -120,6 +152,9 @@ pub struct AnnotateArgs {
 
     #[command(flatten)]
     pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
 
     /// Also write the relation table: CSV, or TSV for a name ending in .tsv.
     #[arg(long, value_name = "FILE")]

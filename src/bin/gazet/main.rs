@@ -7,12 +7,13 @@ mod cli;
 
 use clap::Parser;
 use cli::{
-    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand, RulesArgs,
-    RulesCommand,
+    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
+    PatternArgs, PatternsCommand, RulesArgs, RulesCommand,
 };
 use gazet::batch::{self, Summary};
 use gazet::document::ReadOptions;
 use gazet::output::{Destination, RelationTable, Writer};
+use gazet::pattern::Patterns;
 use gazet::rules::Rules;
 use gazet::walk::{self, Filter};
 use gazet::{Annotator, Document, Error, Gazetteer};
@@ -49,6 +50,10 @@ fn main() -> ExitCode {
         Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
+        Command::Patterns(PatternsCommand::Check {
+            patterns,
+            gazetteer,
+        }) => check_patterns(&patterns, &gazetteer),
     };
     match result {
         Ok(code) => code,
@@ -79,6 +84,18 @@ fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
     Ok(rules)
 }
 
+fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
+    let mut patterns = if args.no_default_patterns || args.no_patterns {
+        Patterns::default()
+    } else {
+        Patterns::embedded()?
+    };
+    for p in &args.patterns {
+        patterns.add_path(p)?;
+    }
+    Ok(patterns)
+}
+
 fn filter(globs: &[String]) -> Result<Filter, Error> {
     if globs.is_empty() {
         Ok(Filter::default_globs())
@@ -98,6 +115,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .overlaps(args.overlaps)
         .acronyms(!args.no_acronyms)
         .rules(load_rules(&args.rules)?)
+        .patterns(load_patterns(&args.patterns)?)
         .build(load(&args.gazetteer)?)?;
     let filter = filter(&args.globs)?;
     let interrupted = interrupt_flag();
@@ -269,6 +287,7 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
 fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     let annotator = Annotator::builder()
         .rules(load_rules(&args.rules)?)
+        .patterns(load_patterns(&args.patterns)?)
         .build(load(&args.gazetteer)?)?;
     let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
     let mut failed = errors.len();
@@ -315,7 +334,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         dirs: args.docs.clone(),
         ..Texts::default()
     };
-    let predicted = dataset::read(&args.predicted, &texts, &gazetteer)
+    let mut predicted = dataset::read(&args.predicted, &texts, &gazetteer)
         .map_err(|e| Error::io(&args.predicted, e))?;
     // Texts the predictions led to serve the gold too.
     for (id, d) in &predicted.docs {
@@ -325,6 +344,9 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     }
     let gold =
         dataset::read(&args.gold, &texts, &gazetteer).map_err(|e| Error::io(&args.gold, e))?;
+    eval::align_local_ids(&gold, &mut predicted, |id| {
+        gazetteer.entity_by_id(id).is_some()
+    });
     let mut report = eval::evaluate(&gold, &predicted);
     report.bootstrap(args.bootstrap, args.seed);
     let mut out = String::new();
@@ -375,21 +397,38 @@ fn check_rules(rules: &RulesArgs, gazetteer: &GazetteerArgs) -> Result<ExitCode,
     let count = rules.rules().len();
     let annotator = Annotator::builder().rules(rules).build(load(gazetteer)?)?;
     let (tests, failures) = annotator.test_rules();
-    for f in &failures {
+    Ok(report_tests(&format!("{count} rules"), tests, &failures))
+}
+
+/// Prints the failed tests and the tally; exit 1 if any failed.
+fn report_tests(what: &str, tests: usize, failures: &[impl std::fmt::Display]) -> ExitCode {
+    for f in failures {
         println!("FAILED {f}");
     }
     println!(
-        "{} rules, {} tests: {} passed, {} failed",
-        count,
-        tests,
+        "{what}, {tests} tests: {} passed, {} failed",
         tests - failures.len(),
         failures.len()
     );
-    Ok(if failures.is_empty() {
+    if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(FAILED)
-    })
+    }
+}
+
+fn check_patterns(patterns: &PatternArgs, gazetteer: &GazetteerArgs) -> Result<ExitCode, Error> {
+    let patterns = load_patterns(patterns)?;
+    let count = patterns.rules().len();
+    let annotator = Annotator::builder()
+        .patterns(patterns)
+        .build(load(gazetteer)?)?;
+    let (tests, failures) = annotator.test_patterns();
+    Ok(report_tests(
+        &format!("{count} name patterns"),
+        tests,
+        &failures,
+    ))
 }
 
 fn check(args: GazetteerArgs) -> Result<ExitCode, Error> {
