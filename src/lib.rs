@@ -14,6 +14,7 @@
 //! | mentions → one entity each | [`disambiguate`] |
 //! | names rules file → compiled name patterns | [`pattern`] |
 //! | spans + patterns → names no gazetteer lists | [`propose`] |
+//! | proposed names over many documents → gazetteer entries | [`suggest`] |
 //! | text → sentences | [`sentence`] |
 //! | rules file → compiled relation rules | [`rules`] |
 //! | spans + sentences + rules → relations, trace | [`relations`] |
@@ -68,6 +69,7 @@ pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
+pub mod suggest;
 pub mod walk;
 
 pub use annotate::{Annotation, Annotator, AnnotatorBuilder};

@@ -165,6 +165,14 @@ impl Patterns {
         self.rules.is_empty()
     }
 
+    /// Whether `word` is an entry of some list (`Ministry`, `President`).
+    pub fn is_entry(&self, word: &str) -> bool {
+        self.lists
+            .iter()
+            .flat_map(|l| &l.entries)
+            .any(|(e, _)| e.eq_ignore_ascii_case(word))
+    }
+
     /// Whether `word` may never be part of a proposed name.
     pub fn is_never(&self, word: &str) -> bool {
         self.never.contains(&word.to_lowercase())

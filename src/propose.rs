@@ -5,8 +5,8 @@
 //!    the gazetteer wins.
 //! 2. Each rule's matches are trimmed as the guidelines ask (no leading
 //!    `the`, no possessive, no trailing punctuation), a sentence-initial
-//!    common word before another capitalised word is dropped from the
-//!    front (`Yesterday Boris Melnikov`), and what is left must pass the
+//!    common word that no list has is dropped from the front, with the
+//!    small words after it (`Yesterday Boris Melnikov`), and what is left must pass the
 //!    rule's `common:` test, hold no `never:` word and lie in one sentence.
 //! 3. Among overlapping proposals the leftmost-longest wins (then the rule
 //!    listed first).
@@ -147,6 +147,32 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
     }
 }
 
+/// A name that opens a sentence without its first word where that word is
+/// capitalised for the sentence, not the name: a common word that no list
+/// has (`Yesterday Boris Melnikov`, `Staff of the Nordvik Institute`), with
+/// the small words after it. A list's word stays (`Ministry of Health`).
+/// `None` if nothing capitalised is left.
+fn drop_sentence_opener(text: &str, r: Range<usize>, patterns: &Patterns) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let first = s.split_whitespace().next().unwrap_or("");
+    let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
+    if !is_common_word(bare) || patterns.is_entry(bare) {
+        return Some(r);
+    }
+    let mut at = r.start + s.find(char::is_whitespace)?;
+    // Skip the small words (`of the`) up to the next capitalised one.
+    loop {
+        let rest = &text[at..r.end];
+        let word_start = at + (rest.len() - rest.trim_start().len());
+        let next = text[word_start..r.end].chars().next()?;
+        if next.is_uppercase() {
+            let rest = trim(text, word_start..r.end);
+            return (!rest.is_empty()).then_some(rest);
+        }
+        at = word_start + text[word_start..r.end].find(char::is_whitespace)?;
+    }
+}
+
 /// The words of a name, without their surrounding punctuation.
 fn words(s: &str) -> impl Iterator<Item = &str> {
     s.split_whitespace()
@@ -227,24 +253,9 @@ pub fn propose(
                 .chars()
                 .any(char::is_alphanumeric);
             if at_start {
-                // `Yesterday Boris Melnikov`: a common word opening a
-                // sentence is capitalised for the sentence, not the name.
-                // `Ministry of Health said` keeps its head word: only a
-                // common word before another capitalised one is dropped.
-                let mut ws = text[r.clone()].split_whitespace();
-                let first = ws.next().unwrap_or("");
-                let next_capital = ws
-                    .next()
-                    .and_then(|w| w.chars().next())
-                    .is_some_and(char::is_uppercase);
-                if next_capital
-                    && is_common_word(first.trim_matches(|c: char| !c.is_alphanumeric()))
-                {
-                    let skip = text[r.clone()].find(char::is_whitespace).unwrap_or(r.len());
-                    r = trim(text, r.start + skip..r.end);
-                    if r.is_empty() {
-                        continue;
-                    }
+                match drop_sentence_opener(text, r.clone(), patterns) {
+                    Some(rest) => r = rest,
+                    None => continue,
                 }
             }
             let covered = &text[r.clone()];

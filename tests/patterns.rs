@@ -231,3 +231,62 @@ fn patterns_check_runs_every_test() {
         run.stdout
     );
 }
+
+#[test]
+fn accepted_suggestions_become_gazetteer_entities() {
+    let dir = tree(&[
+        (
+            "a.txt",
+            "Dr. Maren Ekdahl heads the Nordvik Polar Institute (NPI) in Oslo. \
+             Ekdahl said the NPI will grow."
+                .as_bytes(),
+        ),
+        (
+            "b.txt",
+            "The Nordvik Polar Institute and Dr. Maren Ekdahl were cited.".as_bytes(),
+        ),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["gazetteer", "suggest", ".", "-o", "suggested.tsv"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let suggested = std::fs::read_to_string(dir.path().join("suggested.tsv")).unwrap();
+    for line in [
+        "# 2 documents, 4 mentions; rules: defined_acronym 1, known_in_document 1, org.head_word 2\n",
+        "nordvik_polar_institute\tORG\tacademic\tNordvik Polar Institute\tNPI\n",
+        "maren_ekdahl\tPER\tperson\tMaren Ekdahl\tEkdahl\n",
+    ] {
+        assert!(suggested.contains(line), "{line:?} not in\n{suggested}");
+    }
+    // The reviewer accepts every suggestion: the next run finds the names
+    // in the gazetteer, with the suggested ids.
+    std::fs::write(dir.path().join("mine.tsv"), &suggested).unwrap();
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", ".", "-q", "-g", "mine.tsv", "--glob", "*.txt"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut got: Vec<String> = Vec::new();
+    for doc in run.json_lines() {
+        for s in doc["spans"].as_array().unwrap() {
+            assert_eq!(s["source"], "gazetteer", "{s}");
+            // Oslo may or may not be in the embedded gazetteers.
+            if s["text"] != "Oslo" {
+                got.push(format!("{} = {}", s["text"], s["entity"]));
+            }
+        }
+    }
+    let want = [
+        r#""Maren Ekdahl" = "maren_ekdahl""#,
+        r#""Nordvik Polar Institute" = "nordvik_polar_institute""#,
+        r#""NPI" = "nordvik_polar_institute""#,
+        r#""Ekdahl" = "maren_ekdahl""#,
+        r#""NPI" = "nordvik_polar_institute""#,
+        r#""Nordvik Polar Institute" = "nordvik_polar_institute""#,
+        r#""Maren Ekdahl" = "maren_ekdahl""#,
+    ];
+    assert_eq!(got, want);
+}

@@ -203,6 +203,34 @@ pub enum GazetteerCommand {
         gazet gazetteer check -g my-places.tsv\n  \
         gazet gazetteer check -g mine.tsv --no-default-gazetteers")]
     Check(GazetteerArgs),
+    /// Collect the names the patterns propose over documents and write them
+    /// as candidate gazetteer entries, with their evidence, for review.
+    #[command(after_help = "Examples:\n  \
+        gazet gazetteer suggest corpus/ -o suggested.tsv\n  \
+        gazet gazetteer suggest docs/ --min-documents 2 -o suggested.tsv\n  \
+        # review suggested.tsv, then:\n  \
+        cat suggested.tsv >> mine.tsv && gazet annotate docs/ -g mine.tsv")]
+    Suggest(SuggestArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// Folders or files to read.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the suggestions here (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only names found in at least this many documents.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_documents: usize,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+    /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -8,7 +8,7 @@ mod cli;
 use clap::Parser;
 use cli::{
     AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
-    PatternArgs, PatternsCommand, RulesArgs, RulesCommand,
+    PatternArgs, PatternsCommand, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
 use gazet::document::ReadOptions;
@@ -49,6 +49,7 @@ fn main() -> ExitCode {
         Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
+        Command::Gazetteer(GazetteerCommand::Suggest(args)) => suggest(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
         Command::Patterns(PatternsCommand::Check {
             patterns,
@@ -429,6 +430,63 @@ fn check_patterns(patterns: &PatternArgs, gazetteer: &GazetteerArgs) -> Result<E
         tests,
         &failures,
     ))
+}
+
+fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
+    let gazetteer = load(&args.gazetteer)?;
+    let annotator = Annotator::builder()
+        .patterns(load_patterns(&args.patterns)?)
+        .rules(Rules::default())
+        .build(gazetteer.clone())?;
+    let outputs: Vec<PathBuf> = args.output.iter().cloned().collect();
+    let (inputs, errors) = walk::collect_excluding(&args.paths, &filter(&args.globs)?, &outputs);
+    let mut failed = errors.len();
+    for e in errors {
+        eprintln!("gazet: {e}");
+    }
+    let mut collector = gazet::suggest::Collector::new();
+    let interrupted = interrupt_flag();
+    batch::run_files(
+        &annotator,
+        &inputs,
+        ReadOptions::default(),
+        &interrupted,
+        |_, r| {
+            match r {
+                Ok(a) => collector.add(&a.annotation, &a.text),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("gazet: {e}");
+                }
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
+    let suggestions = collector.suggestions(&gazetteer, args.min_documents);
+    let tsv = gazet::suggest::render(&suggestions);
+    match &args.output {
+        Some(path) => gazet::output::write_atomic(path, tsv.as_bytes())?,
+        None => {
+            if let Err(e) = std::io::stdout().lock().write_all(tsv.as_bytes()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::io("<stdout>", e));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "gazet: {} suggested entries from {} documents",
+        suggestions.len(),
+        inputs.len()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
+    })
 }
 
 fn check(args: GazetteerArgs) -> Result<ExitCode, Error> {
