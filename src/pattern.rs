@@ -682,7 +682,12 @@ pub fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
     if groups != 1 {
         return Err("a pattern marks exactly one name with `<...>`".to_owned());
     }
-    Regex::new(&out).map_err(|e| format!("the pattern does not compile: {e}"))
+    // Letter classes and lists make a large lazy DFA; with the default
+    // cache it would be rebuilt again and again on every document.
+    regex::RegexBuilder::new(&out)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .map_err(|e| format!("the pattern does not compile: {e}"))
 }
 
 #[cfg(test)]

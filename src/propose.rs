@@ -28,7 +28,6 @@ use crate::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::schema::Label;
 use crate::sentence;
 use crate::span::{self, Span, SpanSource};
-use regex::Regex;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -395,32 +394,34 @@ fn known_in_document(
         return Vec::new();
     }
     forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
-    let alternation: Vec<String> = forms
+    // Forms are literal words: find their first words, then check the rest
+    // word by word, across any white space (a name may be wrapped).
+    let firsts: Vec<&str> = forms
         .iter()
-        .map(|(f, _)| {
-            f.split(' ')
-                .map(regex::escape)
-                .collect::<Vec<_>>()
-                .join(r"\s+")
-        })
+        .map(|(f, _)| f.split(' ').next().unwrap_or(""))
         .collect();
-    let Ok(re) = Regex::new(&format!("(?:{})", alternation.join("|"))) else {
+    let Ok(ac) = aho_corasick::AhoCorasick::new(&firsts) else {
         return Vec::new();
     };
     let mut out: Vec<Proposal> = Vec::new();
-    for m in re.find_iter(masked) {
-        let r = m.range();
-        if word_before(masked, r.start) || word_after(masked, r.end) {
+    for m in ac.find_overlapping_iter(masked) {
+        let start = m.start();
+        if word_before(masked, start) {
             continue;
         }
+        // The longest form that matches here wins (forms are longest first).
+        let found = forms.iter().find_map(|(f, p)| {
+            let end = match_words(masked, start, f)?;
+            (!word_after(masked, end)).then_some((end, p))
+        });
+        let Some((end, p)) = found else {
+            continue;
+        };
+        let r = start..end;
         let overlaps = |q: &Proposal| q.range.start < r.end && r.start < q.range.end;
         if chosen.iter().any(overlaps) || out.iter().any(overlaps) {
             continue;
         }
-        let form = one_line(&text[r.clone()]);
-        let Some((_, p)) = forms.iter().find(|(f, _)| *f == form) else {
-            continue;
-        };
         out.push(Proposal {
             range: r,
             rule: KNOWN_IN_DOCUMENT.to_owned(),
@@ -429,6 +430,27 @@ fn known_in_document(
         });
     }
     out
+}
+
+/// Where `form` (words joined by single spaces) ends if it starts at
+/// `start` in `text`, with any white space between its words.
+fn match_words(text: &str, start: usize, form: &str) -> Option<usize> {
+    let mut at = start;
+    for (k, word) in form.split(' ').enumerate() {
+        if k > 0 {
+            let rest = &text[at..];
+            let gap = rest.len() - rest.trim_start().len();
+            if gap == 0 {
+                return None;
+            }
+            at += gap;
+        }
+        if !text[at..].starts_with(word) {
+            return None;
+        }
+        at += word.len();
+    }
+    Some(at)
 }
 
 fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
