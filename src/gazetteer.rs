@@ -59,6 +59,10 @@ pub type EntityIdx = usize;
 pub struct Alias {
     pub text: String,
     pub case_sensitive: bool,
+    /// The alias as matching sees it: normalised and case-folded, computed
+    /// once here because a large gazetteer spends most of its loading time
+    /// normalising.
+    pub key: String,
 }
 
 /// A fact about an entity, pointing at another entity.
@@ -139,7 +143,7 @@ impl Gazetteer {
         let mut out: Vec<Ambiguity> = Vec::new();
         for (idx, e) in self.entities.iter().enumerate() {
             for a in &e.aliases {
-                let key = normalize_str(&a.text, Options::FOLDED);
+                let key = a.key.clone();
                 match seen.get(&key) {
                     Some(&k) => {
                         if !out[k].entities.contains(&idx) {
@@ -382,12 +386,17 @@ fn alias(text: &str) -> Result<Alias, ()> {
         Some(t) => (t.trim(), true),
         None => (text, false),
     };
-    if normalize_str(text, Options::FOLDED).trim().is_empty() {
+    // An invisible character beside a space (`\u{200F} Name`) leaves a
+    // space at the key's edge once dropped; a name never starts or ends
+    // with one.
+    let key = normalize_str(text, Options::FOLDED).trim().to_owned();
+    if key.is_empty() {
         return Err(());
     }
     Ok(Alias {
+        case_sensitive: forced || is_acronym(text) || is_common_key(&key),
         text: text.to_owned(),
-        case_sensitive: forced || is_acronym(text) || is_common_word(text),
+        key,
     })
 }
 
@@ -399,6 +408,11 @@ const STOPLIST: &str = include_str!("../gazetteers/stoplist.txt");
 
 /// Whether `alias` is a common English word.
 pub fn is_common_word(alias: &str) -> bool {
+    is_common_key(&normalize_str(alias, Options::FOLDED))
+}
+
+/// Whether a normalised, folded alias is a common English word.
+fn is_common_key(key: &str) -> bool {
     static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
     let words = WORDS.get_or_init(|| {
@@ -408,7 +422,7 @@ pub fn is_common_word(alias: &str) -> bool {
             .filter(|l| !l.is_empty() && !l.starts_with('#'))
             .collect()
     });
-    words.contains(normalize_str(alias, Options::FOLDED).as_str())
+    words.contains(key)
 }
 
 /// An acronym: at most five letters, all of them capitals.

@@ -70,6 +70,7 @@ pub mod schema;
 pub mod sentence;
 pub mod span;
 pub mod suggest;
+pub mod trie;
 pub mod walk;
 
 pub use annotate::{Annotation, Annotator, AnnotatorBuilder};

@@ -1,5 +1,13 @@
-//! The matcher: one Aho-Corasick automaton over every alias, built once and
-//! shared by all threads, run over the normalised view of a document.
+//! The matcher: one trie over every normalised alias, built once and shared
+//! by all threads, walked over the normalised view of a document.
+//!
+//! A name can only start where a word starts, so instead of an
+//! Aho-Corasick scan that reports every alias ending at every byte (most of
+//! them inside other words, to be thrown away), the matcher walks a
+//! double-array trie ([`yada`]) from each word start and stops as soon as no
+//! alias continues. That is the "word-start anchored walk": it looks at far
+//! fewer bytes than a full automaton scan, the trie needs no failure links
+//! (smaller and faster to build), and its bytes can be cached as they are.
 //!
 //! It reports *candidates*: every occurrence of an alias that is a whole word
 //! and, for case-sensitive aliases, has the right case. Choosing among
@@ -9,7 +17,7 @@
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityIdx, Gazetteer};
 use crate::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::trie::Trie;
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -37,10 +45,24 @@ pub struct Candidate {
 }
 
 /// A compiled matcher for a gazetteer.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Matcher {
-    automaton: AhoCorasick,
+    trie: Trie,
     patterns: Vec<Pattern>,
+    /// The first words of the aliases, as a bit per hash: a word start
+    /// whose word has its bit clear begins no alias, and is dismissed
+    /// without walking the trie. Most words of prose are dismissed here.
+    first_words: WordFilter,
+}
+
+impl std::fmt::Debug for Matcher {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Matcher")
+            .field("patterns", &self.patterns.len())
+            .field("trie_bytes", &self.trie.heap_bytes())
+            .field("filter_bytes", &(self.first_words.bits.len() * 8))
+            .finish()
+    }
 }
 
 impl Matcher {
@@ -50,7 +72,7 @@ impl Matcher {
         let mut index: HashMap<String, usize> = HashMap::new();
         for (e, entity) in gazetteer.entities().iter().enumerate() {
             for (a, alias) in entity.aliases.iter().enumerate() {
-                let key = normalize_str(&alias.text, Options::FOLDED);
+                let key = &alias.key;
                 let variant = Variant {
                     entity: e,
                     alias: a,
@@ -58,34 +80,109 @@ impl Matcher {
                         .case_sensitive
                         .then(|| normalize_str(&alias.text, Options::CASED)),
                 };
-                let p = *index.entry(key.clone()).or_insert_with(|| {
-                    keys.push(key);
-                    patterns.push(Pattern { variants: vec![] });
-                    patterns.len() - 1
-                });
+                let p = match index.get(key.as_str()) {
+                    Some(&p) => p,
+                    None => {
+                        index.insert(key.clone(), patterns.len());
+                        keys.push(key.clone());
+                        patterns.push(Pattern { variants: vec![] });
+                        patterns.len() - 1
+                    }
+                };
                 patterns[p].variants.push(variant);
             }
         }
-        let automaton = AhoCorasick::builder()
-            .match_kind(MatchKind::Standard)
-            .build(&keys)
-            .map_err(|e| Error::Automaton(e.to_string()))?;
+        let mut keyset: Vec<(&[u8], u32)> = Vec::with_capacity(keys.len());
+        for (i, key) in keys.iter().enumerate() {
+            if key.is_empty() {
+                continue;
+            }
+            let value = u32::try_from(i)
+                .map_err(|_| Error::Automaton("more than 2^32 distinct aliases".into()))?;
+            keyset.push((key.as_bytes(), value));
+        }
+        let mut first_words = WordFilter::new();
+        for (key, _) in &keyset {
+            if let Ok(key) = std::str::from_utf8(key) {
+                let end = word_end(key, 0);
+                if end > 0 {
+                    first_words.insert(&key.as_bytes()[..end]);
+                }
+            }
+        }
         Ok(Matcher {
-            automaton,
+            trie: Trie::build(&keyset),
             patterns,
+            first_words,
         })
     }
 
-    /// All candidates in `original`, whose normalised view is `view`, in no
-    /// particular order; the same range may appear twice.
+    /// All candidates in `original`, whose normalised view is `view`, in
+    /// text order of their starts; the same range may appear twice.
     pub fn candidates(&self, original: &str, view: &Normalized) -> Vec<Candidate> {
         let norm = view.as_str();
+        let bytes = norm.as_bytes();
         let mut out = Vec::new();
-        for m in self.automaton.find_overlapping_iter(norm) {
-            let (ns, ne) = (m.start(), m.end());
-            let left = boundary_before(norm, ns);
+        let mut prev_word = false;
+        let mut prev_unspaced = false;
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            // Word-ness of this character, decoded only off the ASCII path.
+            let (word, unspaced, len) = if b.is_ascii() {
+                (is_ascii_word(b), false, 1)
+            } else {
+                let c = norm[i..].chars().next().unwrap_or(' ');
+                (is_word_char(c), is_unspaced(c), c.len_utf8())
+            };
+            let inside_word = prev_word && !prev_unspaced;
+            if word && !unspaced && !inside_word {
+                // A word starts here: an alias can start here only if its
+                // first word is this whole word (or it would end inside it).
+                let end = word_end(norm, i);
+                if self.first_words.may_contain(&bytes[i..end]) {
+                    self.candidates_at(original, view, i, &mut out);
+                }
+                // No alias starts inside a word of a spaced script.
+                prev_word = true;
+                prev_unspaced = false;
+                i = end;
+                continue;
+            }
+            let may_start = !word || unspaced || !inside_word;
+            if may_start && self.trie.starts_with_byte(b) {
+                self.candidates_at(original, view, i, &mut out);
+            }
+            prev_word = word;
+            prev_unspaced = unspaced;
+            i += len;
+        }
+        out
+    }
+
+    /// The candidates starting at byte `ns` of the normalised text.
+    fn candidates_at(
+        &self,
+        original: &str,
+        view: &Normalized,
+        ns: usize,
+        out: &mut Vec<Candidate>,
+    ) {
+        let norm = view.as_str();
+        let left = boundary_before(norm, ns);
+        if left == Boundary::No {
+            return;
+        }
+        let bytes = norm.as_bytes();
+        for (pattern, len) in self.trie.prefixes(&bytes[ns..]) {
+            let ne = ns + len;
+            // Most prefixes found end inside a word (`a` in `and`): reject
+            // those before decoding anything.
+            if ne < bytes.len() && is_ascii_word(bytes[ne]) && is_ascii_word(bytes[ne - 1]) {
+                continue;
+            }
             let right = boundary_after(norm, ne);
-            if left == Boundary::No || right == Boundary::No {
+            if right == Boundary::No {
                 continue;
             }
             let Some(range) = view.original_range(ns..ne) else {
@@ -99,7 +196,9 @@ impl Matcher {
                     continue;
                 }
             }
-            let pattern = &self.patterns[m.pattern().as_usize()];
+            let Some(pattern) = self.patterns.get(pattern as usize) else {
+                continue;
+            };
             let mut cased: Option<String> = None;
             let names: Vec<(EntityIdx, usize)> = pattern
                 .variants
@@ -117,8 +216,71 @@ impl Matcher {
                 out.push(Candidate { range, names });
             }
         }
-        out
     }
+}
+
+/// Where the word of a spaced script that starts at `start` ends: the
+/// first character that is no word character or is of an unspaced script.
+fn word_end(text: &str, start: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii() {
+            if !is_ascii_word(b) {
+                return i;
+            }
+            i += 1;
+        } else {
+            match text[i..].chars().next() {
+                Some(c) if is_word_char(c) && !is_unspaced(c) => i += c.len_utf8(),
+                _ => return i,
+            }
+        }
+    }
+    i
+}
+
+/// A set of words as one bit per hash (a Bloom filter with one hash): a
+/// false positive only costs a trie walk that finds nothing.
+#[derive(Clone)]
+struct WordFilter {
+    bits: Vec<u64>,
+}
+
+impl WordFilter {
+    /// 2^24 bits (2 MiB): under 2% false positives at a million words.
+    const BITS: u32 = 24;
+
+    fn new() -> WordFilter {
+        WordFilter {
+            bits: vec![0; 1 << (Self::BITS - 6)],
+        }
+    }
+
+    fn slot(word: &[u8]) -> (usize, u64) {
+        // FNV-1a, then a multiply to spread the high bits used.
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+        for &b in word {
+            h = (h ^ b as u64).wrapping_mul(0x0100_0000_01b3);
+        }
+        let h = h.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - Self::BITS);
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+
+    fn insert(&mut self, word: &[u8]) {
+        let (i, bit) = Self::slot(word);
+        self.bits[i] |= bit;
+    }
+
+    fn may_contain(&self, word: &[u8]) -> bool {
+        let (i, bit) = Self::slot(word);
+        self.bits[i] & bit != 0
+    }
+}
+
+fn is_ascii_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -161,15 +161,16 @@ impl<'a> Builder<'a> {
         let bytes = self.src.as_bytes();
         let mut i = 0;
         while i < bytes.len() {
-            let b = bytes[i];
-            if b.is_ascii() && !b.is_ascii_whitespace() && b != b'-' && !self.mark_follows(i + 1) {
-                // The fast path: one ASCII byte in, one out, aligned linearly.
-                self.out.push(if self.options.fold_case {
-                    b.to_ascii_lowercase() as char
-                } else {
-                    b as char
-                });
-                i += 1;
+            let run = self.plain_ascii_run(i);
+            if run > i {
+                // The fast path: plain ASCII copied (and lower-cased) as a
+                // whole, one byte in, one out, aligned linearly.
+                let at = self.out.len();
+                self.out.push_str(&self.src[i..run]);
+                if self.options.fold_case {
+                    self.out[at..].make_ascii_lowercase();
+                }
+                i = run;
                 continue;
             }
             let c = match self.src[i..].chars().next() {
@@ -202,6 +203,32 @@ impl<'a> Builder<'a> {
             pieces: self.pieces,
             has_hyphenated_line: self.has_hyphenated_line,
         }
+    }
+
+    /// The end of the run of ASCII from `start` that normalises to itself
+    /// (lower-cased): no space or hyphen next to other white space (a run
+    /// of spaces, a hyphen at a line end), and no last character that a
+    /// combining mark follows.
+    fn plain_ascii_run(&self, start: usize) -> usize {
+        let bytes = self.src.as_bytes();
+        let mut j = start;
+        while j < bytes.len() {
+            let b = bytes[j];
+            let plain = match b {
+                b' ' | b'-' => bytes
+                    .get(j + 1)
+                    .is_some_and(|&n| n.is_ascii() && !n.is_ascii_whitespace()),
+                _ => b.is_ascii() && !b.is_ascii_whitespace(),
+            };
+            if !plain {
+                break;
+            }
+            j += 1;
+        }
+        if j > start && self.mark_follows(j) {
+            j -= 1;
+        }
+        j
     }
 
     fn mark_follows(&self, at: usize) -> bool {
