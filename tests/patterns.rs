@@ -290,3 +290,30 @@ fn accepted_suggestions_become_gazetteer_entities() {
     ];
     assert_eq!(got, want);
 }
+
+#[test]
+fn relations_see_proposed_names_by_their_local_ids() {
+    let line = serde_json::json!({
+        "id": "d",
+        "text": "Jana Novak, a senior fellow at the Nordvik Polar Institute, disagreed. \
+                 The Nordvik Polar Institute is headquartered in Bishkek."
+    })
+    .to_string();
+    let run = gazet_in(None, &["annotate", "-", "-q"], &line);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = &run.json_lines()[0];
+    let mut got: Vec<String> = doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}({}, {})", r["relation"], r["head"], r["tail"]).replace('"', ""))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "affiliated_with(doc:jana_novak, doc:nordvik_polar_institute)",
+            "located_in(doc:nordvik_polar_institute, bishkek)",
+        ]
+    );
+}
