@@ -206,6 +206,15 @@ impl Annotator {
         let mut spans = self.to_spans(text, mentions);
         let proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
         if !proposed.is_empty() {
+            // A gazetteer name that a proposed one takes in (`CSTO` in
+            // `Press Service of the CSTO`) is nested in it.
+            for s in spans.iter_mut() {
+                let inside =
+                    |p: &Span| p.bytes.start <= s.bytes.start && s.bytes.end <= p.bytes.end;
+                if proposed.iter().any(inside) {
+                    s.nested = true;
+                }
+            }
             spans.extend(proposed);
             spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end), s.nested));
         }

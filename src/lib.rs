@@ -13,7 +13,7 @@
 //! | mentions → document-local acronyms | [`acronym`] |
 //! | mentions → one entity each | [`disambiguate`] |
 //! | names rules file → compiled name patterns | [`pattern`] |
-//! | spans + patterns → names no gazetteer lists | [`propose`] |
+//! | spans + name patterns → names no gazetteer lists | [`propose`] |
 //! | proposed names over many documents → gazetteer entries | [`suggest`] |
 //! | text → sentences | [`sentence`] |
 //! | rules file → compiled relation rules | [`rules`] |

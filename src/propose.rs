@@ -2,7 +2,9 @@
 //! ([`crate::pattern`]), after gazetteer matching and acronyms.
 //!
 //! 1. Every gazetteer mention is masked, so a proposal never overlaps one:
-//!    the gazetteer wins.
+//!    the gazetteer wins. A pattern may take a whole mention into a longer
+//!    name (`Press Service of the {ORG}`); the mention is then nested in
+//!    the proposed name, as the guidelines' longest-name rule asks.
 //! 2. Each rule's matches are trimmed as the guidelines ask (no leading
 //!    `the`, no possessive, no trailing punctuation), a sentence-initial
 //!    common word that no list has is dropped from the front, with the
@@ -191,6 +193,14 @@ fn passes(common: Common, name: &str) -> bool {
     }
 }
 
+/// Whether every gazetteer mention that `r` touches lies wholly inside it
+/// (`Press Service of the CSTO` may take in `CSTO`, never half of it).
+fn whole_mentions_only(flat: &[&Span], r: &Range<usize>) -> bool {
+    flat.iter()
+        .filter(|s| s.bytes.start < r.end && r.start < s.bytes.end)
+        .all(|s| r.start <= s.bytes.start && s.bytes.end <= r.end)
+}
+
 /// The sentence that holds `r`, if one does.
 fn sentence_of(sentences: &[Range<usize>], r: &Range<usize>) -> Option<Range<usize>> {
     let i = sentences
@@ -242,7 +252,7 @@ pub fn propose(
                 continue;
             }
             let mut r = trim(text, name.range());
-            if r.is_empty() || masked[r.clone()].contains([MASK_START, MASK_PAD]) {
+            if r.is_empty() || !whole_mentions_only(&flat, &r) {
                 continue;
             }
             let Some(sentence) = sentence_of(&sentences, &r) else {
@@ -258,7 +268,17 @@ pub fn propose(
                 }
             }
             let covered = &text[r.clone()];
-            if words(covered).any(|w| patterns.is_never(w)) || !passes(rule.common, covered) {
+            // The words a gazetteer mention inside the name brings are no
+            // evidence of a new name.
+            let own: String = text[r.clone()]
+                .char_indices()
+                .filter(|&(i, _)| !masked[r.start + i..].starts_with([MASK_START, MASK_PAD]))
+                .map(|(_, c)| c)
+                .collect();
+            if own.trim().is_empty()
+                || words(covered).any(|w| patterns.is_never(w))
+                || !passes(rule.common, &own)
+            {
                 continue;
             }
             let name = one_line(covered);
