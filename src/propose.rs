@@ -251,6 +251,11 @@ pub fn propose(
                         .map_or(1, char::len_utf8);
                 continue;
             }
+            // A user's pattern may end inside a masked mention, where the
+            // text has a character the mask spells in several bytes.
+            if !text.is_char_boundary(name.start()) || !text.is_char_boundary(name.end()) {
+                continue;
+            }
             let mut r = trim(text, name.range());
             if r.is_empty() || !whole_mentions_only(&flat, &r) {
                 continue;
@@ -285,7 +290,7 @@ pub fn propose(
             found.push(Proposal {
                 range: r.clone(),
                 label: rule.label,
-                kind: patterns.kind(rule, &text[whole.start()..r.end]),
+                kind: patterns.kind(rule, &masked[whole.start()..r.end]),
                 rule: rule.name.clone(),
                 entity: local_id(&name),
                 name,
@@ -534,5 +539,23 @@ mod tests {
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
         }
+    }
+
+    #[test]
+    fn a_pattern_that_ends_inside_a_masked_name_proposes_nothing() {
+        // `ОДКБ` is a gazetteer name of two-byte letters; its mask is one
+        // byte a letter, so three bytes in falls inside `Д` in the text.
+        let patterns = Patterns::parse(
+            "p",
+            "rule a\n  label: ORG\n  pattern: <.{3}>\n  test: abc => abc\n  test: ab => none\n",
+        )
+        .unwrap();
+        let annotator = crate::Annotator::builder()
+            .patterns(patterns)
+            .build(Gazetteer::embedded().unwrap())
+            .unwrap();
+        let spans = annotator.spans("ОДКБ");
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].source, SpanSource::Gazetteer);
     }
 }
