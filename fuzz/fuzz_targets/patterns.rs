@@ -5,17 +5,14 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
+
+use common::gazetteer;
 
 const TEXT: &str = "Dr. Zarina Nazarova leads the Eurasian Frontiers Institute (EFI) in Bishkek, \
 Kyrgyzstan. Nazarova met officials of ОДКБ and the Press Service of the CSTO.\n\
 By Oskar Lindgren\nİstanbul’s Ministry of Internal Affairs and the village of Dorvik.";
-
-fn gazetteer() -> gazet::Gazetteer {
-    static G: OnceLock<gazet::Gazetteer> = OnceLock::new();
-    G.get_or_init(|| gazet::Gazetteer::embedded().expect("embedded gazetteer"))
-        .clone()
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
