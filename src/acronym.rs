@@ -21,11 +21,24 @@ pub struct Definition {
     pub at: Range<usize>,
 }
 
+/// An acronym defined earlier in a document than the text at hand (in an
+/// earlier chunk of a streamed file): (acronym, entity).
+pub type Carried = (String, usize);
+
 /// Finds the definitions among `mentions` (sorted, flat ones not nested) and
 /// applies them: every use of a defined acronym from its definition on
-/// becomes a mention of the entity.
-pub fn apply(text: &str, mentions: &mut Vec<Mention>) -> Vec<Definition> {
-    let defs = definitions(text, mentions);
+/// becomes a mention of the entity. `earlier` definitions hold from the
+/// start of `text`. Returns the definitions in force at the end of `text`.
+pub fn apply(text: &str, mentions: &mut Vec<Mention>, earlier: &[Carried]) -> Vec<Carried> {
+    let mut defs: Vec<Definition> = earlier
+        .iter()
+        .map(|(acronym, entity)| Definition {
+            acronym: acronym.clone(),
+            entity: *entity,
+            at: 0..0,
+        })
+        .collect();
+    defs.extend(definitions(text, mentions));
     for (i, def) in defs.iter().enumerate() {
         // A later definition of the same letters takes over from there.
         let until = defs[i + 1..]
@@ -37,7 +50,14 @@ pub fn apply(text: &str, mentions: &mut Vec<Mention>) -> Vec<Definition> {
         }
     }
     mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
-    defs
+    let mut carried: Vec<Carried> = Vec::new();
+    for d in defs {
+        match carried.iter_mut().find(|(a, _)| *a == d.acronym) {
+            Some(c) => c.1 = d.entity,
+            None => carried.push((d.acronym, d.entity)),
+        }
+    }
+    carried
 }
 
 fn mark(mentions: &mut Vec<Mention>, range: Range<usize>, entity: usize) {
@@ -243,9 +263,8 @@ mod tests {
             "The RC was not yet named. The Regional Council (RC) met. The RC, again; not RCs.";
         let long = text.find("Regional Council").unwrap();
         let mut ms = vec![mention(long..long + "Regional Council".len(), 5)];
-        let defs = apply(text, &mut ms);
-        assert_eq!(defs.len(), 1);
-        assert_eq!(defs[0].acronym, "RC");
+        let defs = apply(text, &mut ms, &[]);
+        assert_eq!(defs, [("RC".to_owned(), 5)]);
         let got: Vec<&str> = ms.iter().map(|m| &text[m.range.clone()]).collect();
         assert_eq!(got, ["Regional Council", "RC", "RC"]);
         assert!(ms[1..].iter().all(|m| m.source == SpanSource::Acronym));
@@ -259,7 +278,7 @@ mod tests {
         ] {
             let long = text.find("Regional Council").unwrap();
             let mut ms = vec![mention(long..long + 16, 5)];
-            assert!(apply(text, &mut ms).is_empty(), "{text}");
+            assert!(apply(text, &mut ms, &[]).is_empty(), "{text}");
         }
     }
 
@@ -268,7 +287,7 @@ mod tests {
         let text = "the RC (Regional Council) said the RC";
         let long = text.find("Regional Council").unwrap();
         let mut ms = vec![mention(long..long + 16, 5)];
-        apply(text, &mut ms);
+        apply(text, &mut ms, &[]);
         let got: Vec<&str> = ms.iter().map(|m| &text[m.range.clone()]).collect();
         assert_eq!(got, ["RC", "Regional Council", "RC"]);
     }
@@ -279,9 +298,26 @@ mod tests {
         let long = text.find("Regional").unwrap();
         let rc = text.rfind("RC").unwrap();
         let mut ms = vec![mention(long..long + 16, 5), mention(rc..rc + 2, 9)];
-        apply(text, &mut ms);
+        apply(text, &mut ms, &[]);
         let last = ms.iter().find(|m| m.range.start == rc).unwrap();
         assert_eq!(last.names[0].0, 5);
         assert_eq!(last.reason, Some(Reason::DefinedInDocument));
+    }
+
+    #[test]
+    fn a_definition_carried_from_earlier_text_holds_until_redefined() {
+        let text = "The RC said so. The Roads Committee (RC) disagreed. The RC.";
+        let long = text.find("Roads").unwrap();
+        let mut ms = vec![mention(long..long + 15, 7)];
+        let out = apply(text, &mut ms, &[("RC".to_owned(), 5)]);
+        let got: Vec<(&str, usize)> = ms
+            .iter()
+            .map(|m| (&text[m.range.clone()], m.names[0].0))
+            .collect();
+        assert_eq!(
+            got,
+            [("RC", 5), ("Roads Committee", 7), ("RC", 7), ("RC", 7)]
+        );
+        assert_eq!(out, [("RC".to_owned(), 7)]);
     }
 }

@@ -2,17 +2,19 @@
 //! document-local acronyms → one entity per span → output spans in code
 //! points → proposed names that no gazetteer lists.
 
+use crate::acronym::{self, Carried};
+use crate::disambiguate;
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Matcher;
 use crate::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::pattern::Patterns;
+use crate::propose;
 use crate::relations::{self, Outcome, RelationRecord, Trace};
 use crate::rules::{Expect, Rules};
 use crate::schema::Relation;
 use crate::span::{self, Flag, Mention, Span, SpanSource};
-use crate::{acronym, disambiguate, propose};
 use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 
@@ -136,19 +138,50 @@ impl Annotator {
     }
 
     pub fn annotate(&self, doc: &Document) -> Annotation {
-        self.run(doc, false).0
+        self.run(doc, false, true).0
+    }
+
+    /// Annotates one chunk of a streamed document, after chunks that
+    /// defined the acronyms `earlier`: as [`annotate`](Self::annotate), but
+    /// every relation of an `exclusive` set is kept, since which one was
+    /// stated last is known only once all chunks are in. Also returns the
+    /// acronym definitions in force at the chunk's end.
+    pub fn annotate_chunk(
+        &self,
+        doc: &Document,
+        earlier: &[Carried],
+    ) -> (Annotation, Vec<Carried>) {
+        let (spans, carried) = self.all_spans_after(&doc.text, earlier);
+        (self.finish(doc, spans, false, false).0, carried)
     }
 
     /// Annotates `doc` and explains how its relations were found.
     pub fn explain(&self, doc: &Document) -> (Annotation, Trace) {
-        let (a, t) = self.run(doc, true);
+        let (a, t) = self.run(doc, true, true);
         (a, t.unwrap_or_default())
     }
 
-    fn run(&self, doc: &Document, trace: bool) -> (Annotation, Option<Trace>) {
+    fn run(&self, doc: &Document, trace: bool, supersede: bool) -> (Annotation, Option<Trace>) {
         let spans = self.all_spans(&doc.text);
-        let (relations, trace) =
-            relations::extract(&doc.text, &spans, &self.gazetteer, &self.rules, trace);
+        self.finish(doc, spans, trace, supersede)
+    }
+
+    /// Relations from the spans, and the annotation a caller sees.
+    fn finish(
+        &self,
+        doc: &Document,
+        spans: Vec<Span>,
+        trace: bool,
+        supersede: bool,
+    ) -> (Annotation, Option<Trace>) {
+        let (relations, trace) = relations::extract(
+            &doc.text,
+            &spans,
+            &self.gazetteer,
+            &self.rules,
+            trace,
+            supersede,
+        );
         let spans = self.shown(spans);
         let annotation = Annotation {
             doc: doc.id.clone(),
@@ -157,6 +190,45 @@ impl Annotator {
             relations,
         };
         (annotation, trace)
+    }
+
+    /// Whether a name the gazetteer knows runs across byte `at` of `text`
+    /// (so that a huge file may not be cut into chunks there). Only the
+    /// text around `at` is looked at.
+    pub fn name_crosses(&self, text: &str, at: usize) -> bool {
+        const AROUND: usize = 4096;
+        let mut lo = at.saturating_sub(AROUND);
+        while !text.is_char_boundary(lo) {
+            lo -= 1;
+        }
+        let mut hi = (at + AROUND).min(text.len());
+        while !text.is_char_boundary(hi) {
+            hi += 1;
+        }
+        let part = &text[lo..hi];
+        let inside = |r: &std::ops::Range<usize>| r.start < at - lo && at - lo < r.end;
+        let view = Normalized::new(part, Options::FOLDED);
+        if self
+            .matcher
+            .candidates(part, &view)
+            .iter()
+            .any(|c| inside(&c.range))
+        {
+            return true;
+        }
+        view.has_hyphenated_line() && {
+            let joined = Normalized::new(
+                part,
+                Options {
+                    join_hyphenated_lines: true,
+                    ..Options::FOLDED
+                },
+            );
+            self.matcher
+                .candidates(part, &joined)
+                .iter()
+                .any(|c| inside(&c.range))
+        }
     }
 
     /// The spans of one text (nested ones only in `overlaps` mode).
@@ -176,6 +248,13 @@ impl Annotator {
     /// them: relations need to know that `CSTO` is named inside
     /// `Anti-Terrorist Centre of the CSTO`.
     fn all_spans(&self, text: &str) -> Vec<Span> {
+        self.all_spans_after(text, &[]).0
+    }
+
+    /// [`all_spans`](Self::all_spans) of a text that follows others in its
+    /// document, where the acronyms `earlier` were defined; also returns
+    /// the acronym definitions in force at the text's end.
+    fn all_spans_after(&self, text: &str, earlier: &[Carried]) -> (Vec<Span>, Vec<Carried>) {
         let view = Normalized::new(text, Options::FOLDED);
         let mut found: Vec<Mention> = self
             .matcher
@@ -199,8 +278,9 @@ impl Annotator {
             );
         }
         let mut mentions = span::select(span::merge(found), true);
+        let mut carried = Vec::new();
         if self.config.acronyms {
-            acronym::apply(text, &mut mentions);
+            carried = acronym::apply(text, &mut mentions, earlier);
         }
         disambiguate::resolve(text, &self.gazetteer, &mut mentions);
         let mut spans = self.to_spans(text, mentions);
@@ -218,7 +298,7 @@ impl Annotator {
             spans.extend(proposed);
             spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end), s.nested));
         }
-        spans
+        (spans, carried)
     }
 
     fn to_spans(&self, text: &str, mentions: Vec<Mention>) -> Vec<Span> {

@@ -1,35 +1,74 @@
 //! Annotating many documents on all cores, in input order.
 //!
-//! Documents are read, annotated and serialised in parallel in chunks; each
-//! chunk's results are handed to the caller in input order, so output is the
-//! same whatever the thread count while memory stays bounded by one chunk.
+//! Documents are read, annotated and serialised in parallel in groups; each
+//! group's results are handed to the caller in input order, so output is the
+//! same whatever the thread count while memory stays bounded by one group.
+//!
+//! A file too large to hold is streamed ([`crate::stream`]): its chunks are
+//! annotated in parallel and handed over in order as [`Part`]s, each with
+//! its piece of the document's JSON line, so memory stays bounded by a few
+//! chunks whatever the file's size.
 
+use crate::acronym::Carried;
 use crate::annotate::{Annotation, Annotator};
 use crate::document::{Document, ReadOptions};
 use crate::error::{Error, LineError, Result};
 use crate::output::to_json_line;
-use crate::schema::Label;
+use crate::relations::RelationRecord;
+use crate::schema::{Label, Relation};
+use crate::stream::{Chunk, ChunkReader};
 use crate::walk::Input;
 use rayon::prelude::*;
 use serde::Deserialize;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::ops::ControlFlow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-/// One document's result, ready to write.
+/// One document's result, ready to write, or one part of a streamed one.
 #[derive(Debug)]
 pub struct Annotated {
+    /// For a part: the chunk's spans, in the document's offsets; the last
+    /// part also has all the document's relations.
     pub annotation: Annotation,
-    /// The annotation as a JSON line.
+    /// The annotation as a JSON line; for a part, its piece of the line
+    /// (the pieces of all parts, in order, are the document's line).
     pub json: String,
-    /// The document's text, for outputs that quote it (the relation table).
+    /// The document's text, for outputs that quote it (the relation table);
+    /// for a part, the chunk's.
     pub text: String,
+    /// Set for the parts of a streamed document.
+    pub part: Option<Part>,
+    /// For the last part of a streamed document, which carries all its
+    /// relations: the first evidence sentence of each (the relation table
+    /// quotes it, and the chunks it came from are gone).
+    pub quoted: Option<Vec<String>>,
     /// What reading had to do to the file (decode UTF-16, replace invalid
     /// UTF-8), for a warning.
     pub note: Option<String>,
     pub path: Option<std::path::PathBuf>,
+}
+
+/// Where a part of a streamed document stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    pub index: usize,
+    pub last: bool,
+    /// Where the chunk starts in the document, in code points.
+    pub char_start: usize,
+}
+
+impl Annotated {
+    /// Whether this is a document's first (or only) piece.
+    pub fn is_first(&self) -> bool {
+        self.part.map_or(true, |p| p.index == 0)
+    }
+
+    /// Whether this is a document's last (or only) piece.
+    pub fn is_last(&self) -> bool {
+        self.part.map_or(true, |p| p.last)
+    }
 }
 
 /// Totals of a run, for the closing summary.
@@ -44,7 +83,9 @@ pub struct Summary {
 
 impl Summary {
     pub fn add(&mut self, a: &Annotated) {
-        self.documents += 1;
+        if a.is_last() {
+            self.documents += 1;
+        }
         self.bytes += a.text.len();
         for s in &a.annotation.spans {
             *self.spans.entry(s.label).or_default() += 1;
@@ -92,6 +133,8 @@ fn annotated(annotator: &Annotator, doc: Document) -> Annotated {
         annotation,
         json,
         text: doc.text,
+        part: None,
+        quoted: None,
         note: doc.note,
         path: doc.path,
     }
@@ -109,8 +152,25 @@ pub fn run_files(
     cancel: &AtomicBool,
     mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) {
-    let chunk = rayon::current_num_threads() * CHUNK_PER_THREAD;
-    for group in inputs.chunks(chunk.max(1)) {
+    let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
+    let mut rest = inputs;
+    while !rest.is_empty() {
+        // Files to stream are taken one at a time, between groups.
+        let size = |i: &Input| std::fs::metadata(&i.path).map_or(0, |m| m.len());
+        if size(&rest[0]) > read.stream.above && size(&rest[0]) <= read.max_bytes {
+            if run_stream(annotator, &rest[0], read, cancel, &mut each).is_break() {
+                return;
+            }
+            rest = &rest[1..];
+            continue;
+        }
+        let n = rest
+            .iter()
+            .take(chunk)
+            .position(|i| size(i) > read.stream.above && size(i) <= read.max_bytes)
+            .unwrap_or(rest.len().min(chunk));
+        let (group, after) = rest.split_at(n);
+        rest = after;
         let results: Vec<Result<Annotated>> = group
             .par_iter()
             .map(|input| {
@@ -126,6 +186,208 @@ pub fn run_files(
                 return;
             }
         }
+    }
+}
+
+/// Streams one large file: reads a chunk per thread, annotates them in
+/// parallel, and hands them over in order as parts.
+fn run_stream(
+    annotator: &Annotator,
+    input: &Input,
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let file = match std::fs::File::open(&input.path) {
+        Ok(f) => f,
+        Err(e) => return each(input, Err(Error::io(&input.path, e))),
+    };
+    let mut reader = ChunkReader::new(
+        file,
+        &input.path,
+        read.stream.chunk,
+        read.lossy,
+        |window: &str, at: usize| annotator.name_crosses(window, at),
+    );
+    let threads = rayon::current_num_threads().max(1);
+    let mut stream = StreamedDocument::new(&input.id, &input.path, annotator);
+    let mut carried: Vec<Carried> = Vec::new();
+    loop {
+        let mut group: Vec<Chunk> = Vec::with_capacity(threads);
+        while group.len() < threads && group.last().map_or(true, |c| !c.last) {
+            match reader.next_chunk() {
+                Ok(Some(c)) => group.push(c),
+                Ok(None) => break,
+                Err(e) => return each(input, Err(e)),
+            }
+        }
+        if group.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return ControlFlow::Break(());
+        }
+        // Chunks are annotated in parallel as if each began its document;
+        // a chunk that uses an acronym defined in an earlier chunk is then
+        // done again, in order, with those definitions.
+        let done: Vec<(Chunk, Annotation, Vec<Carried>)> = group
+            .into_par_iter()
+            .map(|mut c| {
+                let doc = Document::new(input.id.clone(), std::mem::take(&mut c.text));
+                let (a, defined) = annotator.annotate_chunk(&doc, &[]);
+                c.text = doc.text;
+                (c, a, defined)
+            })
+            .collect();
+        for (mut chunk, mut a, mut defined) in done {
+            if carried
+                .iter()
+                .any(|(acronym, _)| chunk.text.contains(acronym.as_str()))
+            {
+                let doc = Document::new(input.id.clone(), std::mem::take(&mut chunk.text));
+                (a, defined) = annotator.annotate_chunk(&doc, &carried);
+                chunk.text = doc.text;
+            }
+            for (acronym, entity) in defined {
+                match carried.iter_mut().find(|(a, _)| *a == acronym) {
+                    Some(c) => c.1 = entity,
+                    None => carried.push((acronym, entity)),
+                }
+            }
+            let mut part = stream.part(chunk, a);
+            if reader.replaced && part.is_last() {
+                part.note = Some(
+                    "not valid UTF-8: invalid sequences replaced by U+FFFD; offsets refer to the replaced text"
+                        .to_owned(),
+                );
+            }
+            let last = part.is_last();
+            each(input, Ok(part))?;
+            if last {
+                return ControlFlow::Continue(());
+            }
+        }
+    }
+}
+
+/// The state of a document being streamed: what its JSON line has had so
+/// far, and its relations merged across chunks (one per head-relation-tail,
+/// as for a whole document) with the sentence each was first stated in.
+struct StreamedDocument<'a> {
+    id: String,
+    path: String,
+    file: std::path::PathBuf,
+    annotator: &'a Annotator,
+    index: usize,
+    any_span: bool,
+    relations: Vec<(RelationRecord, String)>,
+    seen: HashMap<(String, Relation, String), usize>,
+}
+
+impl<'a> StreamedDocument<'a> {
+    fn new(id: &str, path: &std::path::Path, annotator: &'a Annotator) -> Self {
+        StreamedDocument {
+            id: id.to_owned(),
+            path: path.display().to_string(),
+            file: path.to_owned(),
+            annotator,
+            index: 0,
+            any_span: false,
+            relations: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Moves a chunk's annotation to the document's offsets and makes its
+    /// piece of the JSON line.
+    fn part(&mut self, chunk: Chunk, mut a: Annotation) -> Annotated {
+        let shift = chunk.char_start;
+        a.path = Some(self.path.clone());
+        for s in &mut a.spans {
+            s.start += shift;
+            s.end += shift;
+        }
+        for mut r in std::mem::take(&mut a.relations) {
+            r.shift(shift);
+            let key = (r.head.clone(), r.relation, r.tail.clone());
+            match self.seen.get(&key) {
+                Some(&k) => self.relations[k].0.evidence.extend(r.evidence),
+                None => {
+                    let sentence = r
+                        .evidence
+                        .first()
+                        .and_then(|e| chunk.text.get(e.sentence_bytes.clone()))
+                        .unwrap_or("")
+                        .to_owned();
+                    self.seen.insert(key, self.relations.len());
+                    self.relations.push((r, sentence));
+                }
+            }
+        }
+
+        let mut json = String::new();
+        if self.index == 0 {
+            let head = serde_json::json!({"doc": self.id, "path": self.path}).to_string();
+            // `{"doc":…,"path":…` then the spans, as serde writes an Annotation.
+            json.push_str(&head[..head.len() - 1]);
+            json.push_str(",\"spans\":[");
+        }
+        for s in &a.spans {
+            if self.any_span {
+                json.push(',');
+            }
+            self.any_span = true;
+            json.push_str(&serde_json::to_string(s).unwrap_or_default());
+        }
+        let mut quoted = None;
+        if chunk.last {
+            let (relations, sentences) = self.final_relations();
+            json.push_str("],\"relations\":");
+            json.push_str(&serde_json::to_string(&relations).unwrap_or_default());
+            json.push_str("}\n");
+            a.relations = relations;
+            quoted = Some(sentences);
+        }
+        let part = Part {
+            index: self.index,
+            last: chunk.last,
+            char_start: shift,
+        };
+        self.index += 1;
+        Annotated {
+            annotation: a,
+            json,
+            text: chunk.text,
+            part: Some(part),
+            quoted,
+            note: None,
+            path: Some(self.file.clone()),
+        }
+    }
+
+    /// The merged relations, where of an exclusive set between one pair
+    /// only the one stated last is kept, as within one chunk.
+    fn final_relations(&mut self) -> (Vec<RelationRecord>, Vec<String>) {
+        let last = |r: &RelationRecord| r.evidence.iter().map(|e| e.trigger.start).max();
+        let all = std::mem::take(&mut self.relations);
+        let mut keep = vec![true; all.len()];
+        for set in self.annotator.rules().exclusive() {
+            for (i, (r, _)) in all.iter().enumerate() {
+                keep[i] &= !(set.contains(&r.relation)
+                    && all.iter().any(|(o, _)| {
+                        set.contains(&o.relation)
+                            && o.relation != r.relation
+                            && o.head == r.head
+                            && o.tail == r.tail
+                            && last(o) > last(r)
+                    }));
+            }
+        }
+        all.into_iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(r, _)| r)
+            .unzip()
     }
 }
 

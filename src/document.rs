@@ -12,12 +12,14 @@
 //!   offsets count the code points of that text.
 
 use crate::error::{Error, Result};
+use crate::stream::StreamOptions;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The largest file read by default (256 MiB): the whole document is held
-/// in memory with its normalised view, so a larger one is refused, not
-/// read into swap.
+/// The largest file read whole when a [`Document`] is asked for (256 MiB):
+/// the whole document is held in memory with its normalised view. The
+/// batch runner streams files above [`StreamOptions::above`] instead (see
+/// [`crate::stream`]), so it sets no limit by default.
 pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
 
 /// How files are read.
@@ -27,6 +29,8 @@ pub struct ReadOptions {
     pub lossy: bool,
     /// Files larger than this are refused.
     pub max_bytes: u64,
+    /// Files larger than this are streamed in chunks by the batch runner.
+    pub stream: StreamOptions,
 }
 
 impl Default for ReadOptions {
@@ -34,6 +38,7 @@ impl Default for ReadOptions {
         ReadOptions {
             lossy: false,
             max_bytes: DEFAULT_MAX_BYTES,
+            stream: StreamOptions::default(),
         }
     }
 }
@@ -80,7 +85,7 @@ impl Document {
         }
         let mut bytes = Vec::with_capacity(size as usize);
         // `take` bounds the read even if the file grows while it is read.
-        file.take(options.max_bytes + 1)
+        file.take(options.max_bytes.saturating_add(1))
             .read_to_end(&mut bytes)
             .map_err(|e| Error::io(path, e))?;
         if bytes.len() as u64 > options.max_bytes {

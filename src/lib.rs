@@ -69,6 +69,7 @@ pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
+pub mod stream;
 pub mod suggest;
 pub mod trie;
 pub mod walk;

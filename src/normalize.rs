@@ -23,7 +23,9 @@
 //! 4. NFKC (full-width forms, ligatures, compatibility spaces);
 //! 5. full Unicode case folding (`ß` → `ss`, `İ` → `i`), then NFKC again,
 //!    unless the view is built case-sensitively;
-//! 6. any run of white space, line breaks included, becomes one space;
+//! 6. any run of white space, line breaks included, becomes one space,
+//!    except that a run with a blank line in it becomes one line break (a
+//!    name never runs across paragraphs);
 //! 7. a hyphen at a line end between letters either stays a hyphen with the
 //!    line break dropped (`Anti-⏎Terrorist` → `anti-terrorist`) or, in the
 //!    joining view, disappears with it (`Kyr-⏎gyzstan` → `kyrgyzstan`).
@@ -268,7 +270,15 @@ impl<'a> Builder<'a> {
                 .char_indices()
                 .find(|&(_, c)| !c.is_whitespace())
                 .map_or(self.src.len() - start, |(k, _)| k);
-        self.emit(start..end, " ");
+        // A blank line ends a paragraph, and no name runs across one: it
+        // becomes a line break, which no alias contains. (This is also what
+        // lets a huge file be cut into chunks at blank lines without
+        // changing what is found.)
+        let run = &self.src.as_bytes()[start..end];
+        let breaks = (0..run.len())
+            .filter(|&k| run[k] == b'\n' || (run[k] == b'\r' && run.get(k + 1) != Some(&b'\n')))
+            .count();
+        self.emit(start..end, if breaks >= 2 { "\n" } else { " " });
         end
     }
 

@@ -57,7 +57,11 @@ enum Kind {
         path: PathBuf,
         tmp: BufWriter<OutputFile>,
     },
-    Dir(PathBuf),
+    Dir {
+        dir: PathBuf,
+        /// The file of a streamed document whose last part has not come.
+        open: Option<(PathBuf, BufWriter<OutputFile>)>,
+    },
 }
 
 impl Writer {
@@ -73,7 +77,10 @@ impl Writer {
             }
             Destination::Dir(dir) => {
                 std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-                Kind::Dir(dir.clone())
+                Kind::Dir {
+                    dir: dir.clone(),
+                    open: None,
+                }
             }
         };
         Ok(Writer { kind })
@@ -82,16 +89,44 @@ impl Writer {
     /// Writes one document's annotation, given already serialised as a
     /// JSON line. An error here is about the output, not the document.
     pub fn write(&mut self, doc: &str, json_line: &str) -> Result<()> {
+        self.write_part(doc, json_line, true, true)
+    }
+
+    /// Writes a piece of a document's JSON line: the pieces of a streamed
+    /// document come in order, `first` and `last` marking its ends.
+    pub fn write_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
         match &mut self.kind {
             Kind::Stdout(w) => w
-                .write_all(json_line.as_bytes())
+                .write_all(json.as_bytes())
                 .map_err(|e| Error::io("<stdout>", e)),
             Kind::File { path, tmp } => tmp
-                .write_all(json_line.as_bytes())
+                .write_all(json.as_bytes())
                 .map_err(|e| Error::io(path.as_path(), e)),
-            Kind::Dir(dir) => {
-                let path = dir.join(format!("{doc}.json"));
-                write_atomic(&path, json_line.as_bytes())
+            Kind::Dir { dir, .. } if first && last => {
+                write_atomic(&dir.join(format!("{doc}.json")), json.as_bytes())
+            }
+            Kind::Dir { dir, open } => {
+                if first {
+                    let path = dir.join(format!("{doc}.json"));
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                    }
+                    *open = Some((path.clone(), BufWriter::new(OutputFile::create(&path)?)));
+                }
+                let Some((path, w)) = open.as_mut() else {
+                    return Err(Error::Usage(format!("{doc}: a part came before its first")));
+                };
+                w.write_all(json.as_bytes())
+                    .map_err(|e| Error::io(path.as_path(), e))?;
+                if last {
+                    if let Some((path, w)) = open.take() {
+                        let file = w
+                            .into_inner()
+                            .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+                        file.commit(&path)?;
+                    }
+                }
+                Ok(())
             }
         }
     }
@@ -106,7 +141,7 @@ impl Writer {
                     .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
                 tmp.commit(&path)
             }
-            Kind::Dir(_) => Ok(()),
+            Kind::Dir { .. } => Ok(()),
         }
     }
 }
@@ -161,12 +196,23 @@ impl RelationTable {
     /// Adds the relations of one document; `text` is its text, for the
     /// evidence sentence.
     pub fn add(&mut self, a: &Annotation, text: &str) -> Result<()> {
-        for r in &a.relations {
-            let sentence = r
-                .evidence
+        let sentences = a.relations.iter().map(|r| {
+            r.evidence
                 .first()
                 .and_then(|e| text.get(e.sentence_bytes.clone()))
-                .unwrap_or("");
+                .unwrap_or("")
+        });
+        self.add_quoted(a, sentences)
+    }
+
+    /// Adds the relations of one document with their evidence sentences
+    /// given, one per relation.
+    pub fn add_quoted<'s>(
+        &mut self,
+        a: &Annotation,
+        sentences: impl IntoIterator<Item = &'s str>,
+    ) -> Result<()> {
+        for (r, sentence) in a.relations.iter().zip(sentences) {
             // One line per row, whatever line breaks the sentence had.
             let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
             self.writer

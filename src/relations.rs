@@ -76,6 +76,27 @@ pub struct RelationRecord {
     pub evidence: Vec<Evidence>,
 }
 
+impl RelationRecord {
+    /// Moves every code-point offset by `by`, for a chunk of a streamed
+    /// document (the byte ranges stay the chunk's).
+    pub fn shift(&mut self, by: usize) {
+        for o in [&mut self.sentence, &mut self.trigger] {
+            o.start += by;
+            o.end += by;
+        }
+        for e in &mut self.evidence {
+            for o in [&mut e.sentence, &mut e.trigger] {
+                o.start += by;
+                o.end += by;
+            }
+            for a in [&mut e.head, &mut e.tail] {
+                a.start += by;
+                a.end += by;
+            }
+        }
+    }
+}
+
 /// What became of one candidate.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
@@ -377,6 +398,7 @@ pub fn extract(
     gazetteer: &Gazetteer,
     rules: &Rules,
     trace: bool,
+    supersede_exclusive: bool,
 ) -> (Vec<RelationRecord>, Option<Trace>) {
     let flat: Vec<&Span> = spans.iter().filter(|s| !s.nested).collect();
     let nested: Vec<&Span> = spans.iter().filter(|s| s.nested).collect();
@@ -501,8 +523,10 @@ pub fn extract(
         }
     }
     let mut records = std::mem::take(&mut found.records);
-    for set in rules.exclusive() {
-        supersede(&mut records, set, &mut found);
+    if supersede_exclusive {
+        for set in rules.exclusive() {
+            supersede(&mut records, set, &mut found);
+        }
     }
     records.sort_by_key(|r| {
         let e = &r.evidence[0];

@@ -258,7 +258,11 @@ fn a_file_over_the_size_limit_is_skipped() {
     // A sparse 1 GiB file: no disk is used, and gazet must not read it.
     let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
     big.set_len(1 << 30).unwrap();
-    let run = gazet_in(Some(dir.path()), &["annotate", "."], "");
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", ".", "--max-file-size", "268435456"],
+        "",
+    );
     assert_eq!(run.code, 1);
     assert!(
         run.stderr.contains(
@@ -279,6 +283,23 @@ fn a_file_over_the_size_limit_is_skipped() {
         "{}",
         small.stderr
     );
+}
+
+#[test]
+fn a_huge_file_is_streamed_and_its_bad_bytes_found_in_the_first_chunk() {
+    let dir = tree(&[("ok.txt", b"Moscow")]);
+    // Sparse again: 1 GiB of NULs. With no size limit gazet streams it, and
+    // the first 4 MiB chunk shows it is binary: nothing more is read.
+    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
+    big.set_len(1 << 30).unwrap();
+    let run = gazet_in(Some(dir.path()), &["annotate", "."], "");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr.contains("big.txt") && run.stderr.contains("binary"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.doc_ids(), ["ok"]);
 }
 
 #[test]

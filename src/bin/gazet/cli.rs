@@ -1,6 +1,7 @@
 //! Every command-line flag, in one place.
 
 use clap::{Args, Parser, Subcommand};
+use gazet::stream::StreamOptions;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -170,9 +171,19 @@ pub struct AnnotateArgs {
     #[arg(long)]
     pub lossy: bool,
 
-    /// Skip files larger than this many bytes (default 256 MiB).
-    #[arg(long, value_name = "BYTES", default_value_t = gazet::document::DEFAULT_MAX_BYTES)]
-    pub max_file_size: u64,
+    /// Skip files larger than this many bytes (default: no limit).
+    #[arg(long, value_name = "BYTES")]
+    pub max_file_size: Option<u64>,
+
+    /// Stream files larger than this many bytes in chunks instead of reading
+    /// them whole (memory stays bounded whatever the file's size; acronym
+    /// definitions and ambiguity evidence then count within a chunk).
+    #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().above)]
+    pub stream_above: u64,
+
+    /// About how many bytes a chunk of a streamed file holds.
+    #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().chunk)]
+    pub chunk_size: usize,
 
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]

@@ -15,6 +15,7 @@ use gazet::document::ReadOptions;
 use gazet::output::{Destination, RelationTable, Writer};
 use gazet::pattern::Patterns;
 use gazet::rules::Rules;
+use gazet::stream::StreamOptions;
 use gazet::walk::{self, Filter};
 use gazet::{Annotator, Document, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -135,7 +136,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     };
     let read = ReadOptions {
         lossy: args.lossy,
-        max_bytes: args.max_file_size,
+        max_bytes: args.max_file_size.unwrap_or(u64::MAX),
+        stream: StreamOptions {
+            above: args.stream_above,
+            chunk: args.chunk_size,
+        },
     };
     let started = Instant::now();
     let (stdin, roots): (Vec<_>, Vec<_>) = args
@@ -247,12 +252,24 @@ impl Sink {
                 }
                 let written = self
                     .writer
-                    .write(&a.annotation.doc, &a.json)
-                    .and_then(|()| match self.table.as_mut() {
-                        Some(t) => t.add(&a.annotation, &a.text),
-                        None => Ok(()),
+                    .write_part(&a.annotation.doc, &a.json, a.is_first(), a.is_last())
+                    .and_then(|()| match (self.table.as_mut(), &a.quoted) {
+                        (Some(t), Some(quoted)) => {
+                            t.add_quoted(&a.annotation, quoted.iter().map(String::as_str))
+                        }
+                        (Some(t), None) if a.part.is_none() => t.add(&a.annotation, &a.text),
+                        _ => Ok(()),
                     })
                     .and_then(|()| match &self.brat {
+                        Some(_) if a.part.is_some() => {
+                            if a.is_first() {
+                                eprintln!(
+                                    "gazet: warning: {}: streamed in chunks; no brat files written for it",
+                                    a.annotation.doc
+                                );
+                            }
+                            Ok(())
+                        }
                         Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
                         None => Ok(()),
                     });
