@@ -59,7 +59,8 @@ pub struct Texts {
 }
 
 impl Texts {
-    fn find(&self, doc: &str) -> Option<String> {
+    /// The text of `doc`: known already, or `<doc>.txt`/`.md` in a folder.
+    pub fn find(&self, doc: &str) -> Option<String> {
         if let Some(t) = self.known.get(doc) {
             return Some(t.clone());
         }
@@ -213,15 +214,19 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
     Ok(set)
 }
 
+/// gazet's output at `path`: the file itself, or the `.jsonl` and `.json`
+/// files below a folder.
+pub fn gazet_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_owned()];
+    }
+    let mut f = files_with(path, ".jsonl");
+    f.extend(files_with(path, ".json"));
+    f.into_iter().map(|(_, file)| file).collect()
+}
+
 fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
-    let files = if path.is_file() {
-        vec![(String::new(), path.to_owned())]
-    } else {
-        let mut f = files_with(path, ".jsonl");
-        f.extend(files_with(path, ".json"));
-        f
-    };
-    for (_, file) in files {
+    for file in gazet_files(path) {
         let name = file.display().to_string();
         let Some(content) = read_or_report(&file, set) else {
             continue;

@@ -861,7 +861,27 @@ impl Report {
 
     /// Readable tables for a terminal.
     pub fn render(&self, agreement: bool) -> String {
+        anstream::adapter::strip_str(&self.render_styled(agreement)).to_string()
+    }
+
+    /// [`render`](Self::render) with ANSI styles: bold headings, and each F1
+    /// green from 0.9, yellow from 0.7, red below, so that weak figures
+    /// stand out in a long table. Write it through an `anstream` stream to
+    /// drop the styles where colour is not wanted.
+    pub fn render_styled(&self, agreement: bool) -> String {
         use std::fmt::Write;
+        let head = anstyle::Style::new().bold();
+        let f1 = |x: f64| {
+            let colour = if x >= 0.9 {
+                anstyle::AnsiColor::Green
+            } else if x >= 0.7 {
+                anstyle::AnsiColor::Yellow
+            } else {
+                anstyle::AnsiColor::Red
+            };
+            let style = colour.on_default();
+            format!("{style}{x:>8.3}{style:#}")
+        };
         let mut out = String::new();
         let (p, r) = if agreement {
             ("A→B", "B→A")
@@ -871,7 +891,7 @@ impl Report {
         let _ = writeln!(out, "{} documents scored", self.documents);
         let _ = writeln!(
             out,
-            "\n{:<22}{:>6}{:>6}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}",
+            "\n{head}{:<22}{:>6}{:>6}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}{head:#}",
             if agreement {
                 "spans (agreement)"
             } else {
@@ -889,7 +909,7 @@ impl Report {
         let row = |out: &mut String, name: &str, c: &Counts| {
             let _ = writeln!(
                 out,
-                "{:<22}{:>6}{:>6}{:>6}{:>6}{:>6}{:>8.3}{:>8.3}{:>8.3}",
+                "{:<22}{:>6}{:>6}{:>6}{:>6}{:>6}{:>8.3}{:>8.3}{}",
                 name,
                 c.correct,
                 c.incorrect,
@@ -898,7 +918,7 @@ impl Report {
                 c.spurious,
                 c.precision(),
                 c.recall(),
-                c.f1()
+                f1(c.f1())
             );
         };
         for (s, c) in &self.spans {
@@ -912,11 +932,11 @@ impl Report {
         for (s, m) in &self.spans_macro {
             let _ = writeln!(
                 out,
-                "{:<52}{:>8.3}{:>8.3}{:>8.3}",
+                "{:<52}{:>8.3}{:>8.3}{}",
                 format!("macro {}", s.as_str()),
                 m.precision,
                 m.recall,
-                m.f1
+                f1(m.f1)
             );
         }
         let _ = writeln!(
@@ -931,20 +951,20 @@ impl Report {
         );
         let _ = writeln!(
             out,
-            "\n{:<22}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}",
+            "\n{head}{:<22}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}{head:#}",
             "relations", "TP", "FP", "FN", p, r, "F1"
         );
         let rrow = |out: &mut String, name: &str, c: &RelCounts| {
             let _ = writeln!(
                 out,
-                "{:<22}{:>6}{:>6}{:>6}{:>8.3}{:>8.3}{:>8.3}",
+                "{:<22}{:>6}{:>6}{:>6}{:>8.3}{:>8.3}{}",
                 name,
                 c.tp,
                 c.fp,
                 c.fn_,
                 c.precision(),
                 c.recall(),
-                c.f1()
+                f1(c.f1())
             );
         };
         rrow(&mut out, "all", &self.relations);

@@ -24,8 +24,10 @@
 //! | a relation trace → readable text | [`explain`] |
 //! | hand-made gold (gazet TSV) | [`gold`] |
 //! | brat standoff, read and written | [`brat`] |
+//! | CoNLL-style BIO, written and read | [`conll`] |
 //! | annotation sets of any format → documents to score | [`dataset`] |
 //! | scores, error lists, thresholds, bootstrap | [`eval`] |
+//! | annotations (+ gold) → static HTML report | [`render`] |
 //! | the guidelines' vocabulary | [`schema`] |
 //!
 //! ```
@@ -50,6 +52,7 @@ pub mod acronym;
 pub mod annotate;
 pub mod batch;
 pub mod brat;
+pub mod conll;
 pub mod dataset;
 pub mod disambiguate;
 pub mod document;
@@ -64,6 +67,7 @@ pub mod output;
 pub mod pattern;
 pub mod propose;
 pub mod relations;
+pub mod render;
 pub mod rulefile;
 pub mod rules;
 pub mod schema;

@@ -49,6 +49,8 @@ pub fn to_json_line(a: &Annotation) -> String {
 /// Receives annotations in input order.
 pub struct Writer {
     kind: Kind,
+    /// The extension of the per-document files in a folder.
+    extension: &'static str,
 }
 
 enum Kind {
@@ -65,7 +67,13 @@ enum Kind {
 }
 
 impl Writer {
+    /// A writer of JSON: a folder gets one `<doc>.json` per document.
     pub fn open(dest: &Destination) -> Result<Writer> {
+        Writer::open_with(dest, "json")
+    }
+
+    /// A writer whose per-document files in a folder are `<doc>.<extension>`.
+    pub fn open_with(dest: &Destination, extension: &'static str) -> Result<Writer> {
         let kind = match dest {
             Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
             Destination::File(path) => {
@@ -83,11 +91,11 @@ impl Writer {
                 }
             }
         };
-        Ok(Writer { kind })
+        Ok(Writer { kind, extension })
     }
 
-    /// Writes one document's annotation, given already serialised as a
-    /// JSON line. An error here is about the output, not the document.
+    /// Writes one document's output (a JSON line, or its CoNLL lines). An
+    /// error here is about the output, not the document.
     pub fn write(&mut self, doc: &str, json_line: &str) -> Result<()> {
         self.write_part(doc, json_line, true, true)
     }
@@ -102,12 +110,13 @@ impl Writer {
             Kind::File { path, tmp } => tmp
                 .write_all(json.as_bytes())
                 .map_err(|e| Error::io(path.as_path(), e)),
-            Kind::Dir { dir, .. } if first && last => {
-                write_atomic(&dir.join(format!("{doc}.json")), json.as_bytes())
-            }
+            Kind::Dir { dir, .. } if first && last => write_atomic(
+                &dir.join(format!("{doc}.{}", self.extension)),
+                json.as_bytes(),
+            ),
             Kind::Dir { dir, open } => {
                 if first {
-                    let path = dir.join(format!("{doc}.json"));
+                    let path = dir.join(format!("{doc}.{}", self.extension));
                     if let Some(parent) = path.parent() {
                         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                     }
@@ -264,9 +273,17 @@ impl OutputFile {
             _ => PathBuf::from("."),
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        tempfile::Builder::new()
-            .prefix(".gazet-")
-            .suffix(".tmp")
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gazet-").suffix(".tmp");
+        // A temporary file is private (0600) by default; the output must end
+        // up readable like any file the user creates (a report folder is
+        // often served or shared), so it gets the mode File::create gives.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        builder
             .tempfile_in(&dir)
             .map(OutputFile::Temp)
             .map_err(|e| Error::io(path, e))
@@ -327,6 +344,19 @@ mod tests {
             Destination::parse(Some(Path::new("out.jsonl"))),
             Destination::File("out.jsonl".into())
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_mode_of_a_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let ours = dir.path().join("ours.html");
+        write_atomic(&ours, b"x").unwrap();
+        assert_eq!(mode(&ours), mode(&plain));
     }
 
     #[test]

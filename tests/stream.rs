@@ -1,7 +1,8 @@
-//! A file streamed in chunks gives exactly what the whole file gives, with
-//! the name patterns off: proposed names are linked within a chunk only
-//! (see the README, "Name patterns"), so with them on the two differ
-//! wherever a name's later mentions fall in a later chunk.
+//! A file streamed in chunks gives exactly what the whole file gives: the
+//! same JSON, relation table and CoNLL, byte for byte, with the name
+//! patterns off. Proposed names are linked within a chunk only (see the
+//! README, "Name patterns"), so with them on the two differ wherever a
+//! name's later mentions fall in a later chunk.
 
 mod common;
 
@@ -45,13 +46,17 @@ fn streamed_outputs_equal_whole_file_outputs() {
             "all.txt",
             "--table",
             "whole.csv",
+            "--conll",
+            "whole.conll",
             "-q",
             "--no-patterns",
         ],
         "",
     );
     assert_eq!(whole.code, 0, "{}", whole.stderr);
-    let whole_table = std::fs::read_to_string(dir.path().join("whole.csv")).unwrap();
+    let read = |name: &str| std::fs::read_to_string(dir.path().join(name)).unwrap();
+    let whole_table = read("whole.csv");
+    let whole_conll = read("whole.conll");
     for (flags, chunk) in CHUNKINGS {
         let mut args = vec![
             "annotate",
@@ -62,6 +67,8 @@ fn streamed_outputs_equal_whole_file_outputs() {
             chunk,
             "--table",
             "streamed.csv",
+            "--conll",
+            "streamed.conll",
             "-q",
             "--no-patterns",
         ];
@@ -75,8 +82,16 @@ fn streamed_outputs_equal_whole_file_outputs() {
             streamed.stdout == expected.stdout,
             "chunks of {chunk} with {flags:?}: the JSON differs"
         );
-        let table = std::fs::read_to_string(dir.path().join("streamed.csv")).unwrap();
-        assert_eq!(table, whole_table, "chunks of {chunk}: the table differs");
+        assert_eq!(
+            read("streamed.csv"),
+            whole_table,
+            "chunks of {chunk}: table"
+        );
+        assert_eq!(
+            read("streamed.conll"),
+            whole_conll,
+            "chunks of {chunk}: CoNLL"
+        );
     }
 }
 

@@ -1,6 +1,6 @@
 //! Every command-line flag, in one place.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use gazet::stream::StreamOptions;
 use std::path::PathBuf;
 
@@ -9,6 +9,11 @@ use std::path::PathBuf;
     name = "gazet",
     version,
     about = "Gazetteer-based entity annotation with exact offsets",
+    after_help = "Examples:\n  \
+        gazet annotate corpus/ -o spans.jsonl\n  \
+        gazet eval spans.jsonl corpus/gold/\n  \
+        gazet render corpus/ --gold corpus/gold/ -o report/\n  \
+        gazet help annotate",
     long_about = "gazet matches gazetteers of organisations, places and people against \
                   documents and writes the entity spans as JSON, with offsets in Unicode \
                   code points of the original text."
@@ -16,6 +21,26 @@ use std::path::PathBuf;
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+
+    /// Colour in reports, summaries and errors: auto (on a terminal, unless
+    /// NO_COLOR is set), always, or never.
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = Color::Auto,
+        display_order = 900
+    )]
+    pub color: Color,
+}
+
+/// When to colour what gazet writes for people.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Subcommand, Debug)]
@@ -27,6 +52,7 @@ pub enum Command {
         gazet annotate corpus/ -o out/            # one JSON file per document\n  \
         gazet annotate docs/ --gazetteer extra.tsv --glob '*.txt'\n  \
         gazet annotate corpus/ --table relations.csv\n  \
+        gazet annotate corpus/ --brat brat/ --conll corpus.conll\n  \
         echo '{\"id\":\"d1\",\"text\":\"CSTO met in Bishkek.\"}' | gazet annotate -")]
     Annotate(AnnotateArgs),
     /// Show, sentence by sentence, which rules matched, and what was
@@ -46,11 +72,55 @@ pub enum Command {
         gazet eval annotator-b/ annotator-a/ --agreement      # pairwise F1\n  \
         gazet eval out.jsonl relations.csv                   # relation table as gold")]
     Eval(EvalArgs),
+    /// Write a static HTML report: an index of the documents and one page per
+    /// document with its entities highlighted and its relations with their
+    /// evidence; with --gold, the differences from the gold marked in place.
+    #[command(after_help = "Examples:\n  \
+        gazet render corpus/ -o report/                        # annotate, then render\n  \
+        gazet render corpus/ --gold corpus/gold/ -o report/    # and show the errors\n  \
+        gazet render out.jsonl -o report/                      # render saved output\n  \
+        gazet render out/ --docs texts/ -o report/             # texts found in texts/\n  \
+        gazet render out.jsonl --gold brat-gold/ -o report/\n\n\
+        A .json/.jsonl file, or a folder without documents but with .json/.jsonl files, is read \
+        as gazet's output; anything else is annotated first, with the gazetteer and rules flags. \
+        Open report/index.html in a browser: the pages load nothing from the network.")]
+    Render(RenderArgs),
     /// Inspect gazetteers.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        gazet gazetteer check\n  \
+        gazet gazetteer check -g my-places.tsv"
+    )]
     Gazetteer(GazetteerCommand),
+    /// Print a shell completion script for gazet.
+    #[command(after_help = "Examples:\n  \
+        gazet completions bash > ~/.local/share/bash-completion/completions/gazet\n  \
+        gazet completions zsh > ~/.zfunc/_gazet        # with fpath+=~/.zfunc in .zshrc\n  \
+        gazet completions fish > ~/.config/fish/completions/gazet.fish\n  \
+        gazet completions powershell >> $PROFILE")]
+    Completions {
+        /// The shell.
+        #[arg(value_enum)]
+        shell: clap_complete::Shell,
+    },
+    /// Write the manual pages (roff): gazet's to stdout, or one page per
+    /// subcommand into a folder.
+    #[command(after_help = "Examples:\n  \
+        gazet man | man -l -\n  \
+        gazet man -o /usr/local/share/man/man1/      # gazet.1, gazet-annotate.1, ...")]
+    Man {
+        /// Write gazet.1 and gazet-<subcommand>.1 into this folder.
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
     /// Check relation rules.
-    #[command(subcommand)]
+    #[command(
+        subcommand,
+        after_help = "Examples:\n  \
+        gazet rules check\n  \
+        gazet rules check --rules my.rules"
+    )]
     Rules(RulesCommand),
     /// Check the name patterns that propose names no gazetteer lists.
     #[command(subcommand)]
@@ -149,13 +219,7 @@ pub struct AnnotateArgs {
     pub output: Option<PathBuf>,
 
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
-
-    #[command(flatten)]
-    pub rules: RulesArgs,
-
-    #[command(flatten)]
-    pub patterns: PatternArgs,
+    pub matching: MatchArgs,
 
     /// Also write the relation table: CSV, or TSV for a name ending in .tsv.
     #[arg(long, value_name = "FILE")]
@@ -165,6 +229,12 @@ pub struct AnnotateArgs {
     /// (opens in brat and INCEpTION; `gazet eval` reads it as gold).
     #[arg(long, value_name = "DIR")]
     pub brat: Option<PathBuf>,
+
+    /// Also write CoNLL-style BIO (token<TAB>tag, a blank line between
+    /// sentences, -DOCSTART- per document): one file, or a folder (ending in
+    /// `/` or existing) with <doc>.conll per document.
+    #[arg(long, value_name = "FILE|DIR/")]
+    pub conll: Option<PathBuf>,
 
     /// Read invalid UTF-8 with U+FFFD in place of each bad sequence (with a
     /// warning), instead of skipping the file; offsets refer to that text.
@@ -185,6 +255,52 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().chunk)]
     pub chunk_size: usize,
 
+    /// Number of threads (default: all cores).
+    #[arg(short = 'j', long, value_name = "N")]
+    pub threads: Option<usize>,
+
+    /// No progress bar and no summary on stderr (errors are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct RenderArgs {
+    /// gazet output (.jsonl, .json, or a folder of them), or documents
+    /// (folders or files) to annotate first.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The report folder: index.html and docs/<document>.html.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// Gold to compare with, in any format `gazet eval` reads: the index gets
+    /// scores and every page its errors.
+    #[arg(long, value_name = "PATH")]
+    pub gold: Option<PathBuf>,
+    /// Folder with the documents' texts (<doc>.txt or .md), where the
+    /// annotations do not lead to them.
+    #[arg(long, value_name = "DIR")]
+    pub docs: Vec<PathBuf>,
+    /// How documents are annotated, when they are given instead of output.
+    #[command(flatten)]
+    pub matching: MatchArgs,
+    /// No progress bar and no summary on stderr (problems are still shown).
+    #[arg(short, long)]
+    pub quiet: bool,
+}
+
+/// How documents are annotated.
+#[derive(Args, Debug)]
+pub struct MatchArgs {
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+
+    #[command(flatten)]
+    pub rules: RulesArgs,
+
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]
     pub overlaps: bool,
@@ -196,14 +312,6 @@ pub struct AnnotateArgs {
     /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
-
-    /// Number of threads (default: all cores).
-    #[arg(short = 'j', long, value_name = "N")]
-    pub threads: Option<usize>,
-
-    /// No progress bar and no summary on stderr (errors are still shown).
-    #[arg(short, long)]
-    pub quiet: bool,
 }
 
 #[derive(Subcommand, Debug)]

@@ -5,10 +5,10 @@
 
 mod cli;
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use cli::{
-    AnnotateArgs, Cli, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
-    PatternArgs, PatternsCommand, RulesArgs, RulesCommand, SuggestArgs,
+    AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
+    MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
 use gazet::document::ReadOptions;
@@ -44,11 +44,29 @@ fn interrupt_flag() -> Arc<AtomicBool> {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    // clap prints --help and usage errors while it parses, before the
+    // parsed --color could take effect; so the flag is looked up first.
+    let color = early_color();
+    let matches = Cli::command()
+        .color(match color {
+            Color::Auto => clap::ColorChoice::Auto,
+            Color::Always => clap::ColorChoice::Always,
+            Color::Never => clap::ColorChoice::Never,
+        })
+        .get_matches();
+    let cli = Cli::from_arg_matches(&matches).unwrap_or_else(|e| e.exit());
+    match cli.color {
+        Color::Auto => {}
+        Color::Always => anstream::ColorChoice::Always.write_global(),
+        Color::Never => anstream::ColorChoice::Never.write_global(),
+    }
     let result = match cli.command {
         Command::Annotate(args) => annotate(args),
         Command::Explain(args) => explain(args),
         Command::Eval(args) => eval(args),
+        Command::Render(args) => render(args),
+        Command::Completions { shell } => completions(shell),
+        Command::Man { output } => man(output),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Gazetteer(GazetteerCommand::Suggest(args)) => suggest(args),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
@@ -60,9 +78,103 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("gazet: {e}");
+            error(e);
             ExitCode::from(USAGE)
         }
+    }
+}
+
+/// The value of `--color WHEN` or `--color=WHEN` among the arguments (the
+/// last one, as clap takes it), before any `--`; auto if none is valid.
+fn early_color() -> Color {
+    let mut color = Color::Auto;
+    let mut args = std::env::args_os().skip(1);
+    while let Some(arg) = args.next() {
+        let value = match arg.to_str() {
+            Some("--") => break,
+            Some("--color") => args.next(),
+            Some(a) => match a.strip_prefix("--color=") {
+                Some(v) => Some(v.into()),
+                None => continue,
+            },
+            None => continue,
+        };
+        if let Some(c) = value
+            .and_then(|v| v.into_string().ok())
+            .and_then(|v| Color::from_str(&v, false).ok())
+        {
+            color = c;
+        }
+    }
+    color
+}
+
+const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
+const WARNING: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
+const NOTE: anstyle::Style = anstyle::Style::new().bold();
+
+// Messages for people go through anstream, which drops the styles when
+// stderr is no terminal, NO_COLOR is set or --color never was given.
+
+/// A problem: with a document, an input line or the whole run.
+fn error(message: impl std::fmt::Display) {
+    anstream::eprintln!("{ERROR}gazet:{ERROR:#} {message}");
+}
+
+fn warning(message: impl std::fmt::Display) {
+    anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {message}");
+}
+
+/// A summary line.
+fn note(message: impl std::fmt::Display) {
+    anstream::eprintln!("{NOTE}gazet:{NOTE:#} {message}");
+}
+
+fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "gazet", &mut out);
+    write_stdout(&out)
+}
+
+/// gazet's manual page on stdout, or with `dir` one page per command and
+/// subcommand (`gazet-gazetteer-check.1`), as git ships them.
+fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
+    let cmd = Cli::command();
+    let Some(dir) = dir else {
+        let mut out = Vec::new();
+        clap_mangen::Man::new(cmd)
+            .render(&mut out)
+            .map_err(|e| Error::io("<stdout>", e))?;
+        return write_stdout(&out);
+    };
+    let mut pages = vec![cmd.clone()];
+    let mut stack: Vec<(String, clap::Command)> = cmd
+        .get_subcommands()
+        .map(|c| ("gazet".to_owned(), c.clone()))
+        .collect();
+    while let Some((parent, c)) = stack.pop() {
+        let name = format!("{parent}-{}", c.get_name());
+        stack.extend(c.get_subcommands().map(|s| (name.clone(), s.clone())));
+        pages.push(c.name(name).version(env!("CARGO_PKG_VERSION")));
+    }
+    for page in pages {
+        let mut out = Vec::new();
+        let name = page.get_name().to_owned();
+        let path = dir.join(format!("{name}.1"));
+        clap_mangen::Man::new(page)
+            .render(&mut out)
+            .map_err(|e| Error::io(&path, e))?;
+        gazet::output::write_atomic(&path, &out)?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Writes `bytes` to stdout; a reader that stopped early is no failure.
+fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(bytes).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
+        _ => Ok(ExitCode::SUCCESS),
     }
 }
 
@@ -98,6 +210,15 @@ fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
     Ok(patterns)
 }
 
+fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
+    Annotator::builder()
+        .overlaps(args.overlaps)
+        .acronyms(!args.no_acronyms)
+        .rules(load_rules(&args.rules)?)
+        .patterns(load_patterns(&args.patterns)?)
+        .build(load(&args.gazetteer)?)
+}
+
 fn filter(globs: &[String]) -> Result<Filter, Error> {
     if globs.is_empty() {
         Ok(Filter::default_globs())
@@ -113,17 +234,22 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .num_threads(n)
             .build_global();
     }
-    let annotator = Annotator::builder()
-        .overlaps(args.overlaps)
-        .acronyms(!args.no_acronyms)
-        .rules(load_rules(&args.rules)?)
-        .patterns(load_patterns(&args.patterns)?)
-        .build(load(&args.gazetteer)?)?;
-    let filter = filter(&args.globs)?;
+    let annotator = annotator(&args.matching)?;
+    let filter = filter(&args.matching.globs)?;
     let interrupted = interrupt_flag();
     let destination = Destination::parse(args.output.as_deref());
+    let conll_destination = args.conll.as_deref().map(|p| Destination::parse(Some(p)));
+    if destination == Destination::Stdout && conll_destination == Some(Destination::Stdout) {
+        return Err(Error::Usage(
+            "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
+        ));
+    }
     let mut sink = Sink {
         writer: Writer::open(&destination)?,
+        conll: conll_destination
+            .as_ref()
+            .map(|d| Writer::open_with(d, "conll"))
+            .transpose()?,
         table: args
             .table
             .as_deref()
@@ -161,6 +287,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             },
             args.table.clone(),
             args.brat.clone(),
+            args.conll.clone(),
         ]
         .into_iter()
         .flatten()
@@ -168,7 +295,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         let (inputs, walk_errors) = walk::collect_excluding(&roots, &filter, &outputs);
         for e in walk_errors {
             sink.summary.failed += 1;
-            eprintln!("gazet: {e}");
+            error(e);
         }
         let bar = progress(inputs.len(), args.quiet);
         batch::run_files(&annotator, &inputs, read, &interrupted, |_, r| {
@@ -181,6 +308,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let Sink {
         writer,
         table,
+        conll,
         mut summary,
         output_error,
         ..
@@ -190,11 +318,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // Dropping the writers removes their temporary files: an
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
-        drop((writer, table));
-        eprintln!(
-            "gazet: interrupted after {} documents; a single output file was not written",
+        drop((writer, table, conll));
+        error(format_args!(
+            "interrupted after {} documents; a single output file was not written",
             summary.documents
-        );
+        ));
         return Ok(ExitCode::from(INTERRUPTED));
     }
     if let Some(e) = output_error {
@@ -210,8 +338,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if let Some(t) = table {
         t.finish()?;
     }
+    if let Some(c) = conll {
+        c.finish()?;
+    }
     if !args.quiet {
-        eprintln!("gazet: {summary}");
+        note(&summary);
     }
     Ok(if summary.failed > 0 {
         ExitCode::from(FAILED)
@@ -223,6 +354,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
 /// Where each document's result goes, in input order.
 struct Sink {
     writer: Writer,
+    conll: Option<Writer>,
     table: Option<RelationTable>,
     brat: Option<PathBuf>,
     summary: Summary,
@@ -248,7 +380,7 @@ impl Sink {
                         .path
                         .as_ref()
                         .map_or(a.annotation.doc.clone(), |p| p.display().to_string());
-                    eprintln!("gazet: warning: {at}: {note}");
+                    warning(format_args!("{at}: {note}"));
                 }
                 let written = self
                     .writer
@@ -272,6 +404,15 @@ impl Sink {
                         }
                         Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
                         None => Ok(()),
+                    })
+                    .and_then(|()| match self.conll.as_mut() {
+                        Some(w) => w.write_part(
+                            &a.annotation.doc,
+                            &conll_piece(&a),
+                            a.is_first(),
+                            a.is_last(),
+                        ),
+                        None => Ok(()),
                     });
                 if let Err(e) = written {
                     self.output_error = Some(e);
@@ -281,10 +422,28 @@ impl Sink {
             }
             Err(e) => {
                 self.summary.failed += 1;
-                eprintln!("gazet: {e}");
+                error(e);
             }
         }
         ControlFlow::Continue(())
+    }
+}
+
+/// A document's CoNLL lines, or for a part of a streamed document its
+/// chunk's (the document header only once).
+fn conll_piece(a: &batch::Annotated) -> String {
+    let Some(part) = a.part else {
+        return gazet::conll::write(&a.annotation, &a.text);
+    };
+    let mut local = a.annotation.clone();
+    for s in &mut local.spans {
+        s.start -= part.char_start;
+        s.end -= part.char_start;
+    }
+    let lines = gazet::conll::write(&local, &a.text);
+    match (part.index, lines.split_once("\n\n")) {
+        (0, _) | (_, None) => lines,
+        (_, Some((_docstart, rest))) => rest.to_owned(),
     }
 }
 
@@ -310,7 +469,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
     let mut failed = errors.len();
     for e in errors {
-        eprintln!("gazet: {e}");
+        error(e);
     }
     let mut out = std::io::stdout().lock();
     for input in inputs {
@@ -327,7 +486,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
             }
             Err(e) => {
                 failed += 1;
-                eprintln!("gazet: {e}");
+                error(e);
             }
         }
     }
@@ -378,27 +537,30 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         out.push_str(&serde_json::to_string_pretty(&json).unwrap_or_default());
         out.push('\n');
     } else {
-        out.push_str(&report.render(args.agreement));
+        out.push_str(&report.render_styled(args.agreement));
         if args.errors {
             out.push_str("\nerrors (doc, kind, spans or relation, context):\n");
             out.push_str(&report.render_errors());
         }
     }
     for w in &report.warnings {
-        eprintln!("gazet: warning: {w}");
+        warning(w);
     }
     for p in &report.problems {
-        eprintln!("gazet: {p}");
+        error(p);
     }
     let mut failed = !report.problems.is_empty();
     for (measure, min) in &thresholds {
         let got = report.measure(measure).unwrap_or(0.0);
         if got < *min {
-            eprintln!("gazet: {measure} F1 {got:.3} is below the required {min}");
+            error(format_args!(
+                "{measure} F1 {got:.3} is below the required {min}"
+            ));
             failed = true;
         }
     }
-    if let Err(e) = std::io::stdout().lock().write_all(out.as_bytes()) {
+    // Through anstream: the report's colours only where wanted.
+    if let Err(e) = anstream::stdout().lock().write_all(out.as_bytes()) {
         if e.kind() != std::io::ErrorKind::BrokenPipe {
             return Err(Error::io("<stdout>", e));
         }
@@ -407,6 +569,97 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         ExitCode::from(FAILED)
     } else {
         ExitCode::SUCCESS
+    })
+}
+
+fn render(args: RenderArgs) -> Result<ExitCode, Error> {
+    use gazet::dataset::{self, Texts};
+    use gazet::render::{self, Input, ViewDoc};
+    let filter = filter(&args.matching.globs)?;
+    let mut texts = Texts {
+        dirs: args.docs.clone(),
+        ..Texts::default()
+    };
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut problems: Vec<String> = Vec::new();
+    // A folder of documents is annotated, even if gazet's output sits in it.
+    let (saved, documents): (Vec<PathBuf>, Vec<PathBuf>) =
+        args.paths.iter().cloned().partition(|p| {
+            dataset::detect(p) == Some(dataset::Format::Gazet)
+                && (p.is_file() || walk::collect(std::slice::from_ref(p), &filter).0.is_empty())
+        });
+    for p in &saved {
+        let (docs, bad) = render::read_annotations(p);
+        problems.extend(bad);
+        inputs.extend(render::attach_texts(docs, &texts));
+    }
+    if !documents.is_empty() {
+        let annotator = annotator(&args.matching)?;
+        let (files, errors) =
+            walk::collect_excluding(&documents, &filter, std::slice::from_ref(&args.output));
+        problems.extend(errors.iter().map(ToString::to_string));
+        let interrupted = interrupt_flag();
+        let bar = progress(files.len(), args.quiet);
+        batch::run_files(
+            &annotator,
+            &files,
+            ReadOptions::default(),
+            &interrupted,
+            |_, r| {
+                bar.inc(1);
+                match r {
+                    Ok(a) => inputs.push(Input {
+                        doc: ViewDoc::from_annotation(&a.annotation),
+                        text: Some(a.text),
+                    }),
+                    Err(e) => problems.push(e.to_string()),
+                }
+                ControlFlow::Continue(())
+            },
+        );
+        bar.finish_and_clear();
+        if interrupted.load(Ordering::SeqCst) {
+            error("interrupted; no report written");
+            return Ok(ExitCode::from(INTERRUPTED));
+        }
+    }
+    for i in &inputs {
+        if let Some(t) = &i.text {
+            texts.known.insert(i.doc.doc.clone(), t.clone());
+        }
+    }
+    let gold = match &args.gold {
+        Some(g) => {
+            let set = dataset::read(g, &texts, &load(&args.matching.gazetteer)?)
+                .map_err(|e| Error::io(g, e))?;
+            Some(set)
+        }
+        None => None,
+    };
+    let rendered = render::write(&args.output, inputs, gold.as_ref())?;
+    if let Some(r) = &rendered.report {
+        for w in &r.warnings {
+            warning(w);
+        }
+        problems.extend(r.problems.iter().cloned());
+    }
+    problems.extend(rendered.problems.iter().cloned());
+    for p in &problems {
+        error(p);
+    }
+    if !args.quiet {
+        note(format_args!(
+            "{} pages, {} spans, {} relations in {}",
+            rendered.pages,
+            rendered.spans,
+            rendered.relations,
+            args.output.join("index.html").display()
+        ));
+    }
+    Ok(if problems.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(FAILED)
     })
 }
 
