@@ -628,15 +628,16 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
             texts.known.insert(i.doc.doc.clone(), t.clone());
         }
     }
+    let gazetteer = load(&args.matching.gazetteer)?;
     let gold = match &args.gold {
         Some(g) => {
-            let set = dataset::read(g, &texts, &load(&args.matching.gazetteer)?)
-                .map_err(|e| Error::io(g, e))?;
+            let set = dataset::read(g, &texts, &gazetteer).map_err(|e| Error::io(g, e))?;
             Some(set)
         }
         None => None,
     };
-    let rendered = render::write(&args.output, inputs, gold.as_ref())?;
+    let known = |id: &str| gazetteer.entity_by_id(id).is_some();
+    let rendered = render::write(&args.output, inputs, gold.as_ref(), &known)?;
     if let Some(r) = &rendered.report {
         for w in &r.warnings {
             warning(w);
