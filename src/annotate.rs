@@ -80,8 +80,17 @@ impl AnnotatorBuilder {
     }
 
     /// Compiles the matcher for `gazetteer`.
-    pub fn build(mut self, gazetteer: Gazetteer) -> Result<Annotator> {
+    pub fn build(self, gazetteer: Gazetteer) -> Result<Annotator> {
         let matcher = Matcher::new(&gazetteer)?;
+        self.build_with(gazetteer, matcher)
+    }
+
+    /// Uses a gazetteer compiled already, as the cache gives it.
+    pub fn build_compiled(self, compiled: crate::cache::Compiled) -> Result<Annotator> {
+        self.build_with(compiled.gazetteer, compiled.matcher)
+    }
+
+    fn build_with(mut self, gazetteer: Gazetteer, matcher: Matcher) -> Result<Annotator> {
         let rules = match self.rules.take() {
             Some(r) => r,
             None => Rules::embedded()?,

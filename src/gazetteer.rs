@@ -96,6 +96,8 @@ pub struct Entity {
 pub struct Gazetteer {
     entities: Vec<Entity>,
     by_id: HashMap<String, EntityIdx>,
+    /// For each entity, the entities with a fact about it.
+    incoming: Vec<Vec<EntityIdx>>,
 }
 
 /// An alias that names more than one entity.
@@ -122,6 +124,16 @@ impl Gazetteer {
 
     pub fn entity(&self, idx: EntityIdx) -> &Entity {
         &self.entities[idx]
+    }
+
+    /// The entities `idx` has a fact about or that have one about it, each
+    /// once, in no particular order.
+    pub fn related(&self, idx: EntityIdx) -> Vec<EntityIdx> {
+        let mut out: Vec<EntityIdx> = self.entities[idx].facts.iter().map(|f| f.target).collect();
+        out.extend(self.incoming.get(idx).into_iter().flatten().copied());
+        out.sort_unstable();
+        out.dedup();
+        out
     }
 
     pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {
@@ -216,29 +228,72 @@ impl GazetteerBuilder {
     /// Reads, parses and validates everything. On invalid data the error
     /// lists every problem found, each as `file:line: problem`.
     pub fn build(self) -> Result<Gazetteer> {
-        let mut parser = Parser::default();
+        Self::parse_sources(&self.read_sources()?)
+    }
+
+    /// Every source as (name, bytes): the embedded ones first, then the
+    /// added ones in order. Reading a file that does not exist is an error
+    /// naming it.
+    pub fn read_sources(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
         if self.defaults {
             for (name, text) in EMBEDDED {
-                parser.parse(name, text);
+                out.push(((*name).to_owned(), text.as_bytes().to_vec()));
             }
         }
         for source in &self.sources {
             match source {
                 Source::Path(p) => {
                     let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-                    let name = p.display().to_string();
-                    match std::str::from_utf8(&bytes) {
-                        Ok(text) => parser.parse(&name, text),
-                        Err(e) => {
-                            let line = crate::document::line_of(&bytes, e.valid_up_to());
-                            parser.error(&name, line, "not valid UTF-8".to_owned());
-                        }
-                    }
+                    out.push((p.display().to_string(), bytes));
                 }
-                Source::Text { name, text } => parser.parse(name, text),
+                Source::Text { name, text } => out.push((name.clone(), text.as_bytes().to_vec())),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Parses sources as [`read_sources`](Self::read_sources) gives them.
+    pub fn parse_sources(sources: &[(String, Vec<u8>)]) -> Result<Gazetteer> {
+        let mut parser = Parser::default();
+        for (name, bytes) in sources {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => parser.parse(name, text),
+                Err(e) => {
+                    let line = crate::document::line_of(bytes, e.valid_up_to());
+                    parser.error(name, line, "not valid UTF-8".to_owned());
+                }
             }
         }
         parser.finish()
+    }
+}
+
+impl Gazetteer {
+    /// A gazetteer of already checked entities (read back from a cache).
+    pub(crate) fn from_entities(entities: Vec<Entity>) -> Gazetteer {
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Gazetteer::indexed(entities, by_id)
+    }
+
+    fn indexed(entities: Vec<Entity>, by_id: HashMap<String, EntityIdx>) -> Gazetteer {
+        let mut incoming = vec![Vec::new(); entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            for f in &e.facts {
+                if let Some(list) = incoming.get_mut(f.target) {
+                    list.push(i);
+                }
+            }
+        }
+        Gazetteer {
+            entities,
+            by_id,
+            incoming,
+        }
     }
 }
 
@@ -372,10 +427,7 @@ impl Parser {
                 .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
             return Err(Error::Gazetteer(LineErrors(self.errors)));
         }
-        Ok(Gazetteer {
-            entities: self.entities,
-            by_id: self.by_id,
-        })
+        Ok(Gazetteer::indexed(self.entities, self.by_id))
     }
 }
 

@@ -52,6 +52,7 @@ pub mod acronym;
 pub mod annotate;
 pub mod batch;
 pub mod brat;
+pub mod cache;
 pub mod conll;
 pub mod dataset;
 pub mod disambiguate;

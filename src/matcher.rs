@@ -14,6 +14,7 @@
 //! overlapping candidates is the next step's job ([`crate::span`]), so that
 //! a case check that fails never hides a shorter match behind it.
 
+use crate::cache::{Bad, Dec, Enc};
 use crate::error::{Error, Result};
 use crate::gazetteer::{EntityIdx, Gazetteer};
 use crate::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
@@ -114,6 +115,88 @@ impl Matcher {
             trie: Trie::build(&keyset),
             patterns,
             first_words,
+        })
+    }
+
+    /// The memory it holds, in bytes (about).
+    pub fn heap_bytes(&self) -> usize {
+        let variants: usize = self
+            .patterns
+            .iter()
+            .flat_map(|p| &p.variants)
+            .map(|v| std::mem::size_of::<Variant>() + v.cased.as_ref().map_or(0, String::len))
+            .sum();
+        self.trie.heap_bytes()
+            + self.first_words.bits.len() * 8
+            + self.patterns.len() * std::mem::size_of::<Pattern>()
+            + variants
+    }
+
+    /// Writes the matcher for the cache ([`crate::cache`]).
+    pub(crate) fn encode(&self, e: &mut Enc) {
+        e.u64(self.patterns.len() as u64);
+        for p in &self.patterns {
+            e.u64(p.variants.len() as u64);
+            for v in &p.variants {
+                e.u64(v.entity as u64);
+                e.u64(v.alias as u64);
+                match &v.cased {
+                    Some(c) => {
+                        e.u64(1);
+                        e.str(c);
+                    }
+                    None => e.u64(0),
+                }
+            }
+        }
+        e.bytes(&self.trie.to_bytes());
+        e.u64(self.first_words.bits.len() as u64);
+        for w in &self.first_words.bits {
+            e.u64(*w);
+        }
+    }
+
+    /// Reads back what [`encode`](Self::encode) wrote for `gazetteer`,
+    /// checking every index against it.
+    pub(crate) fn decode(d: &mut Dec<'_>, gazetteer: &Gazetteer) -> Result<Matcher, Bad> {
+        let entities = gazetteer.entities();
+        let mut patterns = Vec::new();
+        for _ in 0..d.len()? {
+            let mut variants = Vec::new();
+            for _ in 0..d.len()? {
+                let entity = d.len()?;
+                let alias = d.len()?;
+                let ok = entities
+                    .get(entity)
+                    .is_some_and(|e| alias < e.aliases.len());
+                if !ok {
+                    return Err(Bad);
+                }
+                let cased = match d.u64()? {
+                    0 => None,
+                    _ => Some(d.string()?),
+                };
+                variants.push(Variant {
+                    entity,
+                    alias,
+                    cased,
+                });
+            }
+            patterns.push(Pattern { variants });
+        }
+        let trie = Trie::from_bytes(d.bytes()?).map_err(|_| Bad)?;
+        let words = d.len()?;
+        if words != WordFilter::new().bits.len() {
+            return Err(Bad);
+        }
+        let mut bits = Vec::with_capacity(words);
+        for _ in 0..words {
+            bits.push(d.u64()?);
+        }
+        Ok(Matcher {
+            trie,
+            patterns,
+            first_words: WordFilter { bits },
         })
     }
 

@@ -205,6 +205,10 @@ pub struct GazetteerArgs {
     /// Do not use the gazetteers embedded in gazet.
     #[arg(long)]
     pub no_default_gazetteers: bool,
+    /// Neither read nor write the compiled-gazetteer cache
+    /// ($GAZET_CACHE_DIR, else $XDG_CACHE_HOME/gazet, else ~/.cache/gazet).
+    #[arg(long)]
+    pub no_cache: bool,
 }
 
 #[derive(Args, Debug)]
@@ -330,6 +334,19 @@ pub enum GazetteerCommand {
         # review suggested.tsv, then:\n  \
         cat suggested.tsv >> mine.tsv && gazet annotate docs/ -g mine.tsv")]
     Suggest(SuggestArgs),
+    /// Load (or build and cache) the gazetteers and report their size and
+    /// how long they took to be ready.
+    #[command(after_help = "Examples:\n  \
+        gazet gazetteer stats\n  \
+        gazet gazetteer stats -g cities.tsv --no-default-gazetteers --json\n  \
+        gazet gazetteer stats -g cities.tsv --no-cache    # parse and build every time")]
+    Stats {
+        #[command(flatten)]
+        gazetteer: GazetteerArgs,
+        /// One JSON object instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Args, Debug)]

@@ -11,7 +11,9 @@ use cli::{
     MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
+use gazet::cache;
 use gazet::document::ReadOptions;
+use gazet::gazetteer::GazetteerBuilder;
 use gazet::output::{Destination, RelationTable, Writer};
 use gazet::pattern::Patterns;
 use gazet::rules::Rules;
@@ -69,6 +71,7 @@ fn main() -> ExitCode {
         Command::Man { output } => man(output),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
         Command::Gazetteer(GazetteerCommand::Suggest(args)) => suggest(args),
+        Command::Gazetteer(GazetteerCommand::Stats { gazetteer, json }) => stats(&gazetteer, json),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
         Command::Patterns(PatternsCommand::Check {
             patterns,
@@ -178,12 +181,26 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
     }
 }
 
-fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
+fn builder(args: &GazetteerArgs) -> GazetteerBuilder {
     let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
     for p in &args.gazetteers {
         b = b.add_path(p);
     }
-    b.build()
+    b
+}
+
+fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
+    builder(args).build()
+}
+
+/// The gazetteers with their matcher, from the cache where one is there.
+fn compiled(args: &GazetteerArgs) -> Result<cache::Compiled, Error> {
+    let dir = if args.no_cache {
+        None
+    } else {
+        cache::default_dir()
+    };
+    cache::compile(&builder(args), dir.as_deref())
 }
 
 fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
@@ -216,7 +233,7 @@ fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
         .acronyms(!args.no_acronyms)
         .rules(load_rules(&args.rules)?)
         .patterns(load_patterns(&args.patterns)?)
-        .build(load(&args.gazetteer)?)
+        .build_compiled(compiled(&args.gazetteer)?)
 }
 
 fn filter(globs: &[String]) -> Result<Filter, Error> {
@@ -758,6 +775,33 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn stats(args: &GazetteerArgs, json: bool) -> Result<ExitCode, Error> {
+    let started = Instant::now();
+    let c = compiled(args)?;
+    let ready = started.elapsed();
+    let g = &c.gazetteer;
+    let report = serde_json::json!({
+        "entities": g.entities().len(),
+        "aliases": g.alias_count(),
+        "ready_ms": ready.as_secs_f64() * 1000.0,
+        "cache": c.status.as_str(),
+        "matcher_bytes": c.matcher.heap_bytes(),
+    });
+    if json {
+        println!("{report}");
+    } else {
+        println!(
+            "{} entities, {} aliases, ready in {:.1} ms (cache: {}), matcher {:.1} MB",
+            g.entities().len(),
+            g.alias_count(),
+            ready.as_secs_f64() * 1000.0,
+            c.status.as_str(),
+            c.matcher.heap_bytes() as f64 / 1e6
+        );
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
 fn check(args: GazetteerArgs) -> Result<ExitCode, Error> {
