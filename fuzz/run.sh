@@ -15,7 +15,7 @@
 set -uo pipefail
 
 SECONDS_PER_TARGET="${1:-600}"
-TARGETS="${TARGETS:-gazetteer rules gold annotate}"
+TARGETS="${TARGETS:-gazetteer rules patterns gold annotate}"
 SANITIZER="${SANITIZER:-none}"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export RUSTC_BOOTSTRAP=1

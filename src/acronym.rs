@@ -147,7 +147,7 @@ fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {
 }
 
 /// The short form in brackets right after `end`: `(LF)` or `(LF, ...)`.
-fn short_after(text: &str, end: usize) -> Option<Range<usize>> {
+pub fn short_after(text: &str, end: usize) -> Option<Range<usize>> {
     let rest = &text[end..];
     let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\u{A0}']).len();
     let open = end + skipped;

@@ -1,6 +1,6 @@
 //! The per-document pipeline: normalised view → candidates → flat spans →
 //! document-local acronyms → one entity per span → output spans in code
-//! points.
+//! points → proposed names that no gazetteer lists.
 
 use crate::acronym::{self, Carried};
 use crate::disambiguate;
@@ -9,6 +9,8 @@ use crate::error::Result;
 use crate::gazetteer::Gazetteer;
 use crate::matcher::Matcher;
 use crate::normalize::{confusable, is_latin_letter, Normalized, Options};
+use crate::pattern::Patterns;
+use crate::propose;
 use crate::relations::{self, Outcome, RelationRecord, Trace};
 use crate::rules::{Expect, Rules};
 use crate::schema::Relation;
@@ -35,6 +37,7 @@ pub struct AnnotatorBuilder {
     overlaps: bool,
     acronyms: bool,
     rules: Option<Rules>,
+    patterns: Option<Patterns>,
 }
 
 impl Default for AnnotatorBuilder {
@@ -43,6 +46,7 @@ impl Default for AnnotatorBuilder {
             overlaps: false,
             acronyms: true,
             rules: None,
+            patterns: None,
         }
     }
 }
@@ -68,6 +72,13 @@ impl AnnotatorBuilder {
         self
     }
 
+    /// The name patterns that propose names no gazetteer lists (default:
+    /// the embedded ones; an empty set turns the layer off).
+    pub fn patterns(mut self, patterns: Patterns) -> Self {
+        self.patterns = Some(patterns);
+        self
+    }
+
     /// Compiles the matcher for `gazetteer`.
     pub fn build(self, gazetteer: Gazetteer) -> Result<Annotator> {
         let matcher = Matcher::new(&gazetteer)?;
@@ -84,10 +95,15 @@ impl AnnotatorBuilder {
             Some(r) => r,
             None => Rules::embedded()?,
         };
+        let patterns = match self.patterns.take() {
+            Some(p) => p,
+            None => Patterns::embedded()?,
+        };
         Ok(Annotator {
             gazetteer: Arc::new(gazetteer),
             matcher: Arc::new(matcher),
             rules: Arc::new(rules),
+            patterns: Arc::new(patterns),
             config: self,
         })
     }
@@ -109,6 +125,7 @@ pub struct Annotator {
     gazetteer: Arc<Gazetteer>,
     matcher: Arc<Matcher>,
     rules: Arc<Rules>,
+    patterns: Arc<Patterns>,
     config: AnnotatorBuilder,
 }
 
@@ -123,6 +140,10 @@ impl Annotator {
 
     pub fn rules(&self) -> &Rules {
         &self.rules
+    }
+
+    pub fn patterns(&self) -> &Patterns {
+        &self.patterns
     }
 
     pub fn annotate(&self, doc: &Document) -> Annotation {
@@ -271,19 +292,26 @@ impl Annotator {
             carried = acronym::apply(text, &mut mentions, earlier);
         }
         disambiguate::resolve(text, &self.gazetteer, &mut mentions);
-        (self.to_spans(text, mentions), carried)
+        let mut spans = self.to_spans(text, mentions);
+        let proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
+        if !proposed.is_empty() {
+            // A gazetteer name that a proposed one takes in (`CSTO` in
+            // `Press Service of the CSTO`) is nested in it.
+            for s in spans.iter_mut() {
+                let inside =
+                    |p: &Span| p.bytes.start <= s.bytes.start && s.bytes.end <= p.bytes.end;
+                if proposed.iter().any(inside) {
+                    s.nested = true;
+                }
+            }
+            spans.extend(proposed);
+            spans.sort_by_key(|s| (s.bytes.start, std::cmp::Reverse(s.bytes.end), s.nested));
+        }
+        (spans, carried)
     }
 
     fn to_spans(&self, text: &str, mentions: Vec<Mention>) -> Vec<Span> {
-        let mut positions: Vec<(usize, usize)> = mentions
-            .iter()
-            .flat_map(|m| [(m.range.start, 0), (m.range.end, 0)])
-            .collect();
-        span::code_points(text, &mut positions);
-        let cp = |byte: usize| -> usize {
-            let i = positions.partition_point(|p| p.0 < byte);
-            positions[i].1
-        };
+        let cp = span::CodePoints::new(text, mentions.iter().map(|m| &m.range));
         mentions
             .into_iter()
             .filter_map(|m| {
@@ -291,7 +319,7 @@ impl Annotator {
                 let entity = self.gazetteer.entity(entity_idx);
                 let covered = &text[m.range.clone()];
                 let alias = match m.source {
-                    SpanSource::Acronym => covered.to_owned(),
+                    SpanSource::Acronym | SpanSource::Pattern => covered.to_owned(),
                     SpanSource::Gazetteer => entity.aliases[alias_idx].text.clone(),
                 };
                 let candidates: Vec<String> = if m.is_ambiguous() {
@@ -302,8 +330,8 @@ impl Annotator {
                     Vec::new()
                 };
                 Some(Span {
-                    start: cp(m.range.start),
-                    end: cp(m.range.end),
+                    start: cp.at(m.range.start),
+                    end: cp.at(m.range.end),
                     text: covered.to_owned(),
                     label: entity.label,
                     entity: entity.id.clone(),
@@ -315,6 +343,7 @@ impl Annotator {
                     reason: m.reason,
                     flags: flags(covered, m.dehyphenated),
                     nested: m.nested,
+                    rule: None,
                     bytes: m.range,
                 })
             })
@@ -403,6 +432,68 @@ impl Annotator {
                         } else {
                             show(&got)
                         },
+                    });
+                }
+            }
+        }
+        (count, failures)
+    }
+}
+
+/// A name pattern test that did not come out as expected.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PatternTestFailure {
+    pub rule: String,
+    /// `file:line` of the test.
+    pub at: String,
+    pub sentence: String,
+    pub expected: Vec<String>,
+    pub got: Vec<String>,
+}
+
+impl std::fmt::Display for PatternTestFailure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let show = |names: &[String]| {
+            if names.is_empty() {
+                "none".to_owned()
+            } else {
+                names.join(" | ")
+            }
+        };
+        write!(
+            f,
+            "{}: rule `{}` on {:?}: expected {}, got {}",
+            self.at,
+            self.rule,
+            self.sentence,
+            show(&self.expected),
+            show(&self.got)
+        )
+    }
+}
+
+impl Annotator {
+    /// Runs every `test:` of the name patterns on this annotator's
+    /// gazetteer and returns the failures, with the number of tests run.
+    pub fn test_patterns(&self) -> (usize, Vec<PatternTestFailure>) {
+        let mut failures = Vec::new();
+        let mut count = 0;
+        for rule in self.patterns.rules() {
+            for test in &rule.tests {
+                count += 1;
+                let got: Vec<String> = self
+                    .spans(&test.sentence)
+                    .into_iter()
+                    .filter(|s| s.rule.as_deref() == Some(rule.name.as_str()))
+                    .map(|s| s.text)
+                    .collect();
+                if got != test.expect {
+                    failures.push(PatternTestFailure {
+                        rule: rule.name.clone(),
+                        at: format!("{}:{}", rule.file, test.line),
+                        sentence: test.sentence.clone(),
+                        expected: test.expect.clone(),
+                        got,
                     });
                 }
             }

@@ -82,6 +82,10 @@ pub enum Error {
     #[error("{0}")]
     Rules(LineErrors),
 
+    /// Invalid name patterns: all problems found, each as `file:line: problem`.
+    #[error("{0}")]
+    Patterns(LineErrors),
+
     /// A malformed record in a line-oriented input (stdin JSON Lines, gold).
     #[error("{0}")]
     Record(LineError),

@@ -421,6 +421,72 @@ pub struct Report {
     per_doc: Vec<DocScore>,
 }
 
+/// Renames the document-local entity ids of `predicted` (`doc:…`, given
+/// to names no gazetteer lists) to the gold ids they stand for, and returns
+/// how many local ids were renamed.
+///
+/// A local id is arbitrary; what matters is whether it groups the right
+/// mentions. So, per document, each local id is paired with the gold id
+/// that most of its strictly matching spans carry, one to one, the pairs
+/// with the most shared spans first. A gold id for which `known` says yes
+/// (an entity of the gazetteers) is never paired: a local id there is a
+/// wrong id. Relations are renamed with their spans.
+pub fn align_local_ids(
+    gold: &Dataset,
+    predicted: &mut Dataset,
+    known: impl Fn(&str) -> bool,
+) -> usize {
+    let mut renamed = 0;
+    for (id, p) in predicted.docs.iter_mut() {
+        let Some(gold_spans) = gold.docs.get(id).and_then(|g| g.spans.as_ref()) else {
+            continue;
+        };
+        let Some(spans) = p.spans.as_mut() else {
+            continue;
+        };
+        let by_place: BTreeMap<(usize, usize, Label), &str> = gold_spans
+            .iter()
+            .filter(|g| !g.entity.is_empty())
+            .map(|g| ((g.start, g.end, g.label), g.entity.as_str()))
+            .collect();
+        let mut votes: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+        for s in spans.iter().filter(|s| is_local(&s.entity)) {
+            if let Some(&g) = by_place.get(&(s.start, s.end, s.label)) {
+                if !known(g) {
+                    *votes.entry((s.entity.as_str(), g)).or_default() += 1;
+                }
+            }
+        }
+        let mut pairs: Vec<((&str, &str), usize)> = votes.into_iter().collect();
+        pairs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut map: BTreeMap<String, String> = BTreeMap::new();
+        let mut used: std::collections::BTreeSet<&str> = std::collections::BTreeSet::new();
+        for ((local, g), _) in pairs {
+            if !map.contains_key(local) && used.insert(g) {
+                map.insert(local.to_owned(), g.to_owned());
+            }
+        }
+        renamed += map.len();
+        for s in spans.iter_mut() {
+            if let Some(g) = map.get(&s.entity) {
+                s.entity = g.clone();
+            }
+        }
+        if let Some(rels) = p.relations.as_mut() {
+            for r in rels.iter_mut() {
+                let head = map.get(&r.0).cloned().unwrap_or_else(|| r.0.clone());
+                let tail = map.get(&r.2).cloned().unwrap_or_else(|| r.2.clone());
+                *r = crate::dataset::canonical(head, r.1, tail);
+            }
+        }
+    }
+    renamed
+}
+
+fn is_local(entity: &str) -> bool {
+    entity.starts_with(crate::propose::LOCAL_ID)
+}
+
 /// Scores `predicted` against `gold`.
 pub fn evaluate(gold: &Dataset, predicted: &Dataset) -> Report {
     let mut report = Report {
@@ -1169,5 +1235,73 @@ mod tests {
         );
         assert!(parse_thresholds("strikt=0.9").is_err());
         assert!(parse_thresholds("strict=2").is_err());
+    }
+
+    #[test]
+    fn local_ids_align_one_to_one_with_unknown_gold_ids() {
+        let span = |start, entity: &str| EvalSpan {
+            start,
+            end: start + 3,
+            label: PER,
+            entity: entity.into(),
+        };
+        let doc = |spans: Vec<EvalSpan>, relations: Vec<EvalRelation>| crate::dataset::EvalDoc {
+            spans: Some(spans),
+            relations: Some(relations),
+            ..Default::default()
+        };
+        let mut g = Dataset::default();
+        g.docs.insert(
+            "d".into(),
+            doc(
+                vec![
+                    span(0, "ann_lee"),
+                    span(10, "ann_lee"),
+                    span(20, "bo_kim"),
+                    span(30, "known_one"),
+                    span(40, "ann_lee"),
+                ],
+                vec![("ann_lee".into(), Relation::AffiliatedWith, "bo_kim".into())],
+            ),
+        );
+        let mut p = Dataset::default();
+        p.docs.insert(
+            "d".into(),
+            doc(
+                vec![
+                    span(0, "doc:ann_lee"),
+                    span(10, "doc:ann_lee"),
+                    span(20, "doc:bo_kim"),
+                    span(30, "doc:known"),
+                    // A second local id for Ann Lee: the pairing is one to
+                    // one, so this one stays wrong.
+                    span(40, "doc:ann"),
+                ],
+                vec![(
+                    "doc:ann_lee".into(),
+                    Relation::AffiliatedWith,
+                    "doc:bo_kim".into(),
+                )],
+            ),
+        );
+        let renamed = align_local_ids(&g, &mut p, |id| id == "known_one");
+        assert_eq!(renamed, 2);
+        let got: Vec<&str> = p.docs["d"]
+            .spans
+            .as_ref()
+            .unwrap()
+            .iter()
+            .map(|s| s.entity.as_str())
+            .collect();
+        assert_eq!(
+            got,
+            ["ann_lee", "ann_lee", "bo_kim", "doc:known", "doc:ann"]
+        );
+        let report = evaluate(&g, &p);
+        assert_eq!(report.relations.tp, 1);
+        assert_eq!(
+            (report.entity_ids.correct, report.entity_ids.scored),
+            (3, 5)
+        );
     }
 }

@@ -12,6 +12,9 @@
 //! | candidates → flat (or nested) mentions | [`span`] |
 //! | mentions → document-local acronyms | [`acronym`] |
 //! | mentions → one entity each | [`disambiguate`] |
+//! | names rules file → compiled name patterns | [`pattern`] |
+//! | spans + name patterns → names no gazetteer lists | [`propose`] |
+//! | proposed names over many documents → gazetteer entries | [`suggest`] |
 //! | text → sentences | [`sentence`] |
 //! | rules file → compiled relation rules | [`rules`] |
 //! | spans + sentences + rules → relations, trace | [`relations`] |
@@ -62,13 +65,17 @@ pub mod gold;
 pub mod matcher;
 pub mod normalize;
 pub mod output;
+pub mod pattern;
+pub mod propose;
 pub mod relations;
 pub mod render;
+pub mod rulefile;
 pub mod rules;
 pub mod schema;
 pub mod sentence;
 pub mod span;
 pub mod stream;
+pub mod suggest;
 pub mod trie;
 pub mod walk;
 

@@ -197,7 +197,14 @@ pub struct Rendered {
 /// Writes the report into `dir`: `index.html` and `docs/<page>.html` per
 /// document. With `gold`, the documents are scored against it and the
 /// differences shown; gold documents without predictions get a page too.
-pub fn write(dir: &Path, inputs: Vec<Input>, gold: Option<&Dataset>) -> Result<Rendered> {
+/// Document-local ids are paired with gold ids as `gazet eval` does, where
+/// `known` says which ids are gazetteer entities.
+pub fn write(
+    dir: &Path,
+    inputs: Vec<Input>,
+    gold: Option<&Dataset>,
+    known: &dyn Fn(&str) -> bool,
+) -> Result<Rendered> {
     let mut inputs = inputs;
     let mut out = Rendered::default();
     // Gold documents without predictions: a page each, scored as all missed
@@ -248,8 +255,11 @@ pub fn write(dir: &Path, inputs: Vec<Input>, gold: Option<&Dataset>) -> Result<R
             };
             let in_gold = g.docs.contains_key(&input.doc.doc);
             let predicted = (!gold_only.contains(&input.doc.doc)).then_some(predicted);
-            let report = eval::evaluate(&one(g.docs.get(&input.doc.doc)), &one(predicted.as_ref()));
-            if let Some(p) = predicted {
+            let gold_one = one(g.docs.get(&input.doc.doc));
+            let mut predicted_one = one(predicted.as_ref());
+            eval::align_local_ids(&gold_one, &mut predicted_one, known);
+            let report = eval::evaluate(&gold_one, &predicted_one);
+            if let Some(p) = predicted_one.docs.remove(&input.doc.doc) {
                 predicted_all.docs.insert(input.doc.doc.clone(), p);
             }
             (in_gold, report)

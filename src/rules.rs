@@ -26,6 +26,7 @@
 //! ```
 
 use crate::error::{Error, LineError, LineErrors, Result};
+use crate::rulefile::{self, Blocks};
 use crate::schema::{check_kind, Label, Relation};
 use regex::{Regex, RegexSet};
 use std::path::Path;
@@ -125,16 +126,12 @@ impl Rules {
     /// The embedded rules, compiled once per process.
     pub fn embedded() -> Result<Rules> {
         static COMPILED: OnceLock<Result<Rules, LineErrors>> = OnceLock::new();
-        let compiled = COMPILED.get_or_init(|| match Rules::parse(EMBEDDED.0, EMBEDDED.1) {
-            Ok(rules) => Ok(rules),
-            Err(Error::Rules(e)) => Err(e),
-            Err(other) => Err(LineErrors(vec![LineError {
-                file: EMBEDDED.0.to_owned(),
-                line: 0,
-                message: other.to_string(),
-            }])),
-        });
-        compiled.clone().map_err(Error::Rules)
+        rulefile::compiled_once(
+            &COMPILED,
+            EMBEDDED.0,
+            || Rules::parse(EMBEDDED.0, EMBEDDED.1),
+            Error::Rules,
+        )
     }
 
     /// Parses and compiles one rules file.
@@ -146,8 +143,8 @@ impl Rules {
 
     /// Adds the rules of a file on disk to this set.
     pub fn add_path(&mut self, path: &Path) -> Result<()> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
-        self.add(&path.display().to_string(), &text)
+        let (file, text) = rulefile::read_path(path)?;
+        self.add(&file, &text)
     }
 
     /// Adds the rules of `text` to this set. Rule and blocker names must be
@@ -159,7 +156,7 @@ impl Rules {
             errors: Vec::new(),
             current: None,
         };
-        p.text(text);
+        rulefile::read(text, &mut p);
         if !p.errors.is_empty() {
             return Err(Error::Rules(LineErrors(p.errors)));
         }
@@ -249,14 +246,7 @@ struct Parser<'a> {
     current: Option<Draft>,
 }
 
-impl Parser<'_> {
-    fn text(&mut self, text: &str) {
-        for (n, raw) in text.lines().enumerate() {
-            self.line(n + 1, raw.strip_suffix('\r').unwrap_or(raw));
-        }
-        self.close_rule();
-    }
-
+impl rulefile::Blocks for Parser<'_> {
     fn error(&mut self, line: usize, message: String) {
         self.errors.push(LineError {
             file: self.file.to_owned(),
@@ -265,24 +255,16 @@ impl Parser<'_> {
         });
     }
 
-    fn line(&mut self, n: usize, raw: &str) {
-        let trimmed = raw.trim();
-        if trimmed.is_empty() || trimmed.starts_with('#') {
-            return;
-        }
-        let indented = raw.starts_with([' ', '\t']);
-        if indented {
-            if self.current.is_none() {
-                self.error(n, "an indented line outside a rule".to_owned());
-                return;
-            }
-            if let Err(e) = self.rule_field(n, trimmed) {
-                self.error(n, e);
-            }
-            return;
-        }
+    fn in_block(&self) -> bool {
+        self.current.is_some()
+    }
+
+    fn close(&mut self) {
         self.close_rule();
-        let result = if let Some(name) = trimmed.strip_prefix("rule ") {
+    }
+
+    fn top(&mut self, n: usize, trimmed: &str) -> Result<(), String> {
+        if let Some(name) = trimmed.strip_prefix("rule ") {
             self.open_rule(n, name.trim())
         } else if let Some(rest) = trimmed.strip_prefix("blocker ") {
             self.blocker(rest)
@@ -292,12 +274,15 @@ impl Parser<'_> {
             Err(format!(
                 "expected `rule NAME`, `blocker NAME: REGEX` or `exclusive: RELATION RELATION...`, found {trimmed:?}"
             ))
-        };
-        if let Err(e) = result {
-            self.error(n, e);
         }
     }
 
+    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
+        self.rule_field(n, key, value)
+    }
+}
+
+impl Parser<'_> {
     fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
         if name.is_empty() || name.contains(char::is_whitespace) {
             return Err(format!("invalid rule name {name:?}"));
@@ -352,16 +337,12 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn rule_field(&mut self, n: usize, line: &str) -> Result<(), String> {
-        let (key, value) = line
-            .split_once(':')
-            .ok_or_else(|| format!("expected `key: value`, found {line:?}"))?;
-        let value = value.trim();
+    fn rule_field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
         let blockers = &self.set.blockers;
         let Some(d) = self.current.as_mut() else {
             return Ok(());
         };
-        match key.trim() {
+        match key {
             "relation" => d.relation = Some(value.parse()?),
             "pattern" => d.pattern = Some((value.to_owned(), n)),
             "inside" => match value {

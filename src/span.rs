@@ -18,6 +18,9 @@ pub enum SpanSource {
     Gazetteer,
     /// An acronym defined in the document (`Long Form (LF)`).
     Acronym,
+    /// A name no gazetteer lists, proposed by a name pattern (the span's
+    /// `rule` says which).
+    Pattern,
 }
 
 /// Why one of several candidate entities was chosen.
@@ -75,6 +78,10 @@ pub struct Span {
     pub reason: Option<Reason>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub flags: Vec<Flag>,
+    /// For a proposed name: the name pattern (or `known_in_document`,
+    /// `defined_acronym`) that proposed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
     /// In `--overlaps` mode: a match that the flat selection did not keep.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub nested: bool,
@@ -180,6 +187,25 @@ pub fn select(mentions: Vec<Mention>, keep_nested: bool) -> Vec<Mention> {
         }
     }
     out
+}
+
+/// Byte offset → code point offset, for the starts and ends of some
+/// ranges (counted in one pass over the text).
+pub struct CodePoints(Vec<(usize, usize)>);
+
+impl CodePoints {
+    pub fn new<'a>(text: &str, ranges: impl Iterator<Item = &'a Range<usize>>) -> CodePoints {
+        let mut positions: Vec<(usize, usize)> =
+            ranges.flat_map(|r| [(r.start, 0), (r.end, 0)]).collect();
+        code_points(text, &mut positions);
+        CodePoints(positions)
+    }
+
+    /// The code point offset of `byte`, one of the ranges' ends.
+    pub fn at(&self, byte: usize) -> usize {
+        let i = self.0.partition_point(|p| p.0 < byte);
+        self.0.get(i).map_or(0, |p| p.1)
+    }
 }
 
 /// Converts byte offsets into code point offsets for sorted `positions`, in

@@ -524,7 +524,7 @@ fn walk_names(dir: &Path) -> Vec<String> {
     out
 }
 
-/// Annotates `text` with the gazetteer `g` alone.
+/// Annotates `text` with the gazetteer `g` alone (no name patterns).
 fn with_only_gazetteer(g: &str, text: &str) -> Run {
     let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
     let run = gazet_in(
@@ -535,6 +535,7 @@ fn with_only_gazetteer(g: &str, text: &str) -> Run {
             "-g",
             "g.tsv",
             "--no-default-gazetteers",
+            "--no-patterns",
         ],
         "",
     );

@@ -4,16 +4,13 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use std::sync::OnceLock;
+#[path = "common.rs"]
+mod common;
+
+use common::gazetteer;
 
 const TEXT: &str = "Kazakhstan and Armenia are members of the CSTO. \
 The IPT pledged allegiance to Daesh. The Anti-Terrorist Centre of the CSTO is based in Bishkek.";
-
-fn gazetteer() -> gazet::Gazetteer {
-    static G: OnceLock<gazet::Gazetteer> = OnceLock::new();
-    G.get_or_init(|| gazet::Gazetteer::embedded().expect("embedded gazetteer"))
-        .clone()
-}
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

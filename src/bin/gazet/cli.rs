@@ -122,6 +122,36 @@ pub enum Command {
         gazet rules check --rules my.rules"
     )]
     Rules(RulesCommand),
+    /// Check the name patterns that propose names no gazetteer lists.
+    #[command(subcommand)]
+    Patterns(PatternsCommand),
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct PatternArgs {
+    /// Add a name patterns file (repeatable).
+    #[arg(long = "patterns", value_name = "PATH")]
+    pub patterns: Vec<PathBuf>,
+    /// Do not use the name patterns embedded in gazet.
+    #[arg(long)]
+    pub no_default_patterns: bool,
+    /// Propose no names beyond the gazetteers (no name patterns at all).
+    #[arg(long, conflicts_with_all = ["patterns", "no_default_patterns"])]
+    pub no_patterns: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum PatternsCommand {
+    /// Compile the name patterns and run the `test:` sentences of every rule.
+    #[command(after_help = "Examples:\n  \
+        gazet patterns check\n  \
+        gazet patterns check --patterns my.rules --no-default-patterns")]
+    Check {
+        #[command(flatten)]
+        patterns: PatternArgs,
+        #[command(flatten)]
+        gazetteer: GazetteerArgs,
+    },
 }
 
 #[derive(Args, Debug, Clone)]
@@ -146,6 +176,8 @@ pub struct ExplainArgs {
     pub gazetteer: GazetteerArgs,
     #[command(flatten)]
     pub rules: RulesArgs,
+    #[command(flatten)]
+    pub patterns: PatternArgs,
     /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
@@ -270,6 +302,9 @@ pub struct MatchArgs {
     #[command(flatten)]
     pub rules: RulesArgs,
 
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+
     /// Also report matches nested in or overlapping the flat spans (marked "nested").
     #[arg(long)]
     pub overlaps: bool,
@@ -291,6 +326,14 @@ pub enum GazetteerCommand {
         gazet gazetteer check -g my-places.tsv\n  \
         gazet gazetteer check -g mine.tsv --no-default-gazetteers")]
     Check(GazetteerArgs),
+    /// Collect the names the patterns propose over documents and write them
+    /// as candidate gazetteer entries, with their evidence, for review.
+    #[command(after_help = "Examples:\n  \
+        gazet gazetteer suggest corpus/ -o suggested.tsv\n  \
+        gazet gazetteer suggest docs/ --min-documents 2 -o suggested.tsv\n  \
+        # review suggested.tsv, then:\n  \
+        cat suggested.tsv >> mine.tsv && gazet annotate docs/ -g mine.tsv")]
+    Suggest(SuggestArgs),
     /// Load (or build and cache) the gazetteers and report their size and
     /// how long they took to be ready.
     #[command(after_help = "Examples:\n  \
@@ -304,6 +347,26 @@ pub enum GazetteerCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct SuggestArgs {
+    /// Folders or files to read.
+    #[arg(value_name = "PATH", required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Write the suggestions here (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// Only names found in at least this many documents.
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    pub min_documents: usize,
+    #[command(flatten)]
+    pub gazetteer: GazetteerArgs,
+    #[command(flatten)]
+    pub patterns: PatternArgs,
+    /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
+    #[arg(long = "glob", value_name = "GLOB")]
+    pub globs: Vec<String>,
 }
 
 #[derive(Args, Debug)]

@@ -8,13 +8,14 @@ mod cli;
 use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use cli::{
     AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
-    MatchArgs, RenderArgs, RulesArgs, RulesCommand,
+    MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
 use gazet::cache;
 use gazet::document::ReadOptions;
 use gazet::gazetteer::GazetteerBuilder;
 use gazet::output::{Destination, RelationTable, Writer};
+use gazet::pattern::Patterns;
 use gazet::rules::Rules;
 use gazet::stream::StreamOptions;
 use gazet::walk::{self, Filter};
@@ -69,8 +70,13 @@ fn main() -> ExitCode {
         Command::Completions { shell } => completions(shell),
         Command::Man { output } => man(output),
         Command::Gazetteer(GazetteerCommand::Check(args)) => check(args),
+        Command::Gazetteer(GazetteerCommand::Suggest(args)) => suggest(args),
         Command::Gazetteer(GazetteerCommand::Stats { gazetteer, json }) => stats(&gazetteer, json),
         Command::Rules(RulesCommand::Check { rules, gazetteer }) => check_rules(&rules, &gazetteer),
+        Command::Patterns(PatternsCommand::Check {
+            patterns,
+            gazetteer,
+        }) => check_patterns(&patterns, &gazetteer),
     };
     match result {
         Ok(code) => code,
@@ -209,11 +215,24 @@ fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
     Ok(rules)
 }
 
+fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
+    let mut patterns = if args.no_default_patterns || args.no_patterns {
+        Patterns::default()
+    } else {
+        Patterns::embedded()?
+    };
+    for p in &args.patterns {
+        patterns.add_path(p)?;
+    }
+    Ok(patterns)
+}
+
 fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
     Annotator::builder()
         .overlaps(args.overlaps)
         .acronyms(!args.no_acronyms)
         .rules(load_rules(&args.rules)?)
+        .patterns(load_patterns(&args.patterns)?)
         .build_compiled(compiled(&args.gazetteer)?)
 }
 
@@ -465,6 +484,7 @@ fn progress(len: usize, quiet: bool) -> ProgressBar {
 fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
     let annotator = Annotator::builder()
         .rules(load_rules(&args.rules)?)
+        .patterns(load_patterns(&args.patterns)?)
         .build(load(&args.gazetteer)?)?;
     let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
     let mut failed = errors.len();
@@ -511,7 +531,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         dirs: args.docs.clone(),
         ..Texts::default()
     };
-    let predicted = dataset::read(&args.predicted, &texts, &gazetteer)
+    let mut predicted = dataset::read(&args.predicted, &texts, &gazetteer)
         .map_err(|e| Error::io(&args.predicted, e))?;
     // Texts the predictions led to serve the gold too.
     for (id, d) in &predicted.docs {
@@ -521,6 +541,9 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     }
     let gold =
         dataset::read(&args.gold, &texts, &gazetteer).map_err(|e| Error::io(&args.gold, e))?;
+    eval::align_local_ids(&gold, &mut predicted, |id| {
+        gazetteer.entity_by_id(id).is_some()
+    });
     let mut report = eval::evaluate(&gold, &predicted);
     report.bootstrap(args.bootstrap, args.seed);
     let mut out = String::new();
@@ -625,15 +648,16 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
             texts.known.insert(i.doc.doc.clone(), t.clone());
         }
     }
+    let gazetteer = load(&args.matching.gazetteer)?;
     let gold = match &args.gold {
         Some(g) => {
-            let set = dataset::read(g, &texts, &load(&args.matching.gazetteer)?)
-                .map_err(|e| Error::io(g, e))?;
+            let set = dataset::read(g, &texts, &gazetteer).map_err(|e| Error::io(g, e))?;
             Some(set)
         }
         None => None,
     };
-    let rendered = render::write(&args.output, inputs, gold.as_ref())?;
+    let known = |id: &str| gazetteer.entity_by_id(id).is_some();
+    let rendered = render::write(&args.output, inputs, gold.as_ref(), &known)?;
     if let Some(r) = &rendered.report {
         for w in &r.warnings {
             warning(w);
@@ -665,20 +689,94 @@ fn check_rules(rules: &RulesArgs, gazetteer: &GazetteerArgs) -> Result<ExitCode,
     let count = rules.rules().len();
     let annotator = Annotator::builder().rules(rules).build(load(gazetteer)?)?;
     let (tests, failures) = annotator.test_rules();
-    for f in &failures {
+    Ok(report_tests(&format!("{count} rules"), tests, &failures))
+}
+
+/// Prints the failed tests and the tally; exit 1 if any failed.
+fn report_tests(what: &str, tests: usize, failures: &[impl std::fmt::Display]) -> ExitCode {
+    for f in failures {
         println!("FAILED {f}");
     }
     println!(
-        "{} rules, {} tests: {} passed, {} failed",
-        count,
-        tests,
+        "{what}, {tests} tests: {} passed, {} failed",
         tests - failures.len(),
         failures.len()
     );
-    Ok(if failures.is_empty() {
+    if failures.is_empty() {
         ExitCode::SUCCESS
     } else {
         ExitCode::from(FAILED)
+    }
+}
+
+fn check_patterns(patterns: &PatternArgs, gazetteer: &GazetteerArgs) -> Result<ExitCode, Error> {
+    let patterns = load_patterns(patterns)?;
+    let count = patterns.rules().len();
+    let annotator = Annotator::builder()
+        .patterns(patterns)
+        .build(load(gazetteer)?)?;
+    let (tests, failures) = annotator.test_patterns();
+    Ok(report_tests(
+        &format!("{count} name patterns"),
+        tests,
+        &failures,
+    ))
+}
+
+fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
+    let gazetteer = load(&args.gazetteer)?;
+    let annotator = Annotator::builder()
+        .patterns(load_patterns(&args.patterns)?)
+        .rules(Rules::default())
+        .build(gazetteer.clone())?;
+    let outputs: Vec<PathBuf> = args.output.iter().cloned().collect();
+    let (inputs, errors) = walk::collect_excluding(&args.paths, &filter(&args.globs)?, &outputs);
+    let mut failed = errors.len();
+    for e in errors {
+        eprintln!("gazet: {e}");
+    }
+    let mut collector = gazet::suggest::Collector::new();
+    let interrupted = interrupt_flag();
+    batch::run_files(
+        &annotator,
+        &inputs,
+        ReadOptions::default(),
+        &interrupted,
+        |_, r| {
+            match r {
+                Ok(a) => collector.add(&a.annotation, &a.text),
+                Err(e) => {
+                    failed += 1;
+                    eprintln!("gazet: {e}");
+                }
+            }
+            ControlFlow::Continue(())
+        },
+    );
+    if interrupted.load(Ordering::SeqCst) {
+        return Ok(ExitCode::from(INTERRUPTED));
+    }
+    let suggestions = collector.suggestions(&gazetteer, args.min_documents);
+    let tsv = gazet::suggest::render(&suggestions);
+    match &args.output {
+        Some(path) => gazet::output::write_atomic(path, tsv.as_bytes())?,
+        None => {
+            if let Err(e) = std::io::stdout().lock().write_all(tsv.as_bytes()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::io("<stdout>", e));
+                }
+            }
+        }
+    }
+    eprintln!(
+        "gazet: {} suggested entries from {} documents",
+        suggestions.len(),
+        inputs.len()
+    );
+    Ok(if failed > 0 {
+        ExitCode::from(FAILED)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 

@@ -1,0 +1,333 @@
+//! Name patterns: names no gazetteer lists, proposed and linked in the
+//! document, through the real binary.
+
+mod common;
+
+use common::{gazet, gazet_in, tree};
+use serde_json::Value;
+
+/// An invented text: no gazetteer lists its people or its institute.
+const TEXT: &str = "Dr. Maren Ekdahl directs the Nordvik Polar Institute (NPI) in Tromsø, \
+Norway. Ekdahl said the NPI will publish its survey in June. \
+The village of Skarvbu lies on the Lyngen River.";
+
+fn spans(run: &common::Run) -> Vec<Value> {
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    run.json_lines()[0]["spans"].as_array().unwrap().clone()
+}
+
+/// (text, label, source, rule, entity) of each span.
+fn table(spans: &[Value]) -> Vec<(String, String, String, String, String)> {
+    let s = |v: &Value, k: &str| v[k].as_str().unwrap_or("-").to_owned();
+    spans
+        .iter()
+        .map(|v| {
+            (
+                s(v, "text"),
+                s(v, "label"),
+                s(v, "source"),
+                s(v, "rule"),
+                s(v, "entity"),
+            )
+        })
+        .collect()
+}
+
+fn annotate(text: &str, extra: &[&str]) -> Vec<Value> {
+    let line = serde_json::json!({"id": "d", "text": text}).to_string();
+    let mut args = vec!["annotate", "-", "-q"];
+    args.extend_from_slice(extra);
+    spans(&gazet_in(None, &args, &line))
+}
+
+#[test]
+fn unknown_names_are_proposed_and_linked_in_the_document() {
+    let got = table(&annotate(TEXT, &[]));
+    let row = |t: &str, l: &str, src: &str, rule: &str, e: &str| {
+        (t.into(), l.into(), src.into(), rule.into(), e.into())
+    };
+    let want = vec![
+        row(
+            "Maren Ekdahl",
+            "PER",
+            "pattern",
+            "person.title",
+            "doc:maren_ekdahl",
+        ),
+        row(
+            "Nordvik Polar Institute",
+            "ORG",
+            "pattern",
+            "org.head_word",
+            "doc:nordvik_polar_institute",
+        ),
+        row(
+            "NPI",
+            "ORG",
+            "pattern",
+            "defined_acronym",
+            "doc:nordvik_polar_institute",
+        ),
+        row("Norway", "LOC", "gazetteer", "-", "norway"),
+        row(
+            "Ekdahl",
+            "PER",
+            "pattern",
+            "known_in_document",
+            "doc:maren_ekdahl",
+        ),
+        row(
+            "NPI",
+            "ORG",
+            "pattern",
+            "known_in_document",
+            "doc:nordvik_polar_institute",
+        ),
+        row("Skarvbu", "LOC", "pattern", "place.cue", "doc:skarvbu"),
+        row(
+            "Lyngen River",
+            "LOC",
+            "pattern",
+            "place.head_word",
+            "doc:lyngen_river",
+        ),
+    ];
+    // Tromsø may or may not be in the gazetteers; everything else is fixed.
+    let got: Vec<_> = got.into_iter().filter(|r| r.0 != "Tromsø").collect();
+    assert_eq!(got, want);
+}
+
+#[test]
+fn proposed_spans_carry_kind_and_offsets_and_gazetteer_spans_no_rule() {
+    let spans = annotate(TEXT, &[]);
+    let chars: Vec<char> = TEXT.chars().collect();
+    for s in &spans {
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(
+            chars[a..b].iter().collect::<String>(),
+            s["text"].as_str().unwrap()
+        );
+        let from_gazetteer = s["source"] == "gazetteer";
+        assert_eq!(s.get("rule").is_none(), from_gazetteer, "{s}");
+    }
+    let kind = |t: &str| {
+        spans.iter().find(|s| s["text"] == t).unwrap()["kind"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(kind("Nordvik Polar Institute"), "academic");
+    assert_eq!(kind("Lyngen River"), "feature");
+    assert_eq!(kind("Skarvbu"), "settlement");
+    assert_eq!(kind("Maren Ekdahl"), "person");
+}
+
+#[test]
+fn no_patterns_turns_the_layer_off() {
+    let spans = annotate(TEXT, &["--no-patterns"]);
+    assert!(
+        spans.iter().all(|s| s["source"] == "gazetteer"),
+        "{spans:?}"
+    );
+    assert!(spans.iter().any(|s| s["text"] == "Norway"));
+}
+
+#[test]
+fn the_gazetteer_wins_where_a_proposal_would_overlap() {
+    // `Norway` is a gazetteer place: no proposal may swallow it.
+    let spans = annotate("The Norway Grain Company was sold.", &[]);
+    let got: Vec<(&str, &str)> = spans
+        .iter()
+        .map(|s| (s["text"].as_str().unwrap(), s["source"].as_str().unwrap()))
+        .collect();
+    assert_eq!(got[0], ("Norway", "gazetteer"));
+    assert!(got.iter().all(|(t, _)| !t.contains("Norway ")), "{got:?}");
+}
+
+#[test]
+fn common_words_months_and_headings_give_no_names() {
+    for text in [
+        "Early Years\n\nThe Security Council met on Monday.",
+        "In May, General Assembly delegates voted.",
+        "Chronology: drought and floods in the valley\n\nNothing happened.",
+        "Yesterday the committee and the agency disagreed.",
+    ] {
+        let spans = annotate(text, &["--no-default-gazetteers", "-g", "/dev/null"]);
+        assert!(spans.is_empty(), "{text:?}: {spans:?}");
+    }
+}
+
+#[test]
+fn user_patterns_add_to_or_replace_the_embedded_ones() {
+    let dir = tree(&[(
+        "mine.rules",
+        b"rule person.captain\n  label: PER\n  pattern: Skipper <{Cap}>\n  \
+          test: Skipper Olsen sailed. => Olsen\n  test: skipper olsen => none\n",
+    )]);
+    let mine = dir.path().join("mine.rules");
+    let mine = mine.to_str().unwrap();
+    let text = "Skipper Lund met Dr. Maren Ekdahl.";
+    let only = table(&annotate(
+        text,
+        &["--patterns", mine, "--no-default-patterns"],
+    ));
+    let rules: Vec<&str> = only.iter().map(|r| r.3.as_str()).collect();
+    assert_eq!(rules, ["person.captain"]);
+    let both = table(&annotate(text, &["--patterns", mine]));
+    let rules: Vec<&str> = both.iter().map(|r| r.3.as_str()).collect();
+    assert_eq!(rules, ["person.captain", "person.title"]);
+}
+
+#[test]
+fn bad_patterns_files_name_file_and_line() {
+    let dir = tree(&[(
+        "bad.rules",
+        b"list t: Dr.\n\nrule a\n  label: PER\n  pattern: @t <{Name}>\n",
+    )]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "-", "--patterns", "bad.rules"],
+        "",
+    );
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr
+            .contains("bad.rules:5: rule `a`: unknown `{Name}`"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn patterns_check_runs_every_test() {
+    let run = gazet(&["patterns", "check"]);
+    assert_eq!(run.code, 0, "{}{}", run.stdout, run.stderr);
+    assert!(run.stdout.contains("0 failed"), "{}", run.stdout);
+    let dir = tree(&[(
+        "wrong.rules",
+        b"rule person.captain\n  label: PER\n  pattern: Skipper <{Cap}>\n  \
+          test: Skipper Olsen sailed. => Skipper Olsen\n  test: skipper olsen => none\n",
+    )]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "patterns",
+            "check",
+            "--patterns",
+            "wrong.rules",
+            "--no-default-patterns",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stdout.contains(
+            "FAILED wrong.rules:4: rule `person.captain` on \"Skipper Olsen sailed.\": expected Skipper Olsen, got Olsen"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn accepted_suggestions_become_gazetteer_entities() {
+    let dir = tree(&[
+        (
+            "a.txt",
+            "Dr. Maren Ekdahl heads the Nordvik Polar Institute (NPI) in Oslo. \
+             Ekdahl said the NPI will grow."
+                .as_bytes(),
+        ),
+        (
+            "b.txt",
+            "The Nordvik Polar Institute and Dr. Maren Ekdahl were cited.".as_bytes(),
+        ),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["gazetteer", "suggest", ".", "-o", "suggested.tsv"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let suggested = std::fs::read_to_string(dir.path().join("suggested.tsv")).unwrap();
+    for line in [
+        "# 2 documents, 4 mentions; rules: defined_acronym 1, known_in_document 1, org.head_word 2\n",
+        "nordvik_polar_institute\tORG\tacademic\tNordvik Polar Institute\tNPI\n",
+        "maren_ekdahl\tPER\tperson\tMaren Ekdahl\tEkdahl\n",
+    ] {
+        assert!(suggested.contains(line), "{line:?} not in\n{suggested}");
+    }
+    // The reviewer accepts every suggestion: the next run finds the names
+    // in the gazetteer, with the suggested ids.
+    std::fs::write(dir.path().join("mine.tsv"), &suggested).unwrap();
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", ".", "-q", "-g", "mine.tsv", "--glob", "*.txt"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let mut got: Vec<String> = Vec::new();
+    for doc in run.json_lines() {
+        for s in doc["spans"].as_array().unwrap() {
+            assert_eq!(s["source"], "gazetteer", "{s}");
+            // Oslo may or may not be in the embedded gazetteers.
+            if s["text"] != "Oslo" {
+                got.push(format!("{} = {}", s["text"], s["entity"]));
+            }
+        }
+    }
+    let want = [
+        r#""Maren Ekdahl" = "maren_ekdahl""#,
+        r#""Nordvik Polar Institute" = "nordvik_polar_institute""#,
+        r#""NPI" = "nordvik_polar_institute""#,
+        r#""Ekdahl" = "maren_ekdahl""#,
+        r#""NPI" = "nordvik_polar_institute""#,
+        r#""Nordvik Polar Institute" = "nordvik_polar_institute""#,
+        r#""Maren Ekdahl" = "maren_ekdahl""#,
+    ];
+    assert_eq!(got, want);
+}
+
+#[test]
+fn relations_see_proposed_names_by_their_local_ids() {
+    let line = serde_json::json!({
+        "id": "d",
+        "text": "Jana Novak, a senior fellow at the Nordvik Polar Institute, disagreed. \
+                 The Nordvik Polar Institute is headquartered in Bishkek."
+    })
+    .to_string();
+    let run = gazet_in(None, &["annotate", "-", "-q"], &line);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let doc = &run.json_lines()[0];
+    let mut got: Vec<String> = doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| format!("{}({}, {})", r["relation"], r["head"], r["tail"]).replace('"', ""))
+        .collect();
+    got.sort();
+    assert_eq!(
+        got,
+        [
+            "affiliated_with(doc:jana_novak, doc:nordvik_polar_institute)",
+            "located_in(doc:nordvik_polar_institute, bishkek)",
+        ]
+    );
+}
+
+#[test]
+fn a_proposed_name_may_take_in_a_whole_gazetteer_name() {
+    let text = "A statement from the Press Service of the CSTO followed.";
+    let flat = table(&annotate(text, &[]));
+    let got: Vec<(&str, &str)> = flat.iter().map(|r| (r.0.as_str(), r.3.as_str())).collect();
+    assert_eq!(got, [("Press Service of the CSTO", "org.of_known_org")]);
+    let all = annotate(text, &["--overlaps"]);
+    let csto = all.iter().find(|s| s["text"] == "CSTO").unwrap();
+    assert_eq!(
+        (csto["source"].as_str(), csto["nested"].as_bool()),
+        (Some("gazetteer"), Some(true))
+    );
+}
