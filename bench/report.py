@@ -8,6 +8,7 @@ the same file.
 """
 
 import json
+import os
 import math
 import sys
 from statistics import median
@@ -114,6 +115,7 @@ class Report:
         self.flat()
         self.readiness()
         self.targets()
+        self.why()
         self.agreement()
         self.notes()
         return "\n".join(self.lines) + "\n"
@@ -311,6 +313,15 @@ class Report:
                 ex = "<br>".join("`" + e.replace("`", "'").replace("|", "\\|") + "`" for e in v["examples"])
                 self.w(f"| {k} | {v['count']} | {ex} |")
             self.w("")
+
+    def why(self):
+        """The engineers' reading of the targets table, written by hand in
+        bench/WHY.md (numbers there are quoted from a run, so re-read it
+        when the figures move)."""
+        path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "WHY.md")
+        if os.path.exists(path):
+            with open(path) as fh:
+                self.w(fh.read().rstrip(), "")
 
     def notes(self):
         self.w("## How to read this", "",
