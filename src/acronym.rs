@@ -10,6 +10,8 @@
 
 use crate::normalize::is_word_char;
 use crate::span::{Mention, Reason, SpanSource};
+use aho_corasick::{AhoCorasick, MatchKind};
+use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
 /// A definition found in the document.
@@ -39,29 +41,95 @@ pub fn apply(text: &str, mentions: &mut Vec<Mention>, earlier: &[Carried]) -> Ve
         })
         .collect();
     defs.extend(definitions(text, mentions));
-    for (i, def) in defs.iter().enumerate() {
-        // A later definition of the same letters takes over from there.
-        let until = defs[i + 1..]
-            .iter()
-            .find(|d| d.acronym == def.acronym)
-            .map_or(text.len(), |d| d.at.start);
-        for range in uses(text, &def.acronym, def.at.start, until) {
-            mark(mentions, range, def.entity);
+    if !defs.is_empty() {
+        let uses = all_uses(text, &defs);
+        let mut index = Index::new(mentions);
+        for (i, def) in defs.iter().enumerate() {
+            // A later definition of the same letters takes over from there.
+            let until = defs[i + 1..]
+                .iter()
+                .find(|d| d.acronym == def.acronym)
+                .map_or(text.len(), |d| d.at.start);
+            let list = uses
+                .get(def.acronym.as_str())
+                .map_or(&[][..], Vec::as_slice);
+            let from = list.partition_point(|r| r.start < def.at.start);
+            for range in list[from..].iter().take_while(|r| r.start < until) {
+                mark(mentions, &mut index, range.clone(), def.entity);
+            }
         }
     }
     mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
-    let mut carried: Vec<Carried> = Vec::new();
-    for d in defs {
-        match carried.iter_mut().find(|(a, _)| *a == d.acronym) {
-            Some(c) => c.1 = d.entity,
-            None => carried.push((d.acronym, d.entity)),
-        }
-    }
-    carried
+    carry(&[], defs)
 }
 
-fn mark(mentions: &mut Vec<Mention>, range: Range<usize>, entity: usize) {
-    if let Some(m) = mentions.iter_mut().find(|m| m.range == range) {
+/// Where the mentions are, so that marking a use costs a lookup and not a
+/// pass over every mention (a long document has thousands of each).
+struct Index {
+    /// The first mention with each exact range.
+    exact: HashMap<(usize, usize), usize>,
+    /// Flat mentions by start: they never overlap one another.
+    flat: BTreeMap<usize, usize>,
+}
+
+impl Index {
+    fn new(mentions: &[Mention]) -> Index {
+        let mut index = Index {
+            exact: HashMap::new(),
+            flat: BTreeMap::new(),
+        };
+        for (i, m) in mentions.iter().enumerate() {
+            index.add(m, i);
+        }
+        index
+    }
+
+    fn add(&mut self, m: &Mention, i: usize) {
+        self.exact.entry((m.range.start, m.range.end)).or_insert(i);
+        if !m.nested {
+            self.flat.insert(m.range.start, m.range.end);
+        }
+    }
+
+    fn overlaps_flat(&self, r: &Range<usize>) -> bool {
+        let before = self.flat.range(..=r.start).next_back();
+        before.is_some_and(|(_, &end)| end > r.start)
+            || self.flat.range(r.start..r.end).next().is_some()
+    }
+}
+
+/// Every whole-word, case-sensitive use of each defined acronym, in text
+/// order, found in one pass over the text.
+fn all_uses<'d>(text: &str, defs: &'d [Definition]) -> HashMap<&'d str, Vec<Range<usize>>> {
+    let mut letters: Vec<&str> = defs.iter().map(|d| d.acronym.as_str()).collect();
+    letters.sort_unstable();
+    letters.dedup();
+    let mut out: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+    let Ok(ac) = AhoCorasick::builder()
+        .match_kind(MatchKind::LeftmostLongest)
+        .build(&letters)
+    else {
+        return out;
+    };
+    for m in ac.find_iter(text) {
+        let r = m.range();
+        let whole = !text[..r.start]
+            .chars()
+            .next_back()
+            .is_some_and(is_word_char)
+            && !text[r.end..].chars().next().is_some_and(is_word_char);
+        if whole {
+            out.entry(letters[m.pattern().as_usize()])
+                .or_default()
+                .push(r);
+        }
+    }
+    out
+}
+
+fn mark(mentions: &mut Vec<Mention>, index: &mut Index, range: Range<usize>, entity: usize) {
+    if let Some(&i) = index.exact.get(&(range.start, range.end)) {
+        let m = &mut mentions[i];
         let was: Vec<usize> = m.entities().collect();
         if was == [entity] {
             return;
@@ -83,34 +151,36 @@ fn mark(mentions: &mut Vec<Mention>, range: Range<usize>, entity: usize) {
         m.reason = Some(Reason::DefinedInDocument);
         return;
     }
-    let overlaps = mentions
-        .iter()
-        .any(|m| !m.nested && m.range.start < range.end && range.start < m.range.end);
-    if !overlaps {
-        mentions.push(Mention {
+    if !index.overlaps_flat(&range) {
+        let m = Mention {
             range,
             names: vec![(entity, 0)],
             source: SpanSource::Acronym,
             reason: None,
             nested: false,
             dehyphenated: false,
-        });
+        };
+        index.add(&m, mentions.len());
+        mentions.push(m);
     }
 }
 
-/// Whole-word, case-sensitive uses of `acronym` in `text[from..until]`.
-fn uses(text: &str, acronym: &str, from: usize, until: usize) -> Vec<Range<usize>> {
-    let hay = &text[from..until];
-    hay.match_indices(acronym)
-        .map(|(i, _)| from + i..from + i + acronym.len())
-        .filter(|r| {
-            !text[..r.start]
-                .chars()
-                .next_back()
-                .is_some_and(is_word_char)
-                && !text[r.end..].chars().next().is_some_and(is_word_char)
-        })
-        .collect()
+/// The acronyms `text` defines among its `mentions`, each with the entity
+/// of its last definition (what [`apply`] would carry on from `text`).
+pub fn defined(text: &str, mentions: &[Mention]) -> Vec<Carried> {
+    carry(&[], definitions(text, mentions))
+}
+
+/// `earlier` definitions updated by later ones.
+pub fn carry(earlier: &[Carried], defs: Vec<Definition>) -> Vec<Carried> {
+    let mut carried: Vec<Carried> = earlier.to_vec();
+    for d in defs {
+        match carried.iter_mut().find(|(a, _)| *a == d.acronym) {
+            Some(c) => c.1 = d.entity,
+            None => carried.push((d.acronym, d.entity)),
+        }
+    }
+    carried
 }
 
 fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {

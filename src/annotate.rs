@@ -31,6 +31,14 @@ pub struct Annotation {
     pub relations: Vec<RelationRecord>,
 }
 
+/// A chunk's gazetteer mentions, before acronyms and ambiguity are
+/// resolved (see [`Annotator::match_chunk`]).
+pub struct ChunkMatches {
+    mentions: Vec<Mention>,
+    /// The acronyms the chunk defines, in force at its end.
+    pub defines: Vec<Carried>,
+}
+
 /// Configures an [`Annotator`].
 #[derive(Clone, Debug)]
 pub struct AnnotatorBuilder {
@@ -150,18 +158,28 @@ impl Annotator {
         self.run(doc, false, true).0
     }
 
-    /// Annotates one chunk of a streamed document, after chunks that
-    /// defined the acronyms `earlier`: as [`annotate`](Self::annotate), but
+    /// Annotating one chunk of a streamed document is done in two halves.
+    /// This first one needs nothing from earlier chunks: the gazetteer
+    /// mentions, and the acronyms the chunk defines itself. Chunks can go through it in
+    /// parallel, and then through [`finish_chunk`](Self::finish_chunk) once
+    /// the acronyms of the chunks before each are known.
+    pub fn match_chunk(&self, text: &str) -> ChunkMatches {
+        let mentions = self.matched(text);
+        let defines = if self.config.acronyms {
+            acronym::defined(text, &mentions)
+        } else {
+            Vec::new()
+        };
+        ChunkMatches { mentions, defines }
+    }
+
+    /// The second half: as [`annotate`](Self::annotate) from the chunk's
+    /// mentions, with the acronyms `earlier` chunks defined, except that
     /// every relation of an `exclusive` set is kept, since which one was
-    /// stated last is known only once all chunks are in. Also returns the
-    /// acronym definitions in force at the chunk's end.
-    pub fn annotate_chunk(
-        &self,
-        doc: &Document,
-        earlier: &[Carried],
-    ) -> (Annotation, Vec<Carried>) {
-        let (spans, carried) = self.all_spans_after(&doc.text, earlier);
-        (self.finish(doc, spans, false, false).0, carried)
+    /// stated last is known only once all chunks are in.
+    pub fn finish_chunk(&self, doc: &Document, m: ChunkMatches, earlier: &[Carried]) -> Annotation {
+        let (spans, _) = self.spans_from(&doc.text, m.mentions, earlier);
+        self.finish(doc, spans, false, false).0
     }
 
     /// Annotates `doc` and explains how its relations were found.
@@ -257,13 +275,11 @@ impl Annotator {
     /// them: relations need to know that `CSTO` is named inside
     /// `Anti-Terrorist Centre of the CSTO`.
     fn all_spans(&self, text: &str) -> Vec<Span> {
-        self.all_spans_after(text, &[]).0
+        self.spans_from(text, self.matched(text), &[]).0
     }
 
-    /// [`all_spans`](Self::all_spans) of a text that follows others in its
-    /// document, where the acronyms `earlier` were defined; also returns
-    /// the acronym definitions in force at the text's end.
-    fn all_spans_after(&self, text: &str, earlier: &[Carried]) -> (Vec<Span>, Vec<Carried>) {
+    /// The gazetteer mentions of a text, flat ones selected.
+    fn matched(&self, text: &str) -> Vec<Mention> {
         let view = Normalized::new(text, Options::FOLDED);
         let mut found: Vec<Mention> = self
             .matcher
@@ -286,7 +302,17 @@ impl Annotator {
                     .map(|c| Mention::from_candidate(c, true)),
             );
         }
-        let mut mentions = span::select(span::merge(found), true);
+        span::select(span::merge(found), true)
+    }
+
+    /// Acronyms, ambiguity, output spans and proposed names, from the
+    /// gazetteer mentions of a text that follows texts defining `earlier`.
+    fn spans_from(
+        &self,
+        text: &str,
+        mut mentions: Vec<Mention>,
+        earlier: &[Carried],
+    ) -> (Vec<Span>, Vec<Carried>) {
         let mut carried = Vec::new();
         if self.config.acronyms {
             carried = acronym::apply(text, &mut mentions, earlier);

@@ -10,7 +10,7 @@
 //! chunks whatever the file's size.
 
 use crate::acronym::Carried;
-use crate::annotate::{Annotation, Annotator};
+use crate::annotate::{Annotation, Annotator, ChunkMatches};
 use crate::document::{Document, ReadOptions};
 use crate::error::{Error, LineError, Result};
 use crate::output::to_json_line;
@@ -227,33 +227,37 @@ fn run_stream(
         if cancel.load(Ordering::Relaxed) {
             return ControlFlow::Break(());
         }
-        // Chunks are annotated in parallel as if each began its document;
-        // a chunk that uses an acronym defined in an earlier chunk is then
-        // done again, in order, with those definitions.
-        let done: Vec<(Chunk, Annotation, Vec<Carried>)> = group
+        // Matching needs nothing from earlier chunks; resolving acronyms
+        // needs those defined before. So: match in parallel, hand each
+        // chunk the acronyms of the chunks before it, finish in parallel.
+        let matched: Vec<(Chunk, ChunkMatches)> = group
             .into_par_iter()
-            .map(|mut c| {
-                let doc = Document::new(input.id.clone(), std::mem::take(&mut c.text));
-                let (a, defined) = annotator.annotate_chunk(&doc, &[]);
-                c.text = doc.text;
-                (c, a, defined)
+            .map(|c| {
+                let m = annotator.match_chunk(&c.text);
+                (c, m)
             })
             .collect();
-        for (mut chunk, mut a, mut defined) in done {
-            if carried
-                .iter()
-                .any(|(acronym, _)| chunk.text.contains(acronym.as_str()))
-            {
-                let doc = Document::new(input.id.clone(), std::mem::take(&mut chunk.text));
-                (a, defined) = annotator.annotate_chunk(&doc, &carried);
-                chunk.text = doc.text;
-            }
-            for (acronym, entity) in defined {
-                match carried.iter_mut().find(|(a, _)| *a == acronym) {
-                    Some(c) => c.1 = entity,
-                    None => carried.push((acronym, entity)),
+        let mut work = Vec::with_capacity(matched.len());
+        for (c, m) in matched {
+            let before = carried.clone();
+            for (acronym, entity) in &m.defines {
+                match carried.iter_mut().find(|(a, _)| a == acronym) {
+                    Some(k) => k.1 = *entity,
+                    None => carried.push((acronym.clone(), *entity)),
                 }
             }
+            work.push((c, m, before));
+        }
+        let done: Vec<(Chunk, Annotation)> = work
+            .into_par_iter()
+            .map(|(mut c, m, before)| {
+                let doc = Document::new(input.id.clone(), std::mem::take(&mut c.text));
+                let a = annotator.finish_chunk(&doc, m, &before);
+                c.text = doc.text;
+                (c, a)
+            })
+            .collect();
+        for (chunk, a) in done {
             let mut part = stream.part(chunk, a);
             if reader.replaced && part.is_last() {
                 part.note = Some(

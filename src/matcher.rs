@@ -265,7 +265,7 @@ impl Matcher {
                 continue;
             }
             let right = boundary_after(norm, ne);
-            if right == Boundary::No {
+            if right == Boundary::No || ends_before_possessive_s(bytes, ne) {
                 continue;
             }
             let Some(range) = view.original_range(ns..ne) else {
@@ -360,6 +360,16 @@ impl WordFilter {
         let (i, bit) = Self::slot(word);
         self.bits[i] & bit != 0
     }
+}
+
+/// Whether the match ending at `end` takes in the apostrophe of a
+/// possessive: an alias romanised with a final apostrophe (`Nikel'`, a soft
+/// sign) must not swallow it in `Nikel's`, where `Nikel` is the name.
+fn ends_before_possessive_s(bytes: &[u8], end: usize) -> bool {
+    end > 0
+        && bytes[end - 1] == b'\''
+        && bytes.get(end) == Some(&b's')
+        && !bytes.get(end + 1).is_some_and(|&b| is_ascii_word(b))
 }
 
 fn is_ascii_word(b: u8) -> bool {
@@ -458,7 +468,8 @@ mod tests {
         odkb\tORG\talliance\tОДКБ\n\
         kg\tLOC\tcountry\tKyrgyzstan\n\
         brien\tPER\tperson\tBrien\n\
-        beijing\tLOC\tcity\t北京\n";
+        beijing\tLOC\tcity\t北京\n\
+        nikel\tLOC\tcity\tNikel\tNikel'\n";
 
     /// (text, expected matched original slices in order)
     const CASES: &[(&str, &[&str])] = &[
@@ -468,6 +479,10 @@ mod tests {
         ("the SCO met; the sco did not", &["SCO"]),
         ("Kazakhstan’s and Iran's", &["Iran"]),
         ("Iran’s", &["Iran"]),
+        (
+            "Nikel's plant and Nikel' itself",
+            &["Nikel", "Nikel", "Nikel'"],
+        ),
         ("in Central\nAsia", &["Central\nAsia"]),
         ("the Anti-\nTerrorist Centre", &["Anti-\nTerrorist Centre"]),
         ("the Сrisis Response Centre", &["Сrisis Response Centre"]),
