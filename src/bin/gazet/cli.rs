@@ -250,8 +250,8 @@ pub struct AnnotateArgs {
     pub max_file_size: Option<u64>,
 
     /// Stream files larger than this many bytes in chunks instead of reading
-    /// them whole (memory stays bounded whatever the file's size; acronym
-    /// definitions and ambiguity evidence then count within a chunk).
+    /// them whole (memory stays bounded whatever the file's size; ambiguity
+    /// evidence and proposed-name links then count within a chunk).
     #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().above)]
     pub stream_above: u64,
 
