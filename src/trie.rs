@@ -139,12 +139,26 @@ impl Trie {
             }
             trie.push_children(node, &sorted, lo, hi, depth, &mut stack);
         }
-        for j in 0..trie.nodes[0].len as usize {
-            let e = trie.nodes[0].first as usize + j;
-            trie.root[trie.labels[e] as usize] = trie.targets[e];
+        Trie::indexed(trie.nodes, trie.labels, trie.targets, trie.tails)
+    }
+
+    /// A trie of these arrays with its lookup tables (the root's and the
+    /// wide nodes'), which are derived and never stored.
+    fn indexed(nodes: Vec<Node>, labels: Vec<u8>, targets: Vec<u32>, tails: Vec<u8>) -> Trie {
+        let mut root = Box::new([NONE; 256]);
+        let first = nodes[0].first as usize;
+        for e in first..first + nodes[0].len as usize {
+            root[labels[e] as usize] = targets[e];
         }
-        trie.wide = WideIndex::build(&trie.nodes, &trie.labels);
-        trie
+        let wide = WideIndex::build(&nodes, &labels);
+        Trie {
+            nodes,
+            labels,
+            targets,
+            tails,
+            root,
+            wide,
+        }
     }
 
     fn push_children(
@@ -259,20 +273,7 @@ impl Trie {
         if nodes[0].len & TAIL != 0 {
             return Err(TrieError("a tail at the root"));
         }
-        let mut trie = Trie {
-            nodes,
-            labels,
-            targets,
-            tails,
-            root: Box::new([NONE; 256]),
-            wide: WideIndex::default(),
-        };
-        for j in 0..trie.nodes[0].len as usize {
-            let e = trie.nodes[0].first as usize + j;
-            trie.root[trie.labels[e] as usize] = trie.targets[e];
-        }
-        trie.wide = WideIndex::build(&trie.nodes, &trie.labels);
-        Ok(trie)
+        Ok(Trie::indexed(nodes, labels, targets, tails))
     }
 
     /// The memory it holds, in bytes.
