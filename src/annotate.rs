@@ -7,7 +7,7 @@ use crate::disambiguate;
 use crate::document::Document;
 use crate::error::Result;
 use crate::gazetteer::Gazetteer;
-use crate::matcher::Matcher;
+use crate::matcher::{Candidate, Matcher};
 use crate::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::pattern::Patterns;
 use crate::propose;
@@ -233,29 +233,9 @@ impl Annotator {
             hi += 1;
         }
         let part = &text[lo..hi];
-        let inside = |r: &std::ops::Range<usize>| r.start < at - lo && at - lo < r.end;
-        let view = Normalized::new(part, Options::FOLDED);
-        if self
-            .matcher
-            .candidates(part, &view)
+        self.candidates(part)
             .iter()
-            .any(|c| inside(&c.range))
-        {
-            return true;
-        }
-        view.has_hyphenated_line() && {
-            let joined = Normalized::new(
-                part,
-                Options {
-                    join_hyphenated_lines: true,
-                    ..Options::FOLDED
-                },
-            );
-            self.matcher
-                .candidates(part, &joined)
-                .iter()
-                .any(|c| inside(&c.range))
-        }
+            .any(|(c, _)| c.range.start < at - lo && at - lo < c.range.end)
     }
 
     /// The spans of one text (nested ones only in `overlaps` mode).
@@ -280,12 +260,23 @@ impl Annotator {
 
     /// The gazetteer mentions of a text, flat ones selected.
     fn matched(&self, text: &str) -> Vec<Mention> {
+        let found = self
+            .candidates(text)
+            .into_iter()
+            .map(|(c, dehyphenated)| Mention::from_candidate(c, dehyphenated))
+            .collect();
+        span::select(span::merge(found), true)
+    }
+
+    /// Every candidate in the normalised view and, where the text has a
+    /// hyphen at a line end, in the view that joins it (marked `true`).
+    fn candidates(&self, text: &str) -> Vec<(Candidate, bool)> {
         let view = Normalized::new(text, Options::FOLDED);
-        let mut found: Vec<Mention> = self
+        let mut found: Vec<(Candidate, bool)> = self
             .matcher
             .candidates(text, &view)
             .into_iter()
-            .map(|c| Mention::from_candidate(c, false))
+            .map(|c| (c, false))
             .collect();
         if view.has_hyphenated_line() {
             let joined = Normalized::new(
@@ -299,10 +290,10 @@ impl Annotator {
                 self.matcher
                     .candidates(text, &joined)
                     .into_iter()
-                    .map(|c| Mention::from_candidate(c, true)),
+                    .map(|c| (c, true)),
             );
         }
-        span::select(span::merge(found), true)
+        found
     }
 
     /// Acronyms, ambiguity, output spans and proposed names, from the
