@@ -60,7 +60,9 @@ pub fn apply(text: &str, mentions: &mut Vec<Mention>, earlier: &[Carried]) -> Ve
         }
     }
     mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
-    carry(&[], defs)
+    let mut carried = Vec::new();
+    carry(&mut carried, defs);
+    carried
 }
 
 /// Where the mentions are, so that marking a use costs a lookup and not a
@@ -168,19 +170,25 @@ fn mark(mentions: &mut Vec<Mention>, index: &mut Index, range: Range<usize>, ent
 /// The acronyms `text` defines among its `mentions`, each with the entity
 /// of its last definition (what [`apply`] would carry on from `text`).
 pub fn defined(text: &str, mentions: &[Mention]) -> Vec<Carried> {
-    carry(&[], definitions(text, mentions))
+    let mut carried = Vec::new();
+    carry(&mut carried, definitions(text, mentions));
+    carried
 }
 
-/// `earlier` definitions updated by later ones.
-pub fn carry(earlier: &[Carried], defs: Vec<Definition>) -> Vec<Carried> {
-    let mut carried: Vec<Carried> = earlier.to_vec();
-    for d in defs {
-        match carried.iter_mut().find(|(a, _)| *a == d.acronym) {
-            Some(c) => c.1 = d.entity,
-            None => carried.push((d.acronym, d.entity)),
+/// Updates the definitions in force with later ones, in order.
+pub fn carry(carried: &mut Vec<Carried>, later: impl IntoIterator<Item = impl Into<Carried>>) {
+    for (acronym, entity) in later.into_iter().map(Into::into) {
+        match carried.iter_mut().find(|(a, _)| *a == acronym) {
+            Some(c) => c.1 = entity,
+            None => carried.push((acronym, entity)),
         }
     }
-    carried
+}
+
+impl From<Definition> for Carried {
+    fn from(d: Definition) -> Carried {
+        (d.acronym, d.entity)
+    }
 }
 
 fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {

@@ -153,24 +153,31 @@ pub fn run_files(
     mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
-    let mut rest = inputs;
-    while !rest.is_empty() {
+    // Which files to stream, asked of the file system once for all.
+    let streamed: Vec<bool> = inputs
+        .iter()
+        .map(|i| {
+            let size = std::fs::metadata(&i.path).map_or(0, |m| m.len());
+            size > read.stream.above && size <= read.max_bytes
+        })
+        .collect();
+    let mut at = 0;
+    while at < inputs.len() {
         // Files to stream are taken one at a time, between groups.
-        let size = |i: &Input| std::fs::metadata(&i.path).map_or(0, |m| m.len());
-        if size(&rest[0]) > read.stream.above && size(&rest[0]) <= read.max_bytes {
-            if run_stream(annotator, &rest[0], read, cancel, &mut each).is_break() {
+        if streamed[at] {
+            if run_stream(annotator, &inputs[at], read, cancel, &mut each).is_break() {
                 return;
             }
-            rest = &rest[1..];
+            at += 1;
             continue;
         }
-        let n = rest
+        let n = streamed[at..]
             .iter()
             .take(chunk)
-            .position(|i| size(i) > read.stream.above && size(i) <= read.max_bytes)
-            .unwrap_or(rest.len().min(chunk));
-        let (group, after) = rest.split_at(n);
-        rest = after;
+            .take_while(|&&s| !s)
+            .count();
+        let group = &inputs[at..at + n];
+        at += n;
         let results: Vec<Result<Annotated>> = group
             .par_iter()
             .map(|input| {
@@ -240,12 +247,7 @@ fn run_stream(
         let mut work = Vec::with_capacity(matched.len());
         for (c, m) in matched {
             let before = carried.clone();
-            for (acronym, entity) in &m.defines {
-                match carried.iter_mut().find(|(a, _)| a == acronym) {
-                    Some(k) => k.1 = *entity,
-                    None => carried.push((acronym.clone(), *entity)),
-                }
-            }
+            crate::acronym::carry(&mut carried, m.defines.iter().cloned());
             work.push((c, m, before));
         }
         let done: Vec<(Chunk, Annotation)> = work
@@ -279,8 +281,7 @@ fn run_stream(
 /// as for a whole document) with the sentence each was first stated in.
 struct StreamedDocument<'a> {
     id: String,
-    path: String,
-    file: std::path::PathBuf,
+    path: std::path::PathBuf,
     annotator: &'a Annotator,
     index: usize,
     any_span: bool,
@@ -292,8 +293,7 @@ impl<'a> StreamedDocument<'a> {
     fn new(id: &str, path: &std::path::Path, annotator: &'a Annotator) -> Self {
         StreamedDocument {
             id: id.to_owned(),
-            path: path.display().to_string(),
-            file: path.to_owned(),
+            path: path.to_owned(),
             annotator,
             index: 0,
             any_span: false,
@@ -306,7 +306,7 @@ impl<'a> StreamedDocument<'a> {
     /// piece of the JSON line.
     fn part(&mut self, chunk: Chunk, mut a: Annotation) -> Annotated {
         let shift = chunk.char_start;
-        a.path = Some(self.path.clone());
+        a.path = Some(self.path.display().to_string());
         for s in &mut a.spans {
             s.start += shift;
             s.end += shift;
@@ -331,7 +331,7 @@ impl<'a> StreamedDocument<'a> {
 
         let mut json = String::new();
         if self.index == 0 {
-            let head = serde_json::json!({"doc": self.id, "path": self.path}).to_string();
+            let head = serde_json::json!({"doc": self.id, "path": a.path}).to_string();
             // `{"doc":…,"path":…` then the spans, as serde writes an Annotation.
             json.push_str(&head[..head.len() - 1]);
             json.push_str(",\"spans\":[");
@@ -365,33 +365,24 @@ impl<'a> StreamedDocument<'a> {
             part: Some(part),
             quoted,
             note: None,
-            path: Some(self.file.clone()),
+            path: Some(self.path.clone()),
         }
     }
 
     /// The merged relations, where of an exclusive set between one pair
     /// only the one stated last is kept, as within one chunk.
     fn final_relations(&mut self) -> (Vec<RelationRecord>, Vec<String>) {
-        let last = |r: &RelationRecord| r.evidence.iter().map(|e| e.trigger.start).max();
-        let all = std::mem::take(&mut self.relations);
-        let mut keep = vec![true; all.len()];
+        let (mut relations, mut sentences): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.relations).into_iter().unzip();
         for set in self.annotator.rules().exclusive() {
-            for (i, (r, _)) in all.iter().enumerate() {
-                keep[i] &= !(set.contains(&r.relation)
-                    && all.iter().any(|(o, _)| {
-                        set.contains(&o.relation)
-                            && o.relation != r.relation
-                            && o.head == r.head
-                            && o.tail == r.tail
-                            && last(o) > last(r)
-                    }));
+            // Code points, since each chunk's byte offsets are its own.
+            let drop = crate::relations::superseded(&relations, set, |e| e.trigger.start);
+            for &(i, _) in drop.iter().rev() {
+                relations.remove(i);
+                sentences.remove(i);
             }
         }
-        all.into_iter()
-            .zip(keep)
-            .filter(|(_, k)| *k)
-            .map(|(r, _)| r)
-            .unzip()
+        (relations, sentences)
     }
 }
 

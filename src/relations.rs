@@ -536,16 +536,17 @@ pub fn extract(
     (records, found.trace)
 }
 
-/// Of the relations in `set` between one pair, keeps the one stated last.
-fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Found<'_>) {
-    let last = |r: &RelationRecord| {
-        r.evidence
-            .iter()
-            .map(|e| e.trigger_bytes.start)
-            .max()
-            .unwrap_or(0)
-    };
-    let mut drop = Vec::new();
+/// Of the relations of an `exclusive` set between one pair, each one
+/// stated before another of the set, as (its index, the relation stated
+/// later). `at` says where a piece of evidence stands: any measure in text
+/// order (bytes of one text, code points of a streamed document).
+pub fn superseded(
+    records: &[RelationRecord],
+    set: &[Relation],
+    at: impl Fn(&Evidence) -> usize,
+) -> Vec<(usize, Relation)> {
+    let last = |r: &RelationRecord| r.evidence.iter().map(&at).max().unwrap_or(0);
+    let mut out = Vec::new();
     for (i, r) in records.iter().enumerate() {
         if !set.contains(&r.relation) {
             continue;
@@ -558,9 +559,15 @@ fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Fo
                 && last(o) > last(r)
         });
         if let Some(o) = later {
-            drop.push((i, o.relation));
+            out.push((i, o.relation));
         }
     }
+    out
+}
+
+/// Of the relations in `set` between one pair, keeps the one stated last.
+fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Found<'_>) {
+    let drop = superseded(records, set, |e| e.trigger_bytes.start);
     for &(i, by) in drop.iter().rev() {
         let r = records.remove(i);
         if let Some(t) = found.trace.as_mut() {
