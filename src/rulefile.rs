@@ -9,8 +9,19 @@ use std::sync::OnceLock;
 
 /// A parser of one file in the shared layout.
 pub trait Blocks {
+    /// The file being read, for messages.
+    fn file(&self) -> &str;
+    /// Where its problems go.
+    fn problems(&mut self) -> &mut Vec<LineError>;
     /// Records a problem at a line.
-    fn error(&mut self, line: usize, message: String);
+    fn error(&mut self, line: usize, message: String) {
+        let file = self.file().to_owned();
+        self.problems().push(LineError {
+            file,
+            line,
+            message,
+        });
+    }
     /// Whether a block is open, so that indented lines belong to it.
     fn in_block(&self) -> bool;
     /// Closes the open block, if any, and compiles it.
@@ -48,6 +59,20 @@ pub fn read(text: &str, p: &mut impl Blocks) {
         }
     }
     p.close();
+}
+
+/// Checks the name of a rule being opened: one word, and not `taken`
+/// already (by a rule defined at `file:line`).
+pub fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
+    if name.is_empty() || name.contains(char::is_whitespace) {
+        return Err(format!("invalid rule name {name:?}"));
+    }
+    match taken {
+        Some((file, line)) => Err(format!(
+            "duplicate rule `{name}` (first defined at {file}:{line})"
+        )),
+        None => Ok(()),
+    }
 }
 
 /// A file on disk as (its name for messages, its text).

@@ -247,12 +247,12 @@ struct Parser<'a> {
 }
 
 impl rulefile::Blocks for Parser<'_> {
-    fn error(&mut self, line: usize, message: String) {
-        self.errors.push(LineError {
-            file: self.file.to_owned(),
-            line,
-            message,
-        });
+    fn file(&self) -> &str {
+        self.file
+    }
+
+    fn problems(&mut self) -> &mut Vec<LineError> {
+        &mut self.errors
     }
 
     fn in_block(&self) -> bool {
@@ -284,15 +284,8 @@ impl rulefile::Blocks for Parser<'_> {
 
 impl Parser<'_> {
     fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
-        if name.is_empty() || name.contains(char::is_whitespace) {
-            return Err(format!("invalid rule name {name:?}"));
-        }
-        if let Some(r) = self.set.rules.iter().find(|r| r.name == name) {
-            return Err(format!(
-                "duplicate rule `{name}` (first defined at {}:{})",
-                r.file, r.line
-            ));
-        }
+        let taken = self.set.rules.iter().find(|r| r.name == name);
+        rulefile::check_rule_name(name, taken.map(|r| (r.file.as_str(), r.line)))?;
         self.current = Some(Draft {
             name: name.to_owned(),
             line: n,
