@@ -252,12 +252,18 @@ fn byte_order_marks() {
     }
 }
 
-#[test]
-fn a_file_over_the_size_limit_is_skipped() {
+/// `ok.txt` beside `big.txt`, 1 GiB of NULs that takes no disk.
+fn with_a_sparse_gib_file() -> tempfile::TempDir {
     let dir = tree(&[("ok.txt", b"Moscow")]);
-    // A sparse 1 GiB file: no disk is used, and gazet must not read it.
     let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
     big.set_len(1 << 30).unwrap();
+    dir
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_skipped() {
+    // gazet must not read it.
+    let dir = with_a_sparse_gib_file();
     let run = gazet_in(
         Some(dir.path()),
         &["annotate", ".", "--max-file-size", "268435456"],
@@ -287,11 +293,9 @@ fn a_file_over_the_size_limit_is_skipped() {
 
 #[test]
 fn a_huge_file_is_streamed_and_its_bad_bytes_found_in_the_first_chunk() {
-    let dir = tree(&[("ok.txt", b"Moscow")]);
-    // Sparse again: 1 GiB of NULs. With no size limit gazet streams it, and
-    // the first 4 MiB chunk shows it is binary: nothing more is read.
-    let big = std::fs::File::create(dir.path().join("big.txt")).unwrap();
-    big.set_len(1 << 30).unwrap();
+    // With no size limit gazet streams it, and the first 4 MiB chunk shows
+    // it is binary: nothing more is read.
+    let dir = with_a_sparse_gib_file();
     let run = gazet_in(Some(dir.path()), &["annotate", "."], "");
     assert_eq!(run.code, 1);
     assert!(
