@@ -186,7 +186,7 @@ impl Matcher {
         }
         let trie = Trie::from_bytes(d.bytes()?).map_err(|_| Bad)?;
         let words = d.len()?;
-        if words != WordFilter::new().bits.len() {
+        if words != WordFilter::WORDS {
             return Err(Bad);
         }
         let mut bits = Vec::with_capacity(words);
@@ -334,10 +334,12 @@ struct WordFilter {
 impl WordFilter {
     /// 2^24 bits (2 MiB): under 2% false positives at a million words.
     const BITS: u32 = 24;
+    /// The 64-bit words that hold them.
+    const WORDS: usize = 1 << (Self::BITS - 6);
 
     fn new() -> WordFilter {
         WordFilter {
-            bits: vec![0; 1 << (Self::BITS - 6)],
+            bits: vec![0; Self::WORDS],
         }
     }
 
