@@ -1,6 +1,6 @@
 //! The whole development corpus against its hand-made gold: a quality gate
 //! that fails when a change costs precision or recall (figures in
-//! corpus/NOTES.md).
+//! docs/corpus-notes.md).
 
 mod common;
 

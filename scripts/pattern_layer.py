@@ -3,7 +3,7 @@
 
     gazet annotate corpus/ -q -o with.jsonl
     gazet annotate corpus/ -q --no-patterns -o without.jsonl
-    python3 corpus/pattern_layer.py with.jsonl without.jsonl corpus/gold/
+    python3 scripts/pattern_layer.py with.jsonl without.jsonl corpus/gold/
 
 Precision: of the spans with "source": "pattern", how many are gold spans
 (same offsets and label). Recall: of the gold spans the run without
