@@ -392,14 +392,57 @@ struct Record {
     text: String,
 }
 
+/// How stdin records are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordOptions {
+    /// The longest line read, in bytes: a longer one (`/dev/zero`, a file
+    /// with no line breaks) ends the reading with an error instead of
+    /// growing a buffer without bound.
+    pub max_line: u64,
+    /// Each id will name files in an output folder, so it must pass
+    /// [`crate::document::output_path`].
+    pub ids_name_files: bool,
+}
+
+impl Default for RecordOptions {
+    fn default() -> Self {
+        RecordOptions {
+            max_line: crate::document::DEFAULT_MAX_BYTES,
+            ids_name_files: false,
+        }
+    }
+}
+
+/// Reads one line of at most `max` bytes (its `\n` not kept) into `buf`.
+/// `Ok(None)` at the end of input; `Ok(Some(false))` if the line is longer.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let n = std::io::Read::take(&mut *reader, max.saturating_add(1)).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        return Ok(Some(true));
+    }
+    Ok(Some(buf.len() as u64 <= max))
+}
+
 /// Reads JSON Lines `{"id", "text"}` records from `reader` and annotates
 /// them in parallel, calling `each` in input order until it says to stop.
-/// A malformed line is an error naming its line; the records after it are
-/// still processed.
+/// A malformed line, an id seen before and (with
+/// [`RecordOptions::ids_name_files`]) an id that cannot name a file are
+/// errors naming their line; the records after them are still processed.
+/// A line over [`RecordOptions::max_line`] ends the reading.
 pub fn run_records(
     annotator: &Annotator,
-    reader: impl BufRead,
+    mut reader: impl BufRead,
     source: &str,
+    options: RecordOptions,
     mut each: impl FnMut(Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
@@ -412,8 +455,10 @@ pub fn run_records(
             .collect();
         results.into_iter().try_for_each(each)
     };
-    for (n, line) in reader.split(b'\n').enumerate() {
-        let line_no = n + 1;
+    // The line each id was first seen on.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut bytes = Vec::new();
+    for line_no in 1.. {
         let record_error = |message: String| {
             Error::Record(LineError {
                 file: source.to_owned(),
@@ -421,21 +466,58 @@ pub fn run_records(
                 message,
             })
         };
-        let bytes = match line {
-            Ok(b) => b,
+        match read_line_capped(&mut reader, &mut bytes, options.max_line) {
+            Ok(None) => break,
+            Ok(Some(true)) => {}
+            Ok(Some(false)) => {
+                pending.push(Err(record_error(format!(
+                    "line longer than {} bytes (raise it with the size limit); stopped reading",
+                    options.max_line
+                ))));
+                break;
+            }
             Err(e) => {
                 // A read error is not about one record: stop reading.
                 pending.push(Err(record_error(e.to_string())));
                 break;
             }
-        };
-        let doc = match std::str::from_utf8(&bytes) {
-            Err(_) => Err(record_error("not valid UTF-8".to_owned())),
+        }
+        let line = match std::str::from_utf8(&bytes) {
+            Err(_) => {
+                pending.push(Err(record_error("not valid UTF-8".to_owned())));
+                continue;
+            }
             Ok(l) if l.trim().is_empty() => continue,
-            Ok(l) => serde_json::from_str::<Record>(l)
-                .map(|r| Document::new(r.id, r.text))
-                .map_err(|e| record_error(format!("not an {{\"id\", \"text\"}} record: {e}"))),
+            // A UTF-8 byte-order mark (editors on Windows write one) is not
+            // part of the first record.
+            Ok(l) => l.strip_prefix('\u{feff}').unwrap_or(l),
         };
+        // serde reads a struct from an array too (`["a", "b"]`): a record
+        // is an object.
+        let doc = if line.trim_start().starts_with('{') {
+            serde_json::from_str::<Record>(line)
+                .map_err(|e| record_error(format!("not an {{\"id\", \"text\"}} record: {e}")))
+        } else {
+            Err(record_error(
+                "not an {\"id\", \"text\"} record: not a JSON object".to_owned(),
+            ))
+        }
+        .and_then(|r| {
+            if options.ids_name_files {
+                crate::document::output_path(&r.id, "json")
+                    .map_err(|e| record_error(e.to_string()))?;
+            }
+            match seen.get(&r.id) {
+                Some(first) => Err(record_error(format!(
+                    "duplicate id {:?} (first on line {first}); the record is skipped",
+                    r.id
+                ))),
+                None => {
+                    seen.insert(r.id.clone(), line_no);
+                    Ok(Document::new(r.id, r.text))
+                }
+            }
+        });
         pending.push(doc);
         if pending.len() >= chunk && flush(&mut pending, &mut each).is_break() {
             return;

@@ -105,6 +105,66 @@ impl Document {
     }
 }
 
+/// The longest segment of a document id, in bytes: most file systems
+/// allow 255 bytes in a name, and the extension must still fit.
+const MAX_SEGMENT: usize = 240;
+
+/// The relative path, inside an output folder, of document `id`'s file
+/// with `extension`: the one place where an id becomes a path, used by
+/// every per-document writer (`-o DIR/`, `--brat`, `--conll DIR/`).
+///
+/// Ids come from stdin records as well as from file names, so they are
+/// untrusted. The `/`-separated segments of an id become folders, so that
+/// the ids of a folder walk keep their layout; a segment that is empty,
+/// `.` or `..`, and an id that holds a NUL, a backslash, a control
+/// character or a segment too long for a file name, is refused, so no id
+/// can name a file outside the folder.
+///
+/// ```
+/// use gazet::document::output_path;
+/// use std::path::Path;
+///
+/// assert_eq!(output_path("sub/paper", "json").unwrap(), Path::new("sub/paper.json"));
+/// assert!(output_path("../etc/passwd", "json").is_err());
+/// assert!(output_path("/abs/x", "json").is_err());
+/// ```
+pub fn output_path(id: &str, extension: &str) -> Result<PathBuf> {
+    let refuse = |reason| {
+        Err(Error::UnsafeId {
+            id: id.to_owned(),
+            reason,
+        })
+    };
+    if id.is_empty() {
+        return refuse("it is empty");
+    }
+    if id.starts_with('/') {
+        return refuse("it is an absolute path");
+    }
+    if id.contains('\0') {
+        return refuse("it holds a NUL character");
+    }
+    if id.contains('\\') {
+        return refuse("it holds a backslash");
+    }
+    if id.chars().any(char::is_control) {
+        return refuse("it holds a control character");
+    }
+    let mut path = PathBuf::new();
+    for segment in id.split('/') {
+        match segment {
+            "" => return refuse("it has an empty segment (a leading, doubled or trailing `/`)"),
+            "." | ".." => return refuse("it has a `.` or `..` segment"),
+            s if s.len() > MAX_SEGMENT => return refuse("a segment is too long for a file name"),
+            s => path.push(s),
+        }
+    }
+    let mut name = path.into_os_string();
+    name.push(".");
+    name.push(extension);
+    Ok(PathBuf::from(name))
+}
+
 /// Checks that `bytes` are UTF-8 text, naming `path` and the line otherwise.
 pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     decode_with(path, bytes, false).map(|(t, _)| t)

@@ -103,6 +103,15 @@ pub enum Error {
 
     #[error("could not build the matcher: {0}")]
     Automaton(String),
+
+    /// A document id that cannot name a file inside an output folder.
+    #[error("document id {id:?} cannot name an output file: {reason}")]
+    UnsafeId {
+        /// The id as given.
+        id: String,
+        /// Which rule of [`crate::document::output_path`] it breaks.
+        reason: &'static str,
+    },
 }
 
 impl Error {

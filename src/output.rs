@@ -6,6 +6,7 @@
 //! interrupted run never leaves a truncated output behind.
 
 use crate::annotate::Annotation;
+use crate::document::output_path;
 use crate::error::{Error, Result};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -111,12 +112,12 @@ impl Writer {
                 .write_all(json.as_bytes())
                 .map_err(|e| Error::io(path.as_path(), e)),
             Kind::Dir { dir, .. } if first && last => write_atomic(
-                &dir.join(format!("{doc}.{}", self.extension)),
+                &dir.join(output_path(doc, self.extension)?),
                 json.as_bytes(),
             ),
             Kind::Dir { dir, open } => {
                 if first {
-                    let path = dir.join(format!("{doc}.{}", self.extension));
+                    let path = dir.join(output_path(doc, self.extension)?);
                     if let Some(parent) = path.parent() {
                         std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
                     }
@@ -158,9 +159,9 @@ impl Writer {
 /// Writes one document as brat standoff: `dir/<doc>.ann` and a copy of its
 /// text as `dir/<doc>.txt`, each whole or not at all.
 pub fn write_brat(dir: &Path, a: &Annotation, text: &str) -> Result<()> {
-    write_atomic(&dir.join(format!("{}.txt", a.doc)), text.as_bytes())?;
+    write_atomic(&dir.join(output_path(&a.doc, "txt")?), text.as_bytes())?;
     write_atomic(
-        &dir.join(format!("{}.ann", a.doc)),
+        &dir.join(output_path(&a.doc, "ann")?),
         crate::brat::write(a, text).as_bytes(),
     )
 }

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{gazet_in, tree, Run};
+use common::{files_below, gazet_in, tree, Run};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -594,4 +594,143 @@ fn a_very_long_line_and_lone_carriage_returns() {
     let names: Vec<&str> = s.iter().map(|s| s.2.as_str()).collect();
     assert_eq!(names, ["Moscow", "Tashkent", "Bishkek"]);
     assert_eq!(s[2].1 as usize, text.chars().count());
+}
+
+#[test]
+fn stdin_ids_never_lead_a_per_document_writer_outside_its_folder() {
+    let root = tempfile::tempdir().unwrap();
+    let hostile = [
+        "../x",
+        "/abs/x",
+        "sub/../../x",
+        "a/../../../b",
+        "./y",
+        "a//b",
+        "",
+    ];
+    let mut stdin = String::new();
+    for id in hostile {
+        stdin.push_str(&serde_json::json!({"id": id, "text": "CSTO met in Bishkek."}).to_string());
+        stdin.push('\n');
+    }
+    stdin.push_str("{\"id\":\"n\\u0000ul\",\"text\":\"Bishkek\"}\n");
+    stdin.push_str("{\"id\":\"good/one\",\"text\":\"CSTO met in Bishkek.\"}\n");
+    for args in [
+        &["annotate", "-", "-o", "work/out/"][..],
+        &["annotate", "-", "--brat", "work/brat", "-o", "work/x.jsonl"],
+        &[
+            "annotate",
+            "-",
+            "--conll",
+            "work/conll/",
+            "-o",
+            "work/y.jsonl",
+        ],
+    ] {
+        let run = gazet_in(Some(root.path()), args, &stdin);
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        for line in 1..=8 {
+            assert!(
+                run.stderr.contains(&format!("<stdin>:{line}: ")),
+                "{args:?} line {line}: {}",
+                run.stderr
+            );
+        }
+        assert!(
+            run.stderr.contains("1 documents, 8 failed"),
+            "{}",
+            run.stderr
+        );
+        for f in files_below(root.path()) {
+            assert!(f.starts_with("work/"), "{args:?} wrote {f}");
+        }
+    }
+    assert_eq!(
+        files_below(root.path()),
+        [
+            "work/brat/good/one.ann",
+            "work/brat/good/one.txt",
+            "work/conll/good/one.conll",
+            "work/out/good/one.json",
+            "work/x.jsonl",
+            "work/y.jsonl",
+        ]
+    );
+    // To stdout the same ids name no file, so only the NUL-free checks
+    // apply: a record is never refused for a path it will not be written to.
+    let run = gazet_in(Some(root.path()), &["annotate", "-"], &stdin);
+    assert_eq!(run.doc_ids().len(), 9, "{}", run.stderr);
+}
+
+#[test]
+fn duplicate_stdin_ids_are_refused_and_never_overwrite() {
+    let root = tempfile::tempdir().unwrap();
+    let stdin = "{\"id\":\"d\",\"text\":\"Bishkek\"}\n{\"id\":\"e\",\"text\":\"Osh\"}\n{\"id\":\"d\",\"text\":\"Moscow\"}\n{\"id\":\"d\",\"text\":\"Kant\"}\n";
+    for args in [&["annotate", "-", "-o", "out/"][..], &["annotate", "-"]] {
+        let run = gazet_in(Some(root.path()), args, stdin);
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains("<stdin>:3: duplicate id \"d\" (first on line 1)"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr
+                .contains("<stdin>:4: duplicate id \"d\" (first on line 1)"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.contains("2 documents, 2 failed"),
+            "{}",
+            run.stderr
+        );
+    }
+    let kept = std::fs::read_to_string(root.path().join("out/d.json")).unwrap();
+    assert!(
+        kept.contains("Bishkek") && !kept.contains("Moscow"),
+        "{kept}"
+    );
+}
+
+#[test]
+fn stdin_lines_that_are_not_records_or_too_long() {
+    // A JSON array is not a record, though serde would read one as a struct.
+    let run = gazet_in(
+        None,
+        &["annotate", "-"],
+        "[\"a\",\"Bishkek\"]\n{\"id\":\"b\",\"text\":\"Osh\"}\n",
+    );
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("<stdin>:1: not an {\"id\", \"text\"} record: not a JSON object"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.doc_ids(), ["b"]);
+    // A line over the size limit (a stream with no line break, such as
+    // /dev/zero) stops the reading with an error instead of filling memory.
+    let long = format!(
+        "{{\"id\":\"a\",\"text\":\"Osh\"}}\n{{\"id\":\"b\",\"text\":\"{}\"}}\n",
+        "x".repeat(5000)
+    );
+    let run = gazet_in(None, &["annotate", "-", "--max-file-size", "1000"], &long);
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("<stdin>:2: line longer than 1000 bytes"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(run.doc_ids(), ["a"]);
+    // A byte-order mark before the first record is not part of it.
+    let run = gazet_in(
+        None,
+        &["annotate", "-"],
+        "\u{feff}{\"id\":\"a\",\"text\":\"Osh\"}\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["a"]);
 }

@@ -109,3 +109,15 @@ pub fn assert_same<T: Ord + std::fmt::Debug>(
         "missed gold {what}: {missed:#?}\n{what} the gold lacks: {extra:#?}"
     );
 }
+
+/// Every file below `root`, relative to it, sorted.
+pub fn files_below(root: &Path) -> Vec<String> {
+    let mut v: Vec<String> = walkdir::WalkDir::new(root)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(root).unwrap().display().to_string())
+        .collect();
+    v.sort();
+    v
+}

@@ -293,7 +293,15 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
         let input = std::io::stdin().lock();
-        batch::run_records(&annotator, input, "<stdin>", |r| sink.take(r));
+        let records = batch::RecordOptions {
+            max_line: args
+                .max_file_size
+                .unwrap_or(gazet::document::DEFAULT_MAX_BYTES),
+            ids_name_files: matches!(destination, Destination::Dir(_))
+                || matches!(conll_destination, Some(Destination::Dir(_)))
+                || args.brat.is_some(),
+        };
+        batch::run_records(&annotator, input, "<stdin>", records, |r| sink.take(r));
     }
     if !roots.is_empty() && sink.output_error.is_none() && !sink.is_interrupted() {
         // gazet's own outputs inside an input folder are not documents.
