@@ -92,6 +92,17 @@ impl Summary {
         }
     }
 
+    /// Adds the totals of `other` (a streamed document counted apart
+    /// until its last part came).
+    pub fn merge(&mut self, other: Summary) {
+        self.documents += other.documents;
+        self.failed += other.failed;
+        self.bytes += other.bytes;
+        for (label, n) in other.spans {
+            *self.spans.entry(label).or_default() += n;
+        }
+    }
+
     pub fn megabytes_per_second(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs > 0.0 {

@@ -52,7 +52,16 @@ pub struct Writer {
     kind: Kind,
     /// The extension of the per-document files in a folder.
     extension: &'static str,
+    /// The pieces so far of a streamed document going to stdout or one
+    /// file: they are written only when its last piece has come, so a
+    /// document that fails half-way leaves no half line for the next one
+    /// to be glued to. Held in memory up to [`SPOOL_IN_MEMORY`], then on disk.
+    spool: Option<tempfile::SpooledTempFile>,
 }
+
+/// How much of a streamed document's output is held in memory before the
+/// spool moves to a temporary file.
+const SPOOL_IN_MEMORY: usize = 8 << 20;
 
 enum Kind {
     Stdout(BufWriter<io::Stdout>),
@@ -92,7 +101,11 @@ impl Writer {
                 }
             }
         };
-        Ok(Writer { kind, extension })
+        Ok(Writer {
+            kind,
+            extension,
+            spool: None,
+        })
     }
 
     /// Writes one document's output (a JSON line, or its CoNLL lines). An
@@ -104,6 +117,9 @@ impl Writer {
     /// Writes a piece of a document's JSON line: the pieces of a streamed
     /// document come in order, `first` and `last` marking its ends.
     pub fn write_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
+        if !matches!(self.kind, Kind::Dir { .. }) && !(first && last) {
+            return self.spool_part(doc, json, first, last);
+        }
         match &mut self.kind {
             Kind::Stdout(w) => w
                 .write_all(json.as_bytes())
@@ -138,6 +154,43 @@ impl Writer {
                 }
                 Ok(())
             }
+        }
+    }
+
+    /// Holds a piece of a streamed document; with its last piece, writes
+    /// the whole document out.
+    fn spool_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
+        let spool_error = |e| Error::io(format!("<temporary spool of {doc}>"), e);
+        if first {
+            self.spool = Some(tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY));
+        }
+        let Some(spool) = self.spool.as_mut() else {
+            return Err(Error::Usage(format!("{doc}: a part came before its first")));
+        };
+        spool.write_all(json.as_bytes()).map_err(spool_error)?;
+        if !last {
+            return Ok(());
+        }
+        let mut spool = self.spool.take().expect("spool checked above");
+        io::Seek::rewind(&mut spool).map_err(spool_error)?;
+        match &mut self.kind {
+            Kind::Stdout(w) => io::copy(&mut spool, w)
+                .map(drop)
+                .map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => io::copy(&mut spool, tmp)
+                .map(drop)
+                .map_err(|e| Error::io(path.as_path(), e)),
+            Kind::Dir { .. } => unreachable!("a folder's documents are written to their own files"),
+        }
+    }
+
+    /// Forgets a streamed document that failed after some of its pieces
+    /// were given: nothing of it is written.
+    pub fn abandon(&mut self) {
+        self.spool = None;
+        if let Kind::Dir { open, .. } = &mut self.kind {
+            // Dropping the temporary file removes it.
+            *open = None;
         }
     }
 

@@ -734,3 +734,59 @@ fn stdin_lines_that_are_not_records_or_too_long() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.doc_ids(), ["a"]);
 }
+
+#[test]
+fn a_streamed_document_that_fails_after_its_first_chunk_leaves_no_trace() {
+    let good = "The CSTO met in Bishkek, Kyrgyzstan.\n\n".repeat(400);
+    let mut late_bad = good.clone().into_bytes();
+    late_bad.extend_from_slice(b"Osh \xff\xfe tail\n");
+    let mut late_nul = good.clone().into_bytes();
+    late_nul.extend_from_slice(b"Osh \0 tail\n");
+    let dir = tree(&[
+        ("in/a.txt", good.as_bytes()),
+        ("in/b.txt", &late_bad),
+        ("in/c.txt", good.as_bytes()),
+        ("in/d.txt", &late_nul),
+    ]);
+    let stream = ["--stream-above", "2000", "--chunk-size", "5000"];
+    for outputs in [
+        &["-o", "out.jsonl", "--conll", "out.conll"][..],
+        &["-o", "dir/", "--conll", "conll/"],
+        &[],
+    ] {
+        let mut args = vec!["annotate", "in/"];
+        args.extend(stream);
+        args.extend(outputs);
+        let run = gazet_in(Some(dir.path()), &args, "");
+        assert_eq!(run.code, 1, "{}", run.stderr);
+        assert!(
+            run.stderr.contains("2 documents, 2 failed"),
+            "{}",
+            run.stderr
+        );
+        let jsonl = match outputs.first() {
+            Some(_) if outputs[1] == "out.jsonl" => {
+                std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap()
+            }
+            Some(_) => {
+                assert_eq!(files_below(&dir.path().join("dir")), ["a.json", "c.json"]);
+                assert_eq!(
+                    files_below(&dir.path().join("conll")),
+                    ["a.conll", "c.conll"]
+                );
+                continue;
+            }
+            None => run.stdout.clone(),
+        };
+        let ids: Vec<String> = jsonl
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["doc"].to_string())
+            .collect();
+        assert_eq!(ids, ["\"a\"", "\"c\""]);
+        if outputs.len() == 4 {
+            let conll = std::fs::read_to_string(dir.path().join("out.conll")).unwrap();
+            assert_eq!(conll.matches("-DOCSTART-").count(), 2, "{conll}");
+            assert_eq!(conll.matches("B-LOC").count(), 2 * 2 * 400);
+        }
+    }
+}

@@ -274,6 +274,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .transpose()?,
         brat: args.brat.clone(),
         summary: Summary::default(),
+        streaming: None,
         output_error: None,
         interrupted: interrupted.clone(),
     };
@@ -386,6 +387,10 @@ struct Sink {
     table: Option<RelationTable>,
     brat: Option<PathBuf>,
     summary: Summary,
+    /// The totals of a streamed document whose last part has not come:
+    /// counted only once it is whole, so a document that fails half-way
+    /// is in no output and no count.
+    streaming: Option<Summary>,
     output_error: Option<Error>,
     interrupted: Arc<AtomicBool>,
 }
@@ -446,9 +451,23 @@ impl Sink {
                     self.output_error = Some(e);
                     return ControlFlow::Break(());
                 }
-                self.summary.add(&a);
+                if a.part.is_none() {
+                    self.summary.add(&a);
+                } else {
+                    self.streaming.get_or_insert_with(Summary::default).add(&a);
+                    if a.is_last() {
+                        let whole = self.streaming.take().unwrap_or_default();
+                        self.summary.merge(whole);
+                    }
+                }
             }
             Err(e) => {
+                if self.streaming.take().is_some() {
+                    self.writer.abandon();
+                    if let Some(c) = self.conll.as_mut() {
+                        c.abandon();
+                    }
+                }
                 self.summary.failed += 1;
                 error(e);
             }
