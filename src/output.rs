@@ -117,7 +117,8 @@ impl Writer {
     /// Writes a piece of a document's JSON line: the pieces of a streamed
     /// document come in order, `first` and `last` marking its ends.
     pub fn write_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
-        if !matches!(self.kind, Kind::Dir { .. }) && !(first && last) {
+        let whole = first && last;
+        if !whole && !matches!(self.kind, Kind::Dir { .. }) {
             return self.spool_part(doc, json, first, last);
         }
         match &mut self.kind {
