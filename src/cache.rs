@@ -7,9 +7,12 @@
 //! included), the cache format, and the gazet executable's size and
 //! modification time: editing a gazetteer file or rebuilding gazet makes a
 //! new key, so a stale entry is never read. Entries are written whole
-//! (temporary file, then rename) and checked when read; an entry that does
-//! not read back is rebuilt and replaced. The eight most recent entries are
-//! kept.
+//! (temporary file, then rename) and end with an XXH3-128 checksum of every
+//! byte before it, verified before anything is decoded: a bit flipped on disk
+//! or an entry edited by hand (an id changed, say) is rebuilt and replaced,
+//! never served. The checksum guards against damage, not against someone who
+//! can write the cache folder and recompute it; such a person could as well
+//! edit the gazetteers. The eight most recent entries are kept.
 //!
 //! The folder is `$GAZET_CACHE_DIR`, else `$XDG_CACHE_HOME/gazet`, else
 //! `~/.cache/gazet`.
@@ -22,8 +25,10 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the encoding below changes.
-const FORMAT: u32 = 1;
-const MAGIC: &[u8; 8] = b"gazetc\x00\x01";
+const FORMAT: u32 = 2;
+const MAGIC: &[u8; 8] = b"gazetc\x00\x02";
+/// The trailing checksum's size: XXH3-128.
+const SUM: usize = 16;
 const KEEP: usize = 8;
 
 /// What the cache did.
@@ -164,10 +169,25 @@ fn encode(g: &Gazetteer, m: &Matcher) -> Vec<u8> {
         e.u64(x.origin.line as u64);
     }
     m.encode(&mut e);
+    let sum = xxhash_rust::xxh3::xxh3_128(&e.0);
+    e.0.extend_from_slice(&sum.to_le_bytes());
     e.0
 }
 
-fn decode(bytes: &[u8]) -> std::result::Result<(Gazetteer, Matcher), Bad> {
+/// The entry without its checksum, if the checksum matches.
+fn verified(entry: &[u8]) -> std::result::Result<&[u8], Bad> {
+    let split = entry.len().checked_sub(SUM).ok_or(Bad)?;
+    let (body, sum) = entry.split_at(split);
+    let mut want = [0u8; SUM];
+    want.copy_from_slice(sum);
+    if xxhash_rust::xxh3::xxh3_128(body) != u128::from_le_bytes(want) {
+        return Err(Bad);
+    }
+    Ok(body)
+}
+
+fn decode(entry: &[u8]) -> std::result::Result<(Gazetteer, Matcher), Bad> {
+    let bytes = verified(entry)?;
     let mut d = Dec { bytes, at: 0 };
     if d.take(MAGIC.len())? != MAGIC {
         return Err(Bad);
@@ -337,5 +357,71 @@ mod tests {
         assert_eq!(rebuilt.status, CacheStatus::Miss);
         let fresh = compile(&builder(), None).unwrap();
         assert_eq!(rebuilt.gazetteer.entities(), fresh.gazetteer.entities());
+    }
+
+    /// The one entry in `dir`.
+    fn entry(dir: &Path) -> PathBuf {
+        let mut found: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        found.remove(0)
+    }
+
+    /// A compile from `dir` that must have rebuilt, and equal the uncached one.
+    fn assert_rebuilt(dir: &Path, fresh: &Compiled, what: &str) {
+        let text = "From Frunze, capital of Kirghizia, to Bishkek.";
+        let view = Normalized::new(text, Options::FOLDED);
+        let got = compile(&builder(), Some(dir)).unwrap();
+        assert_eq!(got.status, CacheStatus::Miss, "{what} was served");
+        assert_eq!(
+            got.gazetteer.entities(),
+            fresh.gazetteer.entities(),
+            "{what}"
+        );
+        assert_eq!(
+            got.matcher.candidates(text, &view),
+            fresh.matcher.candidates(text, &view),
+            "{what}"
+        );
+    }
+
+    #[test]
+    fn a_flipped_bit_anywhere_or_an_edited_id_is_rebuilt_never_served() {
+        let dir = tempfile::tempdir().unwrap();
+        compile(&builder(), Some(dir.path())).unwrap();
+        let path = entry(dir.path());
+        let good = std::fs::read(&path).unwrap();
+        let fresh = compile(&builder(), None).unwrap();
+        let mut rng = fastrand::Rng::with_seed(13);
+        // Every few bytes of the entities part, the checksum, and random
+        // offsets over the whole entry (the matcher's tables are large).
+        let offsets: Vec<usize> = (0..good.len().min(400))
+            .step_by(7)
+            .chain(good.len() - SUM..good.len())
+            .chain((0..60).map(|_| rng.usize(..good.len())))
+            .collect();
+        for at in offsets {
+            let mut bad = good.clone();
+            bad[at] ^= 1 << rng.u8(..8);
+            std::fs::write(&path, &bad).unwrap();
+            assert_rebuilt(dir.path(), &fresh, &format!("a bit flipped at byte {at}"));
+            assert_eq!(std::fs::read(&path).unwrap(), good, "replaced whole");
+        }
+        // An id edited by hand, same length, so every count still fits.
+        let at = good
+            .windows(7)
+            .position(|w| w == b"bishkek")
+            .expect("the id is stored");
+        let mut edited = good.clone();
+        edited[at..at + 7].copy_from_slice(b"bishkex");
+        std::fs::write(&path, &edited).unwrap();
+        assert_rebuilt(dir.path(), &fresh, "an edited id");
+        // Cut short at any length, the checksum included.
+        for len in [0, 1, SUM - 1, SUM, good.len() / 2, good.len() - 1] {
+            std::fs::write(&path, &good[..len]).unwrap();
+            assert_rebuilt(dir.path(), &fresh, &format!("an entry cut to {len} bytes"));
+        }
     }
 }
