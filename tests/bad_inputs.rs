@@ -441,6 +441,17 @@ fn a_full_disk_is_an_error_and_nothing_is_claimed() {
 
 #[test]
 fn sigint_mid_run_leaves_no_half_written_output() {
+    interrupted_run_leaves_no_half_written_output("-INT");
+}
+
+/// SIGTERM is what `timeout(1)`, systemd and Kubernetes send: it is handled
+/// as SIGINT is, so no hidden temporary file is left behind.
+#[test]
+fn sigterm_mid_run_leaves_no_half_written_output() {
+    interrupted_run_leaves_no_half_written_output("-TERM");
+}
+
+fn interrupted_run_leaves_no_half_written_output(signal: &str) {
     let text = "Kazakhstan, Kyrgyzstan, and Tajikistan are members of the CSTO. ".repeat(500);
     let dir = common::numbered_files(200, |_| text.clone());
     for out in ["all.jsonl", "each/"] {
@@ -462,7 +473,7 @@ fn sigint_mid_run_leaves_no_half_written_output() {
             std::thread::sleep(std::time::Duration::from_millis(20));
         }
         let killed = Command::new("kill")
-            .args(["-INT", &child.id().to_string()])
+            .args([signal, &child.id().to_string()])
             .status()
             .unwrap();
         assert!(killed.success());

@@ -39,6 +39,8 @@ const INTERRUPTED: u8 = 130;
 fn interrupt_flag() -> Arc<AtomicBool> {
     let flag = Arc::new(AtomicBool::new(false));
     let set = flag.clone();
+    // SIGINT, SIGTERM and SIGHUP (the `termination` feature): a run stopped
+    // by `timeout`, systemd or Kubernetes cleans up as one stopped by ^C.
     // Fails only if a handler is installed already; then the default
     // behaviour (exit at once, temporary files left hidden) remains.
     let _ = ctrlc::set_handler(move || set.store(true, Ordering::SeqCst));
