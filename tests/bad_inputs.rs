@@ -801,3 +801,62 @@ fn a_streamed_document_that_fails_after_its_first_chunk_leaves_no_trace() {
         }
     }
 }
+
+#[test]
+fn outputs_that_would_overwrite_each_other_or_an_input_are_refused_before_any_work() {
+    let dir = tree(&[("in/a.txt", b"CSTO met in Bishkek."), ("in/b.txt", b"Osh")]);
+    #[cfg(unix)]
+    std::os::unix::fs::symlink("x.jsonl", dir.path().join("link.jsonl")).unwrap();
+    for (args, says) in [
+        (
+            &["in/", "-o", "x.csv", "--table", "x.csv"][..],
+            "-o and --table both name",
+        ),
+        (
+            &["in/", "-o", "x.jsonl", "--conll", "./x.jsonl"],
+            "-o and --conll both name",
+        ),
+        (
+            &[
+                "in/",
+                "--table",
+                "t.csv",
+                "--conll",
+                "sub/../t.csv",
+                "-o",
+                "o.jsonl",
+            ],
+            "--conll and --table both name",
+        ),
+        (&["in/a.txt", "-o", "in/a.txt"], "is the input in/a.txt"),
+        (&["in/", "--brat", "in"], "is the input in/"),
+        (
+            &["in/", "--brat", "./in/", "-o", "o.jsonl"],
+            "is the input in/",
+        ),
+        (&["in/", "-o", "in/"], "is the input in/"),
+        #[cfg(unix)]
+        (
+            &["in/", "-o", "link.jsonl", "--table", "x.jsonl"],
+            "-o and --table both name",
+        ),
+    ] {
+        let mut full = vec!["annotate"];
+        full.extend(args);
+        let run = gazet_in(Some(dir.path()), &full, "");
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert!(
+            !run.stderr.contains("documents,"),
+            "no work was done: {}",
+            run.stderr
+        );
+    }
+    assert_eq!(
+        std::fs::read(dir.path().join("in/a.txt")).unwrap(),
+        b"CSTO met in Bishkek."
+    );
+    let mut left = files_below(dir.path());
+    left.retain(|f| f != "link.jsonl");
+    assert_eq!(left, ["in/a.txt", "in/b.txt"]);
+}

@@ -23,7 +23,7 @@ use gazet::{Annotator, Document, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -263,6 +263,18 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
         ));
     }
+    check_outputs(
+        &[
+            ("-o", destination_path(&destination)),
+            (
+                "--conll",
+                conll_destination.as_ref().and_then(destination_path),
+            ),
+            ("--table", args.table.as_deref()),
+            ("--brat", args.brat.as_deref()),
+        ],
+        &args.paths,
+    )?;
     let mut sink = Sink {
         writer: Writer::open(&destination)?,
         conll: conll_destination
@@ -380,6 +392,73 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn destination_path(d: &Destination) -> Option<&Path> {
+    match d {
+        Destination::File(p) | Destination::Dir(p) => Some(p),
+        Destination::Stdout => None,
+    }
+}
+
+/// Where `p` is, with links and `..` resolved, also when it does not exist
+/// yet (then through its parent), so that two spellings of one place compare
+/// equal.
+fn place(p: &Path) -> PathBuf {
+    use std::path::Component;
+    let absolute = std::path::absolute(p).unwrap_or_else(|_| p.to_owned());
+    let mut out = PathBuf::new();
+    for c in absolute.components() {
+        match c {
+            Component::CurDir => {}
+            // `out` is resolved so far, so `..` is its parent.
+            Component::ParentDir => {
+                out.pop();
+            }
+            c => {
+                out.push(c);
+                if let Ok(resolved) = std::fs::canonicalize(&out) {
+                    out = resolved;
+                } else if let Ok(target) = std::fs::read_link(&out) {
+                    // A link to a file not written yet: where it points.
+                    out.pop();
+                    out.push(target);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Refuses, before any work, a run whose outputs would overwrite each
+/// other or an input: `-o X --table X`, `-o` naming an input file, or an
+/// output folder that is an input folder (`--brat` would rewrite the
+/// documents there, `-o` would hide them from the walk).
+fn check_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[PathBuf]) -> Result<(), Error> {
+    let outputs: Vec<(&str, &Path, PathBuf)> = outputs
+        .iter()
+        .filter_map(|&(flag, p)| p.map(|p| (flag, p, place(p))))
+        .collect();
+    for (i, (flag, path, at)) in outputs.iter().enumerate() {
+        if let Some((other, _, _)) = outputs[..i].iter().find(|(_, _, o)| o == at) {
+            return Err(Error::Usage(format!(
+                "{other} and {flag} both name {}: one would overwrite the other",
+                path.display()
+            )));
+        }
+        if let Some(input) = inputs
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .find(|p| place(p) == *at)
+        {
+            return Err(Error::Usage(format!(
+                "{flag} {} is the input {}: gazet never writes over its inputs",
+                path.display(),
+                input.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Where each document's result goes, in input order.
