@@ -197,15 +197,43 @@ impl Writer {
 
     /// Flushes and, for a file, moves it into place.
     pub fn finish(self) -> Result<()> {
+        self.prepare()?.commit()
+    }
+
+    /// Flushes and makes the output durable, but leaves the move into
+    /// place to [`Ready::commit`], so that several outputs of one run are
+    /// committed together, after all of them were written.
+    pub fn prepare(self) -> Result<Ready> {
         match self.kind {
-            Kind::Stdout(mut w) => w.flush().map_err(|e| Error::io("<stdout>", e)),
+            Kind::Stdout(mut w) => w
+                .flush()
+                .map(|()| Ready(None))
+                .map_err(|e| Error::io("<stdout>", e)),
             Kind::File { path, tmp } => {
                 let tmp = tmp
                     .into_inner()
                     .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
-                tmp.commit(&path)
+                tmp.prepare(path)
             }
-            Kind::Dir { .. } => Ok(()),
+            Kind::Dir { .. } => Ok(Ready(None)),
+        }
+    }
+}
+
+/// An output written whole and made durable, not yet moved into place.
+/// Dropping it removes the temporary file.
+#[must_use = "an output is only in place once committed"]
+pub struct Ready(Option<(tempfile::NamedTempFile, PathBuf)>);
+
+impl Ready {
+    /// Moves the output into place.
+    pub fn commit(self) -> Result<()> {
+        match self.0 {
+            Some((tmp, path)) => tmp
+                .persist(&path)
+                .map(|_| ())
+                .map_err(|e| Error::io(path, e.error)),
+            None => Ok(()),
         }
     }
 }
@@ -296,12 +324,17 @@ impl RelationTable {
     }
 
     pub fn finish(self) -> Result<()> {
+        self.prepare()?.commit()
+    }
+
+    /// Writes the table whole, for [`Ready::commit`] (see [`Writer::prepare`]).
+    pub fn prepare(self) -> Result<Ready> {
         let path = self.path;
         let tmp = self
             .writer
             .into_inner()
             .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
-        tmp.commit(&path)
+        tmp.prepare(path)
     }
 }
 
@@ -346,14 +379,21 @@ impl OutputFile {
 
     /// Makes the file durable and, for a temporary one, moves it to `path`.
     pub fn commit(self, path: &Path) -> Result<()> {
+        self.prepare(path.to_owned())?.commit()
+    }
+
+    /// Makes the file durable; a temporary one is moved to `path` by
+    /// [`Ready::commit`].
+    pub fn prepare(self, path: PathBuf) -> Result<Ready> {
         match self {
             OutputFile::Temp(tmp) => {
-                tmp.as_file().sync_all().map_err(|e| Error::io(path, e))?;
-                tmp.persist(path)
-                    .map(|_| ())
-                    .map_err(|e| Error::io(path, e.error))
+                tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+                Ok(Ready(Some((tmp, path))))
             }
-            OutputFile::Direct(mut f) => f.flush().map_err(|e| Error::io(path, e)),
+            OutputFile::Direct(mut f) => f
+                .flush()
+                .map(|()| Ready(None))
+                .map_err(|e| Error::io(path, e)),
         }
     }
 }

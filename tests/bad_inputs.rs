@@ -860,3 +860,43 @@ fn outputs_that_would_overwrite_each_other_or_an_input_are_refused_before_any_wo
     left.retain(|f| f != "link.jsonl");
     assert_eq!(left, ["in/a.txt", "in/b.txt"]);
 }
+
+#[test]
+fn outputs_are_committed_together_or_not_at_all() {
+    let dir = tree(&[
+        ("in/a.txt", b"Kazakhstan is a member of the CSTO."),
+        ("tdir/keep", b""),
+    ]);
+    for (args, says) in [
+        (
+            &["--table", "/dev/full"][..],
+            "/dev/full: No space left on device",
+        ),
+        (
+            &["--conll", "/dev/full"],
+            "/dev/full: No space left on device",
+        ),
+        (&["--table", "tdir"], "--table tdir is a folder"),
+    ] {
+        let mut full = vec!["annotate", "in/", "-o", "out.jsonl"];
+        full.extend(args);
+        let run = gazet_in(Some(dir.path()), &full, "");
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(says), "{args:?}: {}", run.stderr);
+        assert_eq!(
+            files_below(dir.path()),
+            ["in/a.txt", "tdir/keep"],
+            "{args:?}"
+        );
+    }
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "in/", "-o", "out.jsonl", "--table", "t.csv"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        files_below(dir.path()),
+        ["in/a.txt", "out.jsonl", "t.csv", "tdir/keep"]
+    );
+}

@@ -377,12 +377,15 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         }
         return Err(e);
     }
-    writer.finish()?;
-    if let Some(t) = table {
-        t.finish()?;
-    }
-    if let Some(c) = conll {
-        c.finish()?;
+    // All outputs are written whole before any is moved into place: a
+    // table that cannot be written leaves no JSON claimed either.
+    let ready = [
+        Some(writer.prepare()?),
+        table.map(|t| t.prepare()).transpose()?,
+        conll.map(|c| c.prepare()).transpose()?,
+    ];
+    for r in ready.into_iter().flatten() {
+        r.commit()?;
     }
     if !args.quiet {
         note(&summary);
@@ -440,6 +443,12 @@ fn check_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[PathBuf]) -> Resul
         .filter_map(|&(flag, p)| p.map(|p| (flag, p, place(p))))
         .collect();
     for (i, (flag, path, at)) in outputs.iter().enumerate() {
+        if *flag == "--table" && path.is_dir() {
+            return Err(Error::Usage(format!(
+                "--table {} is a folder; the relation table is one file",
+                path.display()
+            )));
+        }
         if let Some((other, _, _)) = outputs[..i].iter().find(|(_, _, o)| o == at) {
             return Err(Error::Usage(format!(
                 "{other} and {flag} both name {}: one would overwrite the other",
