@@ -87,22 +87,11 @@ pub fn collect_excluding(
             && p.canonicalize()
                 .is_ok_and(|c| exclude.iter().any(|x| c.starts_with(x)))
     };
-    let mut inputs = Vec::new();
     let mut errors = Vec::new();
-    let mut ids: HashMap<String, PathBuf> = HashMap::new();
-    let mut push = |inputs: &mut Vec<Input>, errors: &mut Vec<Error>, id: String, path: PathBuf| {
-        if let Some(other) = ids.get(&id) {
-            errors.push(Error::DuplicateDocument {
-                path,
-                doc: id,
-                other: other.clone(),
-            });
-        } else {
-            ids.insert(id.clone(), path.clone());
-            inputs.push(Input { id, path });
-        }
-    };
-    for root in roots {
+    // Each root's documents first, so that ids can be told apart across
+    // roots before any is taken: (root, id, path).
+    let mut found: Vec<(usize, String, PathBuf)> = Vec::new();
+    for (r, root) in roots.iter().enumerate() {
         let meta = match std::fs::metadata(root) {
             Ok(m) => m,
             Err(e) => {
@@ -112,7 +101,7 @@ pub fn collect_excluding(
         };
         if !meta.is_dir() {
             let id = doc_id(Path::new(root.file_name().unwrap_or(root.as_os_str())));
-            push(&mut inputs, &mut errors, id, root.clone());
+            found.push((r, id, root.clone()));
             continue;
         }
         let walker = walkdir::WalkDir::new(root)
@@ -141,19 +130,64 @@ pub fn collect_excluding(
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
             if filter.accepts(relative) {
-                push(
-                    &mut inputs,
-                    &mut errors,
-                    doc_id(relative),
-                    entry.path().to_owned(),
-                );
+                found.push((r, doc_id(relative), entry.path().to_owned()));
             }
+        }
+    }
+    // Folders whose relative names meet (`2023/a.txt`, `2024/a.txt`) keep
+    // them apart by their own names (`2023/a`, `2024/a`); folders that do
+    // not meet keep plain ids, so one folder's ids never change.
+    let mut root_of: HashMap<&str, usize> = HashMap::new();
+    let mut colliding = vec![false; roots.len()];
+    for (r, id, _) in &found {
+        match root_of.get(id.as_str()) {
+            Some(&other) if other != *r && roots[*r].is_dir() && roots[other].is_dir() => {
+                colliding[*r] = true;
+                colliding[other] = true;
+            }
+            Some(_) => {}
+            None => {
+                root_of.insert(id, *r);
+            }
+        }
+    }
+    let mut inputs = Vec::new();
+    let mut ids: HashMap<String, PathBuf> = HashMap::new();
+    for (r, id, path) in found {
+        let id = match root_name(&roots[r]) {
+            Some(name) if colliding[r] => format!("{name}/{id}"),
+            _ => id,
+        };
+        if let Some(other) = ids.get(&id) {
+            errors.push(Error::DuplicateDocument {
+                path,
+                doc: id,
+                other: other.clone(),
+            });
+        } else {
+            ids.insert(id.clone(), path.clone());
+            inputs.push(Input { id, path });
         }
     }
     (inputs, errors)
 }
 
 /// A temporary file of gazet's own (an output being written).
+/// A folder's name as given, for telling its ids from another folder's:
+/// `./2023/` is `2023`, `data/2024` stays `data/2024`; what comes before a
+/// `..` or from the root is left out, so the name is a relative path.
+fn root_name(root: &Path) -> Option<String> {
+    use std::path::Component;
+    let mut parts: Vec<String> = Vec::new();
+    for c in root.components() {
+        match c {
+            Component::Normal(n) => parts.push(n.to_string_lossy().into_owned()),
+            _ => parts.clear(),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
 fn is_gazet_temp(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy())

@@ -900,3 +900,34 @@ fn outputs_are_committed_together_or_not_at_all() {
         ["in/a.txt", "out.jsonl", "t.csv", "tdir/keep"]
     );
 }
+
+#[test]
+fn the_same_relative_names_under_two_input_folders_stay_distinct() {
+    let dir = tree(&[
+        ("2023/a.txt", b"Bishkek"),
+        ("2023/sub/b.txt", b"Kant"),
+        ("./data/2024/a.txt", b"Osh"),
+        ("data/2024/sub/b.txt", b"Moscow"),
+        ("other/c.txt", b"Almaty"),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "2023/", "./data/2024", "other", "-o", "out/"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids().len(), 0);
+    assert_eq!(
+        files_below(&dir.path().join("out")),
+        [
+            "2023/a.json",
+            "2023/sub/b.json",
+            "c.json",
+            "data/2024/a.json",
+            "data/2024/sub/b.json"
+        ]
+    );
+    // One folder, or folders whose names do not meet, keep plain ids.
+    let run = gazet_in(Some(dir.path()), &["annotate", "2023/", "other"], "");
+    assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
+}

@@ -449,7 +449,14 @@ fn check_outputs(outputs: &[(&str, Option<&Path>)], inputs: &[PathBuf]) -> Resul
                 path.display()
             )));
         }
-        if let Some((other, _, _)) = outputs[..i].iter().find(|(_, _, o)| o == at) {
+        // Devices and FIFOs (`/dev/null` for both) are written in place, in
+        // turn; only files and folders can be overwritten.
+        let special = std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir());
+        if let Some((other, _, _)) = outputs[..i]
+            .iter()
+            .find(|(_, _, o)| o == at)
+            .filter(|_| !special)
+        {
             return Err(Error::Usage(format!(
                 "{other} and {flag} both name {}: one would overwrite the other",
                 path.display()
