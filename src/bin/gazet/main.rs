@@ -321,10 +321,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if !roots.is_empty() && sink.output_error.is_none() && !sink.is_interrupted() {
         // gazet's own outputs inside an input folder are not documents.
         let outputs: Vec<PathBuf> = [
-            match &destination {
-                Destination::File(p) | Destination::Dir(p) => Some(p.clone()),
-                Destination::Stdout => None,
-            },
+            destination_path(&destination).map(Path::to_path_buf),
             args.table.clone(),
             args.brat.clone(),
             args.conll.clone(),
