@@ -7,6 +7,7 @@
 //! `file:line`, for the evaluator to report: nothing is dropped silently.
 
 use crate::annotate::Annotation;
+use crate::document::Document;
 use crate::gazetteer::Gazetteer;
 use crate::gold::{self, Gold, GoldRelation, GoldSpan};
 use crate::normalize::{normalize_str, Options};
@@ -50,25 +51,86 @@ pub struct Dataset {
 }
 
 /// Where to look for document texts.
+///
+/// An annotation file is input from elsewhere: the `path` and `doc` inside
+/// it are untrusted. A text is read only from inside a folder the user
+/// named (the text folders) or the working directory, so a prediction file
+/// cannot pull `/etc/passwd` or `../../secret.txt` into a score or a report.
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
     /// Folders searched for `<doc>.txt` / `<doc>.md`.
     pub dirs: Vec<PathBuf>,
     /// Texts already known, by document id.
     pub known: HashMap<String, String>,
+    /// The canonical folders a path found in an annotation may point into.
+    roots: Vec<PathBuf>,
 }
 
 impl Texts {
+    /// Texts looked up in `dirs`; paths found in annotations may point into
+    /// `dirs` or the working directory.
+    pub fn new(dirs: Vec<PathBuf>) -> Texts {
+        let roots = dirs
+            .iter()
+            .cloned()
+            .chain(std::env::current_dir().ok())
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        Texts {
+            dirs,
+            known: HashMap::new(),
+            roots,
+        }
+    }
+
     /// The text of `doc`: known already, or `<doc>.txt`/`.md` in a folder.
+    /// An id that could leave the folder (`..`, absolute) finds nothing.
     pub fn find(&self, doc: &str) -> Option<String> {
         if let Some(t) = self.known.get(doc) {
             return Some(t.clone());
         }
         self.dirs.iter().find_map(|d| {
-            ["txt", "md"]
-                .iter()
-                .find_map(|ext| std::fs::read_to_string(d.join(format!("{doc}.{ext}"))).ok())
+            ["txt", "md"].iter().find_map(|ext| {
+                let rel = crate::document::output_path(doc, ext).ok()?;
+                Document::read(doc, &d.join(rel)).ok().map(|d| d.text)
+            })
         })
+    }
+
+    /// The text of the file at `path`, a path read from an annotation file.
+    /// Refused, with the reason, unless it resolves (links and `..`
+    /// followed) to a file inside one of the allowed folders.
+    pub fn at_path(&self, doc: &str, path: &str) -> Result<String, String> {
+        let real = Path::new(path)
+            .canonicalize()
+            .map_err(|e| format!("path {path:?}: {e}"))?;
+        if !self.roots.iter().any(|r| real.starts_with(r)) {
+            return Err(format!(
+                "path {path:?} lies outside the text folders and the working directory; it was not read"
+            ));
+        }
+        Document::read(doc, &real)
+            .map(|d| d.text)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The text for an annotation's `doc` and `path`: the path if it is
+    /// allowed, else the id in the folders. A refused path is noted in
+    /// `problems` with `origin`.
+    pub fn resolve(
+        &self,
+        doc: &str,
+        path: Option<&str>,
+        origin: &str,
+        warnings: &mut Vec<String>,
+    ) -> Option<String> {
+        if let Some(p) = path {
+            match self.at_path(doc, p) {
+                Ok(t) => return Some(t),
+                Err(e) => warnings.push(format!("{origin}: {e}")),
+            }
+        }
+        self.find(doc)
     }
 }
 
@@ -243,12 +305,8 @@ fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
                     continue;
                 }
             };
-            let text = a
-                .path
-                .as_ref()
-                .and_then(|p| std::fs::read_to_string(p).ok())
-                .or_else(|| texts.find(&a.doc));
             let origin = format!("{name}:{}", n + 1);
+            let text = texts.resolve(&a.doc, a.path.as_deref(), &origin, &mut set.warnings);
             let mut spans = Vec::new();
             let chars: Option<Vec<char>> = text.as_ref().map(|t| t.chars().collect());
             for s in a.spans.iter().filter(|s| !s.nested) {

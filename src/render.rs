@@ -166,17 +166,17 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
     (docs, problems)
 }
 
-/// Finds the text of each document: the file its `path` names, else
-/// `<doc>.txt`/`.md` in `texts`.
-pub fn attach_texts(docs: Vec<ViewDoc>, texts: &dataset::Texts) -> Vec<Input> {
+/// Finds the text of each document: the file its `path` names, if that
+/// lies where texts may be read (see [`dataset::Texts`]), else
+/// `<doc>.txt`/`.md` in `texts`. A refused path is noted in `problems`.
+pub fn attach_texts(
+    docs: Vec<ViewDoc>,
+    texts: &dataset::Texts,
+    problems: &mut Vec<String>,
+) -> Vec<Input> {
     docs.into_iter()
         .map(|doc| {
-            let text = doc
-                .path
-                .as_ref()
-                .and_then(|p| crate::Document::read(doc.doc.clone(), Path::new(p)).ok())
-                .map(|d| d.text)
-                .or_else(|| texts.find(&doc.doc));
+            let text = texts.resolve(&doc.doc, doc.path.as_deref(), &doc.doc, problems);
             Input { doc, text }
         })
         .collect()

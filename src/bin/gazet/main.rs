@@ -648,10 +648,7 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
         None => Vec::new(),
     };
     let gazetteer = load(&args.gazetteer)?;
-    let mut texts = Texts {
-        dirs: args.docs.clone(),
-        ..Texts::default()
-    };
+    let mut texts = Texts::new(args.docs.clone());
     let mut predicted = dataset::read(&args.predicted, &texts, &gazetteer)
         .map_err(|e| Error::io(&args.predicted, e))?;
     // Texts the predictions led to serve the gold too.
@@ -717,10 +714,7 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
     use gazet::dataset::{self, Texts};
     use gazet::render::{self, Input, ViewDoc};
     let filter = filter(&args.matching.globs)?;
-    let mut texts = Texts {
-        dirs: args.docs.clone(),
-        ..Texts::default()
-    };
+    let mut texts = Texts::new(args.docs.clone());
     let mut inputs: Vec<Input> = Vec::new();
     let mut problems: Vec<String> = Vec::new();
     // A folder of documents is annotated, even if gazet's output sits in it.
@@ -732,7 +726,7 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
     for p in &saved {
         let (docs, bad) = render::read_annotations(p);
         problems.extend(bad);
-        inputs.extend(render::attach_texts(docs, &texts));
+        inputs.extend(render::attach_texts(docs, &texts, &mut problems));
     }
     if !documents.is_empty() {
         let annotator = annotator(&args.matching)?;
