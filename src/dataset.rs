@@ -144,7 +144,7 @@ pub fn canonical(head: String, relation: Relation, tail: String) -> EvalRelation
 
 /// Reads a file, or notes why it could not be read.
 fn read_or_report(file: &Path, set: &mut Dataset) -> Option<String> {
-    std::fs::read_to_string(file)
+    crate::document::read_data_file(file)
         .map_err(|e| set.problems.push(format!("{}: {e}", file.display())))
         .ok()
 }
@@ -392,7 +392,7 @@ fn read_brat(path: &Path, set: &mut Dataset) {
         let name = file.display().to_string();
         let txt = file.with_extension("txt");
         let (ann, text) = match (
-            std::fs::read_to_string(&file),
+            crate::document::read_data_file(&file),
             std::fs::read_to_string(&txt),
         ) {
             (Ok(a), Ok(t)) => (a, t),
@@ -490,7 +490,8 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
                 continue;
             }
         };
-        let field = |i: usize| record.get(i).unwrap_or("").trim().to_owned();
+        let field =
+            |i: usize| crate::output::unquote_cell(record.get(i).unwrap_or("").trim()).to_owned();
         let parsed = field(r)
             .parse::<Relation>()
             .and_then(|rel| Ok((resolve(&field(h))?, rel, resolve(&field(t))?)));

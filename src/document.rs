@@ -105,6 +105,18 @@ impl Document {
     }
 }
 
+/// The text of a file in one of gazet's own formats (gazetteer, rules,
+/// gold, brat `.ann`, JSON Lines), without the UTF-8 byte-order mark that
+/// Windows editors put first: there it is no content, while in a document
+/// it is kept so that offsets agree with Python's `utf-8` codec.
+pub fn read_data_file(path: &Path) -> std::io::Result<String> {
+    let text = std::fs::read_to_string(path)?;
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_owned(),
+        None => text,
+    })
+}
+
 /// The longest segment of a document id, in bytes: most file systems
 /// allow 255 bytes in a name, and the extension must still fit.
 const MAX_SEGMENT: usize = 240;

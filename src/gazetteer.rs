@@ -258,7 +258,7 @@ impl GazetteerBuilder {
         let mut parser = Parser::default();
         for (name, bytes) in sources {
             match std::str::from_utf8(bytes) {
-                Ok(text) => parser.parse(name, text),
+                Ok(text) => parser.parse(name, text.strip_prefix('\u{feff}').unwrap_or(text)),
                 Err(e) => {
                     let line = crate::document::line_of(bytes, e.valid_up_to());
                     parser.error(name, line, "not valid UTF-8".to_owned());

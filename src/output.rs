@@ -260,6 +260,36 @@ pub const TABLE_HEADER: [&str; 8] = [
     "sentence",
 ];
 
+/// What a spreadsheet reads as a formula at the start of a cell. Document
+/// text and file names come from elsewhere, so a sentence such as
+/// `=HYPERLINK(...)` must not run when the table is opened (OWASP's CSV
+/// injection advice): such a cell gets a leading `'`, which spreadsheets
+/// hide and [`unquote_cell`] removes when gazet reads the table back.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `cell`, leading `'`s aside, starts as a formula would; such
+/// cells get one more `'`, so that reading back is exact for every cell.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// `cell`, with a `'` before it if a spreadsheet would run it as a formula.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The cell as written before [`spreadsheet_safe`] quoted it.
+pub fn unquote_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
 /// The relation table: one row per relation of every document, as CSV or,
 /// for a path ending in `.tsv`, TSV. Written to a temporary file and moved
 /// into place by [`finish`](Self::finish).
@@ -307,17 +337,18 @@ impl RelationTable {
         for (r, sentence) in a.relations.iter().zip(sentences) {
             // One line per row, whatever line breaks the sentence had.
             let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            let row = [
+                a.doc.as_str(),
+                &r.head,
+                &r.head_name,
+                r.relation.as_str(),
+                &r.tail,
+                &r.tail_name,
+                &r.rule,
+                &sentence,
+            ];
             self.writer
-                .write_record([
-                    a.doc.as_str(),
-                    &r.head,
-                    &r.head_name,
-                    r.relation.as_str(),
-                    &r.tail,
-                    &r.tail_name,
-                    &r.rule,
-                    &sentence,
-                ])
+                .write_record(row.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
                 .map_err(|e| Error::io(self.path.as_path(), e.into()))?;
         }
         Ok(())
@@ -423,6 +454,26 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn spreadsheet_quoting_round_trips() {
+        for cell in [
+            "", "a", "=1+1", "'=1", "''=1", "'a", "-", "@x", "\tx", "x=1", "'",
+        ] {
+            let safe = spreadsheet_safe(cell);
+            assert!(!safe.starts_with(FORMULA_STARTS), "{cell:?} -> {safe:?}");
+            assert_eq!(unquote_cell(&safe), cell, "{cell:?} -> {safe:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spreadsheet_quoting_round_trips_any_cell(cell in "['=+@a-]{0,4}.{0,4}") {
+            let safe = spreadsheet_safe(&cell);
+            proptest::prop_assert!(!safe.starts_with(FORMULA_STARTS));
+            proptest::prop_assert_eq!(unquote_cell(&safe), cell.as_str());
+        }
+    }
 
     #[test]
     fn destinations() {

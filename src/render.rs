@@ -146,7 +146,7 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
     let mut problems = Vec::new();
     for file in dataset::gazet_files(path) {
         let name = file.display().to_string();
-        let content = match std::fs::read_to_string(&file) {
+        let content = match crate::document::read_data_file(&file) {
             Ok(c) => c,
             Err(e) => {
                 problems.push(format!("{name}: {e}"));

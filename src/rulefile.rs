@@ -77,7 +77,7 @@ pub fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), S
 
 /// A file on disk as (its name for messages, its text).
 pub fn read_path(path: &Path) -> Result<(String, String)> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+    let text = crate::document::read_data_file(path).map_err(|e| Error::io(path, e))?;
     Ok((path.display().to_string(), text))
 }
 

@@ -252,6 +252,128 @@ fn byte_order_marks() {
     }
 }
 
+/// A byte-order mark before gazet's own formats is no content: the first
+/// line of a gazetteer, rules, patterns, gold, brat or JSON Lines file with
+/// one reads as without.
+#[test]
+fn byte_order_marks_before_data_files_are_ignored() {
+    let bom = |s: &str| [b"\xEF\xBB\xBF".as_slice(), s.as_bytes()].concat();
+    let repo = common::repo();
+    let rules = std::fs::read_to_string(repo.join("rules/relations.rules")).expect("rules");
+    let names = std::fs::read_to_string(repo.join("rules/names.rules")).expect("names");
+    let dir = tree(&[
+        ("d.txt", b"The CSTO met Kazakhstan."),
+        ("ann/d.txt", b"The CSTO met Kazakhstan."),
+        (
+            "g.tsv",
+            &bom("csto\tORG\talliance\tCollective Security Treaty Organization\tCSTO\t\n"),
+        ),
+        ("r.rules", &bom(&rules)),
+        ("n.rules", &bom(&names)),
+        (
+            "gold/d.gold.tsv",
+            &bom("span\t4\t8\tORG\tcsto\tCSTO\nspan\t13\t23\tLOC\tkazakhstan\tKazakhstan\n"),
+        ),
+        (
+            "ann/d.ann",
+            &bom("T1\tORG 4 8\tCSTO\nT2\tLOC 13 23\tKazakhstan\n"),
+        ),
+    ]);
+    let d = Some(dir.path());
+    let run = gazet_in(
+        d,
+        &[
+            "annotate",
+            "--no-default-gazetteers",
+            "-g",
+            "g.tsv",
+            "d.txt",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "gazetteer: {}", run.stderr);
+    assert_eq!(
+        run.json_lines()[0]["spans"][0]["entity"],
+        "csto",
+        "gazetteer"
+    );
+    let run = gazet_in(
+        d,
+        &["rules", "check", "--no-default-rules", "--rules", "r.rules"],
+        "",
+    );
+    assert_eq!(run.code, 0, "rules: {}{}", run.stdout, run.stderr);
+    let run = gazet_in(
+        d,
+        &[
+            "annotate",
+            "--no-default-patterns",
+            "--patterns",
+            "n.rules",
+            "d.txt",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "patterns: {}", run.stderr);
+    let plain = gazet_in(d, &["annotate", "d.txt"], "");
+    std::fs::write(dir.path().join("p.jsonl"), bom(&plain.stdout)).expect("write");
+    for gold in ["gold/", "ann/"] {
+        let run = gazet_in(d, &["eval", "p.jsonl", gold, "--json"], "");
+        assert_eq!(run.code, 0, "predictions, {gold}: {}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        assert_eq!(
+            report["spans"]["strict"]["f1"], 1.0,
+            "{gold}: {}",
+            run.stdout
+        );
+    }
+    let run = gazet_in(d, &["render", "p.jsonl", "-o", "report"], "");
+    assert_eq!(run.code, 0, "render: {}", run.stderr);
+}
+
+/// Cells of the relation table that a spreadsheet would run as a formula
+/// get a leading `'`, and eval reads the table back as it was meant.
+#[test]
+fn relation_table_cells_never_start_a_formula() {
+    let text = b"=HYPERLINK(\"http://x\") Kazakhstan is a member of the CSTO.\n";
+    let dir = tree(&[
+        ("in/=cmd.txt", text),
+        ("in/+plus.txt", text),
+        ("in/-minus.txt", text),
+        ("in/@at.txt", text),
+    ]);
+    let d = Some(dir.path());
+    for table in ["t.csv", "t.tsv"] {
+        let run = gazet_in(
+            d,
+            &["annotate", "in/", "-o", "p.jsonl", "--table", table],
+            "",
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if table.ends_with("tsv") { b'\t' } else { b',' })
+            .from_path(dir.path().join(table))
+            .expect("table");
+        let mut rows = 0;
+        for record in reader.records() {
+            let record = record.expect("row");
+            rows += 1;
+            for cell in &record {
+                assert!(
+                    !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                    "{table}: cell {cell:?} would run as a formula"
+                );
+            }
+            assert!(record[0].starts_with('\''), "{table}: {:?}", &record[0]);
+        }
+        assert_eq!(rows, 4, "{table}");
+        let run = gazet_in(d, &["eval", "p.jsonl", table, "--json"], "");
+        assert_eq!(run.code, 0, "{table}: {}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+        assert_eq!(report["relations"]["f1"], 1.0, "{table}: {}", run.stdout);
+    }
+}
+
 /// `ok.txt` beside `big.txt`, 1 GiB of NULs that takes no disk.
 fn with_a_sparse_gib_file() -> tempfile::TempDir {
     let dir = tree(&[("ok.txt", b"Moscow")]);
