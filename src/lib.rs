@@ -54,6 +54,7 @@ pub mod batch;
 pub mod brat;
 pub mod cache;
 pub mod conll;
+pub mod construction;
 pub mod dataset;
 pub mod disambiguate;
 pub mod document;
@@ -76,6 +77,7 @@ pub mod sentence;
 pub mod span;
 pub mod stream;
 pub mod suggest;
+pub mod syntax;
 pub mod trie;
 pub mod walk;
 
