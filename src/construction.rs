@@ -29,6 +29,13 @@ use crate::span::Span;
 use crate::syntax::{View, AUX, BE, COPULA, DET, NEGATION, PLACE_NOUNS, PREP, RELATIVE};
 use std::ops::Range;
 
+/// Common irregular past forms: a verb before a noun is no modifier of it
+/// (`has lost two members`).
+const PAST_FORMS: &[&str] = &[
+    "lost", "left", "gave", "took", "became", "made", "won", "had", "kept", "held", "led", "set",
+    "got", "saw", "sent", "met", "found", "built", "began", "chose", "drew", "fought",
+];
+
 /// Words that take a plural role noun with `of`: `one of six members`.
 const QUANTIFIERS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
@@ -105,6 +112,8 @@ struct Element {
 pub struct Lexeme {
     pub class: Class,
     phrases: Vec<Vec<Element>>,
+    /// Every word a phrase can start with: most tokens are none of them.
+    starts: std::collections::HashSet<String>,
     /// Prepositions that link a noun or nominal to its tail.
     pub preps: Vec<String>,
     pub head: Slot,
@@ -188,9 +197,21 @@ impl Lexeme {
             }
             out.push(elements);
         }
+        // The words a phrase can start with: its first element's forms, and
+        // the next one's while the elements before are optional.
+        let mut starts = std::collections::HashSet::new();
+        for phrase in &out {
+            for e in phrase {
+                starts.extend(e.forms.iter().map(|f| f.0.clone()));
+                if !e.optional {
+                    break;
+                }
+            }
+        }
         Ok(Lexeme {
             class,
             phrases: out,
+            starts,
             preps: vec!["of".to_owned()],
             head: Slot::default(),
             tail: Slot::default(),
@@ -204,7 +225,8 @@ impl Lexeme {
     fn occurrences(&self, v: &View) -> Vec<Occurrence> {
         let mut out = Vec::new();
         for start in 0..v.len() {
-            if v.word(start).is_empty() {
+            let w = v.word(start);
+            if w.is_empty() || !self.starts.contains(w) {
                 continue;
             }
             for phrase in &self.phrases {
@@ -778,14 +800,18 @@ impl Sentence<'_> {
                 last += 1;
             }
         }
-        let pairwise = f.respectively && heads.len() == tails.len() && heads.len() > 1;
+        let pairwise = self.view.respectively && heads.len() == tails.len() && heads.len() > 1;
         let c = Candidate {
             heads,
             tails,
             pairwise,
             trigger: self.view.bytes(o.start, o.end - 1),
             scope: self.scope(first, last, f.aside.as_ref()),
-            construction: f.construction,
+            construction: if pairwise {
+                "respectively"
+            } else {
+                f.construction
+            },
         };
         if !out.contains(&c) {
             out.push(c);
@@ -864,19 +890,7 @@ impl Sentence<'_> {
         let object = self.object(o.end);
         match (subject, object) {
             (Some((s, construction, aside)), Some(obj)) => {
-                let respectively = v.is(obj.end + 1, &["respectively"]);
-                let mut f = Found::new(
-                    s,
-                    obj,
-                    if respectively {
-                        "respectively"
-                    } else {
-                        construction
-                    },
-                )
-                .aside(aside);
-                f.respectively = respectively;
-                out.push(f);
+                out.push(Found::new(s, obj, construction).aside(aside));
             }
             (Some((s, _, aside)), None) => {
                 if let Some(obj) = self.colon_list(o.end) {
@@ -940,6 +954,8 @@ impl Sentence<'_> {
             }
             let w = v.word(j);
             if w.is_empty()
+                || (w.ends_with("ed") && !matches!(w, "armed" | "united" | "combined" | "detached"))
+                || v.is(j, PAST_FORMS)
                 || v.is(j, PREP)
                 || v.is(j, AUX)
                 || v.is(j, RELATIVE)
@@ -1182,7 +1198,6 @@ struct Found {
     other: Arg,
     construction: &'static str,
     aside: Option<Range<usize>>,
-    respectively: bool,
 }
 
 impl Found {
@@ -1192,7 +1207,6 @@ impl Found {
             other,
             construction,
             aside: None,
-            respectively: false,
         }
     }
 

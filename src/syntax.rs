@@ -47,6 +47,8 @@ pub struct View {
     pub aside: Vec<bool>,
     /// For each of `tokens`, its index in `all`.
     pub index: Vec<usize>,
+    /// The sentence says `respectively`: lists pair one to one.
+    pub respectively: bool,
 }
 
 impl View {
@@ -104,11 +106,15 @@ impl View {
         commas(&all, &mut skip, &mut aside);
         let index: Vec<usize> = (0..all.len()).filter(|&i| !skip[i]).collect();
         let tokens = index.iter().map(|&i| all[i].clone()).collect();
+        let respectively = all
+            .iter()
+            .any(|t| t.tok == Tok::Word && t.text == "respectively");
         View {
             tokens,
             all,
             aside,
             index,
+            respectively,
         }
     }
 
