@@ -583,11 +583,26 @@ impl Sentence<'_> {
             i = i.checked_sub(1)?;
         }
         if v.is(i, RELATIVE) {
+            let pronoun = i;
             i = i.checked_sub(1)?;
             if v.punct(i) == "," {
                 i = i.checked_sub(1)?;
             }
             construction = "relative";
+            if self.mention(i).is_none() {
+                // `P, a Chinese diplomat who has headed X`.
+                let a = self.reduced_antecedent(pronoun)?;
+                return Some((a, construction, None));
+            }
+            // `the Regional Anti-Terrorist Structure of the SCO, which is
+            // headquartered in Tashkent`: the clause is about the head.
+            let mut b = i;
+            while b > 0 && v.is(b - 1, DET) {
+                b -= 1;
+            }
+            if b >= 2 && v.is(b - 1, &["of"]) && self.mention(b - 2).is_some() {
+                i = b - 2;
+            }
         } else if v.punct(i) == "," {
             if self.mention(i - 1.min(i)).is_some() && i >= 1 {
                 i -= 1;
@@ -628,7 +643,7 @@ impl Sentence<'_> {
                 i += 2;
             } else if self.mention(i).is_none()
                 && !v.word(i).is_empty()
-                && words < 2
+                && words < 3
                 && !v.is(i, PREP)
                 && !v.is(i, AUX)
                 && !v.is(i, RELATIVE)
@@ -723,7 +738,7 @@ impl Sentence<'_> {
         let mut out = Vec::new();
         for o in lexeme.occurrences(self.view) {
             let found = match lexeme.class {
-                Class::Verb => self.verb(o),
+                Class::Verb => self.verb(lexeme, o),
                 Class::Noun => self.noun(lexeme, o),
                 Class::Nominal => self.nominal(lexeme, o),
             };
@@ -818,7 +833,7 @@ impl Sentence<'_> {
         }
     }
 
-    fn verb(&self, o: Occurrence) -> Vec<Found> {
+    fn verb(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
         let v = self.view;
         let mut out = Vec::new();
         let before = {
@@ -832,8 +847,19 @@ impl Sentence<'_> {
         let clause_start = o.start == 0 || matches!(v.punct(o.start - 1), ";" | ":");
         // The passive, full or reduced: `X was founded by A`, `X, founded
         // in 2001 by A`, `a group founded by P`.
-        if o.transitive && o.participle && v.is(o.end, &["by"]) {
-            if let Some(agent) = self.object(o.end + 1) {
+        // `founded in northern Syria by P`: a place phrase may come first.
+        let by = if v.is(o.end, &["by"]) {
+            Some(o.end)
+        } else if v.is(o.end, &["in", "at", "on"]) {
+            (o.end + 1..(o.end + 5).min(v.len()))
+                .find(|&j| self.mention(j).is_some())
+                .filter(|&j| v.is(j + 1, &["by"]))
+                .map(|j| j + 1)
+        } else {
+            None
+        };
+        if let (true, true, Some(by)) = (o.transitive, o.participle, by) {
+            if let Some(agent) = self.object(by + 1) {
                 if clause_start {
                     // `Founded by A and B, X is …`
                     if v.punct(agent.end + 1) == "," {
@@ -888,6 +914,22 @@ impl Sentence<'_> {
                 .map(|a| (a, "relative", None))
         });
         let object = self.object(o.end);
+        // `Uzbekistan joined the CSTO in 2006 but suspended its participation
+        // in 2012`: a verb coordinated with an earlier one shares its
+        // subject, and its elided object.
+        if subject.is_none() {
+            if let Some((s, prev)) = self.coordinated(lexeme, o.start) {
+                match object {
+                    Some(obj) => out.push(Found::new(s, obj, "coordination")),
+                    None => {
+                        if let Some(obj) = prev {
+                            out.push(Found::new(s, obj, "coordination"));
+                        }
+                    }
+                }
+                return out;
+            }
+        }
         match (subject, object) {
             (Some((s, construction, aside)), Some(obj)) => {
                 out.push(Found::new(s, obj, construction).aside(aside));
@@ -907,6 +949,56 @@ impl Sentence<'_> {
             (None, None) => {}
         }
         out
+    }
+
+    /// For a verb right after `and`, `but` or `then`: the subject of the
+    /// clause before it (the names it starts with), and the last name in
+    /// that clause that could be this verb's object.
+    fn coordinated(&self, lexeme: &Lexeme, t: usize) -> Option<(Arg, Option<Arg>)> {
+        let v = self.view;
+        let mut c = t.checked_sub(1)?;
+        while v.is(c, AUX) || v.is(c, NEGATION) {
+            c = c.checked_sub(1)?;
+        }
+        if !v.is(c, &["and", "but", "yet", "then", "before", "later"]) {
+            return None;
+        }
+        let coord = if c > 0 && v.punct(c - 1) == "," {
+            c - 1
+        } else {
+            c
+        };
+        // The clause starts after the last `;`, `:` or sentence start.
+        let start = (0..coord)
+            .rev()
+            .find(|&j| matches!(v.punct(j), ";" | ":"))
+            .map_or(0, |j| j + 1);
+        let mut i = start;
+        while v.is(i, DET) {
+            i += 1;
+        }
+        let subject = self.list_right(i)?;
+        // The subject must be followed by its verb, not be a fronted phrase.
+        if subject.end + 1 >= coord || !v.punct(subject.end + 1).is_empty() {
+            return None;
+        }
+        let object_slot = if lexeme.inverse {
+            &lexeme.head
+        } else {
+            &lexeme.tail
+        };
+        let object = (subject.end + 1..coord).rev().find_map(|j| {
+            let k = self.mention(j)?;
+            self.mentions
+                .get(k)
+                .filter(|m| object_slot.accepts(m))
+                .map(|_| Arg {
+                    items: vec![k],
+                    start: j,
+                    end: j,
+                })
+        });
+        Some((subject, object))
     }
 
     /// Whether a plain noun phrase (`three states`) ends right before `t`.
@@ -983,7 +1075,7 @@ impl Sentence<'_> {
             self.list_left(m - 2)
         } else if m >= 1 && self.mention(m - 1).is_some() && !(m >= 2 && v.punct(m - 2) == ",") {
             self.list_left(m - 1)
-                .filter(|a| a.start == 0 || !v.is(a.start - 1, PREP))
+                .filter(|a| a.start == 0 || !v.is(a.start - 1, &["of"]))
         } else {
             None
         };
