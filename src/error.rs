@@ -64,6 +64,11 @@ pub enum Error {
     #[error("{}: looks like a binary file (NUL byte at offset {byte}); the file was skipped", path.display())]
     Binary { path: PathBuf, byte: usize },
 
+    /// A named input that is no regular file or folder (a FIFO, a device):
+    /// it may never end, so it is not read.
+    #[error("{}: not a regular file ({kind}); not read, as it may never end (standard input is `-`)", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+
     #[error("{}: {message}", path.display())]
     Walk { path: PathBuf, message: String },
 

@@ -1053,3 +1053,53 @@ fn the_same_relative_names_under_two_input_folders_stay_distinct() {
     let run = gazet_in(Some(dir.path()), &["annotate", "2023/", "other"], "");
     assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
 }
+
+/// A FIFO waits for a writer, and /dev/zero and /dev/urandom never end:
+/// named on the command line they are refused, not read, and the other
+/// documents are still annotated. A FIFO met inside a folder is passed by.
+#[test]
+fn named_inputs_that_are_not_regular_files_are_refused() {
+    let dir = tree(&[("ok.txt", b"Moscow"), ("docs/in.txt", b"Bishkek")]);
+    for fifo in ["pipe.txt", "docs/pipe.txt"] {
+        let made = Command::new("mkfifo")
+            .arg(dir.path().join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    for (named, kind) in [
+        ("pipe.txt", "a FIFO"),
+        ("/dev/zero", "a character device"),
+        ("/dev/urandom", "a character device"),
+        ("/dev/stdin", "a FIFO"),
+    ] {
+        let run = gazet_in(
+            Some(dir.path()),
+            &["annotate", named, "ok.txt", "docs"],
+            "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+        );
+        assert_eq!(run.code, 1, "{named}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("{named}: not a regular file ({kind}); not read")),
+            "{named}: {}",
+            run.stderr
+        );
+        assert_eq!(run.doc_ids(), ["ok", "in"], "{named}");
+    }
+    // Other subcommands walk their inputs the same way.
+    let run = gazet_in(Some(dir.path()), &["explain", "/dev/zero", "ok.txt"], "");
+    assert!(
+        run.stderr.contains("/dev/zero: not a regular file"),
+        "{}",
+        run.stderr
+    );
+    // `-` is standard input, whatever it is.
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "-", "ok.txt"],
+        "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["s", "ok"]);
+}
