@@ -1103,3 +1103,68 @@ fn named_inputs_that_are_not_regular_files_are_refused() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(run.doc_ids(), ["s", "ok"]);
 }
+
+/// An alias with no letter or digit would be found wherever its punctuation
+/// stands, in every document: every such alias is refused, naming the file
+/// and line, and an alias with a letter or digit among its symbols is kept.
+#[test]
+fn aliases_that_are_only_punctuation_are_refused() {
+    let gazetteer = "ok\tORG\tcompany\tAT&T\tC++ | 3M\n\
+                     a\tLOC\tcity\tAlpha\t!!!\n\
+                     b\tLOC\tcity\tBeta\tB | -\n\
+                     c\tLOC\tcity\tGamma\t=...\n\
+                     d\tLOC\tcity\t\u{201c}\u{201d}\n\
+                     e\tLOC\tcity\tEpsilon\t\u{200b}-\u{200b} | E\n\
+                     f\tLOC\tcity\tPhi\t\u{2014}\u{2014}\n\
+                     g\tLOC\tcity\t\u{1f642}\n";
+    let dir = tree(&[
+        ("g.tsv", gazetteer.as_bytes()),
+        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "g.tsv",
+            "--no-default-gazetteers",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for expected in [
+        "g.tsv:2: alias \"!!!\" has no letter or digit",
+        "g.tsv:3: alias \"-\" has no letter or digit, so it would match any such punctuation (alias 2 of `b`)",
+        "g.tsv:4: alias \"=...\" has no letter or digit",
+        "g.tsv:5: entity `d` has a canonical name with no letter or digit",
+        // An invisible character is shown escaped.
+        "g.tsv:6: alias \"\\u{200b}-\\u{200b}\" has no letter or digit",
+        "g.tsv:7: alias \"\u{2014}\u{2014}\" has no letter or digit",
+        "g.tsv:8: entity `g` has a canonical name with no letter or digit",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("g.tsv:1:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    // Symbols beside a letter or digit are a name.
+    let dir = tree(&[
+        ("g.tsv", b"ok\tORG\tcompany\tAT&T\tC++ | 3M\n"),
+        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "g.tsv",
+            "--no-default-gazetteers",
+            "--no-patterns",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+    assert_eq!(found, ["AT&T", "C++", "3M"]);
+}
