@@ -1168,3 +1168,42 @@ fn aliases_that_are_only_punctuation_are_refused() {
     let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
     assert_eq!(found, ["AT&T", "C++", "3M"]);
 }
+
+/// A hyphen (soft or not) at a line end joins a word broken at that one
+/// line end, and nothing else: across a blank line, or with no letter on
+/// one side, the names on both sides are kept.
+#[test]
+fn a_hyphen_at_a_line_end_joins_only_a_word_broken_there() {
+    let gazetteer = "kg\tLOC\tcountry\tKyrgyzstan\n\
+                     msk\tLOC\tcity\tMoscow\n\
+                     atc\tORG\tagency\tAnti-Terrorist Centre\n";
+    for (text, want) in [
+        // A word broken at one line end is joined.
+        ("Kyr\u{ad}\ngyzstan", &["Kyrgyzstan"][..]),
+        ("Kyr\u{ad}\r\ngyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad} \n  gyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad}\rgyzstan", &["Kyrgyzstan"]),
+        ("Anti-\nTerrorist Centre", &["Anti-Terrorist Centre"]),
+        // A blank line ends a paragraph: no word runs across it.
+        ("Moscow\u{ad}\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\n \t\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\n\r\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\rKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow-\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{2010}\n\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        // A soft hyphen inside a line is invisible, as before.
+        (
+            "Kyr\u{ad}gyz\u{ad}stan and Moscow\u{ad}",
+            &["Kyrgyzstan", "Moscow"],
+        ),
+    ] {
+        let run = with_only_gazetteer(gazetteer, text);
+        let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+        let found: Vec<String> = found
+            .iter()
+            .map(|t| t.replace(['\u{ad}', '\n', '\r', ' '], ""))
+            .collect();
+        let want: Vec<String> = want.iter().map(|w| w.replace(' ', "")).collect();
+        assert_eq!(found, want, "{text:?}");
+    }
+}
