@@ -1207,3 +1207,145 @@ fn a_hyphen_at_a_line_end_joins_only_a_word_broken_there() {
         assert_eq!(found, want, "{text:?}");
     }
 }
+
+/// Whether process `pid` has a handler for SIGINT in place yet.
+fn catches_sigint(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            let mask = s.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+            u64::from_str_radix(mask.trim(), 16).ok()
+        })
+        .is_some_and(|m| m & (1 << 1) != 0)
+}
+
+/// A signal while stdin is open but idle (a terminal, a producer that
+/// waits) stops the run at once, as one during a run does, instead of
+/// waiting for the next line or EOF.
+#[test]
+fn a_signal_while_stdin_is_idle_stops_the_run() {
+    use std::io::Write;
+    for (signal, first, out) in [
+        ("-INT", "", None),
+        (
+            "-INT",
+            "{\"id\":\"a\",\"text\":\"Osh\"}\n",
+            Some("out.jsonl"),
+        ),
+        ("-TERM", "{\"id\":\"a\",\"text\":\"Osh\"}\n", Some("each/")),
+        ("-HUP", "{\"id\":\"a\",\"text\":\"Os", None),
+    ] {
+        let dir = tree(&[]);
+        let mut args = vec!["annotate", "-", "-q"];
+        args.extend(out.iter().flat_map(|o| ["-o", *o]));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(first.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let started = std::time::Instant::now();
+        while !catches_sigint(child.id()) {
+            assert!(started.elapsed().as_secs() < 60, "no handler after 60 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        // stdin stays open: the run must end without it.
+        let sent = std::time::Instant::now();
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(
+                sent.elapsed().as_secs() < 30,
+                "{signal} {first:?}: still waiting for stdin 30 s after the signal"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        drop(stdin);
+        let run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(code, Some(130), "{signal} {first:?}: {stderr}");
+        assert!(stderr.contains("interrupted after"), "{stderr}");
+        assert_eq!(files_below(dir.path()), Vec::<String>::new(), "{signal}");
+    }
+}
+
+/// A run killed with no chance to clean up (SIGKILL, a crash) leaves its
+/// hidden temporary file; the next run writing there removes those of
+/// gazet's own whose process is gone and that are older than the run, and
+/// nothing else.
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_removed() {
+    let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // No process has this id, so it is gone; this test's own is alive.
+    let dead = pid_max;
+    let alive = std::process::id();
+    let stale = [
+        format!(".gazet-{dead}-a1B2c3.tmp"),
+        format!("each/sub/.gazet-{dead}-x.tmp"),
+        format!("each/.gazet-{dead}-y.tmp"),
+    ];
+    let kept = [
+        format!(".gazet-{alive}-a1B2c3.tmp"),
+        ".gazet-a1B2c3.tmp".to_owned(),
+        ".gazet-notes.tmp".to_owned(),
+        format!(".gazet-{dead}-notes.txt"),
+        format!("elsewhere/.gazet-{dead}-z.tmp"),
+    ];
+    let mut files: Vec<(&str, &[u8])> = vec![("d.txt", b"Osh")];
+    files.extend(
+        stale
+            .iter()
+            .chain(&kept)
+            .map(|p| (p.as_str(), &b"{\"half"[..])),
+    );
+    let dir = tree(&files);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for p in stale.iter().chain(&kept) {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(p))
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    // A file of the same dead id but newer than the run is not stale.
+    let fresh = format!(".gazet-{dead}-fresh.tmp");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let f = std::fs::File::create(dir.path().join(&fresh)).unwrap();
+    f.set_modified(later).unwrap();
+    drop(f);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "-o", "out.jsonl", "--conll", "each/"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for p in &stale {
+        assert!(!dir.path().join(p).exists(), "{p} was left");
+        let name = Path::new(p).file_name().unwrap().to_string_lossy();
+        assert!(
+            run.stderr.contains(&*name) && run.stderr.contains("removed"),
+            "{p}: {}",
+            run.stderr
+        );
+    }
+    for p in kept.iter().chain([&fresh]) {
+        assert!(dir.path().join(p).exists(), "{p} was removed");
+    }
+}
