@@ -1349,3 +1349,51 @@ fn stale_temporary_files_of_a_killed_run_are_removed() {
         assert!(dir.path().join(p).exists(), "{p} was removed");
     }
 }
+
+/// A streamed file is read a chunk at a time; a name that runs across the
+/// end of what has been read must not be cut there, whether the nearest
+/// cut is a space or a line break, wherever in the name the read ends.
+#[test]
+fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
+    let gazetteer = "ca\tLOC\tregion\tCentral Asia\n\
+                     sco\tORG\tagency\tShanghai Cooperation Organisation\n";
+    let chunk = 2000;
+    let mut cases = 0;
+    for name in [
+        "Central Asia",
+        "Central\nAsia",
+        "Shanghai Cooperation Organisation",
+    ] {
+        // The read ends at every byte of the name, and just before and after.
+        for k in 0..=name.len() {
+            let mut text = String::new();
+            while text.len() + "word ".len() <= chunk - k {
+                text.push_str("word ");
+            }
+            text.push_str(&" ".repeat(chunk - k - text.len()));
+            text.push_str(name);
+            while text.len() < 3 * chunk {
+                text.push_str(" word");
+            }
+            let dir = tree(&[("g.tsv", gazetteer.as_bytes()), ("d.txt", text.as_bytes())]);
+            let base = [
+                "annotate",
+                "d.txt",
+                "-g",
+                "g.tsv",
+                "--no-default-gazetteers",
+                "--no-patterns",
+            ];
+            let whole = gazet_in(Some(dir.path()), &base, "");
+            let mut args = base.to_vec();
+            let chunk_arg = chunk.to_string();
+            args.extend(["--stream-above", "100", "--chunk-size", &chunk_arg]);
+            let streamed = gazet_in(Some(dir.path()), &args, "");
+            assert_eq!(streamed.code, 0, "{}", streamed.stderr);
+            assert_eq!(spans(&whole).len(), 1, "{name:?} at {k}");
+            assert_eq!(spans(&streamed), spans(&whole), "{name:?} read up to {k}");
+            cases += 1;
+        }
+    }
+    assert!(cases > 50);
+}
