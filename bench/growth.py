@@ -43,8 +43,27 @@ def staff_list(dir, n):
     return [GAZET, "annotate", path, "-q", "-o", os.path.join(dir, "out.jsonl"), "--no-cache"], os.path.getsize(path)
 
 
+def eval_nested(dir, n):
+    """`eval` of n nested gold spans against n nested predictions, every
+    other one a character short: one group of overlapping spans."""
+    length = 2 * n + 10
+    text = "x" * length
+    for sub in ("texts", "gold", "pred"):
+        os.makedirs(os.path.join(dir, sub))
+    with open(os.path.join(dir, "texts", "d.txt"), "w") as f:
+        f.write(text)
+    for sub, short in (("gold", lambda i: 0), ("pred", lambda i: i % 2)):
+        with open(os.path.join(dir, sub, "d.gold.tsv"), "w") as f:
+            for i in range(n):
+                start, end = i, length - i - short(i)
+                f.write(f"span\t{start}\t{end}\tORG\t\t{text[start:end]}\n")
+    return [GAZET, "eval", os.path.join(dir, "pred"), os.path.join(dir, "gold"),
+            "--docs", os.path.join(dir, "texts")], n
+
+
 CASES = {
     "staff-list": (staff_list, [2000, 4000, 8000, 16000, 32000], "KB", 1024),
+    "eval-nested": (eval_nested, [250, 500, 1000, 2000, 4000], "spans", 1),
 }
 
 
