@@ -1397,3 +1397,58 @@ fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
     }
     assert!(cases > 50);
 }
+
+/// Flag values that could only fail an allocation or stall the start are
+/// refused or capped, with a message naming the limit.
+#[test]
+fn flag_values_past_any_use_are_refused_or_capped() {
+    let dir = tree(&[("d.txt", b"Osh")]);
+    for (args, message) in [
+        (
+            &["annotate", "d.txt", "--chunk-size", "18446744073709551615"][..],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1000000000000"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1073741825"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &[
+                "annotate",
+                "d.txt",
+                "--chunk-size",
+                "99999999999999999999999",
+            ],
+            "--chunk-size",
+        ),
+        (
+            &["eval", "d.txt", "d.txt", "--bootstrap", "1000000000000"],
+            "at most 100000 resamplings",
+        ),
+        (
+            &["annotate", "d.txt", "--table", "-"],
+            "--table - would write a file named `-`",
+        ),
+    ] {
+        let run = gazet_in(Some(dir.path()), args, "");
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert!(!dir.path().join("-").exists());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    for j in ["10000", "100000000"] {
+        let run = gazet_in(Some(dir.path()), &["annotate", "d.txt", "-j", j], "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("-j {j}: using {} threads, 8 per core", 8 * cores)),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.doc_ids(), ["d"]);
+    }
+}

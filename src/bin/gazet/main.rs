@@ -312,7 +312,17 @@ fn filter(globs: &[String]) -> Result<Filter, Error> {
 
 fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let run_started = std::time::SystemTime::now();
-    if let Some(n) = args.threads {
+    if let Some(mut n) = args.threads {
+        // Each thread has its own stack and matcher state; thousands only
+        // make the start slow (91 s for -j 10000) and win nothing.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let most = cores * 8;
+        if n > most {
+            warning(format_args!(
+                "-j {n}: using {most} threads, 8 per core of the {cores}"
+            ));
+            n = most;
+        }
         // Only fails if a pool exists already, which it cannot here.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -326,6 +336,12 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if destination == Destination::Stdout && conll_destination == Some(Destination::Stdout) {
         return Err(Error::Usage(
             "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
+        ));
+    }
+    if args.table.as_deref().is_some_and(|t| t.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--table - would write a file named `-`: name a file, or /dev/stdout with -o for the JSON"
+                .to_owned(),
         ));
     }
     check_outputs(
