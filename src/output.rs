@@ -308,7 +308,7 @@ impl RelationTable {
             .from_writer(OutputFile::create(path)?);
         writer
             .write_record(TABLE_HEADER)
-            .map_err(|e| Error::io(path, e.into()))?;
+            .map_err(|e| Error::io(path, csv_io(e)))?;
         Ok(RelationTable {
             path: path.to_owned(),
             writer,
@@ -349,7 +349,7 @@ impl RelationTable {
             ];
             self.writer
                 .write_record(row.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
-                .map_err(|e| Error::io(self.path.as_path(), e.into()))?;
+                .map_err(|e| Error::io(self.path.as_path(), csv_io(e)))?;
         }
         Ok(())
     }
@@ -366,6 +366,16 @@ impl RelationTable {
             .into_inner()
             .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
         tmp.prepare(path)
+    }
+}
+
+/// A CSV writer's error as an I/O error of the same kind, so that a reader
+/// that stopped reading (`--table /dev/stdout | head`) is told from a
+/// failure (csv's own conversion makes every error `Other`).
+fn csv_io(e: csv::Error) -> io::Error {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => io::Error::new(io.kind(), io.to_string()),
+        _ => e.into(),
     }
 }
 

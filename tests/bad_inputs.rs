@@ -1452,3 +1452,77 @@ fn flag_values_past_any_use_are_refused_or_capped() {
         assert_eq!(run.doc_ids(), ["d"]);
     }
 }
+
+/// Runs `gazet ARGS` in `dir` with stdout read for one line, then closed,
+/// as `| head -1` does.
+fn with_stdout_closed_early(dir: &Path, args: &[&str]) -> (i32, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A reader that stops reading ends the run quietly, as `| head` wants;
+/// a file output asked for beside it would be incomplete, so it is not
+/// written, and that is said.
+#[test]
+fn a_reader_that_stops_early_never_leaves_a_file_output_silently_unwritten() {
+    let text = "The CSTO met in Bishkek, Kyrgyzstan. Russia is a member of the CSTO.\n";
+    let dir = common::numbered_files(400, |_| text.to_owned());
+    for (args, unwritten) in [
+        (&["annotate", ".", "-q"][..], None),
+        (&["annotate", ".", "-q", "--table", "/dev/stdout"], None),
+        (
+            &[
+                "annotate",
+                ".",
+                "-q",
+                "-o",
+                "out.jsonl",
+                "--table",
+                "/dev/stdout",
+            ],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "-o", "out.jsonl", "--conll", "-"],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "--conll", "out.conll"],
+            Some("out.conll"),
+        ),
+    ] {
+        let (code, stderr) = with_stdout_closed_early(dir.path(), args);
+        match unwritten {
+            None => assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}"),
+            Some(file) => {
+                assert_eq!(code, 1, "{args:?}: {stderr}");
+                assert!(
+                    stderr.contains(&format!("stopped early; not written: {file}")),
+                    "{args:?}: {stderr}"
+                );
+                assert!(!dir.path().join(file).exists(), "{args:?}");
+            }
+        }
+        let leftovers: Vec<String> = walk_names(dir.path())
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{args:?}: {leftovers:?}");
+    }
+}

@@ -469,22 +469,55 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         ));
         return Ok(ExitCode::from(INTERRUPTED));
     }
+    // A reader that stopped reading (`gazet ... | head`) is not a failure:
+    // the run ends quietly, as ripgrep does. But it ends early, so an
+    // output file asked for beside it would be incomplete: it is not
+    // written, and that is said.
+    let unwritten: Vec<String> = [
+        match &destination {
+            Destination::File(p) => Some(p.as_path()),
+            _ => None,
+        },
+        args.table.as_deref(),
+        match &conll_destination {
+            Some(Destination::File(p)) => Some(p.as_path()),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| std::fs::metadata(p).map_or(true, |m| m.is_file()))
+    .map(|p| p.display().to_string())
+    .collect();
+    let reader_stopped = || {
+        if unwritten.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        error(format_args!(
+            "the reader of an output stopped reading, so the run stopped early; not written: {}",
+            unwritten.join(", ")
+        ));
+        ExitCode::from(FAILED)
+    };
     if let Some(e) = output_error {
-        // A reader that stopped reading (`gazet ... | head`) is not a
-        // failure: end quietly, as ripgrep does.
-        if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-        {
-            return Ok(ExitCode::SUCCESS);
+        if is_broken_pipe(&e) {
+            return Ok(reader_stopped());
         }
         return Err(e);
     }
     // All outputs are written whole before any is moved into place: a
     // table that cannot be written leaves no JSON claimed either.
-    let ready = [
-        Some(writer.prepare()?),
-        table.map(|t| t.prepare()).transpose()?,
-        conll.map(|c| c.prepare()).transpose()?,
-    ];
+    let prepared = (move || -> Result<_, Error> {
+        Ok([
+            Some(writer.prepare()?),
+            table.map(|t| t.prepare()).transpose()?,
+            conll.map(|c| c.prepare()).transpose()?,
+        ])
+    })();
+    let ready = match prepared {
+        Err(e) if is_broken_pipe(&e) => return Ok(reader_stopped()),
+        r => r?,
+    };
     for r in ready.into_iter().flatten() {
         r.commit()?;
     }
@@ -496,6 +529,10 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The folder an output's files (and their temporary files) go to.
