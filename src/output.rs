@@ -87,6 +87,7 @@ impl Writer {
         let kind = match dest {
             Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
             Destination::File(path) => {
+                let path = &through_links(path);
                 let tmp = OutputFile::create(path)?;
                 Kind::File {
                     path: path.clone(),
@@ -303,16 +304,14 @@ impl RelationTable {
         let tsv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-        let mut writer = csv::WriterBuilder::new()
-            .delimiter(if tsv { b'\t' } else { b',' })
-            .from_writer(OutputFile::create(path)?);
+        let mut builder = csv::WriterBuilder::new();
+        builder.delimiter(if tsv { b'\t' } else { b',' });
+        let path = through_links(path);
+        let mut writer = builder.from_writer(OutputFile::create(&path)?);
         writer
             .write_record(TABLE_HEADER)
-            .map_err(|e| Error::io(path, csv_io(e)))?;
-        Ok(RelationTable {
-            path: path.to_owned(),
-            writer,
-        })
+            .map_err(|e| Error::io(&path, csv_io(e)))?;
+        Ok(RelationTable { path, writer })
     }
 
     /// Adds the relations of one document; `text` is its text, for the
@@ -415,10 +414,15 @@ impl OutputFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        builder
-            .tempfile_in(&dir)
-            .map(OutputFile::Temp)
-            .map_err(|e| Error::io(path, e))
+        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(path, e))?;
+        // A file rewritten keeps its mode: a private (0600) output stays
+        // private.
+        if let Some(m) = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()) {
+            tmp.as_file()
+                .set_permissions(m.permissions())
+                .map_err(|e| Error::io(path, e))?;
+        }
+        Ok(OutputFile::Temp(tmp))
     }
 
     /// Makes the file durable and, for a temporary one, moves it to `path`.
@@ -500,6 +504,38 @@ pub fn remove_stale_temps(
         }
     }
     removed
+}
+
+/// The file a path names once symbolic links are followed, also when the
+/// last one dangles: an output the user names through a link replaces the
+/// file the link points to, never the link. (Files inside an output folder
+/// are not followed: a link there must not lead a document outside.)
+fn through_links(path: &Path) -> PathBuf {
+    let is_link = |p: &Path| std::fs::symlink_metadata(p).is_ok_and(|m| m.is_symlink());
+    if !is_link(path) {
+        return path.to_owned();
+    }
+    match std::fs::metadata(path) {
+        Ok(m) if m.is_file() => std::fs::canonicalize(path).unwrap_or_else(|_| path.to_owned()),
+        // A device or a pipe (`/dev/stdout`) is written in place, through
+        // the link.
+        Ok(_) => path.to_owned(),
+        // A dangling link: the file it names is created.
+        Err(_) => {
+            let mut path = path.to_owned();
+            // A loop of links ends somewhere; so does this, where the OS would.
+            for _ in 0..40 {
+                let Ok(target) = std::fs::read_link(&path) else {
+                    break;
+                };
+                path = match path.parent() {
+                    Some(dir) => dir.join(target),
+                    None => target,
+                };
+            }
+            path
+        }
+    }
 }
 
 /// Writes `bytes` to `path` whole or not at all (see [`OutputFile`]).

@@ -1526,3 +1526,65 @@ fn a_reader_that_stops_early_never_leaves_a_file_output_silently_unwritten() {
         assert!(leftovers.is_empty(), "{args:?}: {leftovers:?}");
     }
 }
+
+/// An output named through a symbolic link replaces the file the link
+/// points to, keeping the link and the file's mode; a link inside an
+/// output folder is replaced, never followed out of it.
+#[test]
+fn outputs_named_through_links_keep_the_link_and_the_mode() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tree(&[
+        ("d.txt", b"The CSTO met in Bishkek, Kyrgyzstan."),
+        ("real/out.jsonl", b"old"),
+        ("real/table.csv", b"old"),
+        ("outside.json", b"untouched"),
+    ]);
+    let d = dir.path();
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        std::fs::set_permissions(d.join(f), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    symlink("real/out.jsonl", d.join("out.jsonl")).unwrap();
+    symlink("real/table.csv", d.join("table.csv")).unwrap();
+    symlink("real/new.conll", d.join("new.conll")).unwrap();
+    std::fs::create_dir(d.join("each")).unwrap();
+    symlink("../outside.json", d.join("each/d.json")).unwrap();
+    let run = gazet_in(
+        Some(d),
+        &[
+            "annotate",
+            "d.txt",
+            "-o",
+            "out.jsonl",
+            "--table",
+            "table.csv",
+            "--conll",
+            "new.conll",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (link, target) in [
+        ("out.jsonl", "real/out.jsonl"),
+        ("table.csv", "real/table.csv"),
+        ("new.conll", "real/new.conll"),
+    ] {
+        let meta = std::fs::symlink_metadata(d.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        let written = std::fs::read_to_string(d.join(target)).unwrap();
+        assert!(written.len() > 3 && written != "old", "{target}: {written}");
+    }
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        let mode = std::fs::metadata(d.join(f)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{f} stays private");
+    }
+    let run = gazet_in(Some(d), &["annotate", "d.txt", "-o", "each/"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("outside.json")).unwrap(),
+        "untouched"
+    );
+    assert!(!std::fs::symlink_metadata(d.join("each/d.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
