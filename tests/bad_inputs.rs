@@ -1588,3 +1588,63 @@ fn outputs_named_through_links_keep_the_link_and_the_mode() {
         .file_type()
         .is_symlink());
 }
+
+/// `--glob` without a `/` matches a file's name at any depth, as
+/// gitignore and ripgrep do; a folder in which nothing matches is an
+/// error naming it; a file name that is not UTF-8 is reported, not
+/// renamed with U+FFFD.
+#[test]
+fn globs_match_names_at_any_depth_and_empty_inputs_are_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tree(&[
+        ("in/brief-a.txt", b"Osh"),
+        ("in/2024/brief-b.txt", b"Osh"),
+        ("in/2024/memo-c.txt", b"Osh"),
+        ("in/2024/x/brief-d.md", b"Osh"),
+        ("empty/notes.json", b"{}"),
+        ("names/ok.txt", b"Osh"),
+    ]);
+    let d = dir.path();
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "brief-*"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/x/brief-d", "brief-a"]);
+    // A glob with a `/` is matched against the relative path alone.
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "2024/*.txt"], "");
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/memo-c"]);
+    for (args, folder) in [
+        (&["annotate", "empty", "in"][..], "empty"),
+        (&["annotate", "in", "--glob", "*.pdf"], "in"),
+    ] {
+        let run = gazet_in(Some(d), args, "");
+        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("{folder}: no file here matches")),
+            "{args:?}: {}",
+            run.stderr
+        );
+    }
+    let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(d.join("names").join(bad), "Osh").unwrap();
+    for (what, named) in [
+        ("in a folder", std::ffi::OsString::from("names")),
+        ("named", d.join("names").join(bad).into_os_string()),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .arg("annotate")
+            .arg(&named)
+            .arg("in/brief-a.txt")
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("caf\u{fffd}.txt: the file name is not valid UTF-8"),
+            "{what}: {stderr}"
+        );
+        assert!(!stdout.contains('\u{fffd}'), "{what}: {stdout}");
+        assert!(stdout.contains("\"brief-a\""), "{what}: {stdout}");
+    }
+}
