@@ -450,9 +450,9 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     std::mem::forget(annotator);
     let was_interrupted = sink.is_interrupted();
     let Sink {
-        writer,
+        mut writer,
         table,
-        conll,
+        mut conll,
         mut summary,
         output_error,
         ..
@@ -462,6 +462,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // Dropping the writers removes their temporary files: an
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
+        for w in std::iter::once(&mut writer).chain(conll.as_mut()) {
+            if let Err(e) = w.keep_finished() {
+                error(e);
+            }
+        }
         drop((writer, table, conll));
         error(format_args!(
             "interrupted after {} documents; a single output file was not written",
