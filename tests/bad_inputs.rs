@@ -586,19 +586,8 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             .unwrap();
         // Interrupt only once output is being written, so that the handler
         // is in place and the run is under way, however loaded the machine.
-        let started = std::time::Instant::now();
-        while !writing(dir.path()) {
-            assert!(
-                started.elapsed().as_secs() < 60,
-                "{out}: no output after 60 s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let killed = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        wait_until(&format!("{out}: output"), || writing(dir.path()));
+        kill(signal, child.id());
         let out_run = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out_run.stderr);
         assert_eq!(out_run.status.code(), Some(130), "{out}: {stderr}");
@@ -627,6 +616,24 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             }
         }
     }
+}
+
+/// Waits until `ready`, for a minute at most, however loaded the machine.
+fn wait_until(what: &str, ready: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(started.elapsed().as_secs() < 60, "{what}: not after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` (`-INT`, `-TERM`, …) to process `pid`.
+fn kill(signal: &str, pid: u32) {
+    let killed = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
 }
 
 /// Whether a run has started writing under `dir`: a non-empty temporary
@@ -663,21 +670,24 @@ fn walk_names(dir: &Path) -> Vec<String> {
 
 /// Annotates `text` with the gazetteer `g` alone (no name patterns).
 fn with_only_gazetteer(g: &str, text: &str) -> Run {
-    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-            "--no-patterns",
-        ],
-        "",
-    );
+    let run = try_only_gazetteer(g, text, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
+}
+
+/// [`with_only_gazetteer`] with `more` flags, whatever the exit code.
+fn try_only_gazetteer(g: &str, text: &str, more: &[&str]) -> Run {
+    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
+    let mut args = vec![
+        "annotate",
+        "d.txt",
+        "-g",
+        "g.tsv",
+        "--no-default-gazetteers",
+        "--no-patterns",
+    ];
+    args.extend_from_slice(more);
+    gazet_in(Some(dir.path()), &args, "")
 }
 
 #[test]
@@ -1054,6 +1064,12 @@ fn the_same_relative_names_under_two_input_folders_stay_distinct() {
     assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
 }
 
+/// Fails unless `run` exited with `code` and said `message`.
+fn assert_said(run: &Run, code: i32, message: &str, case: &str) {
+    assert_eq!(run.code, code, "{case}: {}", run.stderr);
+    assert!(run.stderr.contains(message), "{case}: {}", run.stderr);
+}
+
 /// A FIFO waits for a writer, and /dev/zero and /dev/urandom never end:
 /// named on the command line they are refused, not read, and the other
 /// documents are still annotated. A FIFO met inside a folder is passed by.
@@ -1078,13 +1094,8 @@ fn named_inputs_that_are_not_regular_files_are_refused() {
             &["annotate", named, "ok.txt", "docs"],
             "{\"id\":\"s\",\"text\":\"Osh\"}\n",
         );
-        assert_eq!(run.code, 1, "{named}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains(&format!("{named}: not a regular file ({kind}); not read")),
-            "{named}: {}",
-            run.stderr
-        );
+        let said = format!("{named}: not a regular file ({kind}); not read");
+        assert_said(&run, 1, &said, named);
         assert_eq!(run.doc_ids(), ["ok", "in"], "{named}");
     }
     // Other subcommands walk their inputs the same way.
@@ -1117,21 +1128,7 @@ fn aliases_that_are_only_punctuation_are_refused() {
                      e\tLOC\tcity\tEpsilon\t\u{200b}-\u{200b} | E\n\
                      f\tLOC\tcity\tPhi\t\u{2014}\u{2014}\n\
                      g\tLOC\tcity\t\u{1f642}\n";
-    let dir = tree(&[
-        ("g.tsv", gazetteer.as_bytes()),
-        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
-    ]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-        ],
-        "",
-    );
+    let run = try_only_gazetteer(gazetteer, "AT&T - and C++ !!! ... 3M", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     for expected in [
         "g.tsv:2: alias \"!!!\" has no letter or digit",
@@ -1148,23 +1145,10 @@ fn aliases_that_are_only_punctuation_are_refused() {
     assert!(!run.stderr.contains("g.tsv:1:"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     // Symbols beside a letter or digit are a name.
-    let dir = tree(&[
-        ("g.tsv", b"ok\tORG\tcompany\tAT&T\tC++ | 3M\n"),
-        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
-    ]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-            "--no-patterns",
-        ],
-        "",
+    let run = with_only_gazetteer(
+        "ok\tORG\tcompany\tAT&T\tC++ | 3M\n",
+        "AT&T - and C++ !!! ... 3M",
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
     assert_eq!(found, ["AT&T", "C++", "3M"]);
 }
@@ -1249,17 +1233,9 @@ fn a_signal_while_stdin_is_idle_stops_the_run() {
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(first.as_bytes()).unwrap();
         stdin.flush().unwrap();
-        let started = std::time::Instant::now();
-        while !catches_sigint(child.id()) {
-            assert!(started.elapsed().as_secs() < 60, "no handler after 60 s");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        wait_until("a signal handler", || catches_sigint(child.id()));
         std::thread::sleep(std::time::Duration::from_millis(200));
-        let killed = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        kill(signal, child.id());
         // stdin stays open: the run must end without it.
         let sent = std::time::Instant::now();
         let code = loop {
@@ -1375,20 +1351,10 @@ fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
             while text.len() < 3 * chunk {
                 text.push_str(" word");
             }
-            let dir = tree(&[("g.tsv", gazetteer.as_bytes()), ("d.txt", text.as_bytes())]);
-            let base = [
-                "annotate",
-                "d.txt",
-                "-g",
-                "g.tsv",
-                "--no-default-gazetteers",
-                "--no-patterns",
-            ];
-            let whole = gazet_in(Some(dir.path()), &base, "");
-            let mut args = base.to_vec();
+            let whole = with_only_gazetteer(gazetteer, &text);
             let chunk_arg = chunk.to_string();
-            args.extend(["--stream-above", "100", "--chunk-size", &chunk_arg]);
-            let streamed = gazet_in(Some(dir.path()), &args, "");
+            let streaming = ["--stream-above", "100", "--chunk-size", &chunk_arg];
+            let streamed = try_only_gazetteer(gazetteer, &text, &streaming);
             assert_eq!(streamed.code, 0, "{}", streamed.stderr);
             assert_eq!(spans(&whole).len(), 1, "{name:?} at {k}");
             assert_eq!(spans(&streamed), spans(&whole), "{name:?} read up to {k}");
@@ -1435,8 +1401,7 @@ fn flag_values_past_any_use_are_refused_or_capped() {
         ),
     ] {
         let run = gazet_in(Some(dir.path()), args, "");
-        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
-        assert!(run.stderr.contains(message), "{args:?}: {}", run.stderr);
+        assert_said(&run, 2, message, &format!("{args:?}"));
         assert!(!dir.path().join("-").exists());
     }
     let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
@@ -1616,13 +1581,8 @@ fn globs_match_names_at_any_depth_and_empty_inputs_are_reported() {
         (&["annotate", "in", "--glob", "*.pdf"], "in"),
     ] {
         let run = gazet_in(Some(d), args, "");
-        assert_eq!(run.code, 1, "{args:?}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains(&format!("{folder}: no file here matches")),
-            "{args:?}: {}",
-            run.stderr
-        );
+        let said = format!("{folder}: no file here matches");
+        assert_said(&run, 1, &said, &format!("{args:?}"));
     }
     let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
     std::fs::write(d.join("names").join(bad), "Osh").unwrap();
