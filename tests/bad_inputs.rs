@@ -1665,3 +1665,24 @@ fn gold_with_duplicate_spans_or_unreadable_folders_is_reported() {
         "a locked gold folder",
     );
 }
+
+/// `render` gives every document a page of its own, also when an id comes
+/// twice or looks like a page made unique (`a`, `a`, `a-2`, `a~2`).
+#[test]
+fn render_pages_never_collide() {
+    let line = |id: &str| format!("{{\"doc\":\"{id}\",\"spans\":[],\"relations\":[]}}\n");
+    let first = format!("{}{}{}", line("a"), line("a-2"), line("a~2"));
+    let second = format!("{}{}", line("a"), line("a"));
+    let dir = tree(&[
+        ("preds/1.jsonl", first.as_bytes()),
+        ("preds/2.jsonl", second.as_bytes()),
+    ]);
+    let run = gazet_in(Some(dir.path()), &["render", "preds", "-o", "report/"], "");
+    assert!(run.stderr.contains("5 pages"), "{}", run.stderr);
+    let pages = files_below(&dir.path().join("report/docs"));
+    assert_eq!(pages.len(), 5, "{pages:?}");
+    let index = std::fs::read_to_string(dir.path().join("report/index.html")).unwrap();
+    for page in &pages {
+        assert!(index.contains(page.as_str()), "{page} not linked");
+    }
+}
