@@ -64,6 +64,19 @@ pub enum Error {
     #[error("{}: looks like a binary file (NUL byte at offset {byte}); the file was skipped", path.display())]
     Binary { path: PathBuf, byte: usize },
 
+    /// A named input that is no regular file or folder (a FIFO, a device):
+    /// it may never end, so it is not read.
+    #[error("{}: not a regular file ({kind}); not read, as it may never end (standard input is `-`)", path.display())]
+    NotRegular { path: PathBuf, kind: &'static str },
+
+    /// A file whose name is not UTF-8: its id and `path` could not name it.
+    #[error("{}: the file name is not valid UTF-8; the file was skipped (rename it)", path.display())]
+    NameNotUtf8 { path: PathBuf },
+
+    /// A folder in which no file matches the globs.
+    #[error("{}: no file here matches {globs}", path.display())]
+    NoFiles { path: PathBuf, globs: String },
+
     #[error("{}: {message}", path.display())]
     Walk { path: PathBuf, message: String },
 

@@ -586,19 +586,8 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             .unwrap();
         // Interrupt only once output is being written, so that the handler
         // is in place and the run is under way, however loaded the machine.
-        let started = std::time::Instant::now();
-        while !writing(dir.path()) {
-            assert!(
-                started.elapsed().as_secs() < 60,
-                "{out}: no output after 60 s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let killed = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        wait_until(&format!("{out}: output"), || writing(dir.path()));
+        kill(signal, child.id());
         let out_run = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out_run.stderr);
         assert_eq!(out_run.status.code(), Some(130), "{out}: {stderr}");
@@ -627,6 +616,24 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             }
         }
     }
+}
+
+/// Waits until `ready`, for a minute at most, however loaded the machine.
+fn wait_until(what: &str, ready: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(started.elapsed().as_secs() < 60, "{what}: not after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` (`-INT`, `-TERM`, …) to process `pid`.
+fn kill(signal: &str, pid: u32) {
+    let killed = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
 }
 
 /// Whether a run has started writing under `dir`: a non-empty temporary
@@ -663,21 +670,24 @@ fn walk_names(dir: &Path) -> Vec<String> {
 
 /// Annotates `text` with the gazetteer `g` alone (no name patterns).
 fn with_only_gazetteer(g: &str, text: &str) -> Run {
-    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-            "--no-patterns",
-        ],
-        "",
-    );
+    let run = try_only_gazetteer(g, text, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
+}
+
+/// [`with_only_gazetteer`] with `more` flags, whatever the exit code.
+fn try_only_gazetteer(g: &str, text: &str, more: &[&str]) -> Run {
+    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
+    let mut args = vec![
+        "annotate",
+        "d.txt",
+        "-g",
+        "g.tsv",
+        "--no-default-gazetteers",
+        "--no-patterns",
+    ];
+    args.extend_from_slice(more);
+    gazet_in(Some(dir.path()), &args, "")
 }
 
 #[test]
@@ -1052,4 +1062,622 @@ fn the_same_relative_names_under_two_input_folders_stay_distinct() {
     // One folder, or folders whose names do not meet, keep plain ids.
     let run = gazet_in(Some(dir.path()), &["annotate", "2023/", "other"], "");
     assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
+}
+
+/// Fails unless `run` exited with `code` and said `message`.
+fn assert_said(run: &Run, code: i32, message: &str, case: &str) {
+    assert_eq!(run.code, code, "{case}: {}", run.stderr);
+    assert!(run.stderr.contains(message), "{case}: {}", run.stderr);
+}
+
+/// A FIFO waits for a writer, and /dev/zero and /dev/urandom never end:
+/// named on the command line they are refused, not read, and the other
+/// documents are still annotated. A FIFO met inside a folder is passed by.
+#[test]
+fn named_inputs_that_are_not_regular_files_are_refused() {
+    let dir = tree(&[("ok.txt", b"Moscow"), ("docs/in.txt", b"Bishkek")]);
+    for fifo in ["pipe.txt", "docs/pipe.txt"] {
+        let made = Command::new("mkfifo")
+            .arg(dir.path().join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    for (named, kind) in [
+        ("pipe.txt", "a FIFO"),
+        ("/dev/zero", "a character device"),
+        ("/dev/urandom", "a character device"),
+        ("/dev/stdin", "a FIFO"),
+    ] {
+        let run = gazet_in(
+            Some(dir.path()),
+            &["annotate", named, "ok.txt", "docs"],
+            "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+        );
+        let said = format!("{named}: not a regular file ({kind}); not read");
+        assert_said(&run, 1, &said, named);
+        assert_eq!(run.doc_ids(), ["ok", "in"], "{named}");
+    }
+    // Other subcommands walk their inputs the same way.
+    let run = gazet_in(Some(dir.path()), &["explain", "/dev/zero", "ok.txt"], "");
+    assert!(
+        run.stderr.contains("/dev/zero: not a regular file"),
+        "{}",
+        run.stderr
+    );
+    // `-` is standard input, whatever it is.
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "-", "ok.txt"],
+        "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["s", "ok"]);
+}
+
+/// An alias with no letter or digit would be found wherever its punctuation
+/// stands, in every document: every such alias is refused, naming the file
+/// and line, and an alias with a letter or digit among its symbols is kept.
+#[test]
+fn aliases_that_are_only_punctuation_are_refused() {
+    let gazetteer = "ok\tORG\tcompany\tAT&T\tC++ | 3M\n\
+                     a\tLOC\tcity\tAlpha\t!!!\n\
+                     b\tLOC\tcity\tBeta\tB | -\n\
+                     c\tLOC\tcity\tGamma\t=...\n\
+                     d\tLOC\tcity\t\u{201c}\u{201d}\n\
+                     e\tLOC\tcity\tEpsilon\t\u{200b}-\u{200b} | E\n\
+                     f\tLOC\tcity\tPhi\t\u{2014}\u{2014}\n\
+                     g\tLOC\tcity\t\u{1f642}\n";
+    let run = try_only_gazetteer(gazetteer, "AT&T - and C++ !!! ... 3M", &[]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for expected in [
+        "g.tsv:2: alias \"!!!\" has no letter or digit",
+        "g.tsv:3: alias \"-\" has no letter or digit, so it would match any such punctuation (alias 2 of `b`)",
+        "g.tsv:4: alias \"=...\" has no letter or digit",
+        "g.tsv:5: entity `d` has a canonical name with no letter or digit",
+        // An invisible character is shown escaped.
+        "g.tsv:6: alias \"\\u{200b}-\\u{200b}\" has no letter or digit",
+        "g.tsv:7: alias \"\u{2014}\u{2014}\" has no letter or digit",
+        "g.tsv:8: entity `g` has a canonical name with no letter or digit",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("g.tsv:1:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    // Symbols beside a letter or digit are a name.
+    let run = with_only_gazetteer(
+        "ok\tORG\tcompany\tAT&T\tC++ | 3M\n",
+        "AT&T - and C++ !!! ... 3M",
+    );
+    let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+    assert_eq!(found, ["AT&T", "C++", "3M"]);
+}
+
+/// A hyphen (soft or not) at a line end joins a word broken at that one
+/// line end, and nothing else: across a blank line, or with no letter on
+/// one side, the names on both sides are kept.
+#[test]
+fn a_hyphen_at_a_line_end_joins_only_a_word_broken_there() {
+    let gazetteer = "kg\tLOC\tcountry\tKyrgyzstan\n\
+                     msk\tLOC\tcity\tMoscow\n\
+                     atc\tORG\tagency\tAnti-Terrorist Centre\n";
+    for (text, want) in [
+        // A word broken at one line end is joined.
+        ("Kyr\u{ad}\ngyzstan", &["Kyrgyzstan"][..]),
+        ("Kyr\u{ad}\r\ngyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad} \n  gyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad}\rgyzstan", &["Kyrgyzstan"]),
+        ("Anti-\nTerrorist Centre", &["Anti-Terrorist Centre"]),
+        // A blank line ends a paragraph: no word runs across it.
+        ("Moscow\u{ad}\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\n \t\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\n\r\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\rKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow-\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{2010}\n\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        // A soft hyphen inside a line is invisible, as before.
+        (
+            "Kyr\u{ad}gyz\u{ad}stan and Moscow\u{ad}",
+            &["Kyrgyzstan", "Moscow"],
+        ),
+    ] {
+        let run = with_only_gazetteer(gazetteer, text);
+        let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+        let found: Vec<String> = found
+            .iter()
+            .map(|t| t.replace(['\u{ad}', '\n', '\r', ' '], ""))
+            .collect();
+        let want: Vec<String> = want.iter().map(|w| w.replace(' ', "")).collect();
+        assert_eq!(found, want, "{text:?}");
+    }
+}
+
+/// Whether process `pid` has a handler for SIGINT in place yet.
+fn catches_sigint(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            let mask = s.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+            u64::from_str_radix(mask.trim(), 16).ok()
+        })
+        .is_some_and(|m| m & (1 << 1) != 0)
+}
+
+/// A signal while stdin is open but idle (a terminal, a producer that
+/// waits) stops the run at once, as one during a run does, instead of
+/// waiting for the next line or EOF.
+#[test]
+fn a_signal_while_stdin_is_idle_stops_the_run() {
+    use std::io::Write;
+    for (signal, first, out) in [
+        ("-INT", "", None),
+        (
+            "-INT",
+            "{\"id\":\"a\",\"text\":\"Osh\"}\n",
+            Some("out.jsonl"),
+        ),
+        ("-TERM", "{\"id\":\"a\",\"text\":\"Osh\"}\n", Some("each/")),
+        ("-HUP", "{\"id\":\"a\",\"text\":\"Os", None),
+    ] {
+        let dir = tree(&[]);
+        let mut args = vec!["annotate", "-", "-q"];
+        args.extend(out.iter().flat_map(|o| ["-o", *o]));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(first.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        wait_until("a signal handler", || catches_sigint(child.id()));
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        kill(signal, child.id());
+        // stdin stays open: the run must end without it.
+        let sent = std::time::Instant::now();
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(
+                sent.elapsed().as_secs() < 30,
+                "{signal} {first:?}: still waiting for stdin 30 s after the signal"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        drop(stdin);
+        let run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(code, Some(130), "{signal} {first:?}: {stderr}");
+        assert!(stderr.contains("interrupted after"), "{stderr}");
+        assert_eq!(files_below(dir.path()), Vec::<String>::new(), "{signal}");
+    }
+}
+
+/// A run killed with no chance to clean up (SIGKILL, a crash) leaves its
+/// hidden temporary file; the next run writing there removes those of
+/// gazet's own whose process is gone and that are older than the run, and
+/// nothing else.
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_removed() {
+    let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // No process has this id, so it is gone; this test's own is alive.
+    let dead = pid_max;
+    let alive = std::process::id();
+    let stale = [
+        format!(".gazet-{dead}-a1B2c3.tmp"),
+        format!("each/sub/.gazet-{dead}-x.tmp"),
+        format!("each/.gazet-{dead}-y.tmp"),
+    ];
+    let kept = [
+        format!(".gazet-{alive}-a1B2c3.tmp"),
+        ".gazet-a1B2c3.tmp".to_owned(),
+        ".gazet-notes.tmp".to_owned(),
+        format!(".gazet-{dead}-notes.txt"),
+        format!("elsewhere/.gazet-{dead}-z.tmp"),
+    ];
+    let mut files: Vec<(&str, &[u8])> = vec![("d.txt", b"Osh")];
+    files.extend(
+        stale
+            .iter()
+            .chain(&kept)
+            .map(|p| (p.as_str(), &b"{\"half"[..])),
+    );
+    let dir = tree(&files);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for p in stale.iter().chain(&kept) {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(p))
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    // A file of the same dead id but newer than the run is not stale.
+    let fresh = format!(".gazet-{dead}-fresh.tmp");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let f = std::fs::File::create(dir.path().join(&fresh)).unwrap();
+    f.set_modified(later).unwrap();
+    drop(f);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "-o", "out.jsonl", "--conll", "each/"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for p in &stale {
+        assert!(!dir.path().join(p).exists(), "{p} was left");
+        let name = Path::new(p).file_name().unwrap().to_string_lossy();
+        assert!(
+            run.stderr.contains(&*name) && run.stderr.contains("removed"),
+            "{p}: {}",
+            run.stderr
+        );
+    }
+    for p in kept.iter().chain([&fresh]) {
+        assert!(dir.path().join(p).exists(), "{p} was removed");
+    }
+}
+
+/// A streamed file is read a chunk at a time; a name that runs across the
+/// end of what has been read must not be cut there, whether the nearest
+/// cut is a space or a line break, wherever in the name the read ends.
+#[test]
+fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
+    let gazetteer = "ca\tLOC\tregion\tCentral Asia\n\
+                     sco\tORG\tagency\tShanghai Cooperation Organisation\n";
+    let chunk = 2000;
+    let mut cases = 0;
+    for name in [
+        "Central Asia",
+        "Central\nAsia",
+        "Shanghai Cooperation Organisation",
+    ] {
+        // The read ends at every byte of the name, and just before and after.
+        for k in 0..=name.len() {
+            let mut text = String::new();
+            while text.len() + "word ".len() <= chunk - k {
+                text.push_str("word ");
+            }
+            text.push_str(&" ".repeat(chunk - k - text.len()));
+            text.push_str(name);
+            while text.len() < 3 * chunk {
+                text.push_str(" word");
+            }
+            let whole = with_only_gazetteer(gazetteer, &text);
+            let chunk_arg = chunk.to_string();
+            let streaming = ["--stream-above", "100", "--chunk-size", &chunk_arg];
+            let streamed = try_only_gazetteer(gazetteer, &text, &streaming);
+            assert_eq!(streamed.code, 0, "{}", streamed.stderr);
+            assert_eq!(spans(&whole).len(), 1, "{name:?} at {k}");
+            assert_eq!(spans(&streamed), spans(&whole), "{name:?} read up to {k}");
+            cases += 1;
+        }
+    }
+    assert!(cases > 50);
+}
+
+/// Flag values that could only fail an allocation or stall the start are
+/// refused or capped, with a message naming the limit.
+#[test]
+fn flag_values_past_any_use_are_refused_or_capped() {
+    let dir = tree(&[("d.txt", b"Osh")]);
+    for (args, message) in [
+        (
+            &["annotate", "d.txt", "--chunk-size", "18446744073709551615"][..],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1000000000000"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1073741825"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &[
+                "annotate",
+                "d.txt",
+                "--chunk-size",
+                "99999999999999999999999",
+            ],
+            "--chunk-size",
+        ),
+        (
+            &["eval", "d.txt", "d.txt", "--bootstrap", "1000000000000"],
+            "at most 100000 resamplings",
+        ),
+        (
+            &["annotate", "d.txt", "--table", "-"],
+            "--table - would write a file named `-`",
+        ),
+    ] {
+        let run = gazet_in(Some(dir.path()), args, "");
+        assert_said(&run, 2, message, &format!("{args:?}"));
+        assert!(!dir.path().join("-").exists());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    for j in ["10000", "100000000"] {
+        let run = gazet_in(Some(dir.path()), &["annotate", "d.txt", "-j", j], "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("-j {j}: using {} threads, 8 per core", 8 * cores)),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.doc_ids(), ["d"]);
+    }
+}
+
+/// Runs `gazet ARGS` in `dir` with stdout read for one line, then closed,
+/// as `| head -1` does.
+fn with_stdout_closed_early(dir: &Path, args: &[&str]) -> (i32, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A reader that stops reading ends the run quietly, as `| head` wants;
+/// a file output asked for beside it would be incomplete, so it is not
+/// written, and that is said.
+#[test]
+fn a_reader_that_stops_early_never_leaves_a_file_output_silently_unwritten() {
+    let text = "The CSTO met in Bishkek, Kyrgyzstan. Russia is a member of the CSTO.\n";
+    let dir = common::numbered_files(400, |_| text.to_owned());
+    for (args, unwritten) in [
+        (&["annotate", ".", "-q"][..], None),
+        (&["annotate", ".", "-q", "--table", "/dev/stdout"], None),
+        (
+            &[
+                "annotate",
+                ".",
+                "-q",
+                "-o",
+                "out.jsonl",
+                "--table",
+                "/dev/stdout",
+            ],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "-o", "out.jsonl", "--conll", "-"],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "--conll", "out.conll"],
+            Some("out.conll"),
+        ),
+    ] {
+        let (code, stderr) = with_stdout_closed_early(dir.path(), args);
+        match unwritten {
+            None => assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}"),
+            Some(file) => {
+                assert_eq!(code, 1, "{args:?}: {stderr}");
+                assert!(
+                    stderr.contains(&format!("stopped early; not written: {file}")),
+                    "{args:?}: {stderr}"
+                );
+                assert!(!dir.path().join(file).exists(), "{args:?}");
+            }
+        }
+        let leftovers: Vec<String> = walk_names(dir.path())
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{args:?}: {leftovers:?}");
+    }
+}
+
+/// An output named through a symbolic link replaces the file the link
+/// points to, keeping the link and the file's mode; a link inside an
+/// output folder is replaced, never followed out of it.
+#[test]
+fn outputs_named_through_links_keep_the_link_and_the_mode() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tree(&[
+        ("d.txt", b"The CSTO met in Bishkek, Kyrgyzstan."),
+        ("real/out.jsonl", b"old"),
+        ("real/table.csv", b"old"),
+        ("outside.json", b"untouched"),
+    ]);
+    let d = dir.path();
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        std::fs::set_permissions(d.join(f), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    symlink("real/out.jsonl", d.join("out.jsonl")).unwrap();
+    symlink("real/table.csv", d.join("table.csv")).unwrap();
+    symlink("real/new.conll", d.join("new.conll")).unwrap();
+    std::fs::create_dir(d.join("each")).unwrap();
+    symlink("../outside.json", d.join("each/d.json")).unwrap();
+    let run = gazet_in(
+        Some(d),
+        &[
+            "annotate",
+            "d.txt",
+            "-o",
+            "out.jsonl",
+            "--table",
+            "table.csv",
+            "--conll",
+            "new.conll",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (link, target) in [
+        ("out.jsonl", "real/out.jsonl"),
+        ("table.csv", "real/table.csv"),
+        ("new.conll", "real/new.conll"),
+    ] {
+        let meta = std::fs::symlink_metadata(d.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        let written = std::fs::read_to_string(d.join(target)).unwrap();
+        assert!(written.len() > 3 && written != "old", "{target}: {written}");
+    }
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        let mode = std::fs::metadata(d.join(f)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{f} stays private");
+    }
+    let run = gazet_in(Some(d), &["annotate", "d.txt", "-o", "each/"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("outside.json")).unwrap(),
+        "untouched"
+    );
+    assert!(!std::fs::symlink_metadata(d.join("each/d.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+/// `--glob` without a `/` matches a file's name at any depth, as
+/// gitignore and ripgrep do; a folder in which nothing matches is an
+/// error naming it; a file name that is not UTF-8 is reported, not
+/// renamed with U+FFFD.
+#[test]
+fn globs_match_names_at_any_depth_and_empty_inputs_are_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tree(&[
+        ("in/brief-a.txt", b"Osh"),
+        ("in/2024/brief-b.txt", b"Osh"),
+        ("in/2024/memo-c.txt", b"Osh"),
+        ("in/2024/x/brief-d.md", b"Osh"),
+        ("empty/notes.json", b"{}"),
+        ("names/ok.txt", b"Osh"),
+    ]);
+    let d = dir.path();
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "brief-*"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/x/brief-d", "brief-a"]);
+    // A glob with a `/` is matched against the relative path alone.
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "2024/*.txt"], "");
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/memo-c"]);
+    for (args, folder) in [
+        (&["annotate", "empty", "in"][..], "empty"),
+        (&["annotate", "in", "--glob", "*.pdf"], "in"),
+    ] {
+        let run = gazet_in(Some(d), args, "");
+        let said = format!("{folder}: no file here matches");
+        assert_said(&run, 1, &said, &format!("{args:?}"));
+    }
+    let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(d.join("names").join(bad), "Osh").unwrap();
+    for (what, named) in [
+        ("in a folder", std::ffi::OsString::from("names")),
+        ("named", d.join("names").join(bad).into_os_string()),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .arg("annotate")
+            .arg(&named)
+            .arg("in/brief-a.txt")
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("caf\u{fffd}.txt: the file name is not valid UTF-8"),
+            "{what}: {stderr}"
+        );
+        assert!(!stdout.contains('\u{fffd}'), "{what}: {stdout}");
+        assert!(stdout.contains("\"brief-a\""), "{what}: {stdout}");
+    }
+}
+
+/// Gold that would score wrong without a word: a span given twice would
+/// count twice, and a folder that cannot be read would hide its spans.
+/// Both are problems naming the place (exit 1), and the rest is scored.
+#[test]
+fn gold_with_duplicate_spans_or_unreadable_folders_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let text = "The CSTO met in Bishkek.";
+    let span = "span\t4\t8\tORG\tcsto\tCSTO\n";
+    let other = "span\t16\t23\tLOC\tbishkek\tBishkek\n";
+    let twice = format!("{span}{other}{span}");
+    let thrice = format!("{span}{span}{span}{other}");
+    for (gold, duplicates) in [(twice.as_str(), 1), (thrice.as_str(), 2)] {
+        let dir = tree(&[
+            ("docs/d.txt", text.as_bytes()),
+            ("gold/d.gold.tsv", gold.as_bytes()),
+            ("pred/d.gold.tsv", format!("{span}{other}").as_bytes()),
+        ]);
+        let run = gazet_in(
+            Some(dir.path()),
+            &["eval", "pred", "gold", "--docs", "docs", "--json"],
+            "",
+        );
+        let first = "d.gold.tsv:3: span 4..8 ORG \"CSTO\" is given twice (first on line 1)";
+        assert_said(&run, 1, first, "a span given twice");
+        let said = run.stderr.matches("is given twice").count();
+        assert_eq!(said, duplicates, "{}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["spans"]["strict"]["f1"], 1.0, "{}", run.stdout);
+    }
+    let dir = tree(&[
+        ("docs/d.txt", text.as_bytes()),
+        ("docs/e.txt", text.as_bytes()),
+        ("gold/d.gold.tsv", span.as_bytes()),
+        ("gold/locked/e.gold.tsv", span.as_bytes()),
+        ("pred/d.gold.tsv", span.as_bytes()),
+    ]);
+    for p in ["", "docs", "gold", "pred"] {
+        let mode = std::fs::Permissions::from_mode(0o777);
+        std::fs::set_permissions(dir.path().join(p), mode).unwrap();
+    }
+    let locked = dir.path().join("gold/locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = gazet_as_nobody(dir.path(), &["eval", "pred", "gold", "--docs", "docs"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_said(
+        &run,
+        1,
+        "gold/locked: Permission denied",
+        "a locked gold folder",
+    );
+}
+
+/// `render` gives every document a page of its own, also when an id comes
+/// twice or looks like a page made unique (`a`, `a`, `a-2`, `a~2`).
+#[test]
+fn render_pages_never_collide() {
+    let line = |id: &str| format!("{{\"doc\":\"{id}\",\"spans\":[],\"relations\":[]}}\n");
+    let first = format!("{}{}{}", line("a"), line("a-2"), line("a~2"));
+    let second = format!("{}{}", line("a"), line("a"));
+    let dir = tree(&[
+        ("preds/1.jsonl", first.as_bytes()),
+        ("preds/2.jsonl", second.as_bytes()),
+    ]);
+    let run = gazet_in(Some(dir.path()), &["render", "preds", "-o", "report/"], "");
+    assert!(run.stderr.contains("5 pages"), "{}", run.stderr);
+    let pages = files_below(&dir.path().join("report/docs"));
+    assert_eq!(pages.len(), 5, "{pages:?}");
+    let index = std::fs::read_to_string(dir.path().join("report/index.html")).unwrap();
+    for page in &pages {
+        assert!(index.contains(page.as_str()), "{page} not linked");
+    }
 }

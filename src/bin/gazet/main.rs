@@ -47,6 +47,70 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
+/// Standard input read on a thread of its own, so that an interrupt is
+/// seen while stdin is idle (a terminal, a producer that waits): a read
+/// blocked in the kernel is restarted after the signal handler returns and
+/// would wait for the next line or EOF.
+struct InterruptibleStdin {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    current: std::io::Cursor<Vec<u8>>,
+    interrupted: Arc<AtomicBool>,
+}
+
+impl InterruptibleStdin {
+    fn new(interrupted: Arc<AtomicBool>) -> InterruptibleStdin {
+        // A few chunks ahead at most, so a fast producer cannot fill memory.
+        let (send, chunks) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            let mut stdin = std::io::stdin().lock();
+            loop {
+                let mut buf = vec![0; 64 << 10];
+                let got = match std::io::Read::read(&mut stdin, &mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Ok(buf)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let failed = got.is_err();
+                if send.send(got).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        InterruptibleStdin {
+            chunks,
+            current: std::io::Cursor::new(Vec::new()),
+            interrupted,
+        }
+    }
+}
+
+impl std::io::Read for InterruptibleStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let n = std::io::Read::read(&mut self.current, buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            if self.interrupted.load(Ordering::SeqCst) {
+                return Err(std::io::Error::other("interrupted"));
+            }
+            match self
+                .chunks
+                .recv_timeout(std::time::Duration::from_millis(100))
+            {
+                Ok(chunk) => self.current = std::io::Cursor::new(chunk?),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // clap prints --help and usage errors while it parses, before the
     // parsed --color could take effect; so the flag is looked up first.
@@ -247,7 +311,18 @@ fn filter(globs: &[String]) -> Result<Filter, Error> {
 }
 
 fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
-    if let Some(n) = args.threads {
+    let run_started = std::time::SystemTime::now();
+    if let Some(mut n) = args.threads {
+        // Each thread has its own stack and matcher state; thousands only
+        // make the start slow (91 s for -j 10000) and win nothing.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let most = cores * 8;
+        if n > most {
+            warning(format_args!(
+                "-j {n}: using {most} threads, 8 per core of the {cores}"
+            ));
+            n = most;
+        }
         // Only fails if a pool exists already, which it cannot here.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -263,6 +338,12 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
         ));
     }
+    if args.table.as_deref().is_some_and(|t| t.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--table - would write a file named `-`: name a file, or /dev/stdout with -o for the JSON"
+                .to_owned(),
+        ));
+    }
     check_outputs(
         &[
             ("-o", destination_path(&destination)),
@@ -275,6 +356,29 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         ],
         &args.paths,
     )?;
+    // Where this run writes, a run killed without a chance to clean up
+    // (SIGKILL, a crash) may have left its temporary files.
+    for (place, recursive) in [
+        (
+            output_folder(&destination),
+            matches!(destination, Destination::Dir(_)),
+        ),
+        (
+            conll_destination.as_ref().and_then(output_folder),
+            matches!(conll_destination, Some(Destination::Dir(_))),
+        ),
+        (args.table.as_deref().map(parent_folder), false),
+        (args.brat.clone(), true),
+    ] {
+        if let Some(place) = place {
+            for stale in gazet::output::remove_stale_temps(&place, recursive, run_started) {
+                warning(format_args!(
+                    "{}: removed, a temporary file left by a gazet run that was killed",
+                    stale.display()
+                ));
+            }
+        }
+    }
     let mut sink = Sink {
         writer: Writer::open(&destination)?,
         conll: conll_destination
@@ -307,7 +411,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .cloned()
         .partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        let input = std::io::stdin().lock();
+        let input = std::io::BufReader::new(InterruptibleStdin::new(interrupted.clone()));
         let records = batch::RecordOptions {
             max_line: args
                 .max_file_size
@@ -346,9 +450,9 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     std::mem::forget(annotator);
     let was_interrupted = sink.is_interrupted();
     let Sink {
-        writer,
+        mut writer,
         table,
-        conll,
+        mut conll,
         mut summary,
         output_error,
         ..
@@ -358,6 +462,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // Dropping the writers removes their temporary files: an
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
+        for w in std::iter::once(&mut writer).chain(conll.as_mut()) {
+            if let Err(e) = w.keep_finished() {
+                error(e);
+            }
+        }
         drop((writer, table, conll));
         error(format_args!(
             "interrupted after {} documents; a single output file was not written",
@@ -365,22 +474,55 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         ));
         return Ok(ExitCode::from(INTERRUPTED));
     }
+    // A reader that stopped reading (`gazet ... | head`) is not a failure:
+    // the run ends quietly, as ripgrep does. But it ends early, so an
+    // output file asked for beside it would be incomplete: it is not
+    // written, and that is said.
+    let unwritten: Vec<String> = [
+        match &destination {
+            Destination::File(p) => Some(p.as_path()),
+            _ => None,
+        },
+        args.table.as_deref(),
+        match &conll_destination {
+            Some(Destination::File(p)) => Some(p.as_path()),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| std::fs::metadata(p).map_or(true, |m| m.is_file()))
+    .map(|p| p.display().to_string())
+    .collect();
+    let reader_stopped = || {
+        if unwritten.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        error(format_args!(
+            "the reader of an output stopped reading, so the run stopped early; not written: {}",
+            unwritten.join(", ")
+        ));
+        ExitCode::from(FAILED)
+    };
     if let Some(e) = output_error {
-        // A reader that stopped reading (`gazet ... | head`) is not a
-        // failure: end quietly, as ripgrep does.
-        if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-        {
-            return Ok(ExitCode::SUCCESS);
+        if is_broken_pipe(&e) {
+            return Ok(reader_stopped());
         }
         return Err(e);
     }
     // All outputs are written whole before any is moved into place: a
     // table that cannot be written leaves no JSON claimed either.
-    let ready = [
-        Some(writer.prepare()?),
-        table.map(|t| t.prepare()).transpose()?,
-        conll.map(|c| c.prepare()).transpose()?,
-    ];
+    let prepared = (move || -> Result<_, Error> {
+        Ok([
+            Some(writer.prepare()?),
+            table.map(|t| t.prepare()).transpose()?,
+            conll.map(|c| c.prepare()).transpose()?,
+        ])
+    })();
+    let ready = match prepared {
+        Err(e) if is_broken_pipe(&e) => return Ok(reader_stopped()),
+        r => r?,
+    };
     for r in ready.into_iter().flatten() {
         r.commit()?;
     }
@@ -392,6 +534,26 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
+/// The folder an output's files (and their temporary files) go to.
+fn output_folder(d: &Destination) -> Option<PathBuf> {
+    match d {
+        Destination::File(p) => Some(parent_folder(p)),
+        Destination::Dir(p) => Some(p.clone()),
+        Destination::Stdout => None,
+    }
+}
+
+fn parent_folder(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn destination_path(d: &Destination) -> Option<&Path> {
