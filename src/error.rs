@@ -109,7 +109,7 @@ pub enum Error {
     UnsafeId {
         /// The id as given.
         id: String,
-        /// Which rule of [`crate::document::output_path`] it breaks.
+        /// Which rule of [`crate::input::document::output_path`] it breaks.
         reason: &'static str,
     },
 }

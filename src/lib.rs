@@ -4,31 +4,31 @@
 //!
 //! | step | module |
 //! |---|---|
-//! | files → inputs with document ids | [`walk`] |
-//! | input → checked UTF-8 text | [`document`] |
-//! | gazetteer files → entities | [`gazetteer`] |
-//! | text → normalised view with an offset map | [`normalize`] |
-//! | view → whole-word alias candidates | [`matcher`] |
-//! | candidates → flat (or nested) mentions | [`span`] |
-//! | mentions → document-local acronyms | [`acronym`] |
-//! | mentions → one entity each | [`disambiguate`] |
-//! | names rules file → compiled name patterns | [`pattern`] |
-//! | spans + name patterns → names no gazetteer lists | [`propose`] |
-//! | proposed names over many documents → gazetteer entries | [`suggest`] |
-//! | text → sentences | [`sentence`] |
-//! | rules file → compiled relation rules | [`rules`] |
-//! | spans + sentences + rules → relations, trace | [`relations`] |
-//! | the above, per document | [`annotate`] |
-//! | many documents on all cores, in order | [`batch`] |
-//! | annotations → JSON Lines, files, relation table, brat | [`output`] |
-//! | a relation trace → readable text | [`explain`] |
-//! | hand-made gold (gazet TSV) | [`gold`] |
-//! | brat standoff, read and written | [`brat`] |
-//! | CoNLL-style BIO, written and read | [`conll`] |
-//! | annotation sets of any format → documents to score | [`dataset`] |
-//! | scores, error lists, thresholds, bootstrap | [`eval`] |
-//! | annotations (+ gold) → static HTML report | [`render`] |
-//! | the guidelines' vocabulary | [`schema`] |
+//! | files → inputs with document ids | [`input::walk`] |
+//! | input → checked UTF-8 text | [`input::document`] |
+//! | gazetteer files → entities | [`lexicon::gazetteer`] |
+//! | text → normalised view with an offset map | [`text::normalize`] |
+//! | view → whole-word alias candidates | [`matching::matcher`] |
+//! | candidates → flat (or nested) mentions | [`matching::span`] |
+//! | mentions → document-local acronyms | [`resolve::acronym`] |
+//! | mentions → one entity each | [`resolve::disambiguate`] |
+//! | names rules file → compiled name patterns | [`names::pattern`] |
+//! | spans + name patterns → names no gazetteer lists | [`names::propose`] |
+//! | proposed names over many documents → gazetteer entries | [`names::suggest`] |
+//! | text → sentences | [`text::sentence`] |
+//! | rules file → compiled relation rules | [`relations::rules`] |
+//! | spans + sentences + rules → relations, trace | [`relations::extract`] |
+//! | the above, per document | [`pipeline::annotate`] |
+//! | many documents on all cores, in order | [`pipeline::batch`] |
+//! | annotations → JSON Lines, files, relation table, brat | [`formats::output`] |
+//! | a relation trace → readable text | [`relations::explain`] |
+//! | hand-made gold (gazet TSV) | [`formats::gold`] |
+//! | brat standoff, read and written | [`formats::brat`] |
+//! | CoNLL-style BIO, written and read | [`formats::conll`] |
+//! | annotation sets of any format → documents to score | [`eval::dataset`] |
+//! | scores, error lists, thresholds, bootstrap | [`eval::score`] |
+//! | annotations (+ gold) → static HTML report | [`eval::render`] |
+//! | the guidelines' vocabulary | [`model::schema`] |
 //!
 //! ```
 //! use gazet::{Annotator, Document, Gazetteer};
@@ -48,40 +48,22 @@
 
 #![forbid(unsafe_code)]
 
-pub mod acronym;
-pub mod annotate;
-pub mod batch;
-pub mod brat;
-pub mod cache;
-pub mod conll;
-pub mod dataset;
-pub mod disambiguate;
-pub mod document;
 pub mod error;
 pub mod eval;
-pub mod explain;
-pub mod gazetteer;
-pub mod gold;
-pub mod matcher;
-pub mod normalize;
-pub mod output;
-pub mod pattern;
-pub mod propose;
+pub mod formats;
+pub mod input;
+pub mod lexicon;
+pub mod matching;
+pub mod model;
+pub mod names;
+pub mod pipeline;
 pub mod relations;
-pub mod render;
-pub mod rulefile;
-pub mod rules;
-pub mod schema;
-pub mod sentence;
-pub mod span;
-pub mod stream;
-pub mod suggest;
-pub mod trie;
-pub mod walk;
+pub mod resolve;
+pub mod text;
 
-pub use annotate::{Annotation, Annotator, AnnotatorBuilder};
-pub use document::Document;
 pub use error::{Error, Result};
-pub use gazetteer::{Gazetteer, GazetteerBuilder};
-pub use schema::{Label, Relation};
-pub use span::Span;
+pub use input::document::Document;
+pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
+pub use matching::span::Span;
+pub use model::schema::{Label, Relation};
+pub use pipeline::annotate::{Annotation, Annotator, AnnotatorBuilder};

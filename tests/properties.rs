@@ -2,8 +2,8 @@
 //! is exactly its slice of the original text and normalises to the alias
 //! that matched it; flat spans are sorted and never overlap.
 
-use gazet::normalize::{normalize_str, Options};
-use gazet::span::{Flag, SpanSource};
+use gazet::matching::span::{Flag, SpanSource};
+use gazet::text::normalize::{normalize_str, Options};
 use gazet::{Annotator, Document, Gazetteer};
 use proptest::prelude::*;
 
@@ -112,7 +112,7 @@ proptest! {
 
     #[test]
     fn alignment_is_exact_for_any_text(text in from(PIECES, 60)) {
-        let view = gazet::normalize::Normalized::new(&text, Options::FOLDED);
+        let view = gazet::text::normalize::Normalized::new(&text, Options::FOLDED);
         let norm = view.as_str();
         // Every char boundary pair of the view maps to char boundaries of the
         // original, monotonically, or is rejected as inside a segment.

@@ -1,0 +1,518 @@
+//! Writing annotations: JSON Lines to stdout or a file, or one JSON file per
+//! document in a folder that mirrors the input tree.
+//!
+//! Files are written whole or not at all: each goes to a temporary file in
+//! the same folder and is renamed into place when complete, so an
+//! interrupted run never leaves a truncated output behind.
+
+use crate::error::{Error, Result};
+use crate::input::document::output_path;
+use crate::pipeline::annotate::Annotation;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+
+/// Where annotations go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    Stdout,
+    /// One JSON Lines file.
+    File(PathBuf),
+    /// A folder with one `<doc>.json` per document.
+    Dir(PathBuf),
+}
+
+impl Destination {
+    /// `-` or nothing is stdout; a path ending in `/` or naming an existing
+    /// folder is a folder; anything else a file.
+    pub fn parse(arg: Option<&Path>) -> Destination {
+        match arg {
+            None => Destination::Stdout,
+            Some(p) if p.as_os_str() == "-" => Destination::Stdout,
+            Some(p) if p.as_os_str().to_string_lossy().ends_with(['/', '\\']) || p.is_dir() => {
+                Destination::Dir(p.to_owned())
+            }
+            Some(p) => Destination::File(p.to_owned()),
+        }
+    }
+}
+
+/// Serialises one annotation as a JSON line (with the newline).
+pub fn to_json_line(a: &Annotation) -> String {
+    let mut s = serde_json::to_string(a).unwrap_or_else(|e| {
+        // Serialising plain strings and numbers cannot fail; keep the
+        // stream valid JSON Lines if it ever does.
+        serde_json::json!({"doc": a.doc, "error": e.to_string()}).to_string()
+    });
+    s.push('\n');
+    s
+}
+
+/// Receives annotations in input order.
+pub struct Writer {
+    kind: Kind,
+    /// The extension of the per-document files in a folder.
+    extension: &'static str,
+    /// The pieces so far of a streamed document going to stdout or one
+    /// file: they are written only when its last piece has come, so a
+    /// document that fails half-way leaves no half line for the next one
+    /// to be glued to. Held in memory up to [`SPOOL_IN_MEMORY`], then on disk.
+    spool: Option<tempfile::SpooledTempFile>,
+}
+
+/// How much of a streamed document's output is held in memory before the
+/// spool moves to a temporary file.
+const SPOOL_IN_MEMORY: usize = 8 << 20;
+
+enum Kind {
+    Stdout(BufWriter<io::Stdout>),
+    File {
+        path: PathBuf,
+        tmp: BufWriter<OutputFile>,
+    },
+    Dir {
+        dir: PathBuf,
+        /// The file of a streamed document whose last part has not come.
+        open: Option<(PathBuf, BufWriter<OutputFile>)>,
+    },
+}
+
+impl Writer {
+    /// A writer of JSON: a folder gets one `<doc>.json` per document.
+    pub fn open(dest: &Destination) -> Result<Writer> {
+        Writer::open_with(dest, "json")
+    }
+
+    /// A writer whose per-document files in a folder are `<doc>.<extension>`.
+    pub fn open_with(dest: &Destination, extension: &'static str) -> Result<Writer> {
+        let kind = match dest {
+            Destination::Stdout => Kind::Stdout(BufWriter::new(io::stdout())),
+            Destination::File(path) => {
+                let tmp = OutputFile::create(path)?;
+                Kind::File {
+                    path: path.clone(),
+                    tmp: BufWriter::new(tmp),
+                }
+            }
+            Destination::Dir(dir) => {
+                std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+                Kind::Dir {
+                    dir: dir.clone(),
+                    open: None,
+                }
+            }
+        };
+        Ok(Writer {
+            kind,
+            extension,
+            spool: None,
+        })
+    }
+
+    /// Writes one document's output (a JSON line, or its CoNLL lines). An
+    /// error here is about the output, not the document.
+    pub fn write(&mut self, doc: &str, json_line: &str) -> Result<()> {
+        self.write_part(doc, json_line, true, true)
+    }
+
+    /// Writes a piece of a document's JSON line: the pieces of a streamed
+    /// document come in order, `first` and `last` marking its ends.
+    pub fn write_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
+        let whole = first && last;
+        if !whole && !matches!(self.kind, Kind::Dir { .. }) {
+            return self.spool_part(doc, json, first, last);
+        }
+        match &mut self.kind {
+            Kind::Stdout(w) => w
+                .write_all(json.as_bytes())
+                .map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => tmp
+                .write_all(json.as_bytes())
+                .map_err(|e| Error::io(path.as_path(), e)),
+            Kind::Dir { dir, .. } if first && last => write_atomic(
+                &dir.join(output_path(doc, self.extension)?),
+                json.as_bytes(),
+            ),
+            Kind::Dir { dir, open } => {
+                if first {
+                    let path = dir.join(output_path(doc, self.extension)?);
+                    if let Some(parent) = path.parent() {
+                        std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+                    }
+                    *open = Some((path.clone(), BufWriter::new(OutputFile::create(&path)?)));
+                }
+                let Some((path, w)) = open.as_mut() else {
+                    return Err(Error::Usage(format!("{doc}: a part came before its first")));
+                };
+                w.write_all(json.as_bytes())
+                    .map_err(|e| Error::io(path.as_path(), e))?;
+                if last {
+                    if let Some((path, w)) = open.take() {
+                        let file = w
+                            .into_inner()
+                            .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+                        file.commit(&path)?;
+                    }
+                }
+                Ok(())
+            }
+        }
+    }
+
+    /// Holds a piece of a streamed document; with its last piece, writes
+    /// the whole document out.
+    fn spool_part(&mut self, doc: &str, json: &str, first: bool, last: bool) -> Result<()> {
+        let spool_error = |e| Error::io(format!("<temporary spool of {doc}>"), e);
+        if first {
+            self.spool = Some(tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY));
+        }
+        let Some(spool) = self.spool.as_mut() else {
+            return Err(Error::Usage(format!("{doc}: a part came before its first")));
+        };
+        spool.write_all(json.as_bytes()).map_err(spool_error)?;
+        if !last {
+            return Ok(());
+        }
+        let mut spool = self.spool.take().expect("spool checked above");
+        io::Seek::rewind(&mut spool).map_err(spool_error)?;
+        match &mut self.kind {
+            Kind::Stdout(w) => io::copy(&mut spool, w)
+                .map(drop)
+                .map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => io::copy(&mut spool, tmp)
+                .map(drop)
+                .map_err(|e| Error::io(path.as_path(), e)),
+            Kind::Dir { .. } => unreachable!("a folder's documents are written to their own files"),
+        }
+    }
+
+    /// Forgets a streamed document that failed after some of its pieces
+    /// were given: nothing of it is written.
+    pub fn abandon(&mut self) {
+        self.spool = None;
+        if let Kind::Dir { open, .. } = &mut self.kind {
+            // Dropping the temporary file removes it.
+            *open = None;
+        }
+    }
+
+    /// Flushes and, for a file, moves it into place.
+    pub fn finish(self) -> Result<()> {
+        self.prepare()?.commit()
+    }
+
+    /// Flushes and makes the output durable, but leaves the move into
+    /// place to [`Ready::commit`], so that several outputs of one run are
+    /// committed together, after all of them were written.
+    pub fn prepare(self) -> Result<Ready> {
+        match self.kind {
+            Kind::Stdout(mut w) => w
+                .flush()
+                .map(|()| Ready(None))
+                .map_err(|e| Error::io("<stdout>", e)),
+            Kind::File { path, tmp } => {
+                let tmp = tmp
+                    .into_inner()
+                    .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+                tmp.prepare(path)
+            }
+            Kind::Dir { .. } => Ok(Ready(None)),
+        }
+    }
+}
+
+/// An output written whole and made durable, not yet moved into place.
+/// Dropping it removes the temporary file.
+#[must_use = "an output is only in place once committed"]
+pub struct Ready(Option<(tempfile::NamedTempFile, PathBuf)>);
+
+impl Ready {
+    /// Moves the output into place.
+    pub fn commit(self) -> Result<()> {
+        match self.0 {
+            Some((tmp, path)) => tmp
+                .persist(&path)
+                .map(|_| ())
+                .map_err(|e| Error::io(path, e.error)),
+            None => Ok(()),
+        }
+    }
+}
+
+/// Writes one document as brat standoff: `dir/<doc>.ann` and a copy of its
+/// text as `dir/<doc>.txt`, each whole or not at all.
+pub fn write_brat(dir: &Path, a: &Annotation, text: &str) -> Result<()> {
+    write_atomic(&dir.join(output_path(&a.doc, "txt")?), text.as_bytes())?;
+    write_atomic(
+        &dir.join(output_path(&a.doc, "ann")?),
+        crate::formats::brat::write(a, text).as_bytes(),
+    )
+}
+
+/// The header of the relation table.
+pub const TABLE_HEADER: [&str; 8] = [
+    "doc",
+    "head",
+    "head_name",
+    "relation",
+    "tail",
+    "tail_name",
+    "rule",
+    "sentence",
+];
+
+/// What a spreadsheet reads as a formula at the start of a cell. Document
+/// text and file names come from elsewhere, so a sentence such as
+/// `=HYPERLINK(...)` must not run when the table is opened (OWASP's CSV
+/// injection advice): such a cell gets a leading `'`, which spreadsheets
+/// hide and [`unquote_cell`] removes when gazet reads the table back.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// Whether `cell`, leading `'`s aside, starts as a formula would; such
+/// cells get one more `'`, so that reading back is exact for every cell.
+fn formula_like(cell: &str) -> bool {
+    cell.trim_start_matches('\'').starts_with(FORMULA_STARTS)
+}
+
+/// `cell`, with a `'` before it if a spreadsheet would run it as a formula.
+pub fn spreadsheet_safe(cell: &str) -> std::borrow::Cow<'_, str> {
+    if formula_like(cell) {
+        format!("'{cell}").into()
+    } else {
+        cell.into()
+    }
+}
+
+/// The cell as written before [`spreadsheet_safe`] quoted it.
+pub fn unquote_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if formula_like(rest) => rest,
+        _ => cell,
+    }
+}
+
+/// The relation table: one row per relation of every document, as CSV or,
+/// for a path ending in `.tsv`, TSV. Written to a temporary file and moved
+/// into place by [`finish`](Self::finish).
+pub struct RelationTable {
+    path: PathBuf,
+    writer: csv::Writer<OutputFile>,
+}
+
+impl RelationTable {
+    pub fn create(path: &Path) -> Result<RelationTable> {
+        let tsv = path
+            .extension()
+            .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+        let mut writer = csv::WriterBuilder::new()
+            .delimiter(if tsv { b'\t' } else { b',' })
+            .from_writer(OutputFile::create(path)?);
+        writer
+            .write_record(TABLE_HEADER)
+            .map_err(|e| Error::io(path, e.into()))?;
+        Ok(RelationTable {
+            path: path.to_owned(),
+            writer,
+        })
+    }
+
+    /// Adds the relations of one document; `text` is its text, for the
+    /// evidence sentence.
+    pub fn add(&mut self, a: &Annotation, text: &str) -> Result<()> {
+        let sentences = a.relations.iter().map(|r| {
+            r.evidence
+                .first()
+                .and_then(|e| text.get(e.sentence_bytes.clone()))
+                .unwrap_or("")
+        });
+        self.add_quoted(a, sentences)
+    }
+
+    /// Adds the relations of one document with their evidence sentences
+    /// given, one per relation.
+    pub fn add_quoted<'s>(
+        &mut self,
+        a: &Annotation,
+        sentences: impl IntoIterator<Item = &'s str>,
+    ) -> Result<()> {
+        for (r, sentence) in a.relations.iter().zip(sentences) {
+            // One line per row, whatever line breaks the sentence had.
+            let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
+            let row = [
+                a.doc.as_str(),
+                &r.head,
+                &r.head_name,
+                r.relation.as_str(),
+                &r.tail,
+                &r.tail_name,
+                &r.rule,
+                &sentence,
+            ];
+            self.writer
+                .write_record(row.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
+                .map_err(|e| Error::io(self.path.as_path(), e.into()))?;
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> Result<()> {
+        self.prepare()?.commit()
+    }
+
+    /// Writes the table whole, for [`Ready::commit`] (see [`Writer::prepare`]).
+    pub fn prepare(self) -> Result<Ready> {
+        let path = self.path;
+        let tmp = self
+            .writer
+            .into_inner()
+            .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+        tmp.prepare(path)
+    }
+}
+
+/// An output file being written. A regular file (or a new one) is written
+/// to a temporary file beside it and renamed into place when whole; a path
+/// that exists and is no regular file (`/dev/null`, `/dev/stdout`, a FIFO)
+/// is written in place, since renaming over it would replace the device.
+pub enum OutputFile {
+    Temp(tempfile::NamedTempFile),
+    Direct(std::fs::File),
+}
+
+impl OutputFile {
+    pub fn create(path: &Path) -> Result<OutputFile> {
+        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
+            return std::fs::OpenOptions::new()
+                .write(true)
+                .open(path)
+                .map(OutputFile::Direct)
+                .map_err(|e| Error::io(path, e));
+        }
+        let dir = match path.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+            _ => PathBuf::from("."),
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
+        let mut builder = tempfile::Builder::new();
+        builder.prefix(".gazet-").suffix(".tmp");
+        // A temporary file is private (0600) by default; the output must end
+        // up readable like any file the user creates (a report folder is
+        // often served or shared), so it gets the mode File::create gives.
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            builder.permissions(std::fs::Permissions::from_mode(0o666));
+        }
+        builder
+            .tempfile_in(&dir)
+            .map(OutputFile::Temp)
+            .map_err(|e| Error::io(path, e))
+    }
+
+    /// Makes the file durable and, for a temporary one, moves it to `path`.
+    pub fn commit(self, path: &Path) -> Result<()> {
+        self.prepare(path.to_owned())?.commit()
+    }
+
+    /// Makes the file durable; a temporary one is moved to `path` by
+    /// [`Ready::commit`].
+    pub fn prepare(self, path: PathBuf) -> Result<Ready> {
+        match self {
+            OutputFile::Temp(tmp) => {
+                tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
+                Ok(Ready(Some((tmp, path))))
+            }
+            OutputFile::Direct(mut f) => f
+                .flush()
+                .map(|()| Ready(None))
+                .map_err(|e| Error::io(path, e)),
+        }
+    }
+}
+
+impl Write for OutputFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match self {
+            OutputFile::Temp(t) => t.write(buf),
+            OutputFile::Direct(f) => f.write(buf),
+        }
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        match self {
+            OutputFile::Temp(t) => t.flush(),
+            OutputFile::Direct(f) => f.flush(),
+        }
+    }
+}
+
+/// Writes `bytes` to `path` whole or not at all (see [`OutputFile`]).
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
+    let mut out = OutputFile::create(path)?;
+    out.write_all(bytes).map_err(|e| Error::io(path, e))?;
+    out.commit(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spreadsheet_quoting_round_trips() {
+        for cell in [
+            "", "a", "=1+1", "'=1", "''=1", "'a", "-", "@x", "\tx", "x=1", "'",
+        ] {
+            let safe = spreadsheet_safe(cell);
+            assert!(!safe.starts_with(FORMULA_STARTS), "{cell:?} -> {safe:?}");
+            assert_eq!(unquote_cell(&safe), cell, "{cell:?} -> {safe:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn spreadsheet_quoting_round_trips_any_cell(cell in "['=+@a-]{0,4}.{0,4}") {
+            let safe = spreadsheet_safe(&cell);
+            proptest::prop_assert!(!safe.starts_with(FORMULA_STARTS));
+            proptest::prop_assert_eq!(unquote_cell(&safe), cell.as_str());
+        }
+    }
+
+    #[test]
+    fn destinations() {
+        assert_eq!(Destination::parse(None), Destination::Stdout);
+        assert_eq!(
+            Destination::parse(Some(Path::new("-"))),
+            Destination::Stdout
+        );
+        assert_eq!(
+            Destination::parse(Some(Path::new("out/"))),
+            Destination::Dir("out/".into())
+        );
+        assert_eq!(
+            Destination::parse(Some(Path::new("out.jsonl"))),
+            Destination::File("out.jsonl".into())
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn outputs_get_the_mode_of_a_file_the_user_creates() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        let plain = dir.path().join("plain");
+        std::fs::File::create(&plain).unwrap();
+        let ours = dir.path().join("ours.html");
+        write_atomic(&ours, b"x").unwrap();
+        assert_eq!(mode(&ours), mode(&plain));
+    }
+
+    #[test]
+    fn file_appears_only_when_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("out.jsonl");
+        let mut w = Writer::open(&Destination::File(path.clone())).unwrap();
+        w.write("a", "{}\n").unwrap();
+        assert!(!path.exists());
+        w.finish().unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "{}\n");
+    }
+}

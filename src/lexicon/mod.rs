@@ -1,0 +1,3 @@
+//! The gazetteers: entity files loaded, checked and indexed.
+
+pub mod gazetteer;

@@ -1,0 +1,267 @@
+//! Spans: the mentions chosen among the candidates, and their output form.
+//!
+//! Flat selection is leftmost-longest, as the guidelines ask ("take the
+//! longest name"): among overlapping candidates the one that starts first
+//! wins, and of those the longest. Candidates covering the same text are one
+//! mention with all their entities as candidates for the next step.
+
+use crate::matching::matcher::Candidate;
+use crate::model::schema::Label;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// Where a span's entity came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpanSource {
+    /// An alias in a gazetteer.
+    Gazetteer,
+    /// An acronym defined in the document (`Long Form (LF)`).
+    Acronym,
+    /// A name no gazetteer lists, proposed by a name pattern (the span's
+    /// `rule` says which).
+    Pattern,
+}
+
+/// Why one of several candidate entities was chosen.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reason {
+    /// The document defines this acronym for the entity.
+    DefinedInDocument,
+    /// Another name of only this candidate occurs in the document.
+    OtherNameInDocument,
+    /// An entity this candidate has a gazetteer fact about (or that has
+    /// one about it) is named in the document.
+    RelatedEntityInDocument,
+    /// The words around the span call for this candidate's label.
+    LabelFromContext,
+    /// Nothing decided: the candidate listed first in the gazetteers.
+    FirstListed,
+}
+
+/// Something a reader should know about a span's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Flag {
+    /// A letter from another script that looks like a Latin one, inside a
+    /// Latin-script word (`Сrisis` with a Cyrillic `С`).
+    MixedScript,
+    /// The name runs across a line break.
+    LineBreak,
+    /// The name was found by joining a word hyphenated at a line end.
+    Dehyphenated,
+}
+
+/// An entity mention in a document, as gazet outputs it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Span {
+    /// Start, in Unicode code points of the original text.
+    pub start: usize,
+    /// End (exclusive), in Unicode code points of the original text.
+    pub end: usize,
+    /// The original text of the span, equal to `text[start..end]`.
+    pub text: String,
+    pub label: Label,
+    /// The entity id.
+    pub entity: String,
+    /// The entity's canonical name.
+    pub name: String,
+    pub kind: String,
+    pub source: SpanSource,
+    /// The gazetteer alias that matched (for an acronym, the acronym).
+    pub alias: String,
+    /// For an ambiguous alias: every entity it may name, the chosen first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<Reason>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flags: Vec<Flag>,
+    /// For a proposed name: the name pattern (or `known_in_document`,
+    /// `defined_acronym`) that proposed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rule: Option<String>,
+    /// In `--overlaps` mode: a match that the flat selection did not keep.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub nested: bool,
+    /// Byte offsets into the original text.
+    #[serde(skip)]
+    pub bytes: Range<usize>,
+}
+
+/// A chosen mention before entity resolution, in byte offsets.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Mention {
+    pub range: Range<usize>,
+    /// Candidate (entity, alias index) pairs, in gazetteer order.
+    pub names: Vec<(usize, usize)>,
+    pub source: SpanSource,
+    pub reason: Option<Reason>,
+    pub nested: bool,
+    pub dehyphenated: bool,
+}
+
+impl Mention {
+    pub fn from_candidate(c: Candidate, dehyphenated: bool) -> Mention {
+        Mention {
+            range: c.range,
+            names: c.names,
+            source: SpanSource::Gazetteer,
+            reason: None,
+            nested: false,
+            dehyphenated,
+        }
+    }
+
+    /// A gazetteer mention of one entity (its first alias), for tests.
+    #[cfg(test)]
+    pub(crate) fn of(range: Range<usize>, entity: usize) -> Mention {
+        Mention {
+            range,
+            names: vec![(entity, 0)],
+            source: SpanSource::Gazetteer,
+            reason: None,
+            nested: false,
+            dehyphenated: false,
+        }
+    }
+
+    pub fn entities(&self) -> impl Iterator<Item = usize> + '_ {
+        // The names of one entity are always adjacent (sorted by `merge`,
+        // then only moved as a group).
+        let mut last = None;
+        self.names.iter().filter_map(move |&(e, _)| {
+            if last == Some(e) {
+                return None;
+            }
+            last = Some(e);
+            Some(e)
+        })
+    }
+
+    pub fn is_ambiguous(&self) -> bool {
+        self.entities().nth(1).is_some()
+    }
+}
+
+/// Merges candidates over the same text and sorts them by start, longest
+/// first.
+pub fn merge(mut mentions: Vec<Mention>) -> Vec<Mention> {
+    mentions.sort_by(|a, b| {
+        (a.range.start, std::cmp::Reverse(a.range.end))
+            .cmp(&(b.range.start, std::cmp::Reverse(b.range.end)))
+    });
+    let mut out: Vec<Mention> = Vec::with_capacity(mentions.len());
+    for m in mentions {
+        match out.last_mut() {
+            Some(last) if last.range == m.range => {
+                for n in m.names {
+                    if !last.names.contains(&n) {
+                        last.names.push(n);
+                    }
+                }
+                last.dehyphenated &= m.dehyphenated;
+            }
+            _ => out.push(m),
+        }
+    }
+    for m in &mut out {
+        m.names.sort_unstable();
+    }
+    out
+}
+
+/// Leftmost-longest flat selection over merged, sorted mentions. With
+/// `keep_nested`, the others are kept too, marked `nested`.
+pub fn select(mentions: Vec<Mention>, keep_nested: bool) -> Vec<Mention> {
+    let mut out = Vec::with_capacity(mentions.len());
+    let mut end = 0;
+    for mut m in mentions {
+        if m.range.start >= end {
+            end = m.range.end;
+            out.push(m);
+        } else if keep_nested {
+            m.nested = true;
+            out.push(m);
+        }
+    }
+    out
+}
+
+/// Byte offset → code point offset, for the starts and ends of some
+/// ranges (counted in one pass over the text).
+pub struct CodePoints(Vec<(usize, usize)>);
+
+impl CodePoints {
+    pub fn new<'a>(text: &str, ranges: impl Iterator<Item = &'a Range<usize>>) -> CodePoints {
+        let mut positions: Vec<(usize, usize)> =
+            ranges.flat_map(|r| [(r.start, 0), (r.end, 0)]).collect();
+        code_points(text, &mut positions);
+        CodePoints(positions)
+    }
+
+    /// The code point offset of `byte`, one of the ranges' ends.
+    pub fn at(&self, byte: usize) -> usize {
+        let i = self.0.partition_point(|p| p.0 < byte);
+        self.0.get(i).map_or(0, |p| p.1)
+    }
+}
+
+/// Converts byte offsets into code point offsets for sorted `positions`, in
+/// one pass over the text.
+pub fn code_points(text: &str, positions: &mut [(usize, usize)]) {
+    // positions: (byte offset, slot for the code point offset)
+    positions.sort_unstable_by_key(|p| p.0);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut count = 0;
+    for p in positions.iter_mut() {
+        let upto = p.0.min(bytes.len());
+        if upto > at {
+            count += bytes[at..upto]
+                .iter()
+                .filter(|&&b| (b & 0xC0) != 0x80)
+                .count();
+            at = upto;
+        }
+        p.1 = count;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn m(r: Range<usize>, e: usize) -> Mention {
+        Mention::of(r, e)
+    }
+
+    #[test]
+    fn leftmost_longest_flat_and_nested() {
+        // "Anti-Terrorist Centre of the CSTO" (0..33) contains "CSTO" (29..33);
+        // "Centre of the CSTO in Bishkek" would overlap and start later.
+        let ms = merge(vec![m(29..33, 1), m(0..33, 0), m(15..45, 2), m(37..44, 3)]);
+        let flat = select(ms.clone(), false);
+        let got: Vec<_> = flat.iter().map(|m| m.range.clone()).collect();
+        assert_eq!(got, [0..33, 37..44]);
+        let all = select(ms, true);
+        assert_eq!(all.iter().filter(|m| m.nested).count(), 2);
+    }
+
+    #[test]
+    fn same_text_merges_into_one_ambiguous_mention() {
+        let ms = merge(vec![m(0..4, 7), m(0..4, 3)]);
+        assert_eq!(ms.len(), 1);
+        assert_eq!(ms[0].entities().collect::<Vec<_>>(), [3, 7]);
+        assert!(ms[0].is_ambiguous());
+    }
+
+    #[test]
+    fn code_points_count_characters() {
+        let t = "İş Kazakhstan";
+        let mut p = vec![(t.find('K').unwrap(), 0), (0, 0), (t.len(), 0)];
+        code_points(t, &mut p);
+        assert_eq!(p, [(0, 0), (5, 3), (t.len(), 13)]);
+    }
+}

@@ -1,0 +1,6 @@
+//! Relations between entities: rule files, rules, extraction and its explanation.
+
+pub mod explain;
+pub mod extract;
+pub mod rulefile;
+pub mod rules;

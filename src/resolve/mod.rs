@@ -1,0 +1,4 @@
+//! Mentions to entities: document-local acronyms and disambiguation.
+
+pub mod acronym;
+pub mod disambiguate;

@@ -1,0 +1,4 @@
+//! Text views: normalisation with an offset map, and sentences.
+
+pub mod normalize;
+pub mod sentence;
