@@ -50,6 +50,7 @@
 
 pub mod error;
 pub mod eval;
+pub mod files;
 pub mod formats;
 pub mod input;
 pub mod lexicon;
@@ -59,11 +60,13 @@ pub mod names;
 pub mod pipeline;
 pub mod relations;
 pub mod resolve;
+pub mod rulefile;
 pub mod text;
 
 pub use error::{Error, Result};
 pub use input::document::Document;
 pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
-pub use matching::span::Span;
+pub use model::annotation::Annotation;
 pub use model::schema::{Label, Relation};
-pub use pipeline::annotate::{Annotation, Annotator, AnnotatorBuilder};
+pub use model::span::Span;
+pub use pipeline::annotate::{Annotator, AnnotatorBuilder};

@@ -2,7 +2,7 @@
 //! is exactly its slice of the original text and normalises to the alias
 //! that matched it; flat spans are sorted and never overlap.
 
-use gazet::matching::span::{Flag, SpanSource};
+use gazet::model::span::{Flag, SpanSource};
 use gazet::text::normalize::{normalize_str, Options};
 use gazet::{Annotator, Document, Gazetteer};
 use proptest::prelude::*;

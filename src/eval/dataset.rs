@@ -9,8 +9,8 @@
 use crate::formats::gold::{self, Gold, GoldRelation, GoldSpan};
 use crate::input::document::Document;
 use crate::lexicon::gazetteer::Gazetteer;
+use crate::model::annotation::Annotation;
 use crate::model::schema::{Label, Relation};
-use crate::pipeline::annotate::Annotation;
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};

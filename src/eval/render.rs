@@ -30,7 +30,7 @@
 use crate::error::{Error, Result};
 use crate::eval::dataset::{self, Dataset, EvalDoc, EvalSpan};
 use crate::eval::score::{self as eval, ErrorCase, Report, Schema};
-use crate::formats::output::write_atomic;
+use crate::files::write_atomic;
 use crate::model::schema::{Label, Relation};
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};

@@ -484,7 +484,7 @@ pub fn align_local_ids(
 }
 
 fn is_local(entity: &str) -> bool {
-    entity.starts_with(crate::names::propose::LOCAL_ID)
+    entity.starts_with(crate::model::span::LOCAL_ID)
 }
 
 /// Scores `predicted` against `gold`.

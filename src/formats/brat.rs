@@ -48,10 +48,10 @@
 
 use crate::error::LineError;
 use crate::formats::gold::{Gold, GoldRelation, GoldSpan};
-use crate::matching::span::Span;
+use crate::model::annotation::Annotation;
+use crate::model::relation::Anchor;
 use crate::model::schema::{Label, Relation};
-use crate::pipeline::annotate::Annotation;
-use crate::relations::extract::Anchor;
+use crate::model::span::Span;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 

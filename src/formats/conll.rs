@@ -36,8 +36,8 @@
 //! (as conlleval reads IOB1).
 
 use crate::error::LineError;
-use crate::matching::span::Span;
-use crate::pipeline::annotate::Annotation;
+use crate::model::annotation::Annotation;
+use crate::model::span::Span;
 use crate::text::sentence;
 use std::fmt::Write as _;
 use std::ops::Range;

@@ -6,8 +6,9 @@
 //! interrupted run never leaves a truncated output behind.
 
 use crate::error::{Error, Result};
+use crate::files::{write_atomic, OutputFile, Ready};
 use crate::input::document::output_path;
-use crate::pipeline::annotate::Annotation;
+use crate::model::annotation::Annotation;
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
@@ -220,24 +221,6 @@ impl Writer {
     }
 }
 
-/// An output written whole and made durable, not yet moved into place.
-/// Dropping it removes the temporary file.
-#[must_use = "an output is only in place once committed"]
-pub struct Ready(Option<(tempfile::NamedTempFile, PathBuf)>);
-
-impl Ready {
-    /// Moves the output into place.
-    pub fn commit(self) -> Result<()> {
-        match self.0 {
-            Some((tmp, path)) => tmp
-                .persist(&path)
-                .map(|_| ())
-                .map_err(|e| Error::io(path, e.error)),
-            None => Ok(()),
-        }
-    }
-}
-
 /// Writes one document as brat standoff: `dir/<doc>.ann` and a copy of its
 /// text as `dir/<doc>.txt`, each whole or not at all.
 pub fn write_brat(dir: &Path, a: &Annotation, text: &str) -> Result<()> {
@@ -367,88 +350,6 @@ impl RelationTable {
             .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
         tmp.prepare(path)
     }
-}
-
-/// An output file being written. A regular file (or a new one) is written
-/// to a temporary file beside it and renamed into place when whole; a path
-/// that exists and is no regular file (`/dev/null`, `/dev/stdout`, a FIFO)
-/// is written in place, since renaming over it would replace the device.
-pub enum OutputFile {
-    Temp(tempfile::NamedTempFile),
-    Direct(std::fs::File),
-}
-
-impl OutputFile {
-    pub fn create(path: &Path) -> Result<OutputFile> {
-        if std::fs::metadata(path).is_ok_and(|m| !m.is_file() && !m.is_dir()) {
-            return std::fs::OpenOptions::new()
-                .write(true)
-                .open(path)
-                .map(OutputFile::Direct)
-                .map_err(|e| Error::io(path, e));
-        }
-        let dir = match path.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
-            _ => PathBuf::from("."),
-        };
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
-        let mut builder = tempfile::Builder::new();
-        builder.prefix(".gazet-").suffix(".tmp");
-        // A temporary file is private (0600) by default; the output must end
-        // up readable like any file the user creates (a report folder is
-        // often served or shared), so it gets the mode File::create gives.
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            builder.permissions(std::fs::Permissions::from_mode(0o666));
-        }
-        builder
-            .tempfile_in(&dir)
-            .map(OutputFile::Temp)
-            .map_err(|e| Error::io(path, e))
-    }
-
-    /// Makes the file durable and, for a temporary one, moves it to `path`.
-    pub fn commit(self, path: &Path) -> Result<()> {
-        self.prepare(path.to_owned())?.commit()
-    }
-
-    /// Makes the file durable; a temporary one is moved to `path` by
-    /// [`Ready::commit`].
-    pub fn prepare(self, path: PathBuf) -> Result<Ready> {
-        match self {
-            OutputFile::Temp(tmp) => {
-                tmp.as_file().sync_all().map_err(|e| Error::io(&path, e))?;
-                Ok(Ready(Some((tmp, path))))
-            }
-            OutputFile::Direct(mut f) => f
-                .flush()
-                .map(|()| Ready(None))
-                .map_err(|e| Error::io(path, e)),
-        }
-    }
-}
-
-impl Write for OutputFile {
-    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
-        match self {
-            OutputFile::Temp(t) => t.write(buf),
-            OutputFile::Direct(f) => f.write(buf),
-        }
-    }
-    fn flush(&mut self) -> io::Result<()> {
-        match self {
-            OutputFile::Temp(t) => t.flush(),
-            OutputFile::Direct(f) => f.flush(),
-        }
-    }
-}
-
-/// Writes `bytes` to `path` whole or not at all (see [`OutputFile`]).
-pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
-    let mut out = OutputFile::create(path)?;
-    out.write_all(bytes).map_err(|e| Error::io(path, e))?;
-    out.commit(path)
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@
 
 use crate::error::{Error, Result};
 use crate::input::stream::StreamOptions;
+use crate::text::offsets::line_of;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -247,15 +248,6 @@ fn utf16(path: &Path, bytes: &[u8]) -> Result<Option<String>> {
             byte: 0,
         }),
     }
-}
-
-/// The 1-based line number of byte `offset`.
-pub fn line_of(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset.min(bytes.len())]
-        .iter()
-        .filter(|&&b| b == b'\n')
-        .count()
-        + 1
 }
 
 #[cfg(test)]

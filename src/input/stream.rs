@@ -17,7 +17,7 @@
 //! an error names the file and the line.
 
 use crate::error::{Error, Result};
-use crate::input::document::line_of;
+use crate::text::offsets::line_of;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 

@@ -260,7 +260,7 @@ impl GazetteerBuilder {
             match std::str::from_utf8(bytes) {
                 Ok(text) => parser.parse(name, text.strip_prefix('\u{feff}').unwrap_or(text)),
                 Err(e) => {
-                    let line = crate::input::document::line_of(bytes, e.valid_up_to());
+                    let line = crate::text::offsets::line_of(bytes, e.valid_up_to());
                     parser.error(name, line, "not valid UTF-8".to_owned());
                 }
             }

@@ -18,6 +18,7 @@
 //! `~/.cache/gazet`.
 
 use crate::error::{Error, Result};
+use crate::lexicon::codec::{Bad, Dec, Enc};
 use crate::lexicon::gazetteer::{Alias, Entity, Fact, Gazetteer, GazetteerBuilder, Origin};
 use crate::matching::matcher::Matcher;
 use crate::model::schema::{check_kind, Label, Relation};
@@ -129,7 +130,7 @@ fn key(sources: &[(String, Vec<u8>)]) -> String {
 
 fn store(dir: &Path, path: &Path, bytes: &[u8]) -> Result<()> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
-    crate::formats::output::write_atomic(path, bytes)?;
+    crate::files::write_atomic(path, bytes)?;
     // Keep the most recent entries only.
     let mut entries: Vec<(std::time::SystemTime, PathBuf)> = std::fs::read_dir(dir)
         .map_err(|e| Error::io(dir, e))?
@@ -242,70 +243,6 @@ fn decode(entry: &[u8]) -> std::result::Result<(Gazetteer, Matcher), Bad> {
         return Err(Bad);
     }
     Ok((gazetteer, matcher))
-}
-
-/// A cache entry that does not read back.
-#[derive(Debug)]
-pub(crate) struct Bad;
-
-pub(crate) struct Enc(pub Vec<u8>);
-
-impl Enc {
-    pub fn u64(&mut self, x: u64) {
-        self.0.extend_from_slice(&x.to_le_bytes());
-    }
-
-    pub fn bytes(&mut self, b: &[u8]) {
-        self.u64(b.len() as u64);
-        self.0.extend_from_slice(b);
-    }
-
-    pub fn str(&mut self, s: &str) {
-        self.bytes(s.as_bytes());
-    }
-}
-
-pub(crate) struct Dec<'a> {
-    bytes: &'a [u8],
-    at: usize,
-}
-
-impl<'a> Dec<'a> {
-    fn take(&mut self, n: usize) -> std::result::Result<&'a [u8], Bad> {
-        let end = self.at.checked_add(n).filter(|&e| e <= self.bytes.len());
-        let s = &self.bytes[self.at..end.ok_or(Bad)?];
-        self.at += n;
-        Ok(s)
-    }
-
-    pub fn u64(&mut self) -> std::result::Result<u64, Bad> {
-        let b = self.take(8)?;
-        let mut a = [0u8; 8];
-        a.copy_from_slice(b);
-        Ok(u64::from_le_bytes(a))
-    }
-
-    /// A count or an index: a `usize` no larger than the entry itself, so
-    /// that a damaged count cannot ask for a huge allocation.
-    pub fn len(&mut self) -> std::result::Result<usize, Bad> {
-        usize::try_from(self.u64()?)
-            .ok()
-            .filter(|&n| n <= self.bytes.len())
-            .ok_or(Bad)
-    }
-
-    pub fn bytes(&mut self) -> std::result::Result<&'a [u8], Bad> {
-        let n = self.len()?;
-        self.take(n)
-    }
-
-    pub fn str(&mut self) -> std::result::Result<&'a str, Bad> {
-        std::str::from_utf8(self.bytes()?).map_err(|_| Bad)
-    }
-
-    pub fn string(&mut self) -> std::result::Result<String, Bad> {
-        self.str().map(str::to_owned)
-    }
 }
 
 #[cfg(test)]

@@ -15,8 +15,8 @@
 //! a case check that fails never hides a shorter match behind it.
 
 use crate::error::{Error, Result};
+use crate::lexicon::codec::{Bad, Dec, Enc};
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
-use crate::matching::cache::{Bad, Dec, Enc};
 use crate::matching::trie::Trie;
 use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
 use std::collections::HashMap;

@@ -28,7 +28,7 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{check_kind, Label};
-use crate::relations::rulefile::{self, Blocks};
+use crate::rulefile::{self, Blocks};
 use regex::Regex;
 use std::collections::HashSet;
 use std::path::Path;

@@ -24,17 +24,15 @@
 //! gold's ids by the spans they share.
 
 use crate::lexicon::gazetteer::{is_common_word, Gazetteer};
-use crate::matching::span::{self, Span, SpanSource};
+use crate::matching::span;
 use crate::model::schema::Label;
+use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
 use crate::text::sentence;
 use std::collections::HashMap;
 use std::ops::Range;
-
-/// The prefix of a document-local entity id.
-pub const LOCAL_ID: &str = "doc:";
 
 /// The rule name of a later mention linked to a known name.
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
@@ -496,7 +494,7 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
                 candidates: Vec::new(),
                 reason: None,
                 flags: if covered.contains(['\n', '\r']) {
-                    vec![span::Flag::LineBreak]
+                    vec![Flag::LineBreak]
                 } else {
                     Vec::new()
                 },

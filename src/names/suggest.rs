@@ -11,10 +11,11 @@
 //! lines above it, which the gazetteer reader skips.
 
 use crate::lexicon::gazetteer::Gazetteer;
-use crate::matching::span::SpanSource;
+use crate::model::annotation::Annotation;
 use crate::model::schema::Label;
-use crate::names::propose::{slug, KNOWN_IN_DOCUMENT, LOCAL_ID};
-use crate::pipeline::annotate::Annotation;
+use crate::model::span::SpanSource;
+use crate::model::span::LOCAL_ID;
+use crate::names::propose::{slug, KNOWN_IN_DOCUMENT};
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A candidate gazetteer entry.

@@ -6,30 +6,18 @@ use crate::error::Result;
 use crate::input::document::Document;
 use crate::lexicon::gazetteer::Gazetteer;
 use crate::matching::matcher::{Candidate, Matcher};
-use crate::matching::span::{self, Flag, Mention, Span, SpanSource};
+use crate::matching::span::{self, Mention};
+use crate::model::annotation::Annotation;
 use crate::model::schema::Relation;
+use crate::model::span::{Flag, Span, SpanSource};
 use crate::names::pattern::Patterns;
 use crate::names::propose;
-use crate::relations::extract::{self as relations, Outcome, RelationRecord, Trace};
+use crate::relations::extract::{self as relations, Outcome, Trace};
 use crate::relations::rules::{Expect, Rules};
 use crate::resolve::acronym::{self, Carried};
 use crate::resolve::disambiguate;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
-use serde::{Deserialize, Serialize};
 use std::sync::Arc;
-
-/// The annotations of one document, as gazet writes them.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Annotation {
-    pub doc: String,
-    /// The file the document was read from (absent for stdin records).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub path: Option<String>,
-    pub spans: Vec<Span>,
-    /// The relations the document states, one per head-relation-tail.
-    #[serde(default)]
-    pub relations: Vec<RelationRecord>,
-}
 
 /// A chunk's gazetteer mentions, before acronyms and ambiguity are
 /// resolved (see [`Annotator::match_chunk`]).

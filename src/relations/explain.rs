@@ -2,7 +2,7 @@
 //! sentence, what the rules saw, what they proposed, and what was accepted,
 //! blocked (and by which words), refused by the gazetteer or superseded.
 
-use crate::pipeline::annotate::Annotation;
+use crate::model::annotation::Annotation;
 use crate::relations::extract::{Outcome, Trace};
 use std::fmt::Write;
 

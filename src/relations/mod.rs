@@ -2,5 +2,4 @@
 
 pub mod explain;
 pub mod extract;
-pub mod rulefile;
 pub mod rules;

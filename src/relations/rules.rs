@@ -27,7 +27,7 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{check_kind, Label, Relation};
-use crate::relations::rulefile::{self, Blocks};
+use crate::rulefile::{self, Blocks};
 use regex::{Regex, RegexSet};
 use std::path::Path;
 use std::sync::OnceLock;

@@ -8,7 +8,9 @@
 //! defines `IPT` only because I, P and T fit its long form, and `(2017)`
 //! defines nothing.
 
-use crate::matching::span::{Mention, Reason, SpanSource};
+use crate::matching::span::Mention;
+
+use crate::model::span::{Reason, SpanSource};
 use crate::text::normalize::is_word_char;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap};

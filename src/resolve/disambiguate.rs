@@ -14,8 +14,9 @@
 //! 4. otherwise the candidate listed first in the gazetteers.
 
 use crate::lexicon::gazetteer::Gazetteer;
-use crate::matching::span::{Mention, Reason};
+use crate::matching::span::Mention;
 use crate::model::schema::Label;
+use crate::model::span::Reason;
 use std::collections::HashMap;
 
 /// Words that, right before a name, call for a person.
@@ -168,7 +169,7 @@ fn label_from_context(before: &str) -> Option<Label> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::matching::span::SpanSource;
+    use crate::model::span::SpanSource;
 
     const GAZ: &str = "a_omon\tORG\tforce\tOMON of A\tOMON | A OMON\tpart_of=a_mvd\n\
         b_omon\tORG\tforce\tOMON of B\tOMON\n\

@@ -1,4 +1,5 @@
 //! Text views: normalisation with an offset map, and sentences.
 
 pub mod normalize;
+pub mod offsets;
 pub mod sentence;

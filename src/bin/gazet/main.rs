@@ -169,7 +169,7 @@ fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
         clap_mangen::Man::new(page)
             .render(&mut out)
             .map_err(|e| Error::io(&path, e))?;
-        gazet::formats::output::write_atomic(&path, &out)?;
+        gazet::files::write_atomic(&path, &out)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -874,7 +874,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     let suggestions = collector.suggestions(&gazetteer, args.min_documents);
     let tsv = gazet::names::suggest::render(&suggestions);
     match &args.output {
-        Some(path) => gazet::formats::output::write_atomic(path, tsv.as_bytes())?,
+        Some(path) => gazet::files::write_atomic(path, tsv.as_bytes())?,
         None => {
             if let Err(e) = std::io::stdout().lock().write_all(tsv.as_bytes()) {
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
