@@ -20,13 +20,11 @@ const STAGES: &[(&str, &[&str])] = &[
     ("resolve", &["model", "text", "lexicon", "matching"]),
     (
         "names",
-        &[
-            "error", "model", "text", "rulefile", "lexicon", "matching", "resolve",
-        ],
+        &["error", "model", "text", "rulefile", "lexicon", "resolve"],
     ),
     (
         "relations",
-        &["error", "model", "text", "rulefile", "lexicon", "matching"],
+        &["error", "model", "text", "rulefile", "lexicon"],
     ),
     ("formats", &["error", "files", "model", "text", "input"]),
     (

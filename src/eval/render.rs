@@ -32,6 +32,7 @@ use crate::eval::dataset::{self, Dataset, EvalDoc, EvalSpan};
 use crate::eval::score::{self as eval, ErrorCase, Report, Schema};
 use crate::files::write_atomic;
 use crate::model::schema::{Label, Relation};
+use crate::text::offsets::char_bounds;
 use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -372,14 +373,6 @@ fn checked_spans<'a>(doc: &'a ViewDoc, text: Option<&str>) -> (Vec<&'a ViewSpan>
         })
         .collect();
     (spans, problems)
-}
-
-/// The byte offset of every code point, and the text's length at the end.
-fn char_bounds(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .collect()
 }
 
 fn slice<'t>(text: &'t str, bounds: &[usize], start: usize, end: usize) -> Option<&'t str> {

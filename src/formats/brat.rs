@@ -52,6 +52,7 @@ use crate::model::annotation::Annotation;
 use crate::model::relation::Anchor;
 use crate::model::schema::{Label, Relation};
 use crate::model::span::Span;
+use crate::text::offsets::char_bounds;
 use std::collections::HashMap;
 use std::fmt::Write as _;
 
@@ -141,11 +142,7 @@ pub fn read_lenient(file: &str, ann: &str, text: &str) -> (Gold, Vec<String>, Ve
 /// nested lines as relation anchors, not as spans to score, so the round
 /// trip keeps both the flat spans and every relation.
 pub fn write(annotation: &Annotation, text: &str) -> String {
-    let bounds: Vec<usize> = text
-        .char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .collect();
+    let bounds = char_bounds(text);
     let fits = |s: &Span| {
         let slice = bounds
             .get(s.start)

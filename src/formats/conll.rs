@@ -38,6 +38,7 @@
 use crate::error::LineError;
 use crate::model::annotation::Annotation;
 use crate::model::span::Span;
+use crate::text::offsets::char_bounds;
 use crate::text::sentence;
 use std::fmt::Write as _;
 use std::ops::Range;
@@ -87,7 +88,7 @@ pub fn tokens(text: &str, range: Range<usize>, cuts: &[usize]) -> Vec<Range<usiz
 /// the annotation was made on; spans whose offsets do not fit it are left
 /// out.
 pub fn write(annotation: &Annotation, text: &str) -> String {
-    let bytes = byte_offsets(text);
+    let bytes = char_bounds(text);
     let to_bytes = |s: &Span| -> Option<Range<usize>> {
         let (&a, &b) = bytes.get(s.start).zip(bytes.get(s.end))?;
         (a < b && text.get(a..b) == Some(s.text.as_str())).then_some(a..b)
@@ -119,14 +120,6 @@ pub fn write(annotation: &Annotation, text: &str) -> String {
         out.push('\n');
     }
     out
-}
-
-/// The byte offset of every code point of `text`, and its length last.
-fn byte_offsets(text: &str) -> Vec<usize> {
-    text.char_indices()
-        .map(|(i, _)| i)
-        .chain(std::iter::once(text.len()))
-        .collect()
 }
 
 /// One token and its tag, with the line it was read from.

@@ -108,46 +108,6 @@ pub fn select(mentions: Vec<Mention>, keep_nested: bool) -> Vec<Mention> {
     out
 }
 
-/// Byte offset → code point offset, for the starts and ends of some
-/// ranges (counted in one pass over the text).
-pub struct CodePoints(Vec<(usize, usize)>);
-
-impl CodePoints {
-    pub fn new<'a>(text: &str, ranges: impl Iterator<Item = &'a Range<usize>>) -> CodePoints {
-        let mut positions: Vec<(usize, usize)> =
-            ranges.flat_map(|r| [(r.start, 0), (r.end, 0)]).collect();
-        code_points(text, &mut positions);
-        CodePoints(positions)
-    }
-
-    /// The code point offset of `byte`, one of the ranges' ends.
-    pub fn at(&self, byte: usize) -> usize {
-        let i = self.0.partition_point(|p| p.0 < byte);
-        self.0.get(i).map_or(0, |p| p.1)
-    }
-}
-
-/// Converts byte offsets into code point offsets for sorted `positions`, in
-/// one pass over the text.
-pub fn code_points(text: &str, positions: &mut [(usize, usize)]) {
-    // positions: (byte offset, slot for the code point offset)
-    positions.sort_unstable_by_key(|p| p.0);
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    let mut count = 0;
-    for p in positions.iter_mut() {
-        let upto = p.0.min(bytes.len());
-        if upto > at {
-            count += bytes[at..upto]
-                .iter()
-                .filter(|&&b| (b & 0xC0) != 0x80)
-                .count();
-            at = upto;
-        }
-        p.1 = count;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,13 +134,5 @@ mod tests {
         assert_eq!(ms.len(), 1);
         assert_eq!(ms[0].entities().collect::<Vec<_>>(), [3, 7]);
         assert!(ms[0].is_ambiguous());
-    }
-
-    #[test]
-    fn code_points_count_characters() {
-        let t = "İş Kazakhstan";
-        let mut p = vec![(t.find('K').unwrap(), 0), (0, 0), (t.len(), 0)];
-        code_points(t, &mut p);
-        assert_eq!(p, [(0, 0), (5, 3), (t.len(), 13)]);
     }
 }

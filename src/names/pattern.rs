@@ -26,13 +26,11 @@
 //! assert_eq!(p.rules().len(), 1);
 //! ```
 
-use crate::error::{Error, LineError, LineErrors, Result};
+use crate::error::{Error, Result};
 use crate::model::schema::{check_kind, Label};
-use crate::rulefile::{self, Blocks};
+use crate::rulefile::{self, RuleSet};
 use regex::Regex;
 use std::collections::HashSet;
-use std::path::Path;
-use std::sync::OnceLock;
 
 /// The name patterns shipped with gazet, embedded in the binary.
 pub const EMBEDDED: (&str, &str) = (
@@ -101,7 +99,8 @@ pub struct NameRule {
 }
 
 /// A compiled set of name patterns. The default value has no rules, which
-/// turns the layer off.
+/// turns the layer off. Rule and list names are unique across the set; a
+/// file may use the lists of the files added before it.
 #[derive(Clone, Debug, Default)]
 pub struct Patterns {
     rules: Vec<NameRule>,
@@ -110,49 +109,9 @@ pub struct Patterns {
     never: HashSet<String>,
 }
 
+rulefile::loaders!(Patterns, EMBEDDED);
+
 impl Patterns {
-    /// The embedded patterns, compiled once per process.
-    pub fn embedded() -> Result<Patterns> {
-        static COMPILED: OnceLock<Result<Patterns, LineErrors>> = OnceLock::new();
-        rulefile::compiled_once(
-            &COMPILED,
-            EMBEDDED.0,
-            || Patterns::parse(EMBEDDED.0, EMBEDDED.1),
-            Error::Patterns,
-        )
-    }
-
-    /// Parses and compiles one patterns file.
-    pub fn parse(file: &str, text: &str) -> Result<Patterns> {
-        let mut p = Patterns::default();
-        p.add(file, text)?;
-        Ok(p)
-    }
-
-    /// Adds the patterns of a file on disk to this set.
-    pub fn add_path(&mut self, path: &Path) -> Result<()> {
-        let (file, text) = rulefile::read_path(path)?;
-        self.add(&file, &text)
-    }
-
-    /// Adds the patterns of `text`. Rule and list names must be unique
-    /// across the set; a file may use the lists of the files added before
-    /// it. Every problem is reported as `file:line`.
-    pub fn add(&mut self, file: &str, text: &str) -> Result<()> {
-        let mut p = Parser {
-            file,
-            set: self,
-            errors: Vec::new(),
-            current: None,
-        };
-        rulefile::read(text, &mut p);
-        if p.errors.is_empty() {
-            Ok(())
-        } else {
-            Err(Error::Patterns(LineErrors(p.errors)))
-        }
-    }
-
     pub fn rules(&self) -> &[NameRule] {
         &self.rules
     }
@@ -229,7 +188,7 @@ pub fn default_kind(label: Label) -> &'static str {
 }
 
 /// A rule being read, before compilation.
-struct Draft {
+pub(crate) struct Draft {
     name: String,
     line: usize,
     label: Option<Label>,
@@ -240,47 +199,20 @@ struct Draft {
     tests: Vec<NameTest>,
 }
 
-struct Parser<'a> {
-    file: &'a str,
-    set: &'a mut Patterns,
-    errors: Vec<LineError>,
-    current: Option<Draft>,
-}
+type Parser<'a> = rulefile::Parser<'a, Patterns>;
 
-impl rulefile::Blocks for Parser<'_> {
-    fn file(&self) -> &str {
-        self.file
-    }
-
-    fn problems(&mut self) -> &mut Vec<LineError> {
-        &mut self.errors
-    }
-
-    fn in_block(&self) -> bool {
-        self.current.is_some()
-    }
-
-    fn close(&mut self) {
-        self.close_rule();
-    }
-
-    fn top(&mut self, n: usize, trimmed: &str) -> Result<(), String> {
-        if let Some(name) = trimmed.strip_prefix("rule ") {
-            self.open_rule(n, name.trim())
-        } else if let Some(rest) = trimmed.strip_prefix("list ") {
-            self.list(rest)
-        } else if let Some(rest) = trimmed.strip_prefix("never:") {
-            self.never(rest)
-        } else {
-            Err(format!(
-                "expected `rule NAME`, `list NAME: ...` or `never: ...`, found {trimmed:?}"
-            ))
-        }
-    }
-
-    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
-        self.rule_field(n, key, value)
-    }
+impl RuleSet for Patterns {
+    type Draft = Draft;
+    const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
+        problems: Error::Patterns,
+        tops: &[
+            ("list ", "`list NAME: ...`", |p, rest| p.list(rest)),
+            ("never:", "`never: ...`", |p, rest| p.never(rest)),
+        ],
+        open: |p, n, name| p.open_rule(n, name),
+        field: |p, n, key, value| p.rule_field(n, key, value),
+        close: |p| p.close_rule(),
+    };
 }
 
 impl Parser<'_> {

@@ -24,12 +24,12 @@
 //! gold's ids by the spans they share.
 
 use crate::lexicon::gazetteer::{is_common_word, Gazetteer};
-use crate::matching::span;
 use crate::model::schema::Label;
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
+use crate::text::offsets::CodePoints;
 use crate::text::sentence;
 use std::collections::HashMap;
 use std::ops::Range;
@@ -477,7 +477,7 @@ fn match_words(text: &str, start: usize, form: &str) -> Option<usize> {
 }
 
 fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
-    let cp = span::CodePoints::new(text, proposals.iter().map(|p| &p.range));
+    let cp = CodePoints::new(text, proposals.iter().map(|p| &p.range));
     proposals
         .into_iter()
         .map(|p| {

@@ -17,6 +17,7 @@ use crate::relations::rules::{Expect, Rules};
 use crate::resolve::acronym::{self, Carried};
 use crate::resolve::disambiguate;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
+use crate::text::offsets::CodePoints;
 use std::sync::Arc;
 
 /// A chunk's gazetteer mentions, before acronyms and ambiguity are
@@ -316,7 +317,7 @@ impl Annotator {
     }
 
     fn to_spans(&self, text: &str, mentions: Vec<Mention>) -> Vec<Span> {
-        let cp = span::CodePoints::new(text, mentions.iter().map(|m| &m.range));
+        let cp = CodePoints::new(text, mentions.iter().map(|m| &m.range));
         mentions
             .into_iter()
             .filter_map(|m| {

@@ -4,12 +4,14 @@
 
 use crate::model::annotation::Annotation;
 use crate::relations::extract::{Outcome, Trace};
+use crate::text::offsets::CodePoints;
 use std::fmt::Write;
 
 /// Renders `trace` for the document `text`. With `all`, sentences where no
 /// rule proposed anything are shown too.
 pub fn render(text: &str, annotation: &Annotation, trace: &Trace, all: bool) -> String {
-    let cp = |b: usize| text.get(..b).map_or(0, |s| s.chars().count());
+    let sentences = CodePoints::new(text, trace.sentences.iter().map(|s| &s.range));
+    let cp = |b: usize| sentences.at(b);
     let one_line = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let mut out = String::new();
     let _ = writeln!(

@@ -16,11 +16,11 @@
 //! explain`.
 
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
-use crate::matching::span;
 use crate::model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 use crate::model::schema::Relation;
 use crate::model::span::Span;
 use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
+use crate::text::offsets;
 use crate::text::sentence;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -547,7 +547,7 @@ fn code_points(text: &str, records: &mut [RelationRecord]) {
         })
         .map(|b| (b, 0))
         .collect();
-    span::code_points(text, &mut positions);
+    offsets::code_points(text, &mut positions);
     let cp = |b: usize| positions[positions.partition_point(|p| p.0 < b)].1;
     for r in records {
         for e in &mut r.evidence {

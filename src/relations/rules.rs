@@ -27,10 +27,8 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{check_kind, Label, Relation};
-use crate::rulefile::{self, Blocks};
+use crate::rulefile::{self, RuleSet};
 use regex::{Regex, RegexSet};
-use std::path::Path;
-use std::sync::OnceLock;
 
 /// The rules shipped with gazet, embedded in the binary.
 pub const EMBEDDED: (&str, &str) = (
@@ -107,7 +105,7 @@ pub struct Blocker {
     pub regex: Regex,
 }
 
-/// A compiled rule set.
+/// A compiled rule set. Rule and blocker names are unique across the set.
 #[derive(Clone, Debug, Default)]
 pub struct Rules {
     rules: Vec<Rule>,
@@ -122,47 +120,9 @@ pub struct Rules {
     prefilter_rules: Vec<usize>,
 }
 
+rulefile::loaders!(Rules, EMBEDDED);
+
 impl Rules {
-    /// The embedded rules, compiled once per process.
-    pub fn embedded() -> Result<Rules> {
-        static COMPILED: OnceLock<Result<Rules, LineErrors>> = OnceLock::new();
-        rulefile::compiled_once(
-            &COMPILED,
-            EMBEDDED.0,
-            || Rules::parse(EMBEDDED.0, EMBEDDED.1),
-            Error::Rules,
-        )
-    }
-
-    /// Parses and compiles one rules file.
-    pub fn parse(file: &str, text: &str) -> Result<Rules> {
-        let mut rules = Rules::default();
-        rules.add(file, text)?;
-        Ok(rules)
-    }
-
-    /// Adds the rules of a file on disk to this set.
-    pub fn add_path(&mut self, path: &Path) -> Result<()> {
-        let (file, text) = rulefile::read_path(path)?;
-        self.add(&file, &text)
-    }
-
-    /// Adds the rules of `text` to this set. Rule and blocker names must be
-    /// unique across the set. Every problem is reported as `file:line`.
-    pub fn add(&mut self, file: &str, text: &str) -> Result<()> {
-        let mut p = Parser {
-            file,
-            set: self,
-            errors: Vec::new(),
-            current: None,
-        };
-        rulefile::read(text, &mut p);
-        if !p.errors.is_empty() {
-            return Err(Error::Rules(LineErrors(p.errors)));
-        }
-        self.build_prefilter()
-    }
-
     fn build_prefilter(&mut self) -> Result<()> {
         let (rules, patterns): (Vec<usize>, Vec<&str>) = self
             .rules
@@ -228,7 +188,7 @@ impl Rules {
 }
 
 /// A rule being read, before compilation.
-struct Draft {
+pub(crate) struct Draft {
     name: String,
     line: usize,
     relation: Option<Relation>,
@@ -239,46 +199,29 @@ struct Draft {
     tests: Vec<RuleTest>,
 }
 
-struct Parser<'a> {
-    file: &'a str,
-    set: &'a mut Rules,
-    errors: Vec<LineError>,
-    current: Option<Draft>,
-}
+type Parser<'a> = rulefile::Parser<'a, Rules>;
 
-impl rulefile::Blocks for Parser<'_> {
-    fn file(&self) -> &str {
-        self.file
-    }
+impl RuleSet for Rules {
+    type Draft = Draft;
+    const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
+        problems: Error::Rules,
+        tops: &[
+            ("blocker ", "`blocker NAME: REGEX`", |p, rest| {
+                p.blocker(rest)
+            }),
+            (
+                "exclusive:",
+                "`exclusive: RELATION RELATION...`",
+                |p, rest| p.exclusive(rest),
+            ),
+        ],
+        open: |p, n, name| p.open_rule(n, name),
+        field: |p, n, key, value| p.rule_field(n, key, value),
+        close: |p| p.close_rule(),
+    };
 
-    fn problems(&mut self) -> &mut Vec<LineError> {
-        &mut self.errors
-    }
-
-    fn in_block(&self) -> bool {
-        self.current.is_some()
-    }
-
-    fn close(&mut self) {
-        self.close_rule();
-    }
-
-    fn top(&mut self, n: usize, trimmed: &str) -> Result<(), String> {
-        if let Some(name) = trimmed.strip_prefix("rule ") {
-            self.open_rule(n, name.trim())
-        } else if let Some(rest) = trimmed.strip_prefix("blocker ") {
-            self.blocker(rest)
-        } else if let Some(rest) = trimmed.strip_prefix("exclusive:") {
-            self.exclusive(rest)
-        } else {
-            Err(format!(
-                "expected `rule NAME`, `blocker NAME: REGEX` or `exclusive: RELATION RELATION...`, found {trimmed:?}"
-            ))
-        }
-    }
-
-    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
-        self.rule_field(n, key, value)
+    fn finish(&mut self) -> Result<()> {
+        self.build_prefilter()
     }
 }
 

@@ -206,27 +206,14 @@ fn compiled(args: &GazetteerArgs) -> Result<cache::Compiled, Error> {
 }
 
 fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
-    let mut rules = if args.no_default_rules {
-        Rules::default()
-    } else {
-        Rules::embedded()?
-    };
-    for p in &args.rules {
-        rules.add_path(p)?;
-    }
-    Ok(rules)
+    Rules::load(!args.no_default_rules, &args.rules)
 }
 
 fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
-    let mut patterns = if args.no_default_patterns || args.no_patterns {
-        Patterns::default()
-    } else {
-        Patterns::embedded()?
-    };
-    for p in &args.patterns {
-        patterns.add_path(p)?;
-    }
-    Ok(patterns)
+    Patterns::load(
+        !(args.no_default_patterns || args.no_patterns),
+        &args.patterns,
+    )
 }
 
 fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
