@@ -98,7 +98,8 @@ impl Write for OutputFile {
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all (see [`OutputFile`]).
+/// Writes `bytes` to `path` whole or not at all: through a temporary file
+/// renamed into place, where the path is a regular file.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let mut out = OutputFile::create(path)?;
     out.write_all(bytes).map_err(|e| Error::io(path, e))?;

@@ -1,34 +1,23 @@
 //! gazet: gazetteer-based entity annotation with exact offsets.
 //!
-//! Data flows one way, one module per step:
+//! Data flows one way. Each stage is a folder of `src/` and uses only the
+//! stages above it (`tests/architecture.rs` checks this); `DESIGN.md` says
+//! why the stages are cut as they are.
 //!
-//! | step | module |
+//! | stage | what it does |
 //! |---|---|
-//! | files → inputs with document ids | [`input::walk`] |
-//! | input → checked UTF-8 text | [`input::document`] |
-//! | gazetteer files → entities | [`lexicon::gazetteer`] |
-//! | text → normalised view with an offset map | [`text::normalize`] |
-//! | view → whole-word alias candidates | [`matching::matcher`] |
-//! | candidates → flat (or nested) mentions | [`matching::span`] |
-//! | mentions → document-local acronyms | [`resolve::acronym`] |
-//! | mentions → one entity each | [`resolve::disambiguate`] |
-//! | names rules file → compiled name patterns | [`names::pattern`] |
-//! | spans + name patterns → names no gazetteer lists | [`names::propose`] |
-//! | proposed names over many documents → gazetteer entries | [`names::suggest`] |
-//! | text → sentences | [`text::sentence`] |
-//! | rules file → compiled relation rules | [`relations::rules`] |
-//! | spans + sentences + rules → relations, trace | [`relations::extract`] |
-//! | the above, per document | [`pipeline::annotate`] |
-//! | many documents on all cores, in order | [`pipeline::batch`] |
-//! | annotations → JSON Lines, files, relation table, brat | [`formats::output`] |
-//! | a relation trace → readable text | [`relations::explain`] |
-//! | hand-made gold (gazet TSV) | [`formats::gold`] |
-//! | brat standoff, read and written | [`formats::brat`] |
-//! | CoNLL-style BIO, written and read | [`formats::conll`] |
-//! | annotation sets of any format → documents to score | [`eval::dataset`] |
-//! | scores, error lists, thresholds, bootstrap | [`eval::score`] |
-//! | annotations (+ gold) → static HTML report | [`eval::render`] |
-//! | the guidelines' vocabulary | [`model::schema`] |
+//! | `model` | what flows out: labels, kinds, relations, [`Span`], [`Annotation`], [`RelationRecord`] |
+//! | `text` | normalised views with an offset map, sentences, offsets converted between units |
+//! | `input` | folder walks ([`walk`]), checked UTF-8 [`Document`]s, huge files in chunks |
+//! | `rulefile` | the file layout the relation rules and the name patterns share |
+//! | `lexicon` | gazetteer files → entities ([`Gazetteer`]), and the cache's byte codec |
+//! | `matching` | the trie, whole-word alias candidates, flat (or nested) mentions, the [`cache`] |
+//! | `resolve` | document-local acronyms, one entity per mention |
+//! | `names` | name patterns ([`Patterns`]) → names no gazetteer lists → gazetteer [`suggest`]ions |
+//! | `relations` | relation [`Rules`] → relations with evidence, and their [`explain`]ed trace |
+//! | `formats` | JSON Lines and the relation table ([`output`]), [`brat`], [`conll`], [`gold`] TSV |
+//! | `pipeline` | the per-document [`Annotator`], and many documents in order on all cores ([`batch`]) |
+//! | `eval` | annotation sets of any format ([`dataset`]) → [`score`]s → HTML report ([`render`]) |
 //!
 //! ```
 //! use gazet::{Annotator, Document, Gazetteer};
@@ -47,26 +36,42 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
-pub mod error;
-pub mod eval;
-pub mod files;
-pub mod formats;
-pub mod input;
-pub mod lexicon;
-pub mod matching;
-pub mod model;
-pub mod names;
-pub mod pipeline;
-pub mod relations;
-pub mod resolve;
-pub mod rulefile;
-pub mod text;
+mod error;
+mod eval;
+mod files;
+mod formats;
+mod input;
+mod lexicon;
+mod matching;
+mod model;
+mod names;
+mod pipeline;
+mod relations;
+mod resolve;
+mod rulefile;
+mod text;
 
-pub use error::{Error, Result};
-pub use input::document::Document;
+pub use error::{Error, LineError, LineErrors, Result};
+pub use files::{write_atomic, Ready};
+pub use input::document::{output_path, Document, ReadOptions, DEFAULT_MAX_BYTES};
+pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
 pub use model::annotation::Annotation;
+pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 pub use model::schema::{Label, Relation};
-pub use model::span::Span;
+pub use model::span::{Flag, Reason, Span, SpanSource};
+pub use names::pattern::Patterns;
 pub use pipeline::annotate::{Annotator, AnnotatorBuilder};
+pub use relations::rules::Rules;
+
+// The tools behind the subcommands, one module each.
+pub use eval::{dataset, render, score};
+pub use formats::{brat, conll, gold, output};
+pub use input::walk;
+pub use matching::cache;
+pub use names::suggest;
+pub use pipeline::batch;
+pub use relations::explain;
+pub use text::normalize;

@@ -20,7 +20,7 @@ fn conll_of_the_corpus_gives_back_every_flat_span() {
     ]);
     assert_eq!(r.code, 0, "{}", r.stderr);
     let bio = std::fs::read_to_string(&conll).expect("conll written");
-    let docs = gazet::formats::conll::read("corpus.conll", &bio).expect("valid BIO");
+    let docs = gazet::conll::read("corpus.conll", &bio).expect("valid BIO");
     let annotations: Vec<serde_json::Value> = std::fs::read_to_string(&jsonl)
         .expect("jsonl")
         .lines()
@@ -31,7 +31,7 @@ fn conll_of_the_corpus_gives_back_every_flat_span() {
     for (doc, a) in docs.iter().zip(&annotations) {
         let path = a["path"].as_str().expect("path");
         let text = std::fs::read_to_string(path).expect("text");
-        let got: Vec<(u64, u64, String)> = gazet::formats::conll::spans(doc, &text)
+        let got: Vec<(u64, u64, String)> = gazet::conll::spans(doc, &text)
             .unwrap_or_else(|e| panic!("{path}: {e}"))
             .into_iter()
             .map(|s| (s.start as u64, s.end as u64, s.label))

@@ -2,8 +2,8 @@
 //! (`tests/fixtures/nervaluate`, made by `make_cases.py` with nervaluate
 //! 1.2.1 on cases where its pairing does not depend on input order).
 
-use gazet::eval::dataset::{Dataset, EvalDoc, EvalSpan};
-use gazet::eval::score::{evaluate, Counts, Schema};
+use gazet::dataset::{Dataset, EvalDoc, EvalSpan};
+use gazet::score::{evaluate, Counts, Schema};
 use gazet::Label;
 use serde_json::Value;
 

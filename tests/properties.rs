@@ -2,9 +2,9 @@
 //! is exactly its slice of the original text and normalises to the alias
 //! that matched it; flat spans are sorted and never overlap.
 
-use gazet::model::span::{Flag, SpanSource};
-use gazet::text::normalize::{normalize_str, Options};
+use gazet::normalize::{normalize_str, Options};
 use gazet::{Annotator, Document, Gazetteer};
+use gazet::{Flag, SpanSource};
 use proptest::prelude::*;
 
 /// Pieces that exercise the normaliser: case folds that change length,
@@ -112,7 +112,7 @@ proptest! {
 
     #[test]
     fn alignment_is_exact_for_any_text(text in from(PIECES, 60)) {
-        let view = gazet::text::normalize::Normalized::new(&text, Options::FOLDED);
+        let view = gazet::normalize::Normalized::new(&text, Options::FOLDED);
         let norm = view.as_str();
         // Every char boundary pair of the view maps to char boundaries of the
         // original, monotonically, or is rejected as inside a segment.

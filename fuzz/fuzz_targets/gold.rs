@@ -12,6 +12,6 @@ fuzz_target!(|data: &[u8]| {
     let (Ok(text), Ok(ann)) = (std::str::from_utf8(text), std::str::from_utf8(ann)) else {
         return;
     };
-    let _ = gazet::formats::gold::parse("g.tsv", ann, text);
-    let _ = gazet::formats::brat::read("b.ann", ann, text);
+    let _ = gazet::gold::parse("g.tsv", ann, text);
+    let _ = gazet::brat::read("b.ann", ann, text);
 });

@@ -18,8 +18,11 @@ use std::path::{Path, PathBuf};
 /// One mention to score.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct EvalSpan {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The label.
     pub label: Label,
     /// The entity id, empty when unknown.
     pub entity: String,
@@ -45,8 +48,11 @@ pub struct EvalDoc {
 /// An annotation set: documents by id, and the problems met reading it.
 #[derive(Clone, Debug, Default)]
 pub struct Dataset {
+    /// The documents, by id.
     pub docs: BTreeMap<String, EvalDoc>,
+    /// Problems that make the set unusable in part, as `file:line: problem`.
     pub problems: Vec<String>,
+    /// Things a reader should know that do not stop scoring.
     pub warnings: Vec<String>,
 }
 
@@ -134,6 +140,7 @@ impl Texts {
     }
 }
 
+/// A relation in the form it is scored in: a symmetric one with its ids in order.
 pub fn canonical(head: String, relation: Relation, tail: String) -> EvalRelation {
     if relation.is_symmetric() && head > tail {
         (tail, relation, head)

@@ -41,35 +41,50 @@ use std::path::Path;
 /// A code point range as it appears in gazet's JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
 pub struct At {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
 }
 
 /// A span as read for display.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ViewSpan {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
     #[serde(default)]
+    /// The span's text.
     pub text: String,
+    /// Its label.
     pub label: String,
     #[serde(default)]
+    /// The entity id.
     pub entity: String,
     #[serde(default)]
+    /// The entity's canonical name.
     pub name: String,
     #[serde(default)]
+    /// The entity's kind.
     pub kind: String,
     #[serde(default)]
+    /// Where the entity came from (`gazetteer`, `acronym`, `pattern`).
     pub source: String,
     #[serde(default)]
+    /// The alias that matched.
     pub alias: String,
     #[serde(default)]
+    /// For an ambiguous alias: every entity it may name.
     pub candidates: Vec<String>,
     #[serde(default)]
+    /// Why the entity was chosen, for an ambiguous alias.
     pub reason: Option<String>,
     #[serde(default)]
+    /// What a reader should know about the text.
     pub flags: Vec<String>,
     #[serde(default)]
+    /// A match the flat selection did not keep.
     pub nested: bool,
     /// Fields this version does not know, shown on hover as they are.
     #[serde(flatten)]
@@ -79,42 +94,58 @@ pub struct ViewSpan {
 /// One piece of evidence of a relation.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ViewEvidence {
+    /// The sentence that states the relation.
     pub sentence: At,
     #[serde(default)]
+    /// The words that state it.
     pub trigger: Option<At>,
     #[serde(default)]
+    /// The head's mention.
     pub head: Option<At>,
     #[serde(default)]
+    /// The tail's mention.
     pub tail: Option<At>,
     #[serde(default)]
+    /// The rule that found it.
     pub rule: String,
 }
 
 /// A relation as read for display.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ViewRelation {
+    /// The relation's name.
     pub relation: String,
+    /// The head entity's id.
     pub head: String,
+    /// The tail entity's id.
     pub tail: String,
     #[serde(default)]
+    /// The head entity's name.
     pub head_name: String,
     #[serde(default)]
+    /// The tail entity's name.
     pub tail_name: String,
     #[serde(default)]
+    /// The rule of the first evidence.
     pub rule: String,
     #[serde(default)]
+    /// Every piece of evidence.
     pub evidence: Vec<ViewEvidence>,
 }
 
 /// One document's annotations, as read for display.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ViewDoc {
+    /// The document id.
     pub doc: String,
     #[serde(default)]
+    /// The file the document was read from.
     pub path: Option<String>,
     #[serde(default)]
+    /// Its spans.
     pub spans: Vec<ViewSpan>,
     #[serde(default)]
+    /// Its relations.
     pub relations: Vec<ViewRelation>,
 }
 
@@ -135,7 +166,9 @@ impl ViewDoc {
 /// A document to render: its annotations and, if found, its text.
 #[derive(Clone, Debug)]
 pub struct Input {
+    /// The annotations.
     pub doc: ViewDoc,
+    /// The document's text, when it was found.
     pub text: Option<String>,
 }
 
@@ -183,11 +216,14 @@ pub fn attach_texts(
         .collect()
 }
 
-/// What [`write`] did.
+/// What [`write()`] did.
 #[derive(Clone, Debug, Default)]
 pub struct Rendered {
+    /// Document pages written.
     pub pages: usize,
+    /// Spans shown.
     pub spans: usize,
+    /// Relations shown.
     pub relations: usize,
     /// Spans left out and documents without text, as `doc: problem`.
     pub problems: Vec<String>,

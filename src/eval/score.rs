@@ -31,15 +31,21 @@ use std::collections::BTreeMap;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Schema {
+    /// Same boundaries and same label.
     Strict,
+    /// Same boundaries, whatever the label.
     Exact,
+    /// Overlapping boundaries count half, whatever the label.
     Partial,
+    /// Same label and overlapping boundaries.
     Type,
 }
 
 impl Schema {
+    /// Every schema, in report order.
     pub const ALL: [Schema; 4] = [Schema::Strict, Schema::Exact, Schema::Partial, Schema::Type];
 
+    /// The schema's name in reports.
     pub fn as_str(self) -> &'static str {
         match self {
             Schema::Strict => "strict",
@@ -86,29 +92,39 @@ impl Outcome {
 /// SemEval counts of one schema.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
+    /// Spans right under the schema.
     pub correct: usize,
+    /// Spans at a gold span but wrong under the schema.
     pub incorrect: usize,
+    /// Spans that overlap a gold span, under the partial schema.
     pub partial: usize,
+    /// Gold spans no prediction meets.
     pub missed: usize,
+    /// Predicted spans no gold span meets.
     pub spurious: usize,
 }
 
 impl Counts {
+    /// Gold spans: those the predictions could get right.
     pub fn possible(&self) -> usize {
         self.correct + self.incorrect + self.partial + self.missed
     }
+    /// Predicted spans.
     pub fn actual(&self) -> usize {
         self.correct + self.incorrect + self.partial + self.spurious
     }
     fn credit(&self) -> f64 {
         self.correct as f64 + 0.5 * self.partial as f64
     }
+    /// Precision, a partial match counting half.
     pub fn precision(&self) -> f64 {
         ratio(self.credit(), self.actual() as f64)
     }
+    /// Recall, a partial match counting half.
     pub fn recall(&self) -> f64 {
         ratio(self.credit(), self.possible() as f64)
     }
+    /// F1 of precision and recall.
     pub fn f1(&self) -> f64 {
         f1(self.precision(), self.recall())
     }
@@ -154,18 +170,24 @@ impl Serialize for Counts {
 /// Relation counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct RelCounts {
+    /// Relations in both gold and predictions.
     pub tp: usize,
+    /// Predicted relations not in the gold.
     pub fp: usize,
+    /// Gold relations not predicted.
     pub fn_: usize,
 }
 
 impl RelCounts {
+    /// Precision.
     pub fn precision(&self) -> f64 {
         ratio(self.tp as f64, (self.tp + self.fp) as f64)
     }
+    /// Recall.
     pub fn recall(&self) -> f64 {
         ratio(self.tp as f64, (self.tp + self.fn_) as f64)
     }
+    /// F1 of precision and recall.
     pub fn f1(&self) -> f64 {
         f1(self.precision(), self.recall())
     }
@@ -334,15 +356,19 @@ fn assign(schema: Schema, gold: &[EvalSpan], pred: &[EvalSpan]) -> Vec<(usize, u
 /// One error for `--errors`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct ErrorCase {
+    /// The document.
     pub doc: String,
     /// missed, spurious, wrong_label, boundary, boundary_and_label,
     /// wrong_entity, relation_missed, relation_spurious
     pub kind: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The gold span, if any.
     pub gold: Option<SpanView>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The predicted span, if any.
     pub predicted: Option<SpanView>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The relation, for a relation error, as `relation(head, tail)`.
     pub relation: Option<String>,
     /// The text around the span, with the span in square brackets.
     #[serde(skip_serializing_if = "String::is_empty")]
@@ -350,11 +376,17 @@ pub struct ErrorCase {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// A span as an error list shows it.
 pub struct SpanView {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// Its label.
     pub label: Label,
+    /// Its entity id.
     pub entity: String,
+    /// Its text.
     pub text: String,
 }
 
@@ -368,7 +400,9 @@ struct DocScore {
 /// Entity-id accuracy over strict-correct spans whose gold has an id.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct EntityIds {
+    /// Strict-correct spans whose gold has an id.
     pub scored: usize,
+    /// Those of them with the gold's id.
     pub correct: usize,
 }
 
@@ -384,15 +418,22 @@ impl Serialize for EntityIds {
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// A mean over labels.
 pub struct Macro {
+    /// Mean precision.
     pub precision: f64,
+    /// Mean recall.
     pub recall: f64,
+    /// Mean F1.
     pub f1: f64,
 }
 
 #[derive(Clone, Debug, Serialize)]
+/// A confidence interval.
 pub struct Interval {
+    /// Its lower end.
     pub low: f64,
+    /// Its upper end.
     pub high: f64,
 }
 
@@ -403,19 +444,25 @@ pub struct Report {
     pub documents: usize,
     /// Overall span counts per schema (micro average).
     pub spans: BySchema,
+    /// Span counts per schema, for each label.
     pub spans_by_label: BTreeMap<Label, BySchema>,
     /// Mean over labels of each schema's precision, recall and F1.
     pub spans_macro: BTreeMap<Schema, Macro>,
+    /// Entity-id accuracy.
     pub entity_ids: EntityIds,
+    /// Relation counts over all relations.
     pub relations: RelCounts,
+    /// Relation counts per relation.
     pub relations_by_type: BTreeMap<Relation, RelCounts>,
     /// 95% intervals of F1 from resampling documents, by measure.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub bootstrap: BTreeMap<String, Interval>,
     /// Gold or prediction problems (file:line), and unmatched documents.
     pub problems: Vec<String>,
+    /// Things a reader should know that did not stop scoring.
     pub warnings: Vec<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
+    /// Every error, with `--errors`.
     pub errors: Vec<ErrorCase>,
     #[serde(skip)]
     per_doc: Vec<DocScore>,

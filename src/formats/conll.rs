@@ -17,7 +17,7 @@
 //!
 //! Tokenisation:
 //!
-//! - **Sentences** are those of [`crate::text::sentence`], which never cut a name.
+//! - **Sentences** are those of the sentence splitter, which never cut a name.
 //! - **Tokens** are the words of Unicode word segmentation (UAX #29, from the
 //!   `unicode-segmentation` crate): a word is a run of letters, digits and
 //!   the marks and joiners between them (`Kazakhstan’s`, `3.5`, `Şanlıurfa`),
@@ -125,14 +125,18 @@ pub fn write(annotation: &Annotation, text: &str) -> String {
 /// One token and its tag, with the line it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tagged {
+    /// The token, as in the text.
     pub token: String,
+    /// Its BIO tag (`O`, `B-LOC`, `I-LOC`...).
     pub tag: String,
+    /// The 1-based line it was read from.
     pub line: usize,
 }
 
 /// The sentences of one document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConllDoc {
+    /// Each sentence's tagged tokens.
     pub sentences: Vec<Vec<Tagged>>,
 }
 
@@ -213,8 +217,11 @@ pub fn read(file: &str, content: &str) -> Result<Vec<ConllDoc>, Vec<LineError>> 
 /// text, and its label.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TaggedSpan {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The label of the tags.
     pub label: String,
 }
 

@@ -19,26 +19,41 @@ use crate::error::LineError;
 use crate::model::schema::{Label, Relation};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A hand-annotated span.
 pub struct GoldSpan {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// Its label.
     pub label: Label,
+    /// Its entity id, empty when the annotator gave none.
     pub entity: String,
+    /// Its text, as the gold file quotes it.
     pub text: String,
+    /// The 1-based line of the gold file.
     pub line: usize,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// A hand-annotated relation.
 pub struct GoldRelation {
+    /// The head entity's id.
     pub head: String,
+    /// The relation.
     pub relation: Relation,
+    /// The tail entity's id.
     pub tail: String,
+    /// The 1-based line of the gold file.
     pub line: usize,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// A gold file: the spans and relations of one document.
 pub struct Gold {
+    /// Its spans.
     pub spans: Vec<GoldSpan>,
+    /// Its relations.
     pub relations: Vec<GoldRelation>,
 }
 

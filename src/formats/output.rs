@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 /// Where annotations go.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Destination {
+    /// JSON Lines on standard output.
     Stdout,
     /// One JSON Lines file.
     File(PathBuf),
@@ -282,6 +283,7 @@ pub struct RelationTable {
 }
 
 impl RelationTable {
+    /// Creates the table at `path`: TSV for a name ending in `.tsv`, else CSV.
     pub fn create(path: &Path) -> Result<RelationTable> {
         let tsv = path
             .extension()
@@ -337,6 +339,7 @@ impl RelationTable {
         Ok(())
     }
 
+    /// Writes the table whole and moves it into place.
     pub fn finish(self) -> Result<()> {
         self.prepare()?.commit()
     }

@@ -19,8 +19,8 @@ use std::path::{Path, PathBuf};
 
 /// The largest file read whole when a [`Document`] is asked for (256 MiB):
 /// the whole document is held in memory with its normalised view. The
-/// batch runner streams files above [`StreamOptions::above`] instead (see
-/// [`crate::input::stream`]), so it sets no limit by default.
+/// batch runner streams files above [`StreamOptions::above`] instead, so
+/// it sets no limit by default.
 pub const DEFAULT_MAX_BYTES: u64 = 256 << 20;
 
 /// How files are read.
@@ -52,6 +52,7 @@ pub struct Document {
     pub id: String,
     /// The file it came from, if any.
     pub path: Option<PathBuf>,
+    /// The text, valid UTF-8.
     pub text: String,
     /// What the reader had to do to the bytes (decode UTF-16, replace
     /// invalid UTF-8), for a warning.
@@ -59,6 +60,7 @@ pub struct Document {
 }
 
 impl Document {
+    /// A document from text in memory.
     pub fn new(id: impl Into<String>, text: impl Into<String>) -> Self {
         Document {
             id: id.into(),
@@ -134,7 +136,7 @@ const MAX_SEGMENT: usize = 240;
 /// can name a file outside the folder.
 ///
 /// ```
-/// use gazet::input::document::output_path;
+/// use gazet::output_path;
 /// use std::path::Path;
 ///
 /// assert_eq!(output_path("sub/paper", "json").unwrap(), Path::new("sub/paper.json"));
@@ -179,7 +181,8 @@ pub fn output_path(id: &str, extension: &str) -> Result<PathBuf> {
 }
 
 /// Checks that `bytes` are UTF-8 text, naming `path` and the line otherwise.
-pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
+#[cfg(test)]
+fn decode(path: &Path, bytes: Vec<u8>) -> Result<String> {
     decode_with(path, bytes, false).map(|(t, _)| t)
 }
 

@@ -16,7 +16,9 @@ pub const DEFAULT_GLOBS: &[&str] = &["*.txt", "*.md"];
 /// A file to annotate and its document id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Input {
+    /// The document id: the path relative to the folder walked, without extension.
     pub id: String,
+    /// The file.
     pub path: PathBuf,
 }
 
@@ -50,6 +52,7 @@ impl Filter {
         Ok(Filter { set })
     }
 
+    /// The default filter: `*.txt` and `*.md`.
     pub fn default_globs() -> Filter {
         match Filter::new(DEFAULT_GLOBS) {
             Ok(f) => f,

@@ -109,6 +109,7 @@ pub struct Ambiguity {
 }
 
 impl Gazetteer {
+    /// A builder, with the shipped gazetteers on.
     pub fn builder() -> GazetteerBuilder {
         GazetteerBuilder::new()
     }
@@ -118,10 +119,12 @@ impl Gazetteer {
         GazetteerBuilder::new().build()
     }
 
+    /// Every entity, in file order.
     pub fn entities(&self) -> &[Entity] {
         &self.entities
     }
 
+    /// The entity at `idx`.
     pub fn entity(&self, idx: EntityIdx) -> &Entity {
         &self.entities[idx]
     }
@@ -136,14 +139,17 @@ impl Gazetteer {
         out
     }
 
+    /// The entity with this id.
     pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
     }
 
+    /// The index of the entity with this id.
     pub fn index_of(&self, id: &str) -> Option<EntityIdx> {
         self.by_id.get(id).copied()
     }
 
+    /// How many aliases all entities have together.
     pub fn alias_count(&self) -> usize {
         self.entities.iter().map(|e| e.aliases.len()).sum()
     }
@@ -197,6 +203,7 @@ impl Default for GazetteerBuilder {
 }
 
 impl GazetteerBuilder {
+    /// A builder with the shipped gazetteers on and no files added.
     pub fn new() -> Self {
         GazetteerBuilder {
             defaults: true,

@@ -1,4 +1,4 @@
 //! The gazetteers: entity files loaded, checked and indexed.
 
-pub mod codec;
-pub mod gazetteer;
+pub(crate) mod codec;
+pub(crate) mod gazetteer;

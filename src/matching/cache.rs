@@ -44,6 +44,7 @@ pub enum CacheStatus {
 }
 
 impl CacheStatus {
+    /// The status's name in messages.
     pub fn as_str(self) -> &'static str {
         match self {
             CacheStatus::Off => "off",
@@ -55,8 +56,11 @@ impl CacheStatus {
 
 /// A gazetteer with its matcher, ready to annotate with.
 pub struct Compiled {
+    /// The gazetteers.
     pub gazetteer: Gazetteer,
+    /// The alias matcher built over them.
     pub matcher: Matcher,
+    /// Whether the cache was used.
     pub status: CacheStatus,
 }
 

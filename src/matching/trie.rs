@@ -12,13 +12,6 @@
 //! Its arrays are plain integers, so [`Trie::to_bytes`] and
 //! [`Trie::from_bytes`] store and load it without parsing; `from_bytes`
 //! checks every index, so a damaged cache is an error, never a wrong walk.
-//!
-//! ```
-//! use gazet::matching::trie::Trie;
-//! let trie = Trie::build(&[(b"new".as_slice(), 0), (b"new york".as_slice(), 1), (b"newark".as_slice(), 2)]);
-//! let found: Vec<(u32, usize)> = trie.prefixes(b"new york city").collect();
-//! assert_eq!(found, [(0, 3), (1, 8)]);
-//! ```
 
 const NONE: u32 = u32::MAX;
 /// Set in [`Node::len`] when the node is a tail.
@@ -391,6 +384,17 @@ impl<'a> Reader<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn prefixes_of_a_text_are_every_alias_it_starts_with() {
+        let trie = Trie::build(&[
+            (b"new".as_slice(), 0),
+            (b"new york".as_slice(), 1),
+            (b"newark".as_slice(), 2),
+        ]);
+        let found: Vec<(u32, usize)> = trie.prefixes(b"new york city").collect();
+        assert_eq!(found, [(0, 3), (1, 8)]);
+    }
 
     fn keys(list: &[&str]) -> Vec<(Vec<u8>, u32)> {
         list.iter()

@@ -10,14 +10,19 @@ use std::str::FromStr;
 /// An entity label.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Label {
+    /// An organisation.
     ORG,
+    /// A location.
     LOC,
+    /// A person.
     PER,
 }
 
 impl Label {
+    /// Every label, in output order.
     pub const ALL: [Label; 3] = [Label::ORG, Label::LOC, Label::PER];
 
+    /// The label as written (`ORG`, `LOC`, `PER`).
     pub fn as_str(self) -> &'static str {
         match self {
             Label::ORG => "ORG",
@@ -96,16 +101,24 @@ pub fn check_kind(kind: &str, label: Label) -> Result<&'static str, String> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
+    /// A state (`LOC`) is a member of an organisation.
     MemberOf,
+    /// A state (`LOC`) was a member of an organisation and left it.
     FormerMemberOf,
+    /// An organisation is a body, unit or branch of another.
     PartOf,
+    /// An organisation has its seat in a place, or a place lies in another.
     LocatedIn,
+    /// A person holds a position in, leads or represents an organisation or place.
     AffiliatedWith,
+    /// A person was born in or comes from a place.
     NativeOf,
+    /// Two organisations are allied (symmetric).
     AlliedWith,
 }
 
 impl Relation {
+    /// Every relation, in output order.
     pub const ALL: [Relation; 7] = [
         Relation::MemberOf,
         Relation::FormerMemberOf,
@@ -116,6 +129,7 @@ impl Relation {
         Relation::AlliedWith,
     ];
 
+    /// The relation as written (`member_of` ...).
     pub fn as_str(self) -> &'static str {
         match self {
             Relation::MemberOf => "member_of",

@@ -59,12 +59,15 @@ pub struct Span {
     pub end: usize,
     /// The original text of the span, equal to `text[start..end]`.
     pub text: String,
+    /// The label.
     pub label: Label,
     /// The entity id.
     pub entity: String,
     /// The entity's canonical name.
     pub name: String,
+    /// The entity's kind (`country`, `city`, `party` ...).
     pub kind: String,
+    /// Where the entity came from.
     pub source: SpanSource,
     /// The gazetteer alias that matched (for an acronym, the acronym).
     pub alias: String,
@@ -72,8 +75,10 @@ pub struct Span {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub candidates: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Why this entity was chosen, for an ambiguous alias.
     pub reason: Option<Reason>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    /// What a reader should know about the span's text.
     pub flags: Vec<Flag>,
     /// For a proposed name: the name pattern (or `known_in_document`,
     /// `defined_acronym`) that proposed it.

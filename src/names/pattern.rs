@@ -18,7 +18,7 @@
 //! step that applies the patterns to a document is [`crate::names::propose`].
 //!
 //! ```
-//! let p = gazet::names::pattern::Patterns::parse(
+//! let p = gazet::Patterns::parse(
 //!     "mine.rules",
 //!     "rule person.doctor\n  label: PER\n  pattern: Dr\\. <{Cap}>\n  \
 //!      test: Dr. Lee => Lee\n  test: Dr. who => none\n",
@@ -112,14 +112,17 @@ pub struct Patterns {
 rulefile::loaders!(Patterns, EMBEDDED);
 
 impl Patterns {
+    /// The rules, in file order.
     pub fn rules(&self) -> &[NameRule] {
         &self.rules
     }
 
+    /// The lists, in file order.
     pub fn lists(&self) -> &[List] {
         &self.lists
     }
 
+    /// Whether there are no rules (the layer is off).
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }

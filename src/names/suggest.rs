@@ -21,12 +21,19 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 /// A candidate gazetteer entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
+    /// The entity id proposed.
     pub id: String,
+    /// Its label.
     pub label: Label,
+    /// Its kind.
     pub kind: String,
+    /// Its canonical name.
     pub name: String,
+    /// The other forms it was found in.
     pub aliases: Vec<String>,
+    /// In how many documents it was found.
     pub documents: usize,
+    /// How many times it was found.
     pub mentions: usize,
     /// How many mentions each rule found.
     pub rules: BTreeMap<String, usize>,
@@ -81,6 +88,7 @@ fn context(text: &str, start: usize, end: usize) -> String {
 }
 
 impl Collector {
+    /// An empty collector.
     pub fn new() -> Collector {
         Collector::default()
     }

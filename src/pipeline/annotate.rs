@@ -127,22 +127,27 @@ pub struct Annotator {
 }
 
 impl Annotator {
+    /// A builder with overlaps off, acronyms on and the embedded rules and patterns.
     pub fn builder() -> AnnotatorBuilder {
         AnnotatorBuilder::default()
     }
 
+    /// The gazetteers.
     pub fn gazetteer(&self) -> &Gazetteer {
         &self.gazetteer
     }
 
+    /// The relation rules.
     pub fn rules(&self) -> &Rules {
         &self.rules
     }
 
+    /// The name patterns.
     pub fn patterns(&self) -> &Patterns {
         &self.patterns
     }
 
+    /// Annotates one document.
     pub fn annotate(&self, doc: &Document) -> Annotation {
         self.run(doc, false, true).0
     }

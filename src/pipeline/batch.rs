@@ -4,10 +4,10 @@
 //! group's results are handed to the caller in input order, so output is the
 //! same whatever the thread count while memory stays bounded by one group.
 //!
-//! A file too large to hold is streamed ([`crate::input::stream`]): its chunks are
-//! annotated in parallel and handed over in order as [`Part`]s, each with
-//! its piece of the document's JSON line, so memory stays bounded by a few
-//! chunks whatever the file's size.
+//! A file too large to hold is streamed (cut into chunks at safe places):
+//! its chunks are annotated in parallel and handed over in order as
+//! [`Part`]s, each with its piece of the document's JSON line, so memory
+//! stays bounded by a few chunks whatever the file's size.
 
 use crate::error::{Error, LineError, Result};
 use crate::formats::output::to_json_line;
@@ -48,13 +48,16 @@ pub struct Annotated {
     /// What reading had to do to the file (decode UTF-16, replace invalid
     /// UTF-8), for a warning.
     pub note: Option<String>,
+    /// The file the document was read from.
     pub path: Option<std::path::PathBuf>,
 }
 
 /// Where a part of a streamed document stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Part {
+    /// Which part this is, from 0.
     pub index: usize,
+    /// Whether it is the document's last part.
     pub last: bool,
     /// Where the chunk starts in the document, in code points.
     pub char_start: usize,
@@ -75,14 +78,20 @@ impl Annotated {
 /// Totals of a run, for the closing summary.
 #[derive(Clone, Debug, Default)]
 pub struct Summary {
+    /// Documents annotated.
     pub documents: usize,
+    /// Documents that failed.
     pub failed: usize,
+    /// Bytes of text annotated.
     pub bytes: usize,
+    /// Spans by label.
     pub spans: BTreeMap<Label, usize>,
+    /// How long the run took.
     pub elapsed: Duration,
 }
 
 impl Summary {
+    /// Counts one annotated document (or part).
     pub fn add(&mut self, a: &Annotated) {
         if a.is_last() {
             self.documents += 1;
@@ -104,6 +113,7 @@ impl Summary {
         }
     }
 
+    /// Throughput, in megabytes of text per second.
     pub fn megabytes_per_second(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs > 0.0 {

@@ -1,4 +1,4 @@
 //! The stages put together: one document, or many in order on all cores.
 
-pub mod annotate;
+pub(crate) mod annotate;
 pub mod batch;

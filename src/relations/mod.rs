@@ -1,5 +1,5 @@
 //! Relations between entities: rule files, rules, extraction and its explanation.
 
 pub mod explain;
-pub mod extract;
-pub mod rules;
+pub(crate) mod extract;
+pub(crate) mod rules;

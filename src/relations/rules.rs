@@ -18,7 +18,7 @@
 //! and the README.
 //!
 //! ```
-//! let rules = gazet::relations::rules::Rules::parse(
+//! let rules = gazet::Rules::parse(
 //!     "mine.rules",
 //!     "rule member\n  relation: member_of\n  pattern: {LOC:country}+ are <members> of (the )?{ORG}\n",
 //! ).unwrap();
@@ -170,18 +170,22 @@ impl Rules {
         may
     }
 
+    /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules
     }
 
+    /// The blockers, in file order.
     pub fn blockers(&self) -> &[Blocker] {
         &self.blockers
     }
 
+    /// The sets of relations a pair can have only one of.
     pub fn exclusive(&self) -> &[Vec<Relation>] {
         &self.exclusive
     }
 
+    /// Whether there are no rules (no relations are extracted).
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
     }

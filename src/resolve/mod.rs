@@ -1,4 +1,4 @@
 //! Mentions to entities: document-local acronyms and disambiguation.
 
-pub mod acronym;
-pub mod disambiguate;
+pub(crate) mod acronym;
+pub(crate) mod disambiguate;

@@ -1,5 +1,5 @@
 //! Text views: normalisation with an offset map, and sentences.
 
 pub mod normalize;
-pub mod offsets;
-pub mod sentence;
+pub(crate) mod offsets;
+pub(crate) mod sentence;

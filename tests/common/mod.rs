@@ -89,10 +89,10 @@ pub fn paper_text() -> String {
 }
 
 /// The paper's hand-made gold, checked against its text.
-pub fn paper_gold() -> gazet::formats::gold::Gold {
+pub fn paper_gold() -> gazet::gold::Gold {
     let g = std::fs::read_to_string(repo().join("corpus/gold/central-asia-security.gold.tsv"))
         .expect("the paper's gold");
-    gazet::formats::gold::parse("central-asia-security.gold.tsv", &g, &paper_text())
+    gazet::gold::parse("central-asia-security.gold.tsv", &g, &paper_text())
         .unwrap_or_else(|e| panic!("gold does not fit the text: {e:?}"))
 }
 

@@ -10,15 +10,15 @@ use cli::{
     AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
     MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
-use gazet::formats::output::{Destination, RelationTable, Writer};
-use gazet::input::document::ReadOptions;
-use gazet::input::stream::StreamOptions;
-use gazet::input::walk::{self, Filter};
-use gazet::lexicon::gazetteer::GazetteerBuilder;
-use gazet::matching::cache;
-use gazet::names::pattern::Patterns;
-use gazet::pipeline::batch::{self, Summary};
-use gazet::relations::rules::Rules;
+use gazet::batch::{self, Summary};
+use gazet::cache;
+use gazet::output::{Destination, RelationTable, Writer};
+use gazet::walk::{self, Filter};
+use gazet::GazetteerBuilder;
+use gazet::Patterns;
+use gazet::ReadOptions;
+use gazet::Rules;
+use gazet::StreamOptions;
 use gazet::{Annotator, Document, Error, Gazetteer};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use std::io::{IsTerminal, Write};
@@ -169,7 +169,7 @@ fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
         clap_mangen::Man::new(page)
             .render(&mut out)
             .map_err(|e| Error::io(&path, e))?;
-        gazet::files::write_atomic(&path, &out)?;
+        gazet::write_atomic(&path, &out)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -296,9 +296,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if !stdin.is_empty() {
         let input = std::io::stdin().lock();
         let records = batch::RecordOptions {
-            max_line: args
-                .max_file_size
-                .unwrap_or(gazet::input::document::DEFAULT_MAX_BYTES),
+            max_line: args.max_file_size.unwrap_or(gazet::DEFAULT_MAX_BYTES),
             ids_name_files: matches!(destination, Destination::Dir(_))
                 || matches!(conll_destination, Some(Destination::Dir(_)))
                 || args.brat.is_some(),
@@ -516,7 +514,7 @@ impl Sink {
                             }
                             Ok(())
                         }
-                        Some(dir) => gazet::formats::output::write_brat(dir, &a.annotation, &a.text),
+                        Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
                         None => Ok(()),
                     })
                     .and_then(|()| match self.conll.as_mut() {
@@ -561,14 +559,14 @@ impl Sink {
 /// chunk's (the document header only once).
 fn conll_piece(a: &batch::Annotated) -> String {
     let Some(part) = a.part else {
-        return gazet::formats::conll::write(&a.annotation, &a.text);
+        return gazet::conll::write(&a.annotation, &a.text);
     };
     let mut local = a.annotation.clone();
     for s in &mut local.spans {
         s.start -= part.char_start;
         s.end -= part.char_start;
     }
-    let lines = gazet::formats::conll::write(&local, &a.text);
+    let lines = gazet::conll::write(&local, &a.text);
     match (part.index, lines.split_once("\n\n")) {
         (0, _) | (_, None) => lines,
         (_, Some((_docstart, rest))) => rest.to_owned(),
@@ -604,7 +602,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
         match Document::read(input.id, &input.path) {
             Ok(doc) => {
                 let (a, trace) = annotator.explain(&doc);
-                let text = gazet::relations::explain::render(&doc.text, &a, &trace, args.all);
+                let text = gazet::explain::render(&doc.text, &a, &trace, args.all);
                 if let Err(e) = out.write_all(text.as_bytes()) {
                     if e.kind() == std::io::ErrorKind::BrokenPipe {
                         return Ok(ExitCode::SUCCESS);
@@ -626,8 +624,8 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
 }
 
 fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
-    use gazet::eval::dataset::{self, Texts};
-    use gazet::eval::score as eval;
+    use gazet::dataset::{self, Texts};
+    use gazet::score as eval;
     let thresholds = match &args.min_f1 {
         Some(spec) => {
             eval::parse_thresholds(spec).map_err(|m| Error::Usage(format!("--min-f1: {m}")))?
@@ -698,8 +696,8 @@ fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
 }
 
 fn render(args: RenderArgs) -> Result<ExitCode, Error> {
-    use gazet::eval::dataset::{self, Texts};
-    use gazet::eval::render::{self, Input, ViewDoc};
+    use gazet::dataset::{self, Texts};
+    use gazet::render::{self, Input, ViewDoc};
     let filter = filter(&args.matching.globs)?;
     let mut texts = Texts::new(args.docs.clone());
     let mut inputs: Vec<Input> = Vec::new();
@@ -837,7 +835,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     for e in errors {
         eprintln!("gazet: {e}");
     }
-    let mut collector = gazet::names::suggest::Collector::new();
+    let mut collector = gazet::suggest::Collector::new();
     let interrupted = interrupt_flag();
     batch::run_files(
         &annotator,
@@ -859,9 +857,9 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
         return Ok(ExitCode::from(INTERRUPTED));
     }
     let suggestions = collector.suggestions(&gazetteer, args.min_documents);
-    let tsv = gazet::names::suggest::render(&suggestions);
+    let tsv = gazet::suggest::render(&suggestions);
     match &args.output {
-        Some(path) => gazet::files::write_atomic(path, tsv.as_bytes())?,
+        Some(path) => gazet::write_atomic(path, tsv.as_bytes())?,
         None => {
             if let Err(e) = std::io::stdout().lock().write_all(tsv.as_bytes()) {
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
