@@ -83,6 +83,16 @@ pub enum Error {
         byte: usize,
     },
 
+    /// A named input that is no regular file or folder (a FIFO, a device):
+    /// it may never end, so it is not read.
+    #[error("{}: not a regular file ({kind}); not read, as it may never end (standard input is `-`)", path.display())]
+    NotRegular {
+        /// The input.
+        path: PathBuf,
+        /// What it is instead (`a FIFO`, `a character device` ...).
+        kind: &'static str,
+    },
+
     #[error("{}: {message}", path.display())]
     /// A folder could not be walked.
     Walk {

@@ -47,7 +47,10 @@ impl OutputFile {
         };
         std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, e))?;
         let mut builder = tempfile::Builder::new();
-        builder.prefix(".gazet-").suffix(".tmp");
+        // The process id tells a later run whose file this is, so that one
+        // left by a killed run can be removed (see [`remove_stale_temps`]).
+        let prefix = format!("{TEMP_PREFIX}{}-", std::process::id());
+        builder.prefix(&prefix).suffix(".tmp");
         // A temporary file is private (0600) by default; the output must end
         // up readable like any file the user creates (a report folder is
         // often served or shared), so it gets the mode File::create gives.
@@ -96,6 +99,51 @@ impl Write for OutputFile {
             OutputFile::Direct(f) => f.flush(),
         }
     }
+}
+
+/// How gazet's own temporary files start: `.gazet-<pid>-<random>.tmp`.
+const TEMP_PREFIX: &str = ".gazet-";
+
+/// Removes, in `dir` (and below it if `recursive`), gazet's temporary files
+/// that a run killed without a chance to clean up (SIGKILL, a crash, a
+/// power cut) left behind: those last changed before `started` whose
+/// process is gone. A file of a run still going, or one whose process
+/// cannot be checked (no `/proc`), is kept. Returns the files removed.
+pub fn remove_stale_temps(
+    dir: &Path,
+    recursive: bool,
+    started: std::time::SystemTime,
+) -> Vec<PathBuf> {
+    let own = std::process::id();
+    let gone = |pid: u32| {
+        // Our own id on an older file: a run before this one had it.
+        pid == own
+            || (Path::new("/proc/self").exists()
+                && !Path::new("/proc").join(pid.to_string()).exists())
+    };
+    let walk = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .max_depth(if recursive { usize::MAX } else { 1 });
+    let mut removed = Vec::new();
+    for entry in walk.into_iter().flatten() {
+        let name = entry.file_name().to_string_lossy();
+        let pid = name
+            .strip_prefix(TEMP_PREFIX)
+            .filter(|_| name.ends_with(".tmp"))
+            .and_then(|rest| rest.split_once('-'))
+            .and_then(|(pid, _)| pid.parse::<u32>().ok());
+        let Some(pid) = pid else { continue };
+        let old = entry
+            .metadata()
+            .ok()
+            .filter(std::fs::Metadata::is_file)
+            .and_then(|m| m.modified().ok())
+            .is_some_and(|t| t < started);
+        if old && gone(pid) && std::fs::remove_file(entry.path()).is_ok() {
+            removed.push(entry.path().to_owned());
+        }
+    }
+    removed
 }
 
 /// Writes `bytes` to `path` whole or not at all: through a temporary file

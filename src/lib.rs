@@ -54,7 +54,7 @@ mod rulefile;
 mod text;
 
 pub use error::{Error, LineError, LineErrors, Result};
-pub use files::{write_atomic, Ready};
+pub use files::{remove_stale_temps, write_atomic, Ready};
 pub use input::document::{output_path, Document, ReadOptions, DEFAULT_MAX_BYTES};
 pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};

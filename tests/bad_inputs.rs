@@ -1053,3 +1053,347 @@ fn the_same_relative_names_under_two_input_folders_stay_distinct() {
     let run = gazet_in(Some(dir.path()), &["annotate", "2023/", "other"], "");
     assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
 }
+
+/// A FIFO waits for a writer, and /dev/zero and /dev/urandom never end:
+/// named on the command line they are refused, not read, and the other
+/// documents are still annotated. A FIFO met inside a folder is passed by.
+#[test]
+fn named_inputs_that_are_not_regular_files_are_refused() {
+    let dir = tree(&[("ok.txt", b"Moscow"), ("docs/in.txt", b"Bishkek")]);
+    for fifo in ["pipe.txt", "docs/pipe.txt"] {
+        let made = Command::new("mkfifo")
+            .arg(dir.path().join(fifo))
+            .status()
+            .unwrap();
+        assert!(made.success());
+    }
+    for (named, kind) in [
+        ("pipe.txt", "a FIFO"),
+        ("/dev/zero", "a character device"),
+        ("/dev/urandom", "a character device"),
+        ("/dev/stdin", "a FIFO"),
+    ] {
+        let run = gazet_in(
+            Some(dir.path()),
+            &["annotate", named, "ok.txt", "docs"],
+            "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+        );
+        assert_eq!(run.code, 1, "{named}: {}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("{named}: not a regular file ({kind}); not read")),
+            "{named}: {}",
+            run.stderr
+        );
+        assert_eq!(run.doc_ids(), ["ok", "in"], "{named}");
+    }
+    // Other subcommands walk their inputs the same way.
+    let run = gazet_in(Some(dir.path()), &["explain", "/dev/zero", "ok.txt"], "");
+    assert!(
+        run.stderr.contains("/dev/zero: not a regular file"),
+        "{}",
+        run.stderr
+    );
+    // `-` is standard input, whatever it is.
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "-", "ok.txt"],
+        "{\"id\":\"s\",\"text\":\"Osh\"}\n",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["s", "ok"]);
+}
+
+/// An alias with no letter or digit would be found wherever its punctuation
+/// stands, in every document: every such alias is refused, naming the file
+/// and line, and an alias with a letter or digit among its symbols is kept.
+#[test]
+fn aliases_that_are_only_punctuation_are_refused() {
+    let gazetteer = "ok\tORG\tcompany\tAT&T\tC++ | 3M\n\
+                     a\tLOC\tcity\tAlpha\t!!!\n\
+                     b\tLOC\tcity\tBeta\tB | -\n\
+                     c\tLOC\tcity\tGamma\t=...\n\
+                     d\tLOC\tcity\t\u{201c}\u{201d}\n\
+                     e\tLOC\tcity\tEpsilon\t\u{200b}-\u{200b} | E\n\
+                     f\tLOC\tcity\tPhi\t\u{2014}\u{2014}\n\
+                     g\tLOC\tcity\t\u{1f642}\n";
+    let dir = tree(&[
+        ("g.tsv", gazetteer.as_bytes()),
+        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "g.tsv",
+            "--no-default-gazetteers",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    for expected in [
+        "g.tsv:2: alias \"!!!\" has no letter or digit",
+        "g.tsv:3: alias \"-\" has no letter or digit, so it would match any such punctuation (alias 2 of `b`)",
+        "g.tsv:4: alias \"=...\" has no letter or digit",
+        "g.tsv:5: entity `d` has a canonical name with no letter or digit",
+        // An invisible character is shown escaped.
+        "g.tsv:6: alias \"\\u{200b}-\\u{200b}\" has no letter or digit",
+        "g.tsv:7: alias \"\u{2014}\u{2014}\" has no letter or digit",
+        "g.tsv:8: entity `g` has a canonical name with no letter or digit",
+    ] {
+        assert!(run.stderr.contains(expected), "{expected}: {}", run.stderr);
+    }
+    assert!(!run.stderr.contains("g.tsv:1:"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+    // Symbols beside a letter or digit are a name.
+    let dir = tree(&[
+        ("g.tsv", b"ok\tORG\tcompany\tAT&T\tC++ | 3M\n"),
+        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
+    ]);
+    let run = gazet_in(
+        Some(dir.path()),
+        &[
+            "annotate",
+            "d.txt",
+            "-g",
+            "g.tsv",
+            "--no-default-gazetteers",
+            "--no-patterns",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+    assert_eq!(found, ["AT&T", "C++", "3M"]);
+}
+
+/// A hyphen (soft or not) at a line end joins a word broken at that one
+/// line end, and nothing else: across a blank line, or with no letter on
+/// one side, the names on both sides are kept.
+#[test]
+fn a_hyphen_at_a_line_end_joins_only_a_word_broken_there() {
+    let gazetteer = "kg\tLOC\tcountry\tKyrgyzstan\n\
+                     msk\tLOC\tcity\tMoscow\n\
+                     atc\tORG\tagency\tAnti-Terrorist Centre\n";
+    for (text, want) in [
+        // A word broken at one line end is joined.
+        ("Kyr\u{ad}\ngyzstan", &["Kyrgyzstan"][..]),
+        ("Kyr\u{ad}\r\ngyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad} \n  gyzstan", &["Kyrgyzstan"]),
+        ("Kyr\u{ad}\rgyzstan", &["Kyrgyzstan"]),
+        ("Anti-\nTerrorist Centre", &["Anti-Terrorist Centre"]),
+        // A blank line ends a paragraph: no word runs across it.
+        ("Moscow\u{ad}\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\n \t\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\n\r\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{ad}\r\rKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow-\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        ("Moscow\u{2010}\n\n\nKyrgyzstan", &["Moscow", "Kyrgyzstan"]),
+        // A soft hyphen inside a line is invisible, as before.
+        (
+            "Kyr\u{ad}gyz\u{ad}stan and Moscow\u{ad}",
+            &["Kyrgyzstan", "Moscow"],
+        ),
+    ] {
+        let run = with_only_gazetteer(gazetteer, text);
+        let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
+        let found: Vec<String> = found
+            .iter()
+            .map(|t| t.replace(['\u{ad}', '\n', '\r', ' '], ""))
+            .collect();
+        let want: Vec<String> = want.iter().map(|w| w.replace(' ', "")).collect();
+        assert_eq!(found, want, "{text:?}");
+    }
+}
+
+/// Whether process `pid` has a handler for SIGINT in place yet.
+fn catches_sigint(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/status"))
+        .ok()
+        .and_then(|s| {
+            let mask = s.lines().find_map(|l| l.strip_prefix("SigCgt:"))?;
+            u64::from_str_radix(mask.trim(), 16).ok()
+        })
+        .is_some_and(|m| m & (1 << 1) != 0)
+}
+
+/// A signal while stdin is open but idle (a terminal, a producer that
+/// waits) stops the run at once, as one during a run does, instead of
+/// waiting for the next line or EOF.
+#[test]
+fn a_signal_while_stdin_is_idle_stops_the_run() {
+    use std::io::Write;
+    for (signal, first, out) in [
+        ("-INT", "", None),
+        (
+            "-INT",
+            "{\"id\":\"a\",\"text\":\"Osh\"}\n",
+            Some("out.jsonl"),
+        ),
+        ("-TERM", "{\"id\":\"a\",\"text\":\"Osh\"}\n", Some("each/")),
+        ("-HUP", "{\"id\":\"a\",\"text\":\"Os", None),
+    ] {
+        let dir = tree(&[]);
+        let mut args = vec!["annotate", "-", "-q"];
+        args.extend(out.iter().flat_map(|o| ["-o", *o]));
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .args(&args)
+            .current_dir(dir.path())
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(first.as_bytes()).unwrap();
+        stdin.flush().unwrap();
+        let started = std::time::Instant::now();
+        while !catches_sigint(child.id()) {
+            assert!(started.elapsed().as_secs() < 60, "no handler after 60 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        std::thread::sleep(std::time::Duration::from_millis(200));
+        let killed = Command::new("kill")
+            .args([signal, &child.id().to_string()])
+            .status()
+            .unwrap();
+        assert!(killed.success());
+        // stdin stays open: the run must end without it.
+        let sent = std::time::Instant::now();
+        let code = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status.code();
+            }
+            assert!(
+                sent.elapsed().as_secs() < 30,
+                "{signal} {first:?}: still waiting for stdin 30 s after the signal"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        drop(stdin);
+        let run = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert_eq!(code, Some(130), "{signal} {first:?}: {stderr}");
+        assert!(stderr.contains("interrupted after"), "{stderr}");
+        assert_eq!(files_below(dir.path()), Vec::<String>::new(), "{signal}");
+    }
+}
+
+/// A run killed with no chance to clean up (SIGKILL, a crash) leaves its
+/// hidden temporary file; the next run writing there removes those of
+/// gazet's own whose process is gone and that are older than the run, and
+/// nothing else.
+#[test]
+fn stale_temporary_files_of_a_killed_run_are_removed() {
+    let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    // No process has this id, so it is gone; this test's own is alive.
+    let dead = pid_max;
+    let alive = std::process::id();
+    let stale = [
+        format!(".gazet-{dead}-a1B2c3.tmp"),
+        format!("each/sub/.gazet-{dead}-x.tmp"),
+        format!("each/.gazet-{dead}-y.tmp"),
+    ];
+    let kept = [
+        format!(".gazet-{alive}-a1B2c3.tmp"),
+        ".gazet-a1B2c3.tmp".to_owned(),
+        ".gazet-notes.tmp".to_owned(),
+        format!(".gazet-{dead}-notes.txt"),
+        format!("elsewhere/.gazet-{dead}-z.tmp"),
+    ];
+    let mut files: Vec<(&str, &[u8])> = vec![("d.txt", b"Osh")];
+    files.extend(
+        stale
+            .iter()
+            .chain(&kept)
+            .map(|p| (p.as_str(), &b"{\"half"[..])),
+    );
+    let dir = tree(&files);
+    let an_hour_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(3600);
+    for p in stale.iter().chain(&kept) {
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(p))
+            .unwrap()
+            .set_modified(an_hour_ago)
+            .unwrap();
+    }
+    // A file of the same dead id but newer than the run is not stale.
+    let fresh = format!(".gazet-{dead}-fresh.tmp");
+    let later = std::time::SystemTime::now() + std::time::Duration::from_secs(3600);
+    let f = std::fs::File::create(dir.path().join(&fresh)).unwrap();
+    f.set_modified(later).unwrap();
+    drop(f);
+    let run = gazet_in(
+        Some(dir.path()),
+        &["annotate", "d.txt", "-o", "out.jsonl", "--conll", "each/"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for p in &stale {
+        assert!(!dir.path().join(p).exists(), "{p} was left");
+        let name = Path::new(p).file_name().unwrap().to_string_lossy();
+        assert!(
+            run.stderr.contains(&*name) && run.stderr.contains("removed"),
+            "{p}: {}",
+            run.stderr
+        );
+    }
+    for p in kept.iter().chain([&fresh]) {
+        assert!(dir.path().join(p).exists(), "{p} was removed");
+    }
+}
+
+/// A streamed file is read a chunk at a time; a name that runs across the
+/// end of what has been read must not be cut there, whether the nearest
+/// cut is a space or a line break, wherever in the name the read ends.
+#[test]
+fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
+    let gazetteer = "ca\tLOC\tregion\tCentral Asia\n\
+                     sco\tORG\tagency\tShanghai Cooperation Organisation\n";
+    let chunk = 2000;
+    let mut cases = 0;
+    for name in [
+        "Central Asia",
+        "Central\nAsia",
+        "Shanghai Cooperation Organisation",
+    ] {
+        // The read ends at every byte of the name, and just before and after.
+        for k in 0..=name.len() {
+            let mut text = String::new();
+            while text.len() + "word ".len() <= chunk - k {
+                text.push_str("word ");
+            }
+            text.push_str(&" ".repeat(chunk - k - text.len()));
+            text.push_str(name);
+            while text.len() < 3 * chunk {
+                text.push_str(" word");
+            }
+            let dir = tree(&[("g.tsv", gazetteer.as_bytes()), ("d.txt", text.as_bytes())]);
+            let base = [
+                "annotate",
+                "d.txt",
+                "-g",
+                "g.tsv",
+                "--no-default-gazetteers",
+                "--no-patterns",
+            ];
+            let whole = gazet_in(Some(dir.path()), &base, "");
+            let mut args = base.to_vec();
+            let chunk_arg = chunk.to_string();
+            args.extend(["--stream-above", "100", "--chunk-size", &chunk_arg]);
+            let streamed = gazet_in(Some(dir.path()), &args, "");
+            assert_eq!(streamed.code, 0, "{}", streamed.stderr);
+            assert_eq!(spans(&whole).len(), 1, "{name:?} at {k}");
+            assert_eq!(spans(&streamed), spans(&whole), "{name:?} read up to {k}");
+            cases += 1;
+        }
+    }
+    assert!(cases > 50);
+}

@@ -89,8 +89,9 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
     }
 
     fn fill(&mut self) -> Result<()> {
-        while !self.eof && self.buf.len() < self.chunk {
-            let want = self.chunk - self.buf.len();
+        let goal = self.chunk + LOOKAHEAD;
+        while !self.eof && self.buf.len() < goal {
+            let want = goal - self.buf.len();
             let at = self.buf.len();
             self.buf.resize(at + want, 0);
             match self.reader.read(&mut self.buf[at..]) {
@@ -124,7 +125,12 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
                 self.path.display()
             )));
         }
-        let cut = if self.eof { self.buf.len() } else { self.cut() };
+        // Chunks keep their size at the end too: the look-ahead is cut off.
+        let cut = if self.eof && self.buf.len() <= self.chunk {
+            self.buf.len()
+        } else {
+            self.cut()
+        };
         let rest = self.buf.split_off(cut);
         let bytes = std::mem::replace(&mut self.buf, rest);
         let text = self.decode(bytes)?;
@@ -167,22 +173,26 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
         }
     }
 
-    /// Where to end the chunk in `buf` (full, not at the end of the file).
+    /// Where to end the chunk in `buf` (full, not at the end of the file):
+    /// within its first `chunk` bytes, the rest being look-ahead.
     fn cut(&self) -> usize {
         let buf = &self.buf;
+        let full = self.chunk.min(buf.len());
         // Look for a cut in the last half only, so chunks stay large.
-        let floor = buf.len() / 2;
-        if let Some(at) = blank_line_before(buf, floor) {
+        let floor = full / 2;
+        if let Some(at) = blank_line_before(&buf[..full], floor) {
             return at;
         }
         // Sentences and spaces are looked for near the end only: splitting
         // half a chunk into sentences for every cut would cost as much as
         // annotating it, on the one thread that reads.
-        let floor = floor.max(buf.len().saturating_sub(WINDOW));
+        let floor = floor.max(full.saturating_sub(WINDOW));
         // The window searched for sentences and spaces: valid UTF-8 from a
         // character start, which a chunk cut at an invalid byte (lossy) may
-        // not have; then the checks simply find nothing.
-        let start = (floor..buf.len())
+        // not have; then the checks simply find nothing. It runs on into
+        // the look-ahead, so that a name the read has not finished is seen
+        // whole when a cut is checked against it.
+        let start = (floor..full)
             .find(|&k| !is_continuation(buf[k]))
             .unwrap_or(floor);
         let end = (start..=buf.len())
@@ -193,6 +203,8 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
             Ok(w) => w,
             Err(e) => std::str::from_utf8(&buf[start..start + e.valid_up_to()]).unwrap_or(""),
         };
+        // Cuts fall within the chunk; the look-ahead is for checking only.
+        let limit = (full - start).min(window.len());
         let safe = |at: usize| !(self.crosses)(window, at);
         let sentences = crate::text::sentence::split(window, &[]);
         if let Some(at) = sentences
@@ -200,6 +212,7 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
             .skip(1)
             .rev()
             .map(|s| s.start)
+            .filter(|&at| at <= limit)
             .find(|&at| safe(at))
         {
             return start + at;
@@ -211,17 +224,17 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
                 .rev()
                 .filter(|&(_, b)| b == sep)
                 .map(|(k, _)| k + 1)
-                .find(|&at| at < window.len() && safe(at));
+                .find(|&at| at < limit && safe(at));
             if let Some(at) = found {
                 return start + at;
             }
         }
         // One word half a chunk long: any character boundary will do.
-        (floor..buf.len())
+        (floor..full)
             .rev()
             .find(|&k| !is_continuation(buf[k]))
             .filter(|&k| k > 0)
-            .unwrap_or(buf.len())
+            .unwrap_or(full)
     }
 }
 
@@ -236,6 +249,12 @@ impl<R: Read, F: Fn(&str, usize) -> bool> Iterator for ChunkReader<R, F> {
 /// How far back from a full chunk's end a sentence or space cut is looked
 /// for; a window without one falls back to a character boundary.
 const WINDOW: usize = 64 << 10;
+
+/// How much is read beyond a chunk's end before it is cut: a name that
+/// runs on past the bytes read so far is invisible without it, and a cut
+/// inside it would look safe. Twice what `Annotator::name_crosses` looks
+/// at either side of a cut.
+const LOOKAHEAD: usize = 8 << 10;
 
 fn is_continuation(b: u8) -> bool {
     b & 0xC0 == 0x80

@@ -102,6 +102,16 @@ pub fn collect_excluding(
                 continue;
             }
         };
+        if !meta.is_dir() && !meta.is_file() {
+            // A FIFO never ends until its writer closes it, and /dev/zero
+            // or /dev/urandom never end at all: reading one would hang the
+            // run or fill memory. Standard input is `-`, handled apart.
+            errors.push(Error::NotRegular {
+                path: root.clone(),
+                kind: file_kind(&meta),
+            });
+            continue;
+        }
         if !meta.is_dir() {
             let id = doc_id(Path::new(root.file_name().unwrap_or(root.as_os_str())));
             found.push((r, id, root.clone()));
@@ -175,7 +185,6 @@ pub fn collect_excluding(
     (inputs, errors)
 }
 
-/// A temporary file of gazet's own (an output being written).
 /// A folder's name as given, for telling its ids from another folder's:
 /// `./2023/` is `2023`, `data/2024` stays `data/2024`; what comes before a
 /// `..` or from the root is left out, so the name is a relative path.
@@ -191,6 +200,27 @@ fn root_name(root: &Path) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("/"))
 }
 
+/// What a named path that is neither a file nor a folder is, for the error.
+fn file_kind(meta: &std::fs::Metadata) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        let t = meta.file_type();
+        if t.is_fifo() {
+            return "a FIFO";
+        } else if t.is_char_device() {
+            return "a character device";
+        } else if t.is_block_device() {
+            return "a block device";
+        } else if t.is_socket() {
+            return "a socket";
+        }
+    }
+    let _ = meta;
+    "a special file"
+}
+
+/// A temporary file of gazet's own (an output being written).
 fn is_gazet_temp(path: &Path) -> bool {
     path.file_name()
         .map(|n| n.to_string_lossy())

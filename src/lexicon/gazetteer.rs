@@ -363,13 +363,23 @@ impl Parser {
                 o.file, o.line
             ));
         }
-        let mut aliases =
-            vec![alias(fields[3])
-                .map_err(|_| format!("entity `{id}` has an empty canonical name"))?];
+        let mut aliases = vec![alias(fields[3]).map_err(|e| match e {
+            AliasError::Empty => format!("entity `{id}` has an empty canonical name"),
+            AliasError::NoLetterOrDigit => format!(
+                "entity `{id}` has a canonical name with no letter or digit ({:?}), which would match any such punctuation",
+                fields[3]
+            ),
+        })?];
         if let Some(field) = fields.get(4).filter(|f| !f.is_empty()) {
             for (k, a) in field.split('|').enumerate() {
-                let a = alias(a.trim())
-                    .map_err(|_| format!("empty alias (alias {} of `{id}`)", k + 1))?;
+                let a = alias(a.trim()).map_err(|e| match e {
+                    AliasError::Empty => format!("empty alias (alias {} of `{id}`)", k + 1),
+                    AliasError::NoLetterOrDigit => format!(
+                        "alias {:?} has no letter or digit, so it would match any such punctuation (alias {} of `{id}`)",
+                        a.trim(),
+                        k + 1
+                    ),
+                })?;
                 if !aliases.contains(&a) {
                     aliases.push(a);
                 }
@@ -440,7 +450,15 @@ impl Parser {
 
 /// Parses one alias field entry: `=Name` is case-sensitive, and so is an
 /// acronym (all letters capitals, at most five of them).
-fn alias(text: &str) -> Result<Alias, ()> {
+/// Why a field cannot be an alias.
+enum AliasError {
+    Empty,
+    /// Only punctuation or symbols (`!!!`, `-`): such a key is found
+    /// between any words that have it, in every document.
+    NoLetterOrDigit,
+}
+
+fn alias(text: &str) -> Result<Alias, AliasError> {
     let (text, forced) = match text.strip_prefix('=') {
         Some(t) => (t.trim(), true),
         None => (text, false),
@@ -450,7 +468,10 @@ fn alias(text: &str) -> Result<Alias, ()> {
     // with one.
     let key = normalize_str(text, Options::FOLDED).trim().to_owned();
     if key.is_empty() {
-        return Err(());
+        return Err(AliasError::Empty);
+    }
+    if !key.chars().any(char::is_alphanumeric) {
+        return Err(AliasError::NoLetterOrDigit);
     }
     Ok(Alias {
         case_sensitive: forced || is_acronym(text) || is_common_key(&key),
@@ -543,6 +564,14 @@ mod tests {
         (
             "a\tLOC\tcountry\tA\t=\n",
             "t.tsv:1: empty alias (alias 1 of `a`)",
+        ),
+        (
+            "a\tLOC\tcountry\tA\tB|!!!\n",
+            "t.tsv:1: alias \"!!!\" has no letter or digit",
+        ),
+        (
+            "a\tLOC\tcountry\t-\n",
+            "t.tsv:1: entity `a` has a canonical name with no letter or digit",
         ),
     ];
 

@@ -417,63 +417,152 @@ fn known_in_document(
         return Vec::new();
     }
     forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let forms = FormTrie::new(&forms);
     // Forms are literal words: find their first words, then check the rest
-    // word by word, across any white space (a name may be wrapped).
-    let firsts: Vec<&str> = forms
-        .iter()
-        .map(|(f, _)| f.split(' ').next().unwrap_or(""))
-        .collect();
-    let Ok(ac) = aho_corasick::AhoCorasick::new(&firsts) else {
+    // word by word, across any white space (a name may be wrapped). Each
+    // first word is looked for once, however many forms start with it (a
+    // staff list gives thousands that start with `Dr.`).
+    let Ok(ac) = aho_corasick::AhoCorasick::new(forms.firsts()) else {
         return Vec::new();
     };
-    let mut out: Vec<Proposal> = Vec::new();
+    // Chosen names are sorted by start; the furthest end up to each, so
+    // that an overlap is found by binary search, not by a scan.
+    let reach: Vec<usize> = chosen
+        .iter()
+        .scan(0, |end, q| {
+            *end = (*end).max(q.range.end);
+            Some(*end)
+        })
+        .collect();
+    let overlaps_chosen = |r: &Range<usize>| {
+        let k = chosen.partition_point(|q| q.range.start < r.end);
+        k > 0 && reach[k - 1] > r.start
+    };
+    // Names found here, by start; they never overlap one another.
+    let mut found: std::collections::BTreeMap<usize, (usize, &Proposal)> = Default::default();
+    let mut tried: std::collections::HashSet<usize> = Default::default();
     for m in ac.find_overlapping_iter(masked) {
         let start = m.start();
-        if word_before(masked, start) {
+        if !tried.insert(start) || word_before(masked, start) {
             continue;
         }
-        // The longest form that matches here wins (forms are longest first).
-        let found = forms.iter().find_map(|(f, p)| {
-            let end = match_words(masked, start, f)?;
-            (!word_after(masked, end)).then_some((end, p))
-        });
-        let Some((end, p)) = found else {
+        // The longest form that matches here wins.
+        let Some((end, p)) = forms.longest_at(masked, start) else {
             continue;
         };
         let r = start..end;
-        let overlaps = |q: &Proposal| q.range.start < r.end && r.start < q.range.end;
-        if chosen.iter().any(overlaps) || out.iter().any(overlaps) {
+        let overlaps_found = found
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &(e, _))| e > r.start);
+        if overlaps_chosen(&r) || overlaps_found {
             continue;
         }
-        out.push(Proposal {
-            range: r,
+        found.insert(start, (end, p));
+    }
+    found
+        .into_iter()
+        .map(|(start, (end, p))| Proposal {
+            range: start..end,
             rule: KNOWN_IN_DOCUMENT.to_owned(),
             order: usize::MAX,
             ..p.clone()
-        });
-    }
-    out
+        })
+        .collect()
 }
 
-/// Where `form` (words joined by single spaces) ends if it starts at
-/// `start` in `text`, with any white space between its words.
-fn match_words(text: &str, start: usize, form: &str) -> Option<usize> {
-    let mut at = start;
-    for (k, word) in form.split(' ').enumerate() {
-        if k > 0 {
-            let rest = &text[at..];
-            let gap = rest.len() - rest.trim_start().len();
-            if gap == 0 {
-                return None;
+/// The forms of [`known_in_document`] as a trie of words, so that the forms
+/// that match at a place are found by walking the text's words once instead
+/// of trying every form.
+struct FormTrie<'f> {
+    /// Per node: the next word and its node.
+    children: Vec<HashMap<&'f str, usize>>,
+    /// Per node: the form that ends there, as its rank (0 = longest).
+    ends: Vec<Option<usize>>,
+    forms: &'f [(String, Proposal)],
+    /// The longest word of any form, in bytes.
+    longest_word: usize,
+}
+
+impl<'f> FormTrie<'f> {
+    /// `forms` ranked: longest first, then in byte order.
+    fn new(forms: &'f [(String, Proposal)]) -> Self {
+        let mut t = FormTrie {
+            children: vec![HashMap::new()],
+            ends: vec![None],
+            forms,
+            longest_word: 0,
+        };
+        for (rank, (form, _)) in forms.iter().enumerate() {
+            let mut node = 0;
+            for word in form.split(' ') {
+                t.longest_word = t.longest_word.max(word.len());
+                node = match t.children[node].get(word) {
+                    Some(&next) => next,
+                    None => {
+                        let next = t.children.len();
+                        t.children.push(HashMap::new());
+                        t.ends.push(None);
+                        t.children[node].insert(word, next);
+                        next
+                    }
+                };
             }
-            at += gap;
+            let end = &mut t.ends[node];
+            *end = Some(end.map_or(rank, |r| r.min(rank)));
         }
-        if !text[at..].starts_with(word) {
-            return None;
-        }
-        at += word.len();
+        t
     }
-    Some(at)
+
+    fn firsts(&self) -> Vec<&'f str> {
+        let mut v: Vec<&str> = self.children[0].keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Where the best-ranked form that matches at `start` ends, and its
+    /// proposal: every word but the last is a whole run of non-space
+    /// characters, and the last ends where no word character follows.
+    fn longest_at(&self, text: &str, start: usize) -> Option<(usize, &'f Proposal)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut node = 0;
+        let mut at = start;
+        loop {
+            let rest = &text[at..];
+            let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let token = &rest[..token_len];
+            // The last word: a prefix of the run that ends a word.
+            let ends = token.char_indices().map(|(k, _)| k).skip(1);
+            for k in ends.chain([token_len]) {
+                if k > self.longest_word {
+                    break;
+                }
+                if word_after(text, at + k) {
+                    continue;
+                }
+                if let Some(rank) = self.children[node]
+                    .get(&token[..k])
+                    .and_then(|&next| self.ends[next])
+                {
+                    if best.map_or(true, |(r, _)| rank < r) {
+                        best = Some((rank, at + k));
+                    }
+                }
+            }
+            // A word before more words: the whole run, then white space.
+            let Some(&next) = self.children[node].get(token).filter(|_| token_len > 0) else {
+                break;
+            };
+            let after = &rest[token_len..];
+            let gap = after.len() - after.trim_start().len();
+            if gap == 0 {
+                break;
+            }
+            node = next;
+            at += token_len + gap;
+        }
+        best.map(|(rank, end)| (end, &self.forms[rank].1))
+    }
 }
 
 fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
@@ -510,6 +599,41 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn forms_match_word_by_word_longest_first() {
+        let proposal = |name: &str| Proposal {
+            range: 0..0,
+            label: Label::PER,
+            kind: "person",
+            rule: String::new(),
+            entity: name.to_owned(),
+            name: name.to_owned(),
+            order: 0,
+        };
+        let mut forms: Vec<(String, Proposal)> = ["Marat Kasymov", "Kasymov", "Dr. Marat"]
+            .iter()
+            .map(|f| (f.to_string(), proposal(f)))
+            .collect();
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let trie = FormTrie::new(&forms);
+        // (text, start, the form found and where it ends)
+        for (text, start, want) in [
+            ("Marat Kasymov spoke", 0, Some(("Marat Kasymov", 13))),
+            ("Marat\n  Kasymov.", 0, Some(("Marat Kasymov", 15))),
+            ("Kasymov's", 0, Some(("Kasymov", 7))),
+            ("Kasymova", 0, None),
+            ("Dr. Marat Kasymov", 0, Some(("Dr. Marat", 9))),
+            ("Dr. Marat Kasymov", 4, Some(("Marat Kasymov", 17))),
+            ("Marat Kasymovich", 0, None),
+            ("Marat", 0, None),
+        ] {
+            let got = trie
+                .longest_at(text, start)
+                .map(|(end, p)| (p.name.as_str(), end));
+            assert_eq!(got, want, "{text:?} at {start}");
+        }
+    }
 
     #[test]
     fn slugs_and_local_ids() {

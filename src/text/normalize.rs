@@ -274,10 +274,7 @@ impl<'a> Builder<'a> {
         // becomes a line break, which no alias contains. (This is also what
         // lets a huge file be cut into chunks at blank lines without
         // changing what is found.)
-        let run = &self.src.as_bytes()[start..end];
-        let breaks = (0..run.len())
-            .filter(|&k| run[k] == b'\n' || (run[k] == b'\r' && run.get(k + 1) != Some(&b'\n')))
-            .count();
+        let breaks = line_breaks(&self.src[start..end]);
         self.emit(start..end, if breaks >= 2 { "\n" } else { " " });
         end
     }
@@ -301,7 +298,9 @@ impl<'a> Builder<'a> {
             .map(|(k, _)| k)?;
         let ws = &rest[..ws_len];
         let next = rest[ws_len..].chars().next()?;
-        if !(ws.contains(['\n', '\r']) && next.is_alphabetic()) {
+        // One line end breaks a word; a blank line ends a paragraph, and
+        // joining across it would make one word of the names either side.
+        if line_breaks(ws) != 1 || !next.is_alphabetic() {
             return None;
         }
         self.has_hyphenated_line = true;
@@ -424,6 +423,14 @@ fn drop_dot_after_i(chars: impl Iterator<Item = char>) -> String {
     out
 }
 
+/// How many line ends a run of white space holds (LF, CR LF or a lone CR).
+fn line_breaks(ws: &str) -> usize {
+    let run = ws.as_bytes();
+    (0..run.len())
+        .filter(|&k| run[k] == b'\n' || (run[k] == b'\r' && run.get(k + 1) != Some(&b'\n')))
+        .count()
+}
+
 fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}' | '\u{AD}')
 }
@@ -535,6 +542,8 @@ mod tests {
             "kyrgyzstan",
         ),
         ("Kyr\u{AD}\ngyzstan", Options::FOLDED, "kyrgyzstan"),
+        ("Osh\u{AD}\n\nKant", Options::FOLDED, "osh\nkant"),
+        ("Osh-\r\n\r\nKant", Options::FOLDED, "osh-\nkant"),
         ("the 2014–2016 war", Options::FOLDED, "the 2014-2016 war"),
         ("Kazakhstan’s", Options::FOLDED, "kazakhstan's"),
         ("“Izvestia”", Options::FOLDED, "\"izvestia\""),

@@ -47,6 +47,70 @@ fn interrupt_flag() -> Arc<AtomicBool> {
     flag
 }
 
+/// Standard input read on a thread of its own, so that an interrupt is
+/// seen while stdin is idle (a terminal, a producer that waits): a read
+/// blocked in the kernel is restarted after the signal handler returns and
+/// would wait for the next line or EOF.
+struct InterruptibleStdin {
+    chunks: std::sync::mpsc::Receiver<std::io::Result<Vec<u8>>>,
+    current: std::io::Cursor<Vec<u8>>,
+    interrupted: Arc<AtomicBool>,
+}
+
+impl InterruptibleStdin {
+    fn new(interrupted: Arc<AtomicBool>) -> InterruptibleStdin {
+        // A few chunks ahead at most, so a fast producer cannot fill memory.
+        let (send, chunks) = std::sync::mpsc::sync_channel(4);
+        std::thread::spawn(move || {
+            let mut stdin = std::io::stdin().lock();
+            loop {
+                let mut buf = vec![0; 64 << 10];
+                let got = match std::io::Read::read(&mut stdin, &mut buf) {
+                    Ok(0) => break,
+                    Ok(n) => {
+                        buf.truncate(n);
+                        Ok(buf)
+                    }
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => Err(e),
+                };
+                let failed = got.is_err();
+                if send.send(got).is_err() || failed {
+                    break;
+                }
+            }
+        });
+        InterruptibleStdin {
+            chunks,
+            current: std::io::Cursor::new(Vec::new()),
+            interrupted,
+        }
+    }
+}
+
+impl std::io::Read for InterruptibleStdin {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        use std::sync::mpsc::RecvTimeoutError;
+        loop {
+            let n = std::io::Read::read(&mut self.current, buf)?;
+            if n > 0 || buf.is_empty() {
+                return Ok(n);
+            }
+            if self.interrupted.load(Ordering::SeqCst) {
+                return Err(std::io::Error::other("interrupted"));
+            }
+            match self
+                .chunks
+                .recv_timeout(std::time::Duration::from_millis(100))
+            {
+                Ok(chunk) => self.current = std::io::Cursor::new(chunk?),
+                Err(RecvTimeoutError::Timeout) => {}
+                Err(RecvTimeoutError::Disconnected) => return Ok(0),
+            }
+        }
+    }
+}
+
 fn main() -> ExitCode {
     // clap prints --help and usage errors while it parses, before the
     // parsed --color could take effect; so the flag is looked up first.
@@ -234,6 +298,7 @@ fn filter(globs: &[String]) -> Result<Filter, Error> {
 }
 
 fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
+    let run_started = std::time::SystemTime::now();
     if let Some(n) = args.threads {
         // Only fails if a pool exists already, which it cannot here.
         let _ = rayon::ThreadPoolBuilder::new()
@@ -262,6 +327,29 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         ],
         &args.paths,
     )?;
+    // Where this run writes, a run killed without a chance to clean up
+    // (SIGKILL, a crash) may have left its temporary files.
+    for (place, recursive) in [
+        (
+            output_folder(&destination),
+            matches!(destination, Destination::Dir(_)),
+        ),
+        (
+            conll_destination.as_ref().and_then(output_folder),
+            matches!(conll_destination, Some(Destination::Dir(_))),
+        ),
+        (args.table.as_deref().map(parent_folder), false),
+        (args.brat.clone(), true),
+    ] {
+        if let Some(place) = place {
+            for stale in gazet::remove_stale_temps(&place, recursive, run_started) {
+                warning(format_args!(
+                    "{}: removed, a temporary file left by a gazet run that was killed",
+                    stale.display()
+                ));
+            }
+        }
+    }
     let mut sink = Sink {
         writer: Writer::open(&destination)?,
         conll: conll_destination
@@ -294,7 +382,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         .cloned()
         .partition(|p| p.as_os_str() == "-");
     if !stdin.is_empty() {
-        let input = std::io::stdin().lock();
+        let input = std::io::BufReader::new(InterruptibleStdin::new(interrupted.clone()));
         let records = batch::RecordOptions {
             max_line: args.max_file_size.unwrap_or(gazet::DEFAULT_MAX_BYTES),
             ids_name_files: matches!(destination, Destination::Dir(_))
@@ -377,6 +465,22 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// The folder an output's files (and their temporary files) go to.
+fn output_folder(d: &Destination) -> Option<PathBuf> {
+    match d {
+        Destination::File(p) => Some(parent_folder(p)),
+        Destination::Dir(p) => Some(p.clone()),
+        Destination::Stdout => None,
+    }
+}
+
+fn parent_folder(file: &Path) -> PathBuf {
+    match file.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_owned(),
+        _ => PathBuf::from("."),
+    }
 }
 
 fn destination_path(d: &Destination) -> Option<&Path> {

@@ -1,0 +1,94 @@
+#!/usr/bin/env python3
+"""Time and memory against input size for inputs that once grew faster
+than linearly (issue 13). Run by hand, never part of `cargo test`:
+
+    cargo build --release
+    python3 bench/growth.py            # every case
+    python3 bench/growth.py staff-list # one case
+
+Each case runs gazet on the same kind of input at growing sizes and prints
+the wall time, the peak RSS and the time per input unit. Linear work keeps
+the last column about flat as the size grows; the sizes double, so a
+quadratic step shows as a column that doubles from row to row.
+"""
+
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+GAZET = os.environ.get("GAZET", os.path.join(ROOT, "target", "release", "gazet"))
+
+FIRST = ["Anna", "Boris", "Chen", "Dana", "Emil", "Farida", "Gulnara", "Hasan",
+         "Irina", "Jamshid", "Karim", "Lola", "Marat", "Nodira", "Oleg", "Parviz"]
+LAST = ["Abdullaev", "Baitursynov", "Chernova", "Dzhumabaev", "Ergashev",
+        "Fayzullin", "Gafurov", "Husainov", "Ismoilov", "Juraev", "Kasymov",
+        "Latipova", "Mirzoev", "Nurmatov", "Omarova", "Petrosyan"]
+
+
+def staff_list(dir, n):
+    """`Dr. X Y spoke.` n times, 256 names in turn: the name patterns and
+    their links to the other mentions (`known_in_document`)."""
+    lines = []
+    for i in range(n):
+        first = FIRST[i % len(FIRST)]
+        last = LAST[(i // len(FIRST)) % len(LAST)]
+        lines.append(f"Dr. {first} {last} spoke.")
+    path = os.path.join(dir, "staff.txt")
+    with open(path, "w") as f:
+        f.write("\n".join(lines) + "\n")
+    return [GAZET, "annotate", path, "-q", "-o", os.path.join(dir, "out.jsonl"), "--no-cache"], os.path.getsize(path)
+
+
+def eval_nested(dir, n):
+    """`eval` of n nested gold spans against n nested predictions, every
+    other one a character short: one group of overlapping spans."""
+    length = 2 * n + 10
+    text = "x" * length
+    for sub in ("texts", "gold", "pred"):
+        os.makedirs(os.path.join(dir, sub))
+    with open(os.path.join(dir, "texts", "d.txt"), "w") as f:
+        f.write(text)
+    for sub, short in (("gold", lambda i: 0), ("pred", lambda i: i % 2)):
+        with open(os.path.join(dir, sub, "d.gold.tsv"), "w") as f:
+            for i in range(n):
+                start, end = i, length - i - short(i)
+                f.write(f"span\t{start}\t{end}\tORG\t\t{text[start:end]}\n")
+    return [GAZET, "eval", os.path.join(dir, "pred"), os.path.join(dir, "gold"),
+            "--docs", os.path.join(dir, "texts")], n
+
+
+CASES = {
+    "staff-list": (staff_list, [2000, 4000, 8000, 16000, 32000], "KB", 1024),
+    "eval-nested": (eval_nested, [250, 500, 1000, 2000, 4000], "spans", 1),
+}
+
+
+def run(cmd):
+    start = time.monotonic()
+    before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    took = time.monotonic() - start
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    if proc.returncode not in (0, 1):
+        sys.exit(f"{' '.join(cmd)}: exit {proc.returncode}\n{proc.stderr}")
+    # ru_maxrss of the children is the largest so far: only a rise is news.
+    return took, max(peak, before) / 1024
+
+
+def main(names):
+    for name in names or CASES:
+        make, sizes, unit, per = CASES[name]
+        print(f"\n{name}\n{'size':>10} {unit:>8} {'seconds':>9} {'peak MB':>8} {'ms per ' + unit:>10}")
+        for n in sizes:
+            with tempfile.TemporaryDirectory() as dir:
+                cmd, amount = make(dir, n)
+                took, peak = run(cmd)
+                print(f"{n:>10} {amount / per:>8.0f} {took:>9.2f} {peak:>8.0f} {1000 * took / (amount / per):>10.2f}")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
