@@ -3,24 +3,25 @@
 //! Exit codes: 0 success; 1 some documents failed (the others were
 //! processed and written); 2 bad usage or configuration (nothing processed).
 
+mod args;
 mod cli;
+mod messages;
 
+use args::{annotator, compiled, filter, load, load_patterns, load_rules};
 use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use cli::{
     AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
-    MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
+    PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
-use gazet::cache;
 use gazet::output::{Destination, RelationTable, Writer};
-use gazet::walk::{self, Filter};
-use gazet::GazetteerBuilder;
-use gazet::Patterns;
+use gazet::walk;
 use gazet::ReadOptions;
 use gazet::Rules;
 use gazet::StreamOptions;
-use gazet::{Annotator, Document, Error, Gazetteer};
+use gazet::{Annotator, Document, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use messages::{error, note, plain, warning};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -178,27 +179,6 @@ fn early_color() -> Color {
     color
 }
 
-const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
-const WARNING: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
-const NOTE: anstyle::Style = anstyle::Style::new().bold();
-
-// Messages for people go through anstream, which drops the styles when
-// stderr is no terminal, NO_COLOR is set or --color never was given.
-
-/// A problem: with a document, an input line or the whole run.
-fn error(message: impl std::fmt::Display) {
-    anstream::eprintln!("{ERROR}gazet:{ERROR:#} {message}");
-}
-
-fn warning(message: impl std::fmt::Display) {
-    anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {message}");
-}
-
-/// A summary line.
-fn note(message: impl std::fmt::Display) {
-    anstream::eprintln!("{NOTE}gazet:{NOTE:#} {message}");
-}
-
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "gazet", &mut out);
@@ -244,56 +224,6 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn builder(args: &GazetteerArgs) -> GazetteerBuilder {
-    let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
-    for p in &args.gazetteers {
-        b = b.add_path(p);
-    }
-    b
-}
-
-fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
-    builder(args).build()
-}
-
-/// The gazetteers with their matcher, from the cache where one is there.
-fn compiled(args: &GazetteerArgs) -> Result<cache::Compiled, Error> {
-    let dir = if args.no_cache {
-        None
-    } else {
-        cache::default_dir()
-    };
-    cache::compile(&builder(args), dir.as_deref())
-}
-
-fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
-    Rules::load(!args.no_default_rules, &args.rules)
-}
-
-fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
-    Patterns::load(
-        !(args.no_default_patterns || args.no_patterns),
-        &args.patterns,
-    )
-}
-
-fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
-    Annotator::builder()
-        .overlaps(args.overlaps)
-        .acronyms(!args.no_acronyms)
-        .rules(load_rules(&args.rules)?)
-        .patterns(load_patterns(&args.patterns)?)
-        .build_compiled(compiled(&args.gazetteer)?)
-}
-
-fn filter(globs: &[String]) -> Result<Filter, Error> {
-    if globs.is_empty() {
-        Ok(Filter::default_globs())
-    } else {
-        Filter::new(globs)
     }
 }
 
@@ -611,10 +541,10 @@ impl Sink {
                     .and_then(|()| match &self.brat {
                         Some(_) if a.part.is_some() => {
                             if a.is_first() {
-                                eprintln!(
-                                    "gazet: warning: {}: streamed in chunks; no brat files written for it",
+                                plain(format_args!(
+                                    "warning: {}: streamed in chunks; no brat files written for it",
                                     a.annotation.doc
-                                );
+                                ));
                             }
                             Ok(())
                         }
@@ -817,15 +747,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
         problems.extend(bad);
         inputs.extend(render::attach_texts(docs, &texts, &mut problems));
     }
+    // The annotator's gazetteer serves the gold too, so it is read once.
+    let mut annotator_built = None;
     if !documents.is_empty() {
-        let annotator = annotator(&args.matching)?;
+        let annotator = annotator_built.insert(annotator(&args.matching)?);
         let (files, errors) =
             walk::collect_excluding(&documents, &filter, std::slice::from_ref(&args.output));
         problems.extend(errors.iter().map(ToString::to_string));
         let interrupted = interrupt_flag();
         let bar = progress(files.len(), args.quiet);
         batch::run_files(
-            &annotator,
+            annotator,
             &files,
             ReadOptions::default(),
             &interrupted,
@@ -852,10 +784,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
             texts.known.insert(i.doc.doc.clone(), t.clone());
         }
     }
-    let gazetteer = load(&args.matching.gazetteer)?;
+    let loaded;
+    let gazetteer = match &annotator_built {
+        Some(a) => a.gazetteer(),
+        None => {
+            loaded = load(&args.matching.gazetteer)?;
+            &loaded
+        }
+    };
     let gold = match &args.gold {
         Some(g) => {
-            let set = dataset::read(g, &texts, &gazetteer).map_err(|e| Error::io(g, e))?;
+            let set = dataset::read(g, &texts, gazetteer).map_err(|e| Error::io(g, e))?;
             Some(set)
         }
         None => None,
@@ -937,7 +876,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     let (inputs, errors) = walk::collect_excluding(&args.paths, &filter(&args.globs)?, &outputs);
     let mut failed = errors.len();
     for e in errors {
-        eprintln!("gazet: {e}");
+        plain(e);
     }
     let mut collector = gazet::suggest::Collector::new();
     let interrupted = interrupt_flag();
@@ -951,7 +890,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
                 Ok(a) => collector.add(&a.annotation, &a.text),
                 Err(e) => {
                     failed += 1;
-                    eprintln!("gazet: {e}");
+                    plain(e);
                 }
             }
             ControlFlow::Continue(())
@@ -972,11 +911,11 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
             }
         }
     }
-    eprintln!(
-        "gazet: {} suggested entries from {} documents",
+    plain(format_args!(
+        "{} suggested entries from {} documents",
         suggestions.len(),
         inputs.len()
-    );
+    ));
     Ok(if failed > 0 {
         ExitCode::from(FAILED)
     } else {
