@@ -72,7 +72,7 @@ fn relation_objects_carry_evidence_in_code_points() {
         .find(|r| r["head"] == "kazakhstan" && r["relation"] == "member_of" && r["tail"] == "csto")
         .unwrap();
     assert_eq!(slice(&members["trigger"]), "members");
-    assert_eq!(members["rule"], "member_of.are_members");
+    assert_eq!(members["rule"], "member_of.member/copula");
     // Uzbekistan left the CSTO: only former_member_of remains.
     assert!(!rels
         .iter()
@@ -194,7 +194,7 @@ fn added_rules_and_no_default_rules() {
         .iter()
         .map(|r| r["rule"].as_str().unwrap().to_owned())
         .collect();
-    assert_eq!(rels, ["mine", "member_of.joined"]);
+    assert_eq!(rels, ["mine", "member_of.join/clause"]);
     let only = gazet_in(
         Some(dir.path()),
         &[
@@ -235,7 +235,7 @@ fn relation_table_as_csv_and_tsv() {
     );
     assert_eq!(
         lines[1],
-        "a\tkazakhstan\tKazakhstan\tmember_of\tcsto\tCollective Security Treaty Organization\tmember_of.are_members\tKazakhstan and Armenia are members of the CSTO."
+        "a\tkazakhstan\tKazakhstan\tmember_of\tcsto\tCollective Security Treaty Organization\tmember_of.member/copula\tKazakhstan and Armenia are members of the CSTO."
     );
     assert_eq!(lines.len(), 4);
     assert!(
@@ -260,15 +260,17 @@ fn explain_shows_accepted_and_blocked_candidates() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     let out = &run.stdout;
     assert!(
-        out.contains("+ member_of(kazakhstan, csto)  [member_of.are_members] trigger \"members\""),
+        out.contains(
+            "+ member_of(kazakhstan, csto)  [member_of.member/copula] trigger \"members\""
+        ),
         "{out}"
     );
     // "And I hope the IRI will become a full member of SCO in the near future."
     assert!(
-        out.contains("- member_of(iran, sco)  [member_of.became] blocked by `future`"),
+        out.contains("- member_of(iran, sco)  [member_of.member/copula] blocked by `future`"),
         "{out}"
     );
-    assert!(out.contains("~ member_of(uzbekistan, csto)  [member_of.are_members] superseded: former_member_of is stated later"), "{out}");
+    assert!(out.contains("~ member_of(uzbekistan, csto)  [member_of.member/copula] superseded: former_member_of is stated later"), "{out}");
     assert!(
         out.contains(
             "seen as: Let me remind you that [LOC:country kazakhstan], [LOC:country kyrgyzstan]"

@@ -383,6 +383,14 @@ impl std::fmt::Display for RuleTestFailure {
     }
 }
 
+/// Whether evidence named `evidence` (`member_of.join/passive` for a
+/// trigger rule's construction) comes from the rule `rule`.
+fn by_rule(evidence: &str, rule: &str) -> bool {
+    evidence
+        .strip_prefix(rule)
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+}
+
 impl Annotator {
     /// Runs every `test:` of the rules on this annotator's gazetteer and
     /// returns the failures, with the number of tests run.
@@ -396,14 +404,13 @@ impl Annotator {
                 let mut got: Vec<(Relation, String, String)> = a
                     .relations
                     .iter()
-                    .filter(|r| r.evidence.iter().any(|e| e.rule == rule.name))
+                    .filter(|r| r.evidence.iter().any(|e| by_rule(&e.rule, &rule.name)))
                     .map(|r| (r.relation, r.head.clone(), r.tail.clone()))
                     .collect();
                 got.sort();
-                let blocked =
-                    trace.sentences.iter().flat_map(|s| &s.events).any(|e| {
-                        e.rule == rule.name && matches!(e.outcome, Outcome::Blocked { .. })
-                    });
+                let blocked = trace.sentences.iter().flat_map(|s| &s.events).any(|e| {
+                    by_rule(&e.rule, &rule.name) && matches!(e.outcome, Outcome::Blocked { .. })
+                });
                 let ok = match &test.expect {
                     Expect::Relations(want) => {
                         let mut want: Vec<(Relation, String, String)> = want

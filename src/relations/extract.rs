@@ -19,7 +19,9 @@ use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 use crate::model::schema::Relation;
 use crate::model::span::Span;
+use crate::relations::construction::Sentence;
 use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
+use crate::relations::syntax::View;
 use crate::text::offsets;
 use crate::text::sentence;
 use std::collections::HashSet;
@@ -195,7 +197,6 @@ impl Found<'_> {
         }
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn candidate(
         &mut self,
         rule: &Rule,
@@ -205,6 +206,26 @@ impl Found<'_> {
         trigger: Range<usize>,
         blocked: Option<(String, String)>,
     ) {
+        self.candidate_by(rule, None, head, tail, sentence, trigger, blocked)
+    }
+
+    /// A candidate from `rule`, through `construction` for a trigger rule;
+    /// the evidence names both (`member_of.join/passive`).
+    #[allow(clippy::too_many_arguments)]
+    fn candidate_by(
+        &mut self,
+        rule: &Rule,
+        construction: Option<&str>,
+        head: &Span,
+        tail: &Span,
+        sentence: Range<usize>,
+        trigger: Range<usize>,
+        blocked: Option<(String, String)>,
+    ) {
+        let rule_name = match construction {
+            Some(c) => format!("{}/{c}", rule.name),
+            None => rule.name.clone(),
+        };
         let (h, t) = (self.index(head), self.index(tail));
         let outcome = if let Some((blocker, words)) = blocked {
             Outcome::Blocked { blocker, words }
@@ -251,7 +272,7 @@ impl Found<'_> {
             std::mem::swap(&mut head_at, &mut tail_at);
         }
         self.event(Event {
-            rule: rule.name.clone(),
+            rule: rule_name.clone(),
             relation: rule.relation,
             head: head_id.clone(),
             tail: tail_id.clone(),
@@ -266,7 +287,7 @@ impl Found<'_> {
             trigger: Offsets::default(),
             head: head_at,
             tail: tail_at,
-            rule: rule.name.clone(),
+            rule: rule_name.clone(),
             sentence_bytes: sentence,
             trigger_bytes: trigger,
         };
@@ -288,7 +309,7 @@ impl Found<'_> {
                 tail_name,
                 sentence: Offsets::default(),
                 trigger: Offsets::default(),
-                rule: rule.name.clone(),
+                rule: rule_name,
                 evidence: vec![evidence],
             }),
         }
@@ -365,6 +386,7 @@ pub fn extract(
             .filter(|n| n.bytes.start >= sentence.start && n.bytes.end <= sentence.end)
             .collect();
         let may_match = rules.candidates(&abs.text);
+        let mut views: Option<Vec<View>> = None;
         for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
             match &rule.matcher {
                 Matcher::Inside => {
@@ -385,9 +407,56 @@ pub fn extract(
                         }
                     }
                 }
-                // A pattern relates two mentions: a sentence with fewer has
-                // nothing for it.
-                Matcher::Pattern(_) if mentions.len() < 2 => {}
+                // A pattern or trigger relates two mentions: a sentence with
+                // fewer has nothing for it.
+                Matcher::Pattern(_) | Matcher::Trigger(_) if mentions.len() < 2 => {}
+                Matcher::Trigger(lexeme) => {
+                    let views = views.get_or_insert_with(|| {
+                        View::with_asides(text, sentence.clone(), &mentions)
+                    });
+                    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                    let found_in_views = views.iter().flat_map(|view| {
+                        Sentence {
+                            view,
+                            mentions: &mentions,
+                        }
+                        .candidates(lexeme)
+                    });
+                    for c in found_in_views.collect::<Vec<_>>() {
+                        let blocked = rule.blockers.iter().find_map(|&b| {
+                            let blocker = &rules.blockers()[b];
+                            blocker
+                                .regex
+                                .find(&c.scope)
+                                .map(|m| (blocker.name.clone(), m.as_str().to_owned()))
+                        });
+                        let pairs: Vec<(usize, usize)> = if c.pairwise {
+                            c.heads
+                                .iter()
+                                .copied()
+                                .zip(c.tails.iter().copied())
+                                .collect()
+                        } else {
+                            c.heads
+                                .iter()
+                                .flat_map(|&h| c.tails.iter().map(move |&t| (h, t)))
+                                .collect()
+                        };
+                        for (h, t) in pairs {
+                            if seen.insert((h, t)) {
+                                found.candidate_by(
+                                    rule,
+                                    Some(c.construction),
+                                    mentions[h],
+                                    mentions[t],
+                                    sentence.clone(),
+                                    c.trigger.clone(),
+                                    blocked.clone(),
+                                );
+                            }
+                        }
+                    }
+                }
                 Matcher::Pattern(re) => {
                     let mut seen: HashSet<(usize, usize)> = HashSet::new();
                     let mut at = 0;

@@ -26,7 +26,8 @@
 //! ```
 
 use crate::error::{Error, LineError, LineErrors, Result};
-use crate::model::schema::{check_kind, Label, Relation};
+use crate::model::schema::Relation;
+use crate::relations::construction::{Lexeme, Slot};
 use crate::rulefile::{self, RuleSet};
 use regex::{Regex, RegexSet};
 
@@ -64,6 +65,8 @@ pub enum Matcher {
     /// The tail is named inside the head's name (`Anti-Terrorist Centre of
     /// the CSTO`).
     Inside,
+    /// A trigger from the lexicon, applied through every construction.
+    Trigger(Box<Lexeme>),
 }
 
 /// An expected outcome of a rule's test sentence.
@@ -130,7 +133,7 @@ impl Rules {
             .enumerate()
             .filter_map(|(i, r)| match &r.matcher {
                 Matcher::Pattern(re) => Some((i, re.as_str())),
-                Matcher::Inside => None,
+                Matcher::Inside | Matcher::Trigger(_) => None,
             })
             .unzip();
         // One lazy DFA serves every pattern at once; the default cache is
@@ -160,7 +163,7 @@ impl Rules {
         let mut may: Vec<bool> = self
             .rules
             .iter()
-            .map(|r| matches!(r.matcher, Matcher::Inside))
+            .map(|r| matches!(r.matcher, Matcher::Inside | Matcher::Trigger(_)))
             .collect();
         for k in set.matches(sentence).iter() {
             if let Some(&r) = self.prefilter_rules.get(k) {
@@ -198,6 +201,12 @@ pub(crate) struct Draft {
     relation: Option<Relation>,
     pattern: Option<(String, usize)>,
     inside: bool,
+    trigger: Option<(Lexeme, String)>,
+    prep: Option<Vec<String>>,
+    head: Option<Slot>,
+    tail: Option<Slot>,
+    inverse: bool,
+    possessor: bool,
     fact: Option<FactCheck>,
     blockers: Vec<usize>,
     tests: Vec<RuleTest>,
@@ -239,6 +248,12 @@ impl Parser<'_> {
             relation: None,
             pattern: None,
             inside: false,
+            trigger: None,
+            prep: None,
+            head: None,
+            tail: None,
+            inverse: false,
+            possessor: true,
             fact: None,
             blockers: Vec::new(),
             tests: Vec::new(),
@@ -305,9 +320,21 @@ impl Parser<'_> {
                 }
             }
             "test" => d.tests.push(parse_test(value, n)?),
+            "trigger" => d.trigger = Some((Lexeme::parse(value)?, value.trim().to_owned())),
+            "prep" => d.prep = Some(value.split('|').map(|p| p.trim().to_lowercase()).collect()),
+            "head" => d.head = Some(Slot::parse(value)?),
+            "tail" => d.tail = Some(Slot::parse(value)?),
+            "inverse" => match value {
+                "yes" => d.inverse = true,
+                _ => return Err("`inverse:` takes `yes`".to_owned()),
+            },
+            "possessor" => match value {
+                "no" => d.possessor = false,
+                _ => return Err("`possessor:` takes `no`".to_owned()),
+            },
             other => {
                 return Err(format!(
-                "unknown field `{other}` (expected relation, pattern, inside, fact, block or test)"
+                "unknown field `{other}` (expected relation, pattern, inside, trigger, prep, head, tail, inverse, possessor, fact, block or test)"
             ))
             }
         }
@@ -322,6 +349,47 @@ impl Parser<'_> {
             self.error(d.line, format!("rule `{}` has no `relation:`", d.name));
             return;
         };
+        if let Some((mut lexeme, source)) = d.trigger {
+            if d.pattern.is_some() || d.inside {
+                self.error(
+                    d.line,
+                    format!(
+                        "rule `{}` has `trigger:` with `pattern:` or `inside:`",
+                        d.name
+                    ),
+                );
+                return;
+            }
+            let (Some(head), Some(tail)) = (d.head, d.tail) else {
+                self.error(
+                    d.line,
+                    format!(
+                        "rule `{}`: a `trigger:` rule needs `head:` and `tail:` types",
+                        d.name
+                    ),
+                );
+                return;
+            };
+            lexeme.head = head;
+            lexeme.tail = tail;
+            lexeme.inverse = d.inverse;
+            lexeme.possessor = d.possessor;
+            if let Some(p) = d.prep {
+                lexeme.preps = p;
+            }
+            self.set.rules.push(Rule {
+                name: d.name,
+                relation,
+                matcher: Matcher::Trigger(Box::new(lexeme)),
+                source: format!("trigger: {source}"),
+                fact: d.fact,
+                blockers: d.blockers,
+                tests: d.tests,
+                file: self.file.to_owned(),
+                line: d.line,
+            });
+            return;
+        }
         let (matcher, source) = match (d.pattern, d.inside) {
             (Some(_), true) => {
                 self.error(
@@ -409,26 +477,17 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
 /// The regex for one entity token matching a slot spec such as
 /// `LOC:country,city|ORG`.
 fn slot_token(spec: &str) -> Result<String, String> {
-    let mut alts = Vec::new();
-    for alt in spec.split('|') {
-        let alt = alt.trim();
-        let (label, kinds) = match alt.split_once(':') {
-            Some((l, k)) => (l.trim(), Some(k)),
-            None => (alt, None),
-        };
-        let label: Label = label.parse()?;
-        let kinds = match kinds {
-            None => "[a-z_]+".to_owned(),
-            Some(k) => {
-                let ks = k
-                    .split(',')
-                    .map(|k| check_kind(k.trim(), label))
-                    .collect::<Result<Vec<_>, _>>()?;
-                format!("(?:{})", ks.join("|"))
-            }
-        };
-        alts.push(format!("{label}{TOKEN_SEP}{kinds}"));
-    }
+    let alts: Vec<String> = Slot::parse(spec)?
+        .0
+        .into_iter()
+        .map(|t| {
+            let kinds = match t.kinds.is_empty() {
+                true => "[a-z_]+".to_owned(),
+                false => format!("(?:{})", t.kinds.join("|")),
+            };
+            format!("{}{TOKEN_SEP}{kinds}", t.label)
+        })
+        .collect();
     Ok(format!(
         "{TOKEN_START}[0-9]+{TOKEN_SEP}(?:{}){TOKEN_END}",
         alts.join("|")
