@@ -61,9 +61,19 @@ def eval_nested(dir, n):
             "--docs", os.path.join(dir, "texts")], n
 
 
+def per_document(dir, n):
+    """`-o DIR/` for n small documents: one file each, each made durable."""
+    os.makedirs(os.path.join(dir, "in"))
+    for i in range(n):
+        with open(os.path.join(dir, "in", f"d{i:05}.txt"), "w") as f:
+            f.write("The CSTO met in Bishkek, Kyrgyzstan. Russia is a member.\n")
+    return [GAZET, "annotate", os.path.join(dir, "in"), "-q", "-o", os.path.join(dir, "out") + "/"], n
+
+
 CASES = {
     "staff-list": (staff_list, [2000, 4000, 8000, 16000, 32000], "KB", 1024),
     "eval-nested": (eval_nested, [250, 500, 1000, 2000, 4000], "spans", 1),
+    "per-document": (per_document, [500, 1000, 2000, 4000], "docs", 1),
 }
 
 

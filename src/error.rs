@@ -93,6 +93,22 @@ pub enum Error {
         kind: &'static str,
     },
 
+    /// A file whose name is not UTF-8: its id and `path` could not name it.
+    #[error("{}: the file name is not valid UTF-8; the file was skipped (rename it)", path.display())]
+    NameNotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// A folder in which no file matches the globs.
+    #[error("{}: no file here matches {globs}", path.display())]
+    NoFiles {
+        /// The folder.
+        path: PathBuf,
+        /// The globs, as the message shows them.
+        globs: String,
+    },
+
     #[error("{}: {message}", path.display())]
     /// A folder could not be walked.
     Walk {

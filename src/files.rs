@@ -59,10 +59,15 @@ impl OutputFile {
             use std::os::unix::fs::PermissionsExt;
             builder.permissions(std::fs::Permissions::from_mode(0o666));
         }
-        builder
-            .tempfile_in(&dir)
-            .map(OutputFile::Temp)
-            .map_err(|e| Error::io(path, e))
+        let tmp = builder.tempfile_in(&dir).map_err(|e| Error::io(path, e))?;
+        // A file rewritten keeps its mode: a private (0600) output stays
+        // private.
+        if let Some(m) = std::fs::symlink_metadata(path).ok().filter(|m| m.is_file()) {
+            tmp.as_file()
+                .set_permissions(m.permissions())
+                .map_err(|e| Error::io(path, e))?;
+        }
+        Ok(OutputFile::Temp(tmp))
     }
 
     /// Makes the file durable and, for a temporary one, moves it to `path`.

@@ -586,19 +586,8 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             .unwrap();
         // Interrupt only once output is being written, so that the handler
         // is in place and the run is under way, however loaded the machine.
-        let started = std::time::Instant::now();
-        while !writing(dir.path()) {
-            assert!(
-                started.elapsed().as_secs() < 60,
-                "{out}: no output after 60 s"
-            );
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
-        let killed = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        wait_until(&format!("{out}: output"), || writing(dir.path()));
+        kill(signal, child.id());
         let out_run = child.wait_with_output().unwrap();
         let stderr = String::from_utf8_lossy(&out_run.stderr);
         assert_eq!(out_run.status.code(), Some(130), "{out}: {stderr}");
@@ -627,6 +616,24 @@ fn interrupted_run_leaves_no_half_written_output(signal: &str) {
             }
         }
     }
+}
+
+/// Waits until `ready`, for a minute at most, however loaded the machine.
+fn wait_until(what: &str, ready: impl Fn() -> bool) {
+    let started = std::time::Instant::now();
+    while !ready() {
+        assert!(started.elapsed().as_secs() < 60, "{what}: not after 60 s");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+}
+
+/// Sends `signal` (`-INT`, `-TERM`, …) to process `pid`.
+fn kill(signal: &str, pid: u32) {
+    let killed = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
 }
 
 /// Whether a run has started writing under `dir`: a non-empty temporary
@@ -663,21 +670,24 @@ fn walk_names(dir: &Path) -> Vec<String> {
 
 /// Annotates `text` with the gazetteer `g` alone (no name patterns).
 fn with_only_gazetteer(g: &str, text: &str) -> Run {
-    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-            "--no-patterns",
-        ],
-        "",
-    );
+    let run = try_only_gazetteer(g, text, &[]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     run
+}
+
+/// [`with_only_gazetteer`] with `more` flags, whatever the exit code.
+fn try_only_gazetteer(g: &str, text: &str, more: &[&str]) -> Run {
+    let dir = tree(&[("g.tsv", g.as_bytes()), ("d.txt", text.as_bytes())]);
+    let mut args = vec![
+        "annotate",
+        "d.txt",
+        "-g",
+        "g.tsv",
+        "--no-default-gazetteers",
+        "--no-patterns",
+    ];
+    args.extend_from_slice(more);
+    gazet_in(Some(dir.path()), &args, "")
 }
 
 #[test]
@@ -1054,6 +1064,12 @@ fn the_same_relative_names_under_two_input_folders_stay_distinct() {
     assert_eq!(run.doc_ids(), ["a", "sub/b", "c"]);
 }
 
+/// Fails unless `run` exited with `code` and said `message`.
+fn assert_said(run: &Run, code: i32, message: &str, case: &str) {
+    assert_eq!(run.code, code, "{case}: {}", run.stderr);
+    assert!(run.stderr.contains(message), "{case}: {}", run.stderr);
+}
+
 /// A FIFO waits for a writer, and /dev/zero and /dev/urandom never end:
 /// named on the command line they are refused, not read, and the other
 /// documents are still annotated. A FIFO met inside a folder is passed by.
@@ -1078,13 +1094,8 @@ fn named_inputs_that_are_not_regular_files_are_refused() {
             &["annotate", named, "ok.txt", "docs"],
             "{\"id\":\"s\",\"text\":\"Osh\"}\n",
         );
-        assert_eq!(run.code, 1, "{named}: {}", run.stderr);
-        assert!(
-            run.stderr
-                .contains(&format!("{named}: not a regular file ({kind}); not read")),
-            "{named}: {}",
-            run.stderr
-        );
+        let said = format!("{named}: not a regular file ({kind}); not read");
+        assert_said(&run, 1, &said, named);
         assert_eq!(run.doc_ids(), ["ok", "in"], "{named}");
     }
     // Other subcommands walk their inputs the same way.
@@ -1117,21 +1128,7 @@ fn aliases_that_are_only_punctuation_are_refused() {
                      e\tLOC\tcity\tEpsilon\t\u{200b}-\u{200b} | E\n\
                      f\tLOC\tcity\tPhi\t\u{2014}\u{2014}\n\
                      g\tLOC\tcity\t\u{1f642}\n";
-    let dir = tree(&[
-        ("g.tsv", gazetteer.as_bytes()),
-        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
-    ]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-        ],
-        "",
-    );
+    let run = try_only_gazetteer(gazetteer, "AT&T - and C++ !!! ... 3M", &[]);
     assert_eq!(run.code, 2, "{}", run.stderr);
     for expected in [
         "g.tsv:2: alias \"!!!\" has no letter or digit",
@@ -1148,23 +1145,10 @@ fn aliases_that_are_only_punctuation_are_refused() {
     assert!(!run.stderr.contains("g.tsv:1:"), "{}", run.stderr);
     assert!(run.stdout.is_empty());
     // Symbols beside a letter or digit are a name.
-    let dir = tree(&[
-        ("g.tsv", b"ok\tORG\tcompany\tAT&T\tC++ | 3M\n"),
-        ("d.txt", b"AT&T - and C++ !!! ... 3M"),
-    ]);
-    let run = gazet_in(
-        Some(dir.path()),
-        &[
-            "annotate",
-            "d.txt",
-            "-g",
-            "g.tsv",
-            "--no-default-gazetteers",
-            "--no-patterns",
-        ],
-        "",
+    let run = with_only_gazetteer(
+        "ok\tORG\tcompany\tAT&T\tC++ | 3M\n",
+        "AT&T - and C++ !!! ... 3M",
     );
-    assert_eq!(run.code, 0, "{}", run.stderr);
     let found: Vec<String> = spans(&run).into_iter().map(|s| s.2).collect();
     assert_eq!(found, ["AT&T", "C++", "3M"]);
 }
@@ -1249,17 +1233,9 @@ fn a_signal_while_stdin_is_idle_stops_the_run() {
         let mut stdin = child.stdin.take().unwrap();
         stdin.write_all(first.as_bytes()).unwrap();
         stdin.flush().unwrap();
-        let started = std::time::Instant::now();
-        while !catches_sigint(child.id()) {
-            assert!(started.elapsed().as_secs() < 60, "no handler after 60 s");
-            std::thread::sleep(std::time::Duration::from_millis(20));
-        }
+        wait_until("a signal handler", || catches_sigint(child.id()));
         std::thread::sleep(std::time::Duration::from_millis(200));
-        let killed = Command::new("kill")
-            .args([signal, &child.id().to_string()])
-            .status()
-            .unwrap();
-        assert!(killed.success());
+        kill(signal, child.id());
         // stdin stays open: the run must end without it.
         let sent = std::time::Instant::now();
         let code = loop {
@@ -1375,20 +1351,10 @@ fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
             while text.len() < 3 * chunk {
                 text.push_str(" word");
             }
-            let dir = tree(&[("g.tsv", gazetteer.as_bytes()), ("d.txt", text.as_bytes())]);
-            let base = [
-                "annotate",
-                "d.txt",
-                "-g",
-                "g.tsv",
-                "--no-default-gazetteers",
-                "--no-patterns",
-            ];
-            let whole = gazet_in(Some(dir.path()), &base, "");
-            let mut args = base.to_vec();
+            let whole = with_only_gazetteer(gazetteer, &text);
             let chunk_arg = chunk.to_string();
-            args.extend(["--stream-above", "100", "--chunk-size", &chunk_arg]);
-            let streamed = gazet_in(Some(dir.path()), &args, "");
+            let streaming = ["--stream-above", "100", "--chunk-size", &chunk_arg];
+            let streamed = try_only_gazetteer(gazetteer, &text, &streaming);
             assert_eq!(streamed.code, 0, "{}", streamed.stderr);
             assert_eq!(spans(&whole).len(), 1, "{name:?} at {k}");
             assert_eq!(spans(&streamed), spans(&whole), "{name:?} read up to {k}");
@@ -1396,4 +1362,249 @@ fn a_name_across_the_end_of_the_read_buffer_is_never_cut() {
         }
     }
     assert!(cases > 50);
+}
+
+/// Flag values that could only fail an allocation or stall the start are
+/// refused or capped, with a message naming the limit.
+#[test]
+fn flag_values_past_any_use_are_refused_or_capped() {
+    let dir = tree(&[("d.txt", b"Osh")]);
+    for (args, message) in [
+        (
+            &["annotate", "d.txt", "--chunk-size", "18446744073709551615"][..],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1000000000000"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &["annotate", "d.txt", "--chunk-size", "1073741825"],
+            "at most 1073741824 bytes",
+        ),
+        (
+            &[
+                "annotate",
+                "d.txt",
+                "--chunk-size",
+                "99999999999999999999999",
+            ],
+            "--chunk-size",
+        ),
+        (
+            &["eval", "d.txt", "d.txt", "--bootstrap", "1000000000000"],
+            "at most 100000 resamplings",
+        ),
+        (
+            &["annotate", "d.txt", "--table", "-"],
+            "--table - would write a file named `-`",
+        ),
+    ] {
+        let run = gazet_in(Some(dir.path()), args, "");
+        assert_said(&run, 2, message, &format!("{args:?}"));
+        assert!(!dir.path().join("-").exists());
+    }
+    let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+    for j in ["10000", "100000000"] {
+        let run = gazet_in(Some(dir.path()), &["annotate", "d.txt", "-j", j], "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("-j {j}: using {} threads, 8 per core", 8 * cores)),
+            "{}",
+            run.stderr
+        );
+        assert_eq!(run.doc_ids(), ["d"]);
+    }
+}
+
+/// Runs `gazet ARGS` in `dir` with stdout read for one line, then closed,
+/// as `| head -1` does.
+fn with_stdout_closed_early(dir: &Path, args: &[&str]) -> (i32, String) {
+    use std::io::BufRead;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_gazet"))
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// A reader that stops reading ends the run quietly, as `| head` wants;
+/// a file output asked for beside it would be incomplete, so it is not
+/// written, and that is said.
+#[test]
+fn a_reader_that_stops_early_never_leaves_a_file_output_silently_unwritten() {
+    let text = "The CSTO met in Bishkek, Kyrgyzstan. Russia is a member of the CSTO.\n";
+    let dir = common::numbered_files(400, |_| text.to_owned());
+    for (args, unwritten) in [
+        (&["annotate", ".", "-q"][..], None),
+        (&["annotate", ".", "-q", "--table", "/dev/stdout"], None),
+        (
+            &[
+                "annotate",
+                ".",
+                "-q",
+                "-o",
+                "out.jsonl",
+                "--table",
+                "/dev/stdout",
+            ],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "-o", "out.jsonl", "--conll", "-"],
+            Some("out.jsonl"),
+        ),
+        (
+            &["annotate", ".", "-q", "--conll", "out.conll"],
+            Some("out.conll"),
+        ),
+    ] {
+        let (code, stderr) = with_stdout_closed_early(dir.path(), args);
+        match unwritten {
+            None => assert_eq!((code, stderr.as_str()), (0, ""), "{args:?}"),
+            Some(file) => {
+                assert_eq!(code, 1, "{args:?}: {stderr}");
+                assert!(
+                    stderr.contains(&format!("stopped early; not written: {file}")),
+                    "{args:?}: {stderr}"
+                );
+                assert!(!dir.path().join(file).exists(), "{args:?}");
+            }
+        }
+        let leftovers: Vec<String> = walk_names(dir.path())
+            .into_iter()
+            .filter(|n| n.ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty(), "{args:?}: {leftovers:?}");
+    }
+}
+
+/// An output named through a symbolic link replaces the file the link
+/// points to, keeping the link and the file's mode; a link inside an
+/// output folder is replaced, never followed out of it.
+#[test]
+fn outputs_named_through_links_keep_the_link_and_the_mode() {
+    use std::os::unix::fs::{symlink, PermissionsExt};
+    let dir = tree(&[
+        ("d.txt", b"The CSTO met in Bishkek, Kyrgyzstan."),
+        ("real/out.jsonl", b"old"),
+        ("real/table.csv", b"old"),
+        ("outside.json", b"untouched"),
+    ]);
+    let d = dir.path();
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        std::fs::set_permissions(d.join(f), std::fs::Permissions::from_mode(0o600)).unwrap();
+    }
+    symlink("real/out.jsonl", d.join("out.jsonl")).unwrap();
+    symlink("real/table.csv", d.join("table.csv")).unwrap();
+    symlink("real/new.conll", d.join("new.conll")).unwrap();
+    std::fs::create_dir(d.join("each")).unwrap();
+    symlink("../outside.json", d.join("each/d.json")).unwrap();
+    let run = gazet_in(
+        Some(d),
+        &[
+            "annotate",
+            "d.txt",
+            "-o",
+            "out.jsonl",
+            "--table",
+            "table.csv",
+            "--conll",
+            "new.conll",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (link, target) in [
+        ("out.jsonl", "real/out.jsonl"),
+        ("table.csv", "real/table.csv"),
+        ("new.conll", "real/new.conll"),
+    ] {
+        let meta = std::fs::symlink_metadata(d.join(link)).unwrap();
+        assert!(meta.file_type().is_symlink(), "{link} is still a link");
+        let written = std::fs::read_to_string(d.join(target)).unwrap();
+        assert!(written.len() > 3 && written != "old", "{target}: {written}");
+    }
+    for f in ["real/out.jsonl", "real/table.csv"] {
+        let mode = std::fs::metadata(d.join(f)).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{f} stays private");
+    }
+    let run = gazet_in(Some(d), &["annotate", "d.txt", "-o", "each/"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        std::fs::read_to_string(d.join("outside.json")).unwrap(),
+        "untouched"
+    );
+    assert!(!std::fs::symlink_metadata(d.join("each/d.json"))
+        .unwrap()
+        .file_type()
+        .is_symlink());
+}
+
+/// `--glob` without a `/` matches a file's name at any depth, as
+/// gitignore and ripgrep do; a folder in which nothing matches is an
+/// error naming it; a file name that is not UTF-8 is reported, not
+/// renamed with U+FFFD.
+#[test]
+fn globs_match_names_at_any_depth_and_empty_inputs_are_reported() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tree(&[
+        ("in/brief-a.txt", b"Osh"),
+        ("in/2024/brief-b.txt", b"Osh"),
+        ("in/2024/memo-c.txt", b"Osh"),
+        ("in/2024/x/brief-d.md", b"Osh"),
+        ("empty/notes.json", b"{}"),
+        ("names/ok.txt", b"Osh"),
+    ]);
+    let d = dir.path();
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "brief-*"], "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/x/brief-d", "brief-a"]);
+    // A glob with a `/` is matched against the relative path alone.
+    let run = gazet_in(Some(d), &["annotate", "in", "--glob", "2024/*.txt"], "");
+    assert_eq!(run.doc_ids(), ["2024/brief-b", "2024/memo-c"]);
+    for (args, folder) in [
+        (&["annotate", "empty", "in"][..], "empty"),
+        (&["annotate", "in", "--glob", "*.pdf"], "in"),
+    ] {
+        let run = gazet_in(Some(d), args, "");
+        let said = format!("{folder}: no file here matches");
+        assert_said(&run, 1, &said, &format!("{args:?}"));
+    }
+    let bad = std::ffi::OsStr::from_bytes(b"caf\xe9.txt");
+    std::fs::write(d.join("names").join(bad), "Osh").unwrap();
+    for (what, named) in [
+        ("in a folder", std::ffi::OsString::from("names")),
+        ("named", d.join("names").join(bad).into_os_string()),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazet"))
+            .arg("annotate")
+            .arg(&named)
+            .arg("in/brief-a.txt")
+            .current_dir(d)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{what}: {stderr}");
+        assert!(
+            stderr.contains("caf\u{fffd}.txt: the file name is not valid UTF-8"),
+            "{what}: {stderr}"
+        );
+        assert!(!stdout.contains('\u{fffd}'), "{what}: {stdout}");
+        assert!(stdout.contains("\"brief-a\""), "{what}: {stdout}");
+    }
 }

@@ -26,6 +26,11 @@ pub struct Input {
 #[derive(Clone, Debug)]
 pub struct Filter {
     set: GlobSet,
+    /// The globs without a `/`, matched against the file's name too, as
+    /// gitignore and ripgrep do: `brief-*` finds `2024/brief-x.txt`.
+    names: GlobSet,
+    /// The globs as given, for messages.
+    shown: String,
 }
 
 impl Filter {
@@ -34,22 +39,34 @@ impl Filter {
     /// depth).
     pub fn new<S: AsRef<str>>(globs: &[S]) -> Result<Filter> {
         let mut b = GlobSetBuilder::new();
+        let mut names = GlobSetBuilder::new();
         for g in globs {
             let g = g.as_ref();
-            b.add(Glob::new(g).map_err(|e| Error::Glob {
+            let glob = Glob::new(g).map_err(|e| Error::Glob {
                 pattern: g.to_owned(),
                 message: e.kind().to_string(),
-            })?);
+            })?;
+            if !g.contains('/') {
+                names.add(glob.clone());
+            }
+            b.add(glob);
         }
-        let set = b.build().map_err(|e| Error::Glob {
-            pattern: globs
-                .iter()
-                .map(|g| g.as_ref())
-                .collect::<Vec<_>>()
-                .join(","),
-            message: e.to_string(),
-        })?;
-        Ok(Filter { set })
+        let shown = globs
+            .iter()
+            .map(|g| g.as_ref())
+            .collect::<Vec<_>>()
+            .join(",");
+        let build = |b: GlobSetBuilder| {
+            b.build().map_err(|e| Error::Glob {
+                pattern: shown.clone(),
+                message: e.to_string(),
+            })
+        };
+        Ok(Filter {
+            set: build(b)?,
+            names: build(names)?,
+            shown: shown.clone(),
+        })
     }
 
     /// The default filter: `*.txt` and `*.md`.
@@ -62,6 +79,9 @@ impl Filter {
 
     fn accepts(&self, relative: &Path) -> bool {
         self.set.is_match(relative)
+            || relative
+                .file_name()
+                .is_some_and(|name| self.names.is_match(name))
     }
 }
 
@@ -112,11 +132,16 @@ pub fn collect_excluding(
             });
             continue;
         }
+        if !meta.is_dir() && root.to_str().is_none() {
+            errors.push(Error::NameNotUtf8 { path: root.clone() });
+            continue;
+        }
         if !meta.is_dir() {
             let id = doc_id(Path::new(root.file_name().unwrap_or(root.as_os_str())));
             found.push((r, id, root.clone()));
             continue;
         }
+        let before = found.len();
         let walker = walkdir::WalkDir::new(root)
             .follow_links(true)
             .sort_by_file_name()
@@ -142,9 +167,24 @@ pub fn collect_excluding(
                 continue;
             }
             let relative = entry.path().strip_prefix(root).unwrap_or(entry.path());
-            if filter.accepts(relative) {
-                found.push((r, doc_id(relative), entry.path().to_owned()));
+            if !filter.accepts(relative) {
+                continue;
             }
+            // An id and a `path` are text: a name that is not UTF-8 would
+            // reach them with U+FFFD in place, naming no file.
+            if entry.path().to_str().is_none() {
+                errors.push(Error::NameNotUtf8 {
+                    path: entry.path().to_owned(),
+                });
+                continue;
+            }
+            found.push((r, doc_id(relative), entry.path().to_owned()));
+        }
+        if found.len() == before {
+            errors.push(Error::NoFiles {
+                path: root.clone(),
+                globs: filter.shown.clone(),
+            });
         }
     }
     // Folders whose relative names meet (`2023/a.txt`, `2024/a.txt`) keep

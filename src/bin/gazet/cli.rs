@@ -255,11 +255,11 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().above)]
     pub stream_above: u64,
 
-    /// About how many bytes a chunk of a streamed file holds.
-    #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().chunk)]
+    /// About how many bytes a chunk of a streamed file holds (at most 1 GiB).
+    #[arg(long, value_name = "BYTES", default_value_t = StreamOptions::default().chunk, value_parser = chunk_size)]
     pub chunk_size: usize,
 
-    /// Number of threads (default: all cores).
+    /// Number of threads (default: all cores; at most 8 per core).
     #[arg(short = 'j', long, value_name = "N")]
     pub threads: Option<usize>,
 
@@ -397,8 +397,9 @@ pub struct EvalArgs {
     /// (measures: strict, exact, partial, type, relations, entities).
     #[arg(long, value_name = "MEASURE=F1,...")]
     pub min_f1: Option<String>,
-    /// 95% confidence intervals from N resamplings of the documents.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    /// 95% confidence intervals from N resamplings of the documents (at most
+    /// 100,000).
+    #[arg(long, value_name = "N", default_value_t = 0, value_parser = bootstrap_rounds)]
     pub bootstrap: usize,
     /// Seed of the bootstrap.
     #[arg(long, default_value_t = 42)]
@@ -406,4 +407,28 @@ pub struct EvalArgs {
     /// Compare two annotators: the same scores, read as pairwise agreement.
     #[arg(long)]
     pub agreement: bool,
+}
+
+/// The largest `--chunk-size`: a chunk is held several times over, once
+/// per thread, and a larger one gains nothing but a failed allocation.
+const MAX_CHUNK: u64 = 1 << 30;
+
+fn chunk_size(s: &str) -> Result<usize, String> {
+    let n: u64 = s.parse().map_err(|e| format!("{e}"))?;
+    if n > MAX_CHUNK {
+        return Err(format!("at most {MAX_CHUNK} bytes (1 GiB)"));
+    }
+    usize::try_from(n).map_err(|e| e.to_string())
+}
+
+/// The most `--bootstrap` rounds: past a few thousand the interval no longer
+/// moves, and each round scores every document again.
+const MAX_BOOTSTRAP: usize = 100_000;
+
+fn bootstrap_rounds(s: &str) -> Result<usize, String> {
+    let n: usize = s.parse().map_err(|e| format!("{e}"))?;
+    if n > MAX_BOOTSTRAP {
+        return Err(format!("at most {MAX_BOOTSTRAP} resamplings"));
+    }
+    Ok(n)
 }

@@ -229,7 +229,17 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
 
 fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let run_started = std::time::SystemTime::now();
-    if let Some(n) = args.threads {
+    if let Some(mut n) = args.threads {
+        // Each thread has its own stack and matcher state; thousands only
+        // make the start slow (91 s for -j 10000) and win nothing.
+        let cores = std::thread::available_parallelism().map_or(1, |c| c.get());
+        let most = cores * 8;
+        if n > most {
+            warning(format_args!(
+                "-j {n}: using {most} threads, 8 per core of the {cores}"
+            ));
+            n = most;
+        }
         // Only fails if a pool exists already, which it cannot here.
         let _ = rayon::ThreadPoolBuilder::new()
             .num_threads(n)
@@ -243,6 +253,12 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if destination == Destination::Stdout && conll_destination == Some(Destination::Stdout) {
         return Err(Error::Usage(
             "--conll - needs -o: the JSON and the CoNLL lines cannot share stdout".to_owned(),
+        ));
+    }
+    if args.table.as_deref().is_some_and(|t| t.as_os_str() == "-") {
+        return Err(Error::Usage(
+            "--table - would write a file named `-`: name a file, or /dev/stdout with -o for the JSON"
+                .to_owned(),
         ));
     }
     check_outputs(
@@ -349,9 +365,9 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     std::mem::forget(annotator);
     let was_interrupted = sink.is_interrupted();
     let Sink {
-        writer,
+        mut writer,
         table,
-        conll,
+        mut conll,
         mut summary,
         output_error,
         ..
@@ -361,6 +377,11 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         // Dropping the writers removes their temporary files: an
         // interrupted run leaves no half-written output, and the
         // per-document files already written are whole.
+        for w in std::iter::once(&mut writer).chain(conll.as_mut()) {
+            if let Err(e) = w.keep_finished() {
+                error(e);
+            }
+        }
         drop((writer, table, conll));
         error(format_args!(
             "interrupted after {} documents; a single output file was not written",
@@ -368,22 +389,55 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         ));
         return Ok(ExitCode::from(INTERRUPTED));
     }
+    // A reader that stopped reading (`gazet ... | head`) is not a failure:
+    // the run ends quietly, as ripgrep does. But it ends early, so an
+    // output file asked for beside it would be incomplete: it is not
+    // written, and that is said.
+    let unwritten: Vec<String> = [
+        match &destination {
+            Destination::File(p) => Some(p.as_path()),
+            _ => None,
+        },
+        args.table.as_deref(),
+        match &conll_destination {
+            Some(Destination::File(p)) => Some(p.as_path()),
+            _ => None,
+        },
+    ]
+    .into_iter()
+    .flatten()
+    .filter(|p| std::fs::metadata(p).map_or(true, |m| m.is_file()))
+    .map(|p| p.display().to_string())
+    .collect();
+    let reader_stopped = || {
+        if unwritten.is_empty() {
+            return ExitCode::SUCCESS;
+        }
+        error(format_args!(
+            "the reader of an output stopped reading, so the run stopped early; not written: {}",
+            unwritten.join(", ")
+        ));
+        ExitCode::from(FAILED)
+    };
     if let Some(e) = output_error {
-        // A reader that stopped reading (`gazet ... | head`) is not a
-        // failure: end quietly, as ripgrep does.
-        if matches!(&e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
-        {
-            return Ok(ExitCode::SUCCESS);
+        if is_broken_pipe(&e) {
+            return Ok(reader_stopped());
         }
         return Err(e);
     }
     // All outputs are written whole before any is moved into place: a
     // table that cannot be written leaves no JSON claimed either.
-    let ready = [
-        Some(writer.prepare()?),
-        table.map(|t| t.prepare()).transpose()?,
-        conll.map(|c| c.prepare()).transpose()?,
-    ];
+    let prepared = (move || -> Result<_, Error> {
+        Ok([
+            Some(writer.prepare()?),
+            table.map(|t| t.prepare()).transpose()?,
+            conll.map(|c| c.prepare()).transpose()?,
+        ])
+    })();
+    let ready = match prepared {
+        Err(e) if is_broken_pipe(&e) => return Ok(reader_stopped()),
+        r => r?,
+    };
     for r in ready.into_iter().flatten() {
         r.commit()?;
     }
@@ -395,6 +449,10 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+fn is_broken_pipe(e: &Error) -> bool {
+    matches!(e, Error::Io { source, .. } if source.kind() == std::io::ErrorKind::BrokenPipe)
 }
 
 /// The folder an output's files (and their temporary files) go to.
