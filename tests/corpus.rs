@@ -34,7 +34,7 @@ fn f1(r: &serde_json::Value, path: &[&str]) -> f64 {
 
 #[test]
 fn development_corpus_scores_stay_at_their_level() {
-    let r = scores(&[], "strict=0.99,type=0.99,entities=0.99,relations=0.81");
+    let r = scores(&[], "strict=0.99,type=0.99,entities=0.99,relations=0.88");
     assert!(r["spans"]["strict"]["precision"].as_f64().unwrap() >= 0.99);
     assert!(r["relations"]["precision"].as_f64().unwrap() >= 0.95);
 }

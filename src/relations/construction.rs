@@ -29,6 +29,13 @@ use crate::model::span::Span;
 use crate::relations::syntax::{View, AUX, BE, COPULA, DET, NEGATION, PLACE_NOUNS, PREP, RELATIVE};
 use std::ops::Range;
 
+/// Common irregular past forms: a verb before a noun is no modifier of it
+/// (`has lost two members`).
+const PAST_FORMS: &[&str] = &[
+    "lost", "left", "gave", "took", "became", "made", "won", "had", "kept", "held", "led", "set",
+    "got", "saw", "sent", "met", "found", "built", "began", "chose", "drew", "fought",
+];
+
 /// Words that take a plural role noun with `of`: `one of six members`.
 const QUANTIFIERS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
@@ -105,6 +112,8 @@ struct Element {
 pub struct Lexeme {
     pub class: Class,
     phrases: Vec<Vec<Element>>,
+    /// Every word a phrase can start with: most tokens are none of them.
+    starts: std::collections::HashSet<String>,
     /// Prepositions that link a noun or nominal to its tail.
     pub preps: Vec<String>,
     pub head: Slot,
@@ -188,9 +197,21 @@ impl Lexeme {
             }
             out.push(elements);
         }
+        // The words a phrase can start with: its first element's forms, and
+        // the next one's while the elements before are optional.
+        let mut starts = std::collections::HashSet::new();
+        for phrase in &out {
+            for e in phrase {
+                starts.extend(e.forms.iter().map(|f| f.0.clone()));
+                if !e.optional {
+                    break;
+                }
+            }
+        }
         Ok(Lexeme {
             class,
             phrases: out,
+            starts,
             preps: vec!["of".to_owned()],
             head: Slot::default(),
             tail: Slot::default(),
@@ -204,7 +225,8 @@ impl Lexeme {
     fn occurrences(&self, v: &View) -> Vec<Occurrence> {
         let mut out = Vec::new();
         for start in 0..v.len() {
-            if v.word(start).is_empty() {
+            let w = v.word(start);
+            if w.is_empty() || !self.starts.contains(w) {
                 continue;
             }
             for phrase in &self.phrases {
@@ -562,11 +584,26 @@ impl Sentence<'_> {
             i = i.checked_sub(1)?;
         }
         if v.is(i, RELATIVE) {
+            let pronoun = i;
             i = i.checked_sub(1)?;
             if v.punct(i) == "," {
                 i = i.checked_sub(1)?;
             }
             construction = "relative";
+            if self.mention(i).is_none() {
+                // `P, a Chinese diplomat who has headed X`.
+                let a = self.reduced_antecedent(pronoun)?;
+                return Some((a, construction, None));
+            }
+            // `the Regional Anti-Terrorist Structure of the SCO, which is
+            // headquartered in Tashkent`: the clause is about the head.
+            let mut b = i;
+            while b > 0 && v.is(b - 1, DET) {
+                b -= 1;
+            }
+            if b >= 2 && v.is(b - 1, &["of"]) && self.mention(b - 2).is_some() {
+                i = b - 2;
+            }
         } else if v.punct(i) == "," {
             if self.mention(i - 1.min(i)).is_some() && i >= 1 {
                 i -= 1;
@@ -607,7 +644,7 @@ impl Sentence<'_> {
                 i += 2;
             } else if self.mention(i).is_none()
                 && !v.word(i).is_empty()
-                && words < 2
+                && words < 3
                 && !v.is(i, PREP)
                 && !v.is(i, AUX)
                 && !v.is(i, RELATIVE)
@@ -702,7 +739,7 @@ impl Sentence<'_> {
         let mut out = Vec::new();
         for o in lexeme.occurrences(self.view) {
             let found = match lexeme.class {
-                Class::Verb => self.verb(o),
+                Class::Verb => self.verb(lexeme, o),
                 Class::Noun => self.noun(lexeme, o),
                 Class::Nominal => self.nominal(lexeme, o),
             };
@@ -779,21 +816,25 @@ impl Sentence<'_> {
                 last += 1;
             }
         }
-        let pairwise = f.respectively && heads.len() == tails.len() && heads.len() > 1;
+        let pairwise = self.view.respectively && heads.len() == tails.len() && heads.len() > 1;
         let c = Candidate {
             heads,
             tails,
             pairwise,
             trigger: self.view.bytes(o.start, o.end - 1),
             scope: self.scope(first, last, f.aside.as_ref()),
-            construction: f.construction,
+            construction: if pairwise {
+                "respectively"
+            } else {
+                f.construction
+            },
         };
         if !out.contains(&c) {
             out.push(c);
         }
     }
 
-    fn verb(&self, o: Occurrence) -> Vec<Found> {
+    fn verb(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
         let v = self.view;
         let mut out = Vec::new();
         let before = {
@@ -807,8 +848,19 @@ impl Sentence<'_> {
         let clause_start = o.start == 0 || matches!(v.punct(o.start - 1), ";" | ":");
         // The passive, full or reduced: `X was founded by A`, `X, founded
         // in 2001 by A`, `a group founded by P`.
-        if o.transitive && o.participle && v.is(o.end, &["by"]) {
-            if let Some(agent) = self.object(o.end + 1) {
+        // `founded in northern Syria by P`: a place phrase may come first.
+        let by = if v.is(o.end, &["by"]) {
+            Some(o.end)
+        } else if v.is(o.end, &["in", "at", "on"]) {
+            (o.end + 1..(o.end + 5).min(v.len()))
+                .find(|&j| self.mention(j).is_some())
+                .filter(|&j| v.is(j + 1, &["by"]))
+                .map(|j| j + 1)
+        } else {
+            None
+        };
+        if let (true, true, Some(by)) = (o.transitive, o.participle, by) {
+            if let Some(agent) = self.object(by + 1) {
                 if clause_start {
                     // `Founded by A and B, X is …`
                     if v.punct(agent.end + 1) == "," {
@@ -863,21 +915,25 @@ impl Sentence<'_> {
                 .map(|a| (a, "relative", None))
         });
         let object = self.object(o.end);
+        // `Uzbekistan joined the CSTO in 2006 but suspended its participation
+        // in 2012`: a verb coordinated with an earlier one shares its
+        // subject, and its elided object.
+        if subject.is_none() {
+            if let Some((s, prev)) = self.coordinated(lexeme, o.start) {
+                match object {
+                    Some(obj) => out.push(Found::new(s, obj, "coordination")),
+                    None => {
+                        if let Some(obj) = prev {
+                            out.push(Found::new(s, obj, "coordination"));
+                        }
+                    }
+                }
+                return out;
+            }
+        }
         match (subject, object) {
             (Some((s, construction, aside)), Some(obj)) => {
-                let respectively = v.is(obj.end + 1, &["respectively"]);
-                let mut f = Found::new(
-                    s,
-                    obj,
-                    if respectively {
-                        "respectively"
-                    } else {
-                        construction
-                    },
-                )
-                .aside(aside);
-                f.respectively = respectively;
-                out.push(f);
+                out.push(Found::new(s, obj, construction).aside(aside));
             }
             (Some((s, _, aside)), None) => {
                 if let Some(obj) = self.colon_list(o.end) {
@@ -894,6 +950,56 @@ impl Sentence<'_> {
             (None, None) => {}
         }
         out
+    }
+
+    /// For a verb right after `and`, `but` or `then`: the subject of the
+    /// clause before it (the names it starts with), and the last name in
+    /// that clause that could be this verb's object.
+    fn coordinated(&self, lexeme: &Lexeme, t: usize) -> Option<(Arg, Option<Arg>)> {
+        let v = self.view;
+        let mut c = t.checked_sub(1)?;
+        while v.is(c, AUX) || v.is(c, NEGATION) {
+            c = c.checked_sub(1)?;
+        }
+        if !v.is(c, &["and", "but", "yet", "then", "before", "later"]) {
+            return None;
+        }
+        let coord = if c > 0 && v.punct(c - 1) == "," {
+            c - 1
+        } else {
+            c
+        };
+        // The clause starts after the last `;`, `:` or sentence start.
+        let start = (0..coord)
+            .rev()
+            .find(|&j| matches!(v.punct(j), ";" | ":"))
+            .map_or(0, |j| j + 1);
+        let mut i = start;
+        while v.is(i, DET) {
+            i += 1;
+        }
+        let subject = self.list_right(i)?;
+        // The subject must be followed by its verb, not be a fronted phrase.
+        if subject.end + 1 >= coord || !v.punct(subject.end + 1).is_empty() {
+            return None;
+        }
+        let object_slot = if lexeme.inverse {
+            &lexeme.head
+        } else {
+            &lexeme.tail
+        };
+        let object = (subject.end + 1..coord).rev().find_map(|j| {
+            let k = self.mention(j)?;
+            self.mentions
+                .get(k)
+                .filter(|m| object_slot.accepts(m))
+                .map(|_| Arg {
+                    items: vec![k],
+                    start: j,
+                    end: j,
+                })
+        });
+        Some((subject, object))
     }
 
     /// Whether a plain noun phrase (`three states`) ends right before `t`.
@@ -941,6 +1047,8 @@ impl Sentence<'_> {
             }
             let w = v.word(j);
             if w.is_empty()
+                || (w.ends_with("ed") && !matches!(w, "armed" | "united" | "combined" | "detached"))
+                || v.is(j, PAST_FORMS)
                 || v.is(j, PREP)
                 || v.is(j, AUX)
                 || v.is(j, RELATIVE)
@@ -968,7 +1076,7 @@ impl Sentence<'_> {
             self.list_left(m - 2)
         } else if m >= 1 && self.mention(m - 1).is_some() && !(m >= 2 && v.punct(m - 2) == ",") {
             self.list_left(m - 1)
-                .filter(|a| a.start == 0 || !v.is(a.start - 1, PREP))
+                .filter(|a| a.start == 0 || !v.is(a.start - 1, &["of"]))
         } else {
             None
         };
@@ -1183,7 +1291,6 @@ struct Found {
     other: Arg,
     construction: &'static str,
     aside: Option<Range<usize>>,
-    respectively: bool,
 }
 
 impl Found {
@@ -1193,7 +1300,6 @@ impl Found {
             other,
             construction,
             aside: None,
-            respectively: false,
         }
     }
 

@@ -242,14 +242,18 @@ impl Found<'_> {
                 // The gazetteer contradicts the pair if it gives the head
                 // other targets of the relation, or states it the other way
                 // round (a possessive on a name inside a longer name).
+                // Only a target of the tail's own kind competes: a town in
+                // one country is in no other country, but may also lie in a
+                // valley or a historical region.
                 (Some(FactCheck::Consistent(r)), Some(h), Some(t))
-                    if (self
-                        .gazetteer
-                        .entity(h)
-                        .facts
-                        .iter()
-                        .any(|f| f.relation == r)
-                        && !self.reaches(h, r, t))
+                    if !plausible_container(
+                        r,
+                        self.gazetteer.entity(h).kind,
+                        self.gazetteer.entity(t).kind,
+                    ) || (self.gazetteer.entity(h).facts.iter().any(|f| {
+                        f.relation == r
+                            && self.gazetteer.entity(f.target).kind == self.gazetteer.entity(t).kind
+                    }) && !self.reaches(h, r, t))
                         || (!r.is_symmetric() && self.reaches(t, r, h)) =>
                 {
                     Outcome::FactContradicted
@@ -583,6 +587,25 @@ fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Fo
                 }
             }
         }
+    }
+}
+
+/// Whether a place of kind `tail` can hold one of kind `head`: a city lies
+/// in a province or a country, never in another city. Features (valleys,
+/// rivers) and other relations are not ranked.
+fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
+    const RANK: &[&str] = &[
+        "settlement",
+        "city",
+        "district",
+        "province",
+        "region",
+        "country",
+    ];
+    let rank = |k: &str| RANK.iter().position(|r| *r == k);
+    match (relation, rank(head), rank(tail)) {
+        (Relation::LocatedIn, Some(h), Some(t)) => t > h,
+        _ => true,
     }
 }
 

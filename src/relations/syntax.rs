@@ -47,6 +47,8 @@ pub struct View {
     pub aside: Vec<bool>,
     /// For each of `tokens`, its index in `all`.
     pub index: Vec<usize>,
+    /// The sentence says `respectively`: lists pair one to one.
+    pub respectively: bool,
 }
 
 impl View {
@@ -70,11 +72,45 @@ impl View {
             let open = match all[i].tok {
                 Tok::Punct if all[i].text == "(" => ("(", ")"),
                 Tok::Punct if all[i].text == "[" => ("[", "]"),
+                Tok::Punct if all[i].text == "—" => ("—", "—"),
                 _ => {
                     i += 1;
                     continue;
                 }
             };
+            if open.0 == "—" {
+                // A dash aside runs to the next dash.
+                let Some(j) =
+                    (i + 1..all.len()).find(|&j| all[j].tok == Tok::Punct && all[j].text == "—")
+                else {
+                    break;
+                };
+                let mut inner = all[i + 1..j].to_vec();
+                // `X -- whose members include A and B --` is about X.
+                let relative = inner.first().is_some_and(|t| {
+                    t.tok == Tok::Word && matches!(t.text.as_str(), "whose" | "which" | "who")
+                });
+                if relative {
+                    if let Some(m) = antecedent(&all[..i]) {
+                        let comma = Token {
+                            tok: Tok::Punct,
+                            text: ",".to_owned(),
+                            bytes: all[i].bytes.clone(),
+                        };
+                        inner.splice(0..0, [m.clone(), comma]);
+                    }
+                }
+                if inner
+                    .iter()
+                    .filter(|t| matches!(t.tok, Tok::Mention(_)))
+                    .count()
+                    >= 2
+                {
+                    out.push(View::from_tokens(inner));
+                }
+                i = j + 1;
+                continue;
+            }
             let mut depth = 0;
             let close = (i..all.len()).find(|&j| {
                 if all[j].tok == Tok::Punct && all[j].text == open.0 {
@@ -105,11 +141,15 @@ impl View {
         commas(&all, &mut skip, &mut aside);
         let index: Vec<usize> = (0..all.len()).filter(|&i| !skip[i]).collect();
         let tokens = index.iter().map(|&i| all[i].clone()).collect();
+        let respectively = all
+            .iter()
+            .any(|t| t.tok == Tok::Word && t.text == "respectively");
         View {
             tokens,
             all,
             aside,
             index,
+            respectively,
         }
     }
 
@@ -157,6 +197,22 @@ impl View {
     pub fn bytes(&self, a: usize, b: usize) -> Range<usize> {
         self.tokens[a].bytes.start..self.tokens[b].bytes.end
     }
+}
+
+/// The last name before an aside, across a bracketed acronym: `the
+/// Shanghai Cooperation Organisation (SCO)`.
+fn antecedent(before: &[Token]) -> Option<&Token> {
+    let mut depth = 0;
+    for t in before.iter().rev() {
+        match (t.tok, t.text.as_str()) {
+            (Tok::Punct, ")" | "]") => depth += 1,
+            (Tok::Punct, "(" | "[") => depth -= 1,
+            (Tok::Mention(_), _) if depth == 0 => return Some(t),
+            _ if depth == 0 => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// Splits a sentence into words, punctuation and whole mentions.
@@ -360,10 +416,6 @@ pub const COPULA: &[&str] = &[
     "serves",
     "served",
     "serving",
-    "act",
-    "acts",
-    "acted",
-    "acting",
     "work",
     "works",
     "worked",
