@@ -1608,3 +1608,76 @@ fn globs_match_names_at_any_depth_and_empty_inputs_are_reported() {
         assert!(stdout.contains("\"brief-a\""), "{what}: {stdout}");
     }
 }
+
+/// Gold that would score wrong without a word: a span given twice would
+/// count twice, and a folder that cannot be read would hide its spans.
+/// Both are problems naming the place (exit 1), and the rest is scored.
+#[test]
+fn gold_with_duplicate_spans_or_unreadable_folders_is_reported() {
+    use std::os::unix::fs::PermissionsExt;
+    let text = "The CSTO met in Bishkek.";
+    let span = "span\t4\t8\tORG\tcsto\tCSTO\n";
+    let other = "span\t16\t23\tLOC\tbishkek\tBishkek\n";
+    let twice = format!("{span}{other}{span}");
+    let thrice = format!("{span}{span}{span}{other}");
+    for (gold, duplicates) in [(twice.as_str(), 1), (thrice.as_str(), 2)] {
+        let dir = tree(&[
+            ("docs/d.txt", text.as_bytes()),
+            ("gold/d.gold.tsv", gold.as_bytes()),
+            ("pred/d.gold.tsv", format!("{span}{other}").as_bytes()),
+        ]);
+        let run = gazet_in(
+            Some(dir.path()),
+            &["eval", "pred", "gold", "--docs", "docs", "--json"],
+            "",
+        );
+        let first = "d.gold.tsv:3: span 4..8 ORG \"CSTO\" is given twice (first on line 1)";
+        assert_said(&run, 1, first, "a span given twice");
+        let said = run.stderr.matches("is given twice").count();
+        assert_eq!(said, duplicates, "{}", run.stderr);
+        let report: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(report["spans"]["strict"]["f1"], 1.0, "{}", run.stdout);
+    }
+    let dir = tree(&[
+        ("docs/d.txt", text.as_bytes()),
+        ("docs/e.txt", text.as_bytes()),
+        ("gold/d.gold.tsv", span.as_bytes()),
+        ("gold/locked/e.gold.tsv", span.as_bytes()),
+        ("pred/d.gold.tsv", span.as_bytes()),
+    ]);
+    for p in ["", "docs", "gold", "pred"] {
+        let mode = std::fs::Permissions::from_mode(0o777);
+        std::fs::set_permissions(dir.path().join(p), mode).unwrap();
+    }
+    let locked = dir.path().join("gold/locked");
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+    let run = gazet_as_nobody(dir.path(), &["eval", "pred", "gold", "--docs", "docs"]);
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o755)).unwrap();
+    assert_said(
+        &run,
+        1,
+        "gold/locked: Permission denied",
+        "a locked gold folder",
+    );
+}
+
+/// `render` gives every document a page of its own, also when an id comes
+/// twice or looks like a page made unique (`a`, `a`, `a-2`, `a~2`).
+#[test]
+fn render_pages_never_collide() {
+    let line = |id: &str| format!("{{\"doc\":\"{id}\",\"spans\":[],\"relations\":[]}}\n");
+    let first = format!("{}{}{}", line("a"), line("a-2"), line("a~2"));
+    let second = format!("{}{}", line("a"), line("a"));
+    let dir = tree(&[
+        ("preds/1.jsonl", first.as_bytes()),
+        ("preds/2.jsonl", second.as_bytes()),
+    ]);
+    let run = gazet_in(Some(dir.path()), &["render", "preds", "-o", "report/"], "");
+    assert!(run.stderr.contains("5 pages"), "{}", run.stderr);
+    let pages = files_below(&dir.path().join("report/docs"));
+    assert_eq!(pages.len(), 5, "{pages:?}");
+    let index = std::fs::read_to_string(dir.path().join("report/index.html")).unwrap();
+    for page in &pages {
+        assert!(index.contains(page.as_str()), "{page} not linked");
+    }
+}

@@ -157,7 +157,22 @@ fn read_or_report(file: &Path, set: &mut Dataset) -> Option<String> {
 }
 
 /// Adds a document read from a gold file.
-fn add_gold(set: &mut Dataset, doc: String, origin: String, text: String, g: Gold) {
+fn add_gold(set: &mut Dataset, doc: String, origin: String, text: String, mut g: Gold) {
+    // A span given twice would count twice against every prediction.
+    let mut first_on: HashMap<(usize, usize, Label), usize> = HashMap::new();
+    g.spans.retain(|s| match first_on.get(&(s.start, s.end, s.label)) {
+        Some(first) => {
+            set.problems.push(format!(
+                "{origin}:{}: span {}..{} {} {:?} is given twice (first on line {first}); counted once",
+                s.line, s.start, s.end, s.label, s.text
+            ));
+            false
+        }
+        None => {
+            first_on.insert((s.start, s.end, s.label), s.line);
+            true
+        }
+    });
     let (spans, relations) = from_gold(g);
     set.docs.insert(
         doc,
@@ -274,6 +289,19 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
         )
     })?;
     let mut set = Dataset::default();
+    // A folder that cannot be read hides its annotations: the score would
+    // be taken without them.
+    if path.is_dir() {
+        for e in walkdir::WalkDir::new(path).follow_links(true) {
+            if let Err(e) = e {
+                let at = e.path().unwrap_or(path).display().to_string();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                set.problems.push(format!("{at}: {why}; not read"));
+            }
+        }
+    }
     match format {
         Format::Gazet => read_gazet(path, texts, &mut set),
         Format::GoldTsv => read_gold_tsv(path, texts, &mut set),

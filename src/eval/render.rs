@@ -273,11 +273,13 @@ pub fn write(
                 .and_then(|d| d.text.clone());
         }
         let mut page = page_name(&input.doc.doc);
-        // Two ids can share a name only through truncation; keep both.
+        // Two inputs share a name only through truncation or a repeated
+        // id; keep both. `~` is escaped in every page name, so the second
+        // one's `~2` meets no other document's page (`-2` met id `a-2`).
         let seen = names.entry(page.clone()).or_default();
         *seen += 1;
         if *seen > 1 {
-            page = format!("{page}-{seen}");
+            page = format!("{page}~{seen}");
         }
         let text = input.text.as_deref();
         let (spans, mut problems) = checked_spans(&input.doc, text);
