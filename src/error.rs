@@ -13,6 +13,7 @@ pub struct LineError {
     pub file: String,
     /// 1-based line number.
     pub line: usize,
+    /// A sentence saying what is wrong.
     pub message: String,
 }
 
@@ -39,51 +40,92 @@ impl fmt::Display for LineErrors {
 }
 
 #[derive(Debug, thiserror::Error)]
+/// Everything that can go wrong in gazet, each with what it concerns.
 pub enum Error {
     #[error("{}: {source}", path.display())]
+    /// A file could not be read or written.
     Io {
+        /// The file.
         path: PathBuf,
         #[source]
+        /// What the system said.
         source: std::io::Error,
     },
 
     #[error("{}:{line}: not valid UTF-8 (byte offset {byte}); the file was skipped", path.display())]
+    /// A file is not valid UTF-8 (and `lossy` reading was off).
     NotUtf8 {
+        /// The file.
         path: PathBuf,
+        /// The 1-based line of the first bad byte.
         line: usize,
+        /// The byte offset of the first bad byte.
         byte: usize,
     },
 
     #[error("{}: the file is {bytes} bytes, over the limit of {limit} (--max-file-size); the file was skipped", path.display())]
+    /// A file is larger than the size limit.
     TooLarge {
+        /// The file.
         path: PathBuf,
+        /// Its size in bytes.
         bytes: u64,
+        /// The limit in bytes.
         limit: u64,
     },
 
     #[error("{}: looks like a binary file (NUL byte at offset {byte}); the file was skipped", path.display())]
-    Binary { path: PathBuf, byte: usize },
+    /// A file looks binary.
+    Binary {
+        /// The file.
+        path: PathBuf,
+        /// The offset of its first NUL byte.
+        byte: usize,
+    },
 
     /// A named input that is no regular file or folder (a FIFO, a device):
     /// it may never end, so it is not read.
     #[error("{}: not a regular file ({kind}); not read, as it may never end (standard input is `-`)", path.display())]
-    NotRegular { path: PathBuf, kind: &'static str },
+    NotRegular {
+        /// The input.
+        path: PathBuf,
+        /// What it is instead (`a FIFO`, `a character device` ...).
+        kind: &'static str,
+    },
 
     /// A file whose name is not UTF-8: its id and `path` could not name it.
     #[error("{}: the file name is not valid UTF-8; the file was skipped (rename it)", path.display())]
-    NameNotUtf8 { path: PathBuf },
+    NameNotUtf8 {
+        /// The file.
+        path: PathBuf,
+    },
 
     /// A folder in which no file matches the globs.
     #[error("{}: no file here matches {globs}", path.display())]
-    NoFiles { path: PathBuf, globs: String },
+    NoFiles {
+        /// The folder.
+        path: PathBuf,
+        /// The globs, as the message shows them.
+        globs: String,
+    },
 
     #[error("{}: {message}", path.display())]
-    Walk { path: PathBuf, message: String },
+    /// A folder could not be walked.
+    Walk {
+        /// Where the walk failed.
+        path: PathBuf,
+        /// What the walker said.
+        message: String,
+    },
 
     #[error("{}: document id {doc:?} is also produced by {}; the file was skipped", path.display(), other.display())]
+    /// Two files make the same document id.
     DuplicateDocument {
+        /// The file skipped.
         path: PathBuf,
+        /// The id.
         doc: String,
+        /// The file that made it first.
         other: PathBuf,
     },
 
@@ -104,7 +146,13 @@ pub enum Error {
     Record(LineError),
 
     #[error("invalid --glob pattern {pattern:?}: {message}")]
-    Glob { pattern: String, message: String },
+    /// A file-name pattern is invalid.
+    Glob {
+        /// The pattern.
+        pattern: String,
+        /// What is wrong with it.
+        message: String,
+    },
 
     /// The run was interrupted before this document was started.
     #[error("interrupted")]
@@ -115,6 +163,7 @@ pub enum Error {
     Usage(String),
 
     #[error("could not build the matcher: {0}")]
+    /// The alias automaton could not be built: what the builder said.
     Automaton(String),
 
     /// A document id that cannot name a file inside an output folder.
@@ -122,12 +171,13 @@ pub enum Error {
     UnsafeId {
         /// The id as given.
         id: String,
-        /// Which rule of [`crate::document::output_path`] it breaks.
+        /// Which rule of [`crate::input::document::output_path`] it breaks.
         reason: &'static str,
     },
 }
 
 impl Error {
+    /// An [`Error::Io`] about `path`.
     pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
@@ -136,4 +186,5 @@ impl Error {
     }
 }
 
+/// A result whose error is gazet's [`enum@Error`] unless said otherwise.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

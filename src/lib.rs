@@ -1,34 +1,23 @@
 //! gazet: gazetteer-based entity annotation with exact offsets.
 //!
-//! Data flows one way, one module per step:
+//! Data flows one way. Each stage is a folder of `src/` and uses only the
+//! stages above it (`tests/architecture.rs` checks this); `DESIGN.md` says
+//! why the stages are cut as they are.
 //!
-//! | step | module |
+//! | stage | what it does |
 //! |---|---|
-//! | files → inputs with document ids | [`walk`] |
-//! | input → checked UTF-8 text | [`document`] |
-//! | gazetteer files → entities | [`gazetteer`] |
-//! | text → normalised view with an offset map | [`normalize`] |
-//! | view → whole-word alias candidates | [`matcher`] |
-//! | candidates → flat (or nested) mentions | [`span`] |
-//! | mentions → document-local acronyms | [`acronym`] |
-//! | mentions → one entity each | [`disambiguate`] |
-//! | names rules file → compiled name patterns | [`pattern`] |
-//! | spans + name patterns → names no gazetteer lists | [`propose`] |
-//! | proposed names over many documents → gazetteer entries | [`suggest`] |
-//! | text → sentences | [`sentence`] |
-//! | rules file → compiled relation rules | [`rules`] |
-//! | spans + sentences + rules → relations, trace | [`relations`] |
-//! | the above, per document | [`annotate`] |
-//! | many documents on all cores, in order | [`batch`] |
-//! | annotations → JSON Lines, files, relation table, brat | [`output`] |
-//! | a relation trace → readable text | [`explain`] |
-//! | hand-made gold (gazet TSV) | [`gold`] |
-//! | brat standoff, read and written | [`brat`] |
-//! | CoNLL-style BIO, written and read | [`conll`] |
-//! | annotation sets of any format → documents to score | [`dataset`] |
-//! | scores, error lists, thresholds, bootstrap | [`eval`] |
-//! | annotations (+ gold) → static HTML report | [`render`] |
-//! | the guidelines' vocabulary | [`schema`] |
+//! | `model` | what flows out: labels, kinds, relations, [`Span`], [`Annotation`], [`RelationRecord`] |
+//! | `text` | normalised views with an offset map, sentences, offsets converted between units |
+//! | `input` | folder walks ([`walk`]), checked UTF-8 [`Document`]s, huge files in chunks |
+//! | `rulefile` | the file layout the relation rules and the name patterns share |
+//! | `lexicon` | gazetteer files → entities ([`Gazetteer`]), and the cache's byte codec |
+//! | `matching` | the trie, whole-word alias candidates, flat (or nested) mentions, the [`cache`] |
+//! | `resolve` | document-local acronyms, one entity per mention |
+//! | `names` | name patterns ([`Patterns`]) → names no gazetteer lists → gazetteer [`suggest`]ions |
+//! | `relations` | relation [`Rules`] → relations with evidence, and their [`explain`]ed trace |
+//! | `formats` | JSON Lines and the relation table ([`output`]), [`brat`], [`conll`], [`gold`] TSV |
+//! | `pipeline` | the per-document [`Annotator`], and many documents in order on all cores ([`batch`]) |
+//! | `eval` | annotation sets of any format ([`dataset`]) → [`score`]s → HTML report ([`render`]) |
 //!
 //! ```
 //! use gazet::{Annotator, Document, Gazetteer};
@@ -47,43 +36,42 @@
 //! ```
 
 #![forbid(unsafe_code)]
+#![deny(missing_docs, rustdoc::broken_intra_doc_links)]
 
-pub mod acronym;
-pub mod annotate;
-pub mod batch;
-pub mod brat;
-pub mod cache;
-pub mod conll;
-pub mod construction;
-pub mod dataset;
-pub mod disambiguate;
-pub mod document;
-pub mod error;
-pub mod eval;
-pub mod explain;
-pub mod gazetteer;
-pub mod gold;
-pub mod matcher;
-pub mod normalize;
-pub mod output;
-pub mod pattern;
-pub mod propose;
-pub mod relations;
-pub mod render;
-pub mod rulefile;
-pub mod rules;
-pub mod schema;
-pub mod sentence;
-pub mod span;
-pub mod stream;
-pub mod suggest;
-pub mod syntax;
-pub mod trie;
-pub mod walk;
+mod error;
+mod eval;
+mod files;
+mod formats;
+mod input;
+mod lexicon;
+mod matching;
+mod model;
+mod names;
+mod pipeline;
+mod relations;
+mod resolve;
+mod rulefile;
+mod text;
 
-pub use annotate::{Annotation, Annotator, AnnotatorBuilder};
-pub use document::Document;
-pub use error::{Error, Result};
-pub use gazetteer::{Gazetteer, GazetteerBuilder};
-pub use schema::{Label, Relation};
-pub use span::Span;
+pub use error::{Error, LineError, LineErrors, Result};
+pub use files::{remove_stale_temps, write_atomic, Ready};
+pub use input::document::{output_path, Document, ReadOptions, DEFAULT_MAX_BYTES};
+pub use input::stream::StreamOptions;
+pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
+pub use model::annotation::Annotation;
+pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
+pub use model::schema::{Label, Relation};
+pub use model::span::{Flag, Reason, Span, SpanSource};
+pub use names::pattern::Patterns;
+pub use pipeline::annotate::{Annotator, AnnotatorBuilder};
+pub use relations::rules::Rules;
+
+// The tools behind the subcommands, one module each.
+pub use eval::{dataset, render, score};
+pub use formats::{brat, conll, gold, output};
+pub use input::walk;
+pub use matching::cache;
+pub use names::suggest;
+pub use pipeline::batch;
+pub use relations::explain;
+pub use text::normalize;

@@ -7,33 +7,64 @@ use crate::error::{Error, LineError, LineErrors, Result};
 use std::path::Path;
 use std::sync::OnceLock;
 
-/// A parser of one file in the shared layout.
-pub trait Blocks {
+/// Reads the rest of a line at the left margin.
+type Reader<S> = for<'a, 'b, 'c> fn(&'b mut Parser<'a, S>, &'c str) -> Result<(), String>;
+
+/// What the blocks of one kind of file mean. Every kind opens a rule with
+/// `rule NAME` and gives it indented `key: value` fields.
+pub(crate) struct Layout<S: RuleSet> {
+    /// The error that carries a file's problems.
+    pub problems: fn(LineErrors) -> Error,
+    /// The other lines at the left margin: the keyword that starts them,
+    /// their form for messages, and their reader (given the rest).
+    pub tops: &'static [(&'static str, &'static str, Reader<S>)],
+    /// Opens a rule, given its line and name.
+    pub open: for<'a, 'b> fn(&'b mut Parser<'a, S>, usize, &str) -> Result<(), String>,
+    /// Reads a field of the open rule, given its line, key and value.
+    pub field: for<'a, 'b> fn(&'b mut Parser<'a, S>, usize, &str, &str) -> Result<(), String>,
+    /// Compiles the open rule, if any, into the set.
+    pub close: for<'a, 'b> fn(&'b mut Parser<'a, S>),
+}
+
+/// A set of rules that files in the shared layout add to: the relation
+/// rules and the name patterns.
+pub(crate) trait RuleSet: Default + Clone + 'static {
+    /// A rule being read, before it is compiled.
+    type Draft;
+    /// What its files' blocks mean.
+    const LAYOUT: Layout<Self>;
+    /// Readies the set for use once a file is added without problems.
+    fn finish(&mut self) -> Result<()> {
+        Ok(())
+    }
+}
+
+/// One file being read into a set.
+pub(crate) struct Parser<'a, S: RuleSet> {
     /// The file being read, for messages.
-    fn file(&self) -> &str;
-    /// Where its problems go.
-    fn problems(&mut self) -> &mut Vec<LineError>;
+    pub file: &'a str,
+    /// The set its blocks are compiled into.
+    pub set: &'a mut S,
+    /// The problems found so far.
+    pub errors: Vec<LineError>,
+    /// The block being read.
+    pub current: Option<S::Draft>,
+}
+
+impl<S: RuleSet> Parser<'_, S> {
     /// Records a problem at a line.
-    fn error(&mut self, line: usize, message: String) {
-        let file = self.file().to_owned();
-        self.problems().push(LineError {
-            file,
+    pub fn error(&mut self, line: usize, message: String) {
+        self.errors.push(LineError {
+            file: self.file.to_owned(),
             line,
             message,
         });
     }
-    /// Whether a block is open, so that indented lines belong to it.
-    fn in_block(&self) -> bool;
-    /// Closes the open block, if any, and compiles it.
-    fn close(&mut self);
-    /// A line at the left margin, after the open block is closed.
-    fn top(&mut self, line: usize, text: &str) -> Result<(), String>;
-    /// An indented `key: value` line of the open block.
-    fn field(&mut self, line: usize, key: &str, value: &str) -> Result<(), String>;
 }
 
-/// Feeds every line of `text` to `p`; problems go to [`Blocks::error`].
-pub fn read(text: &str, p: &mut impl Blocks) {
+/// Feeds every line of `text` to `p`; problems go to [`Parser::error`].
+fn read<S: RuleSet>(text: &str, p: &mut Parser<'_, S>) {
+    let layout = S::LAYOUT;
     for (n, raw) in text.lines().enumerate() {
         let n = n + 1;
         let raw = raw.strip_suffix('\r').unwrap_or(raw);
@@ -42,23 +73,85 @@ pub fn read(text: &str, p: &mut impl Blocks) {
             continue;
         }
         let result = if raw.starts_with([' ', '\t']) {
-            if !p.in_block() {
+            if p.current.is_none() {
                 Err("an indented line outside a rule".to_owned())
             } else {
                 match trimmed.split_once(':') {
-                    Some((k, v)) => p.field(n, k.trim(), v.trim()),
+                    Some((k, v)) => (layout.field)(p, n, k.trim(), v.trim()),
                     None => Err(format!("expected `key: value`, found {trimmed:?}")),
                 }
             }
         } else {
-            p.close();
-            p.top(n, trimmed)
+            (layout.close)(p);
+            top(&layout, p, n, trimmed)
         };
         if let Err(e) = result {
             p.error(n, e);
         }
     }
-    p.close();
+    (layout.close)(p);
+}
+
+/// A line at the left margin.
+fn top<S: RuleSet>(
+    layout: &Layout<S>,
+    p: &mut Parser<'_, S>,
+    n: usize,
+    trimmed: &str,
+) -> Result<(), String> {
+    if let Some(name) = trimmed.strip_prefix("rule ") {
+        return (layout.open)(p, n, name.trim());
+    }
+    for (keyword, _, reader) in layout.tops {
+        if let Some(rest) = trimmed.strip_prefix(keyword) {
+            return reader(p, rest);
+        }
+    }
+    let forms: Vec<&str> = std::iter::once("`rule NAME`")
+        .chain(layout.tops.iter().map(|t| t.1))
+        .collect();
+    let expected = match forms.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => forms.concat(),
+    };
+    Err(format!("expected {expected}, found {trimmed:?}"))
+}
+
+/// Adds the blocks of `text` to `set`. Every problem is reported as
+/// `file:line`, and a file with problems adds nothing usable.
+pub(crate) fn add<S: RuleSet>(set: &mut S, file: &str, text: &str) -> Result<()> {
+    let mut p = Parser {
+        file,
+        set,
+        errors: Vec::new(),
+        current: None,
+    };
+    read(text, &mut p);
+    if !p.errors.is_empty() {
+        return Err((S::LAYOUT.problems)(LineErrors(p.errors)));
+    }
+    p.set.finish()
+}
+
+/// A new set from one file.
+pub(crate) fn parse<S: RuleSet>(file: &str, text: &str) -> Result<S> {
+    let mut set = S::default();
+    add(&mut set, file, text)?;
+    Ok(set)
+}
+
+/// Adds the blocks of a file on disk to `set`.
+pub(crate) fn add_path<S: RuleSet>(set: &mut S, path: &Path) -> Result<()> {
+    let (file, text) = read_path(path)?;
+    add(set, &file, &text)
+}
+
+/// An embedded file, compiled once per process.
+pub(crate) fn embedded<S: RuleSet>(
+    cell: &OnceLock<Result<S, LineErrors>>,
+    (file, text): (&str, &str),
+) -> Result<S> {
+    compiled_once(cell, file, || parse(file, text), S::LAYOUT.problems)
 }
 
 /// Checks the name of a rule being opened: one word, and not `taken`
@@ -76,14 +169,14 @@ pub fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), S
 }
 
 /// A file on disk as (its name for messages, its text).
-pub fn read_path(path: &Path) -> Result<(String, String)> {
-    let text = crate::document::read_data_file(path).map_err(|e| Error::io(path, e))?;
+fn read_path(path: &Path) -> Result<(String, String)> {
+    let text = crate::input::document::read_data_file(path).map_err(|e| Error::io(path, e))?;
     Ok((path.display().to_string(), text))
 }
 
 /// An embedded file compiled once per process: later calls clone the
 /// result, problems included.
-pub fn compiled_once<T: Clone>(
+fn compiled_once<T: Clone>(
     cell: &OnceLock<Result<T, LineErrors>>,
     file: &str,
     compile: impl FnOnce() -> Result<T>,
@@ -100,3 +193,53 @@ pub fn compiled_once<T: Clone>(
     });
     compiled.clone().map_err(wrap)
 }
+
+/// The loading methods of a rule set, the same for every kind of file: the
+/// embedded file compiled once per process, a file's text, files on disk.
+macro_rules! loaders {
+    ($set:ident, $embedded:expr) => {
+        impl $set {
+            /// The embedded file, compiled once per process.
+            pub fn embedded() -> crate::error::Result<$set> {
+                static COMPILED: std::sync::OnceLock<
+                    std::result::Result<$set, crate::error::LineErrors>,
+                > = std::sync::OnceLock::new();
+                crate::rulefile::embedded(&COMPILED, $embedded)
+            }
+
+            /// Parses and compiles one file.
+            pub fn parse(file: &str, text: &str) -> crate::error::Result<$set> {
+                crate::rulefile::parse(file, text)
+            }
+
+            /// Adds the rules of `text` to this set. Every problem is
+            /// reported as `file:line`.
+            pub fn add(&mut self, file: &str, text: &str) -> crate::error::Result<()> {
+                crate::rulefile::add(self, file, text)
+            }
+
+            /// Adds the rules of a file on disk to this set.
+            pub fn add_path(&mut self, path: &std::path::Path) -> crate::error::Result<()> {
+                crate::rulefile::add_path(self, path)
+            }
+
+            /// The embedded file (with `embedded`; else an empty set), then
+            /// each of `paths` in turn.
+            pub fn load(
+                embedded: bool,
+                paths: &[std::path::PathBuf],
+            ) -> crate::error::Result<$set> {
+                let mut set = if embedded {
+                    $set::embedded()?
+                } else {
+                    $set::default()
+                };
+                for path in paths {
+                    set.add_path(path)?;
+                }
+                Ok(set)
+            }
+        }
+    };
+}
+pub(crate) use loaders;

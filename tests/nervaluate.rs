@@ -3,7 +3,7 @@
 //! 1.2.1 on cases where its pairing does not depend on input order).
 
 use gazet::dataset::{Dataset, EvalDoc, EvalSpan};
-use gazet::eval::{evaluate, Counts, Schema};
+use gazet::score::{evaluate, Counts, Schema};
 use gazet::Label;
 use serde_json::Value;
 

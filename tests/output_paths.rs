@@ -3,8 +3,8 @@
 //! relative path of plain names, and a real per-document writer then writes
 //! only inside its folder.
 
-use gazet::document::output_path;
 use gazet::output::{Destination, Writer};
+use gazet::output_path;
 use proptest::prelude::*;
 
 mod common;

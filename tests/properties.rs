@@ -3,8 +3,8 @@
 //! that matched it; flat spans are sorted and never overlap.
 
 use gazet::normalize::{normalize_str, Options};
-use gazet::span::{Flag, SpanSource};
 use gazet::{Annotator, Document, Gazetteer};
+use gazet::{Flag, SpanSource};
 use proptest::prelude::*;
 
 /// Pieces that exercise the normaliser: case folds that change length,

@@ -21,7 +21,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let _ = g.ambiguities();
     let Ok(annotator) = gazet::Annotator::builder()
-        .rules(gazet::rules::Rules::default())
+        .rules(gazet::Rules::default())
         .build(g)
     else {
         return;

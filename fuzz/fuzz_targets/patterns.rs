@@ -18,7 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(patterns) = gazet::pattern::Patterns::parse("f.rules", text) else {
+    let Ok(patterns) = gazet::Patterns::parse("f.rules", text) else {
         return;
     };
     let Ok(annotator) = gazet::Annotator::builder()

@@ -42,7 +42,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(pred) = gazet::dataset::read(&file, &texts, g) else {
         return;
     };
-    let report = gazet::eval::evaluate(gold, &pred);
+    let report = gazet::score::evaluate(gold, &pred);
     // The gold document is scored whole or not at all; pairing is one to one.
     for c in report.spans.values() {
         assert!(

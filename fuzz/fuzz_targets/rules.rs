@@ -16,7 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    let Ok(rules) = gazet::rules::Rules::parse("f.rules", text) else {
+    let Ok(rules) = gazet::Rules::parse("f.rules", text) else {
         return;
     };
     let Ok(annotator) = gazet::Annotator::builder().rules(rules).build(gazetteer()) else {

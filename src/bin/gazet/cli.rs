@@ -1,7 +1,7 @@
 //! Every command-line flag, in one place.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use gazet::stream::StreamOptions;
+use gazet::StreamOptions;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]

@@ -3,24 +3,25 @@
 //! Exit codes: 0 success; 1 some documents failed (the others were
 //! processed and written); 2 bad usage or configuration (nothing processed).
 
+mod args;
 mod cli;
+mod messages;
 
+use args::{annotator, compiled, filter, load, load_patterns, load_rules};
 use clap::{CommandFactory, FromArgMatches, ValueEnum};
 use cli::{
     AnnotateArgs, Cli, Color, Command, EvalArgs, ExplainArgs, GazetteerArgs, GazetteerCommand,
-    MatchArgs, PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
+    PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
-use gazet::cache;
-use gazet::document::ReadOptions;
-use gazet::gazetteer::GazetteerBuilder;
 use gazet::output::{Destination, RelationTable, Writer};
-use gazet::pattern::Patterns;
-use gazet::rules::Rules;
-use gazet::stream::StreamOptions;
-use gazet::walk::{self, Filter};
-use gazet::{Annotator, Document, Error, Gazetteer};
+use gazet::walk;
+use gazet::ReadOptions;
+use gazet::Rules;
+use gazet::StreamOptions;
+use gazet::{Annotator, Document, Error};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use messages::{error, note, plain, warning};
 use std::io::{IsTerminal, Write};
 use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
@@ -178,27 +179,6 @@ fn early_color() -> Color {
     color
 }
 
-const ERROR: anstyle::Style = anstyle::AnsiColor::Red.on_default().bold();
-const WARNING: anstyle::Style = anstyle::AnsiColor::Yellow.on_default().bold();
-const NOTE: anstyle::Style = anstyle::Style::new().bold();
-
-// Messages for people go through anstream, which drops the styles when
-// stderr is no terminal, NO_COLOR is set or --color never was given.
-
-/// A problem: with a document, an input line or the whole run.
-fn error(message: impl std::fmt::Display) {
-    anstream::eprintln!("{ERROR}gazet:{ERROR:#} {message}");
-}
-
-fn warning(message: impl std::fmt::Display) {
-    anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {message}");
-}
-
-/// A summary line.
-fn note(message: impl std::fmt::Display) {
-    anstream::eprintln!("{NOTE}gazet:{NOTE:#} {message}");
-}
-
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {
     let mut out = Vec::new();
     clap_complete::generate(shell, &mut Cli::command(), "gazet", &mut out);
@@ -233,7 +213,7 @@ fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
         clap_mangen::Man::new(page)
             .render(&mut out)
             .map_err(|e| Error::io(&path, e))?;
-        gazet::output::write_atomic(&path, &out)?;
+        gazet::write_atomic(&path, &out)?;
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -244,69 +224,6 @@ fn write_stdout(bytes: &[u8]) -> Result<ExitCode, Error> {
     match out.write_all(bytes).and_then(|()| out.flush()) {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(Error::io("<stdout>", e)),
         _ => Ok(ExitCode::SUCCESS),
-    }
-}
-
-fn builder(args: &GazetteerArgs) -> GazetteerBuilder {
-    let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
-    for p in &args.gazetteers {
-        b = b.add_path(p);
-    }
-    b
-}
-
-fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
-    builder(args).build()
-}
-
-/// The gazetteers with their matcher, from the cache where one is there.
-fn compiled(args: &GazetteerArgs) -> Result<cache::Compiled, Error> {
-    let dir = if args.no_cache {
-        None
-    } else {
-        cache::default_dir()
-    };
-    cache::compile(&builder(args), dir.as_deref())
-}
-
-fn load_rules(args: &RulesArgs) -> Result<Rules, Error> {
-    let mut rules = if args.no_default_rules {
-        Rules::default()
-    } else {
-        Rules::embedded()?
-    };
-    for p in &args.rules {
-        rules.add_path(p)?;
-    }
-    Ok(rules)
-}
-
-fn load_patterns(args: &PatternArgs) -> Result<Patterns, Error> {
-    let mut patterns = if args.no_default_patterns || args.no_patterns {
-        Patterns::default()
-    } else {
-        Patterns::embedded()?
-    };
-    for p in &args.patterns {
-        patterns.add_path(p)?;
-    }
-    Ok(patterns)
-}
-
-fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
-    Annotator::builder()
-        .overlaps(args.overlaps)
-        .acronyms(!args.no_acronyms)
-        .rules(load_rules(&args.rules)?)
-        .patterns(load_patterns(&args.patterns)?)
-        .build_compiled(compiled(&args.gazetteer)?)
-}
-
-fn filter(globs: &[String]) -> Result<Filter, Error> {
-    if globs.is_empty() {
-        Ok(Filter::default_globs())
-    } else {
-        Filter::new(globs)
     }
 }
 
@@ -371,7 +288,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         (args.brat.clone(), true),
     ] {
         if let Some(place) = place {
-            for stale in gazet::output::remove_stale_temps(&place, recursive, run_started) {
+            for stale in gazet::remove_stale_temps(&place, recursive, run_started) {
                 warning(format_args!(
                     "{}: removed, a temporary file left by a gazet run that was killed",
                     stale.display()
@@ -413,9 +330,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     if !stdin.is_empty() {
         let input = std::io::BufReader::new(InterruptibleStdin::new(interrupted.clone()));
         let records = batch::RecordOptions {
-            max_line: args
-                .max_file_size
-                .unwrap_or(gazet::document::DEFAULT_MAX_BYTES),
+            max_line: args.max_file_size.unwrap_or(gazet::DEFAULT_MAX_BYTES),
             ids_name_files: matches!(destination, Destination::Dir(_))
                 || matches!(conll_destination, Some(Destination::Dir(_)))
                 || args.brat.is_some(),
@@ -684,10 +599,10 @@ impl Sink {
                     .and_then(|()| match &self.brat {
                         Some(_) if a.part.is_some() => {
                             if a.is_first() {
-                                eprintln!(
-                                    "gazet: warning: {}: streamed in chunks; no brat files written for it",
+                                plain(format_args!(
+                                    "warning: {}: streamed in chunks; no brat files written for it",
                                     a.annotation.doc
-                                );
+                                ));
                             }
                             Ok(())
                         }
@@ -802,7 +717,7 @@ fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
 
 fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     use gazet::dataset::{self, Texts};
-    use gazet::eval;
+    use gazet::score as eval;
     let thresholds = match &args.min_f1 {
         Some(spec) => {
             eval::parse_thresholds(spec).map_err(|m| Error::Usage(format!("--min-f1: {m}")))?
@@ -890,15 +805,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
         problems.extend(bad);
         inputs.extend(render::attach_texts(docs, &texts, &mut problems));
     }
+    // The annotator's gazetteer serves the gold too, so it is read once.
+    let mut annotator_built = None;
     if !documents.is_empty() {
-        let annotator = annotator(&args.matching)?;
+        let annotator = annotator_built.insert(annotator(&args.matching)?);
         let (files, errors) =
             walk::collect_excluding(&documents, &filter, std::slice::from_ref(&args.output));
         problems.extend(errors.iter().map(ToString::to_string));
         let interrupted = interrupt_flag();
         let bar = progress(files.len(), args.quiet);
         batch::run_files(
-            &annotator,
+            annotator,
             &files,
             ReadOptions::default(),
             &interrupted,
@@ -925,10 +842,17 @@ fn render(args: RenderArgs) -> Result<ExitCode, Error> {
             texts.known.insert(i.doc.doc.clone(), t.clone());
         }
     }
-    let gazetteer = load(&args.matching.gazetteer)?;
+    let loaded;
+    let gazetteer = match &annotator_built {
+        Some(a) => a.gazetteer(),
+        None => {
+            loaded = load(&args.matching.gazetteer)?;
+            &loaded
+        }
+    };
     let gold = match &args.gold {
         Some(g) => {
-            let set = dataset::read(g, &texts, &gazetteer).map_err(|e| Error::io(g, e))?;
+            let set = dataset::read(g, &texts, gazetteer).map_err(|e| Error::io(g, e))?;
             Some(set)
         }
         None => None,
@@ -1010,7 +934,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     let (inputs, errors) = walk::collect_excluding(&args.paths, &filter(&args.globs)?, &outputs);
     let mut failed = errors.len();
     for e in errors {
-        eprintln!("gazet: {e}");
+        plain(e);
     }
     let mut collector = gazet::suggest::Collector::new();
     let interrupted = interrupt_flag();
@@ -1024,7 +948,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
                 Ok(a) => collector.add(&a.annotation, &a.text),
                 Err(e) => {
                     failed += 1;
-                    eprintln!("gazet: {e}");
+                    plain(e);
                 }
             }
             ControlFlow::Continue(())
@@ -1036,7 +960,7 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     let suggestions = collector.suggestions(&gazetteer, args.min_documents);
     let tsv = gazet::suggest::render(&suggestions);
     match &args.output {
-        Some(path) => gazet::output::write_atomic(path, tsv.as_bytes())?,
+        Some(path) => gazet::write_atomic(path, tsv.as_bytes())?,
         None => {
             if let Err(e) = std::io::stdout().lock().write_all(tsv.as_bytes()) {
                 if e.kind() != std::io::ErrorKind::BrokenPipe {
@@ -1045,11 +969,11 @@ fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
             }
         }
     }
-    eprintln!(
-        "gazet: {} suggested entries from {} documents",
+    plain(format_args!(
+        "{} suggested entries from {} documents",
         suggestions.len(),
         inputs.len()
-    );
+    ));
     Ok(if failed > 0 {
         ExitCode::from(FAILED)
     } else {

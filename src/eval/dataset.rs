@@ -1,0 +1,549 @@
+//! Annotation sets read from disk for evaluation, whatever their format:
+//! gazet's JSON Lines or per-document JSON, gazet's gold TSV, brat
+//! standoff, or a relation table (CSV/TSV).
+//!
+//! Every problem (a malformed line, a span whose text is not the document's
+//! slice, offsets out of range, a document without text) is kept with its
+//! `file:line`, for the evaluator to report: nothing is dropped silently.
+
+use crate::formats::gold::{self, Gold, GoldRelation, GoldSpan};
+use crate::input::document::Document;
+use crate::lexicon::gazetteer::Gazetteer;
+use crate::model::annotation::Annotation;
+use crate::model::schema::{Label, Relation};
+use crate::text::normalize::{normalize_str, Options};
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+/// One mention to score.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct EvalSpan {
+    /// Start, in code points.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+    /// The label.
+    pub label: Label,
+    /// The entity id, empty when unknown.
+    pub entity: String,
+}
+
+/// One relation to score: (head, relation, tail), a symmetric relation
+/// with its ids in order.
+pub type EvalRelation = (String, Relation, String);
+
+/// One document of an annotation set.
+#[derive(Clone, Debug, Default)]
+pub struct EvalDoc {
+    /// `None` where the set has no spans for documents (a relation table).
+    pub spans: Option<Vec<EvalSpan>>,
+    /// `None` where the set has no relations for documents.
+    pub relations: Option<Vec<EvalRelation>>,
+    /// The document's text, when it could be found.
+    pub text: Option<String>,
+    /// Where the document's annotations came from.
+    pub origin: String,
+}
+
+/// An annotation set: documents by id, and the problems met reading it.
+#[derive(Clone, Debug, Default)]
+pub struct Dataset {
+    /// The documents, by id.
+    pub docs: BTreeMap<String, EvalDoc>,
+    /// Problems that make the set unusable in part, as `file:line: problem`.
+    pub problems: Vec<String>,
+    /// Things a reader should know that do not stop scoring.
+    pub warnings: Vec<String>,
+}
+
+/// Where to look for document texts.
+///
+/// An annotation file is input from elsewhere: the `path` and `doc` inside
+/// it are untrusted. A text is read only from inside a folder the user
+/// named (the text folders) or the working directory, so a prediction file
+/// cannot pull `/etc/passwd` or `../../secret.txt` into a score or a report.
+#[derive(Clone, Debug, Default)]
+pub struct Texts {
+    /// Folders searched for `<doc>.txt` / `<doc>.md`.
+    pub dirs: Vec<PathBuf>,
+    /// Texts already known, by document id.
+    pub known: HashMap<String, String>,
+    /// The canonical folders a path found in an annotation may point into.
+    roots: Vec<PathBuf>,
+}
+
+impl Texts {
+    /// Texts looked up in `dirs`; paths found in annotations may point into
+    /// `dirs` or the working directory.
+    pub fn new(dirs: Vec<PathBuf>) -> Texts {
+        let roots = dirs
+            .iter()
+            .cloned()
+            .chain(std::env::current_dir().ok())
+            .filter_map(|d| d.canonicalize().ok())
+            .collect();
+        Texts {
+            dirs,
+            known: HashMap::new(),
+            roots,
+        }
+    }
+
+    /// The text of `doc`: known already, or `<doc>.txt`/`.md` in a folder.
+    /// An id that could leave the folder (`..`, absolute) finds nothing.
+    pub fn find(&self, doc: &str) -> Option<String> {
+        if let Some(t) = self.known.get(doc) {
+            return Some(t.clone());
+        }
+        self.dirs.iter().find_map(|d| {
+            ["txt", "md"].iter().find_map(|ext| {
+                let rel = crate::input::document::output_path(doc, ext).ok()?;
+                Document::read(doc, &d.join(rel)).ok().map(|d| d.text)
+            })
+        })
+    }
+
+    /// The text of the file at `path`, a path read from an annotation file.
+    /// Refused, with the reason, unless it resolves (links and `..`
+    /// followed) to a file inside one of the allowed folders.
+    pub fn at_path(&self, doc: &str, path: &str) -> Result<String, String> {
+        let real = Path::new(path)
+            .canonicalize()
+            .map_err(|e| format!("path {path:?}: {e}"))?;
+        if !self.roots.iter().any(|r| real.starts_with(r)) {
+            return Err(format!(
+                "path {path:?} lies outside the text folders and the working directory; it was not read"
+            ));
+        }
+        Document::read(doc, &real)
+            .map(|d| d.text)
+            .map_err(|e| e.to_string())
+    }
+
+    /// The text for an annotation's `doc` and `path`: the path if it is
+    /// allowed, else the id in the folders. A refused path is noted in
+    /// `problems` with `origin`.
+    pub fn resolve(
+        &self,
+        doc: &str,
+        path: Option<&str>,
+        origin: &str,
+        warnings: &mut Vec<String>,
+    ) -> Option<String> {
+        if let Some(p) = path {
+            match self.at_path(doc, p) {
+                Ok(t) => return Some(t),
+                Err(e) => warnings.push(format!("{origin}: {e}")),
+            }
+        }
+        self.find(doc)
+    }
+}
+
+/// A relation in the form it is scored in: a symmetric one with its ids in order.
+pub fn canonical(head: String, relation: Relation, tail: String) -> EvalRelation {
+    if relation.is_symmetric() && head > tail {
+        (tail, relation, head)
+    } else {
+        (head, relation, tail)
+    }
+}
+
+/// Reads a file, or notes why it could not be read.
+fn read_or_report(file: &Path, set: &mut Dataset) -> Option<String> {
+    crate::input::document::read_data_file(file)
+        .map_err(|e| set.problems.push(format!("{}: {e}", file.display())))
+        .ok()
+}
+
+/// Adds a document read from a gold file.
+fn add_gold(set: &mut Dataset, doc: String, origin: String, text: String, mut g: Gold) {
+    // A span given twice would count twice against every prediction.
+    let mut first_on: HashMap<(usize, usize, Label), usize> = HashMap::new();
+    g.spans.retain(|s| match first_on.get(&(s.start, s.end, s.label)) {
+        Some(first) => {
+            set.problems.push(format!(
+                "{origin}:{}: span {}..{} {} {:?} is given twice (first on line {first}); counted once",
+                s.line, s.start, s.end, s.label, s.text
+            ));
+            false
+        }
+        None => {
+            first_on.insert((s.start, s.end, s.label), s.line);
+            true
+        }
+    });
+    let (spans, relations) = from_gold(g);
+    set.docs.insert(
+        doc,
+        EvalDoc {
+            spans: Some(spans),
+            relations: Some(relations),
+            text: Some(text),
+            origin,
+        },
+    );
+}
+
+fn from_gold(g: Gold) -> (Vec<EvalSpan>, Vec<EvalRelation>) {
+    let spans = g
+        .spans
+        .into_iter()
+        .map(|s: GoldSpan| EvalSpan {
+            start: s.start,
+            end: s.end,
+            label: s.label,
+            entity: s.entity,
+        })
+        .collect();
+    let rels = g
+        .relations
+        .into_iter()
+        .map(|r: GoldRelation| canonical(r.head, r.relation, r.tail))
+        .collect();
+    (spans, rels)
+}
+
+/// The files under `path` (or `path` itself) whose names end in `suffix`,
+/// sorted, with their document ids.
+fn files_with(path: &Path, suffix: &str) -> Vec<(String, PathBuf)> {
+    if path.is_file() {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = name.strip_suffix(suffix).unwrap_or(&name).to_owned();
+        return vec![(id, path.to_owned())];
+    }
+    let mut out: Vec<(String, PathBuf)> = walkdir::WalkDir::new(path)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file() && e.file_name().to_string_lossy().ends_with(suffix))
+        .map(|e| {
+            let rel = e.path().strip_prefix(path).unwrap_or(e.path());
+            let rel = rel.to_string_lossy().replace('\\', "/");
+            (
+                rel.strip_suffix(suffix).unwrap_or(&rel).to_owned(),
+                e.path().to_owned(),
+            )
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+/// What kind of annotation set `path` holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Format {
+    /// gazet's output: a `.jsonl` file or `.json` files.
+    Gazet,
+    /// gazet's gold: `.gold.tsv` files.
+    GoldTsv,
+    /// brat standoff: `.ann` files beside `.txt` files.
+    Brat,
+    /// A relation table: a `.csv` or `.tsv` file with doc, head, relation, tail.
+    RelationTable,
+}
+
+/// Guesses the format of `path` from the files it holds.
+pub fn detect(path: &Path) -> Option<Format> {
+    let name = path.to_string_lossy().to_lowercase();
+    if path.is_file() {
+        return if name.ends_with(".gold.tsv") {
+            Some(Format::GoldTsv)
+        } else if name.ends_with(".ann") {
+            Some(Format::Brat)
+        } else if name.ends_with(".jsonl") || name.ends_with(".json") {
+            Some(Format::Gazet)
+        } else if name.ends_with(".csv") || name.ends_with(".tsv") {
+            Some(Format::RelationTable)
+        } else {
+            None
+        };
+    }
+    for (suffix, f) in [
+        (".gold.tsv", Format::GoldTsv),
+        (".ann", Format::Brat),
+        (".jsonl", Format::Gazet),
+        (".json", Format::Gazet),
+    ] {
+        if !files_with(path, suffix).is_empty() {
+            return Some(f);
+        }
+    }
+    None
+}
+
+/// Reads an annotation set. `texts` says where document texts are;
+/// `gazetteer` resolves names in a relation table.
+pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Result<Dataset> {
+    let format = detect(path).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            format!(
+                "{}: no annotations found (expected gazet .jsonl/.json, .gold.tsv, brat .ann, or a .csv/.tsv relation table)",
+                path.display()
+            ),
+        )
+    })?;
+    let mut set = Dataset::default();
+    // A folder that cannot be read hides its annotations: the score would
+    // be taken without them.
+    if path.is_dir() {
+        for e in walkdir::WalkDir::new(path).follow_links(true) {
+            if let Err(e) = e {
+                let at = e.path().unwrap_or(path).display().to_string();
+                let why = e
+                    .io_error()
+                    .map_or_else(|| e.to_string(), ToString::to_string);
+                set.problems.push(format!("{at}: {why}; not read"));
+            }
+        }
+    }
+    match format {
+        Format::Gazet => read_gazet(path, texts, &mut set),
+        Format::GoldTsv => read_gold_tsv(path, texts, &mut set),
+        Format::Brat => read_brat(path, &mut set),
+        Format::RelationTable => read_table(path, gazetteer, &mut set),
+    }
+    Ok(set)
+}
+
+/// gazet's output at `path`: the file itself, or the `.jsonl` and `.json`
+/// files below a folder.
+pub fn gazet_files(path: &Path) -> Vec<PathBuf> {
+    if path.is_file() {
+        return vec![path.to_owned()];
+    }
+    let mut f = files_with(path, ".jsonl");
+    f.extend(files_with(path, ".json"));
+    f.into_iter().map(|(_, file)| file).collect()
+}
+
+fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
+    for file in gazet_files(path) {
+        let name = file.display().to_string();
+        let Some(content) = read_or_report(&file, set) else {
+            continue;
+        };
+        for (n, line) in content.lines().enumerate() {
+            if line.trim().is_empty() {
+                continue;
+            }
+            let a: Annotation = match serde_json::from_str(line) {
+                Ok(a) => a,
+                Err(e) => {
+                    set.problems
+                        .push(format!("{name}:{}: not a gazet annotation: {e}", n + 1));
+                    continue;
+                }
+            };
+            let origin = format!("{name}:{}", n + 1);
+            let text = texts.resolve(&a.doc, a.path.as_deref(), &origin, &mut set.warnings);
+            let mut spans = Vec::new();
+            let chars: Option<Vec<char>> = text.as_ref().map(|t| t.chars().collect());
+            for s in a.spans.iter().filter(|s| !s.nested) {
+                if let Some(chars) = &chars {
+                    let slice: Option<String> =
+                        chars.get(s.start..s.end).map(|c| c.iter().collect());
+                    if slice.as_deref() != Some(s.text.as_str()) {
+                        set.problems.push(format!(
+                            "{origin}: span {}..{} {:?} does not match the document text there ({:?})",
+                            s.start,
+                            s.end,
+                            s.text,
+                            slice.unwrap_or_else(|| "out of range".to_owned())
+                        ));
+                        continue;
+                    }
+                }
+                spans.push(EvalSpan {
+                    start: s.start,
+                    end: s.end,
+                    label: s.label,
+                    entity: s.entity.clone(),
+                });
+            }
+            let relations = a
+                .relations
+                .iter()
+                .map(|r| canonical(r.head.clone(), r.relation, r.tail.clone()))
+                .collect();
+            if set.docs.contains_key(&a.doc) {
+                set.problems.push(format!(
+                    "{origin}: document {:?} appears twice; the first is kept",
+                    a.doc
+                ));
+                continue;
+            }
+            set.docs.insert(
+                a.doc.clone(),
+                EvalDoc {
+                    spans: Some(spans),
+                    relations: Some(relations),
+                    text,
+                    origin,
+                },
+            );
+        }
+    }
+}
+
+fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
+    let mut texts = texts.clone();
+    // Gold beside or below the documents: `corpus/gold/x.gold.tsv` for `corpus/x.txt`.
+    let dir = if path.is_file() {
+        path.parent().map(Path::to_owned)
+    } else {
+        Some(path.to_owned())
+    };
+    if let Some(d) = dir {
+        if let Some(parent) = d.parent() {
+            texts.dirs.push(parent.to_owned());
+        }
+        texts.dirs.push(d);
+    }
+    for (doc, file) in files_with(path, ".gold.tsv") {
+        let name = file.display().to_string();
+        let Some(content) = read_or_report(&file, set) else {
+            continue;
+        };
+        let Some(text) = texts.find(&doc) else {
+            set.problems.push(format!(
+                "{name}: no text found for document {doc:?} (give its folder with --docs)"
+            ));
+            continue;
+        };
+        let (g, errors) = gold::parse_lenient(&name, &content, &text);
+        set.problems.extend(errors.iter().map(|e| e.to_string()));
+        add_gold(set, doc, name, text, g);
+    }
+}
+
+fn read_brat(path: &Path, set: &mut Dataset) {
+    for (doc, file) in files_with(path, ".ann") {
+        let name = file.display().to_string();
+        let txt = file.with_extension("txt");
+        let (ann, text) = match (
+            crate::input::document::read_data_file(&file),
+            std::fs::read_to_string(&txt),
+        ) {
+            (Ok(a), Ok(t)) => (a, t),
+            (Err(e), _) => {
+                set.problems.push(format!("{name}: {e}"));
+                continue;
+            }
+            (_, Err(e)) => {
+                set.problems
+                    .push(format!("{}: the text beside the .ann: {e}", txt.display()));
+                continue;
+            }
+        };
+        let (g, warnings, errors) = crate::formats::brat::read_lenient(&name, &ann, &text);
+        set.warnings.extend(warnings);
+        set.problems.extend(errors.iter().map(|e| e.to_string()));
+        add_gold(set, doc, name, text, g);
+    }
+}
+
+/// A relation table: a header naming `doc`, `head`, `relation` and `tail`
+/// columns (any order, other columns ignored); head and tail are entity ids
+/// or any alias, resolved through the gazetteers.
+fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
+    let name = path.display().to_string();
+    let tsv = name.to_lowercase().ends_with(".tsv");
+    let mut reader = match csv::ReaderBuilder::new()
+        .delimiter(if tsv { b'\t' } else { b',' })
+        .flexible(true)
+        .from_path(path)
+    {
+        Ok(r) => r,
+        Err(e) => {
+            set.problems.push(format!("{name}: {e}"));
+            return;
+        }
+    };
+    let header: Vec<String> = match reader.headers() {
+        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
+        Err(e) => {
+            set.problems.push(format!("{name}:1: {e}"));
+            return;
+        }
+    };
+    let col = |want: &[&str]| header.iter().position(|h| want.contains(&h.as_str()));
+    let (Some(d), Some(h), Some(r), Some(t)) = (
+        col(&["doc", "document"]),
+        col(&["head", "head id", "head_id"]),
+        col(&["relation", "rel"]),
+        col(&["tail", "tail id", "tail_id"]),
+    ) else {
+        set.problems.push(format!(
+            "{name}:1: the header must name doc, head, relation and tail columns"
+        ));
+        return;
+    };
+    let mut aliases: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, e) in gazetteer.entities().iter().enumerate() {
+        for a in &e.aliases {
+            let v = aliases
+                .entry(normalize_str(&a.text, Options::FOLDED))
+                .or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+    }
+    let resolve = |name: &str| -> Result<String, String> {
+        if gazetteer.entity_by_id(name).is_some() {
+            return Ok(name.to_owned());
+        }
+        match aliases
+            .get(&normalize_str(name, Options::FOLDED))
+            .map(Vec::as_slice)
+        {
+            Some([one]) => Ok(gazetteer.entity(*one).id.clone()),
+            Some(many) => Err(format!(
+                "{name:?} names several entities ({}); use an id",
+                many.iter()
+                    .map(|&i| gazetteer.entity(i).id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+            None => Err(format!(
+                "{name:?} is neither an entity id nor an alias in the gazetteers"
+            )),
+        }
+    };
+    for (n, record) in reader.records().enumerate() {
+        let line = n + 2;
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                set.problems.push(format!("{name}:{line}: {e}"));
+                continue;
+            }
+        };
+        let field = |i: usize| {
+            crate::formats::output::unquote_cell(record.get(i).unwrap_or("").trim()).to_owned()
+        };
+        let parsed = field(r)
+            .parse::<Relation>()
+            .and_then(|rel| Ok((resolve(&field(h))?, rel, resolve(&field(t))?)));
+        match parsed {
+            Ok((head, rel, tail)) => {
+                let doc = set.docs.entry(field(d)).or_insert_with(|| EvalDoc {
+                    spans: None,
+                    relations: Some(Vec::new()),
+                    text: None,
+                    origin: name.clone(),
+                });
+                doc.relations
+                    .get_or_insert_with(Vec::new)
+                    .push(canonical(head, rel, tail));
+            }
+            Err(e) => set.problems.push(format!("{name}:{line}: {e}")),
+        }
+    }
+}

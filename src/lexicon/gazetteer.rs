@@ -1,0 +1,648 @@
+//! Gazetteers: entities with their names, kinds and facts.
+//!
+//! The format is line-oriented and tab-separated so that a person can edit
+//! it in any editor and a script can generate it (see the README's
+//! "Gazetteer format"):
+//!
+//! ```text
+//! # id    label  kind      canonical name                            aliases                  facts
+//! csto    ORG    alliance  Collective Security Treaty Organization   CSTO | ОДКБ
+//! bishkek LOC    city      Bishkek                                   Frunze                   located_in=kyrgyzstan
+//! ```
+//!
+//! The canonical name is always an alias too. An alias written `=Name`
+//! matches only with exactly that case; an all-capitals alias of at most
+//! five letters (an acronym such as `CSTO` or `ШОС`) is case-sensitive
+//! without saying so.
+//!
+//! ```
+//! use gazet::Gazetteer;
+//! let g = Gazetteer::builder()
+//!     .default_gazetteers(false)
+//!     .add_source("mine.tsv", "csto\tORG\talliance\tCollective Security Treaty Organization\tCSTO\n")
+//!     .build()
+//!     .unwrap();
+//! assert_eq!(g.entity_by_id("csto").unwrap().aliases.len(), 2);
+//! ```
+
+use crate::error::{Error, LineError, LineErrors, Result};
+use crate::model::schema::{check_kind, Label, Relation};
+use crate::text::normalize::{normalize_str, Options};
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// The gazetteers shipped with gazet, embedded in the binary.
+pub const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "<embedded>/countries.tsv",
+        include_str!("../../gazetteers/countries.tsv"),
+    ),
+    (
+        "<embedded>/places.tsv",
+        include_str!("../../gazetteers/places.tsv"),
+    ),
+    (
+        "<embedded>/organisations.tsv",
+        include_str!("../../gazetteers/organisations.tsv"),
+    ),
+    (
+        "<embedded>/people.tsv",
+        include_str!("../../gazetteers/people.tsv"),
+    ),
+];
+
+/// An index into [`Gazetteer::entities`].
+pub type EntityIdx = usize;
+
+/// One name of an entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Alias {
+    pub text: String,
+    pub case_sensitive: bool,
+    /// The alias as matching sees it: normalised and case-folded, computed
+    /// once here because a large gazetteer spends most of its loading time
+    /// normalising.
+    pub key: String,
+}
+
+/// A fact about an entity, pointing at another entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Fact {
+    pub relation: Relation,
+    pub target: EntityIdx,
+}
+
+/// Where an entity was defined.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entity {
+    pub id: String,
+    pub label: Label,
+    pub kind: &'static str,
+    pub name: String,
+    /// All names, the canonical one first.
+    pub aliases: Vec<Alias>,
+    pub facts: Vec<Fact>,
+    pub origin: Origin,
+}
+
+/// A set of entities loaded from one or more gazetteer files.
+#[derive(Clone, Debug, Default)]
+pub struct Gazetteer {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, EntityIdx>,
+    /// For each entity, the entities with a fact about it.
+    incoming: Vec<Vec<EntityIdx>>,
+}
+
+/// An alias that names more than one entity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Ambiguity {
+    /// The alias as matching sees it (normalised).
+    pub key: String,
+    pub entities: Vec<EntityIdx>,
+}
+
+impl Gazetteer {
+    /// A builder, with the shipped gazetteers on.
+    pub fn builder() -> GazetteerBuilder {
+        GazetteerBuilder::new()
+    }
+
+    /// The shipped gazetteers alone.
+    pub fn embedded() -> Result<Gazetteer> {
+        GazetteerBuilder::new().build()
+    }
+
+    /// Every entity, in file order.
+    pub fn entities(&self) -> &[Entity] {
+        &self.entities
+    }
+
+    /// The entity at `idx`.
+    pub fn entity(&self, idx: EntityIdx) -> &Entity {
+        &self.entities[idx]
+    }
+
+    /// The entities `idx` has a fact about or that have one about it, each
+    /// once, in no particular order.
+    pub fn related(&self, idx: EntityIdx) -> Vec<EntityIdx> {
+        let mut out: Vec<EntityIdx> = self.entities[idx].facts.iter().map(|f| f.target).collect();
+        out.extend(self.incoming.get(idx).into_iter().flatten().copied());
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
+    /// The entity with this id.
+    pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {
+        self.by_id.get(id).map(|&i| &self.entities[i])
+    }
+
+    /// The index of the entity with this id.
+    pub fn index_of(&self, id: &str) -> Option<EntityIdx> {
+        self.by_id.get(id).copied()
+    }
+
+    /// How many aliases all entities have together.
+    pub fn alias_count(&self) -> usize {
+        self.entities.iter().map(|e| e.aliases.len()).sum()
+    }
+
+    /// Aliases that name several entities once normalised, in the order the
+    /// aliases first appear.
+    pub fn ambiguities(&self) -> Vec<Ambiguity> {
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out: Vec<Ambiguity> = Vec::new();
+        for (idx, e) in self.entities.iter().enumerate() {
+            for a in &e.aliases {
+                let key = a.key.clone();
+                match seen.get(&key) {
+                    Some(&k) => {
+                        if !out[k].entities.contains(&idx) {
+                            out[k].entities.push(idx);
+                        }
+                    }
+                    None => {
+                        seen.insert(key.clone(), out.len());
+                        out.push(Ambiguity {
+                            key,
+                            entities: vec![idx],
+                        });
+                    }
+                }
+            }
+        }
+        out.retain(|a| a.entities.len() > 1);
+        out
+    }
+}
+
+/// Builds a [`Gazetteer`] from the embedded defaults and any added files.
+#[derive(Clone, Debug)]
+pub struct GazetteerBuilder {
+    defaults: bool,
+    sources: Vec<Source>,
+}
+
+#[derive(Clone, Debug)]
+enum Source {
+    Path(PathBuf),
+    Text { name: String, text: String },
+}
+
+impl Default for GazetteerBuilder {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl GazetteerBuilder {
+    /// A builder with the shipped gazetteers on and no files added.
+    pub fn new() -> Self {
+        GazetteerBuilder {
+            defaults: true,
+            sources: Vec::new(),
+        }
+    }
+
+    /// Whether to include the embedded gazetteers (default: yes).
+    pub fn default_gazetteers(mut self, yes: bool) -> Self {
+        self.defaults = yes;
+        self
+    }
+
+    /// Adds a gazetteer file, read when [`build`](Self::build) runs.
+    pub fn add_path(mut self, path: impl AsRef<Path>) -> Self {
+        self.sources.push(Source::Path(path.as_ref().to_owned()));
+        self
+    }
+
+    /// Adds gazetteer text under a name used in error messages.
+    pub fn add_source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
+        self.sources.push(Source::Text {
+            name: name.into(),
+            text: text.into(),
+        });
+        self
+    }
+
+    /// Reads, parses and validates everything. On invalid data the error
+    /// lists every problem found, each as `file:line: problem`.
+    pub fn build(self) -> Result<Gazetteer> {
+        Self::parse_sources(&self.read_sources()?)
+    }
+
+    /// Every source as (name, bytes): the embedded ones first, then the
+    /// added ones in order. Reading a file that does not exist is an error
+    /// naming it.
+    pub fn read_sources(&self) -> Result<Vec<(String, Vec<u8>)>> {
+        let mut out = Vec::new();
+        if self.defaults {
+            for (name, text) in EMBEDDED {
+                out.push(((*name).to_owned(), text.as_bytes().to_vec()));
+            }
+        }
+        for source in &self.sources {
+            match source {
+                Source::Path(p) => {
+                    let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
+                    out.push((p.display().to_string(), bytes));
+                }
+                Source::Text { name, text } => out.push((name.clone(), text.as_bytes().to_vec())),
+            }
+        }
+        Ok(out)
+    }
+
+    /// Parses sources as [`read_sources`](Self::read_sources) gives them.
+    pub fn parse_sources(sources: &[(String, Vec<u8>)]) -> Result<Gazetteer> {
+        let mut parser = Parser::default();
+        for (name, bytes) in sources {
+            match std::str::from_utf8(bytes) {
+                Ok(text) => parser.parse(name, text.strip_prefix('\u{feff}').unwrap_or(text)),
+                Err(e) => {
+                    let line = crate::text::offsets::line_of(bytes, e.valid_up_to());
+                    parser.error(name, line, "not valid UTF-8".to_owned());
+                }
+            }
+        }
+        parser.finish()
+    }
+}
+
+impl Gazetteer {
+    /// A gazetteer of already checked entities (read back from a cache).
+    pub(crate) fn from_entities(entities: Vec<Entity>) -> Gazetteer {
+        let by_id = entities
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (e.id.clone(), i))
+            .collect();
+        Gazetteer::indexed(entities, by_id)
+    }
+
+    fn indexed(entities: Vec<Entity>, by_id: HashMap<String, EntityIdx>) -> Gazetteer {
+        let mut incoming = vec![Vec::new(); entities.len()];
+        for (i, e) in entities.iter().enumerate() {
+            for f in &e.facts {
+                if let Some(list) = incoming.get_mut(f.target) {
+                    list.push(i);
+                }
+            }
+        }
+        Gazetteer {
+            entities,
+            by_id,
+            incoming,
+        }
+    }
+}
+
+#[derive(Default)]
+struct Parser {
+    entities: Vec<Entity>,
+    by_id: HashMap<String, EntityIdx>,
+    /// Facts waiting for all files to be read: (entity, relation, target id, origin).
+    pending: Vec<(EntityIdx, Relation, String, Origin)>,
+    errors: Vec<LineError>,
+}
+
+impl Parser {
+    fn error(&mut self, file: &str, line: usize, message: String) {
+        self.errors.push(LineError {
+            file: file.to_owned(),
+            line,
+            message,
+        });
+    }
+
+    fn parse(&mut self, file: &str, text: &str) {
+        for (n, raw) in text.lines().enumerate() {
+            let line = n + 1;
+            let raw = raw.strip_suffix('\r').unwrap_or(raw);
+            if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
+                continue;
+            }
+            if let Err(msg) = self.parse_line(file, line, raw) {
+                self.error(file, line, msg);
+            }
+        }
+    }
+
+    fn parse_line(&mut self, file: &str, line: usize, raw: &str) -> Result<(), String> {
+        let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
+        if !(4..=6).contains(&fields.len()) {
+            return Err(format!(
+                "expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found {}",
+                fields.len()
+            ));
+        }
+        let id = fields[0];
+        if id.is_empty() || id.chars().any(char::is_whitespace) {
+            return Err(format!(
+                "invalid id {id:?}: ids are non-empty and have no spaces"
+            ));
+        }
+        let label: Label = fields[1].parse()?;
+        let kind = check_kind(fields[2], label)?;
+        // The canonical name is an alias too, so it may be marked `=Name`.
+        let name = fields[3].strip_prefix('=').unwrap_or(fields[3]).trim();
+        if name.is_empty() {
+            return Err(format!("entity `{id}` has an empty canonical name"));
+        }
+        if let Some(&prev) = self.by_id.get(id) {
+            let o = &self.entities[prev].origin;
+            return Err(format!(
+                "duplicate id `{id}` (first defined at {}:{})",
+                o.file, o.line
+            ));
+        }
+        let mut aliases = vec![alias(fields[3]).map_err(|e| match e {
+            AliasError::Empty => format!("entity `{id}` has an empty canonical name"),
+            AliasError::NoLetterOrDigit => format!(
+                "entity `{id}` has a canonical name with no letter or digit ({:?}), which would match any such punctuation",
+                fields[3]
+            ),
+        })?];
+        if let Some(field) = fields.get(4).filter(|f| !f.is_empty()) {
+            for (k, a) in field.split('|').enumerate() {
+                let a = alias(a.trim()).map_err(|e| match e {
+                    AliasError::Empty => format!("empty alias (alias {} of `{id}`)", k + 1),
+                    AliasError::NoLetterOrDigit => format!(
+                        "alias {:?} has no letter or digit, so it would match any such punctuation (alias {} of `{id}`)",
+                        a.trim(),
+                        k + 1
+                    ),
+                })?;
+                if !aliases.contains(&a) {
+                    aliases.push(a);
+                }
+            }
+        }
+        let idx = self.entities.len();
+        let origin = Origin {
+            file: file.to_owned(),
+            line,
+        };
+        // Facts wait for every file to be read; they are queued only once
+        // the whole line is known to be good, so that a bad line leaves no
+        // fact pointing at an entity that was never added.
+        let mut facts = Vec::new();
+        if let Some(field) = fields.get(5).filter(|f| !f.is_empty()) {
+            for part in field.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+                let (rel, targets) = part
+                    .split_once('=')
+                    .ok_or_else(|| format!("fact {part:?} is not relation=id[,id...]"))?;
+                let relation: Relation = rel.trim().parse()?;
+                for t in targets.split(',').map(str::trim) {
+                    if t.is_empty() {
+                        return Err(format!("fact {part:?} names an empty id"));
+                    }
+                    if t == id {
+                        return Err(format!("fact {part:?} points at the entity itself"));
+                    }
+                    facts.push((idx, relation, t.to_owned(), origin.clone()));
+                }
+            }
+        }
+        self.pending.extend(facts);
+        self.by_id.insert(id.to_owned(), idx);
+        self.entities.push(Entity {
+            id: id.to_owned(),
+            label,
+            kind,
+            name: name.to_owned(),
+            aliases,
+            facts: Vec::new(),
+            origin,
+        });
+        Ok(())
+    }
+
+    fn finish(mut self) -> Result<Gazetteer> {
+        for (idx, relation, target, origin) in std::mem::take(&mut self.pending) {
+            match self.by_id.get(&target) {
+                Some(&t) => self.entities[idx].facts.push(Fact {
+                    relation,
+                    target: t,
+                }),
+                None => self.errors.push(LineError {
+                    file: origin.file,
+                    line: origin.line,
+                    message: format!("fact {relation}={target} points at an unknown id `{target}`"),
+                }),
+            }
+        }
+        if !self.errors.is_empty() {
+            self.errors
+                .sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+            return Err(Error::Gazetteer(LineErrors(self.errors)));
+        }
+        Ok(Gazetteer::indexed(self.entities, self.by_id))
+    }
+}
+
+/// Parses one alias field entry: `=Name` is case-sensitive, and so is an
+/// acronym (all letters capitals, at most five of them).
+/// Why a field cannot be an alias.
+enum AliasError {
+    Empty,
+    /// Only punctuation or symbols (`!!!`, `-`): such a key is found
+    /// between any words that have it, in every document.
+    NoLetterOrDigit,
+}
+
+fn alias(text: &str) -> Result<Alias, AliasError> {
+    let (text, forced) = match text.strip_prefix('=') {
+        Some(t) => (t.trim(), true),
+        None => (text, false),
+    };
+    // An invisible character beside a space (`\u{200F} Name`) leaves a
+    // space at the key's edge once dropped; a name never starts or ends
+    // with one.
+    let key = normalize_str(text, Options::FOLDED).trim().to_owned();
+    if key.is_empty() {
+        return Err(AliasError::Empty);
+    }
+    if !key.chars().any(char::is_alphanumeric) {
+        return Err(AliasError::NoLetterOrDigit);
+    }
+    Ok(Alias {
+        case_sensitive: forced || is_acronym(text) || is_common_key(&key),
+        text: text.to_owned(),
+        key,
+    })
+}
+
+/// Common English words (`gazetteers/stoplist.txt`, made from word
+/// frequencies): an alias that is one of them (a city called `Nice`, a
+/// country called `Turkey`) matches only with the case it is written in, so
+/// that ordinary prose does not fire it.
+const STOPLIST: &str = include_str!("../../gazetteers/stoplist.txt");
+
+/// Whether `alias` is a common English word.
+pub fn is_common_word(alias: &str) -> bool {
+    is_common_key(&normalize_str(alias, Options::FOLDED))
+}
+
+/// Whether a normalised, folded alias is a common English word.
+fn is_common_key(key: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    let words = WORDS.get_or_init(|| {
+        STOPLIST
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    });
+    words.contains(key)
+}
+
+/// An acronym: at most five letters, all of them capitals.
+pub fn is_acronym(text: &str) -> bool {
+    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
+    !letters.is_empty() && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<Gazetteer> {
+        Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source("t.tsv", text)
+            .build()
+    }
+
+    fn errors(text: &str) -> Vec<String> {
+        match load(text) {
+            Err(Error::Gazetteer(LineErrors(es))) => es.iter().map(|e| e.to_string()).collect(),
+            other => panic!("expected gazetteer errors, got {other:?}"),
+        }
+    }
+
+    /// (gazetteer text, expected `file:line: problem` prefix)
+    const BAD: &[(&str, &str)] = &[
+        ("a\tXYZ\tcountry\tA\n", "t.tsv:1: unknown label `XYZ`"),
+        (
+            "a\tLOC\tcountry\tA\na\tLOC\tcountry\tB\n",
+            "t.tsv:2: duplicate id `a` (first defined at t.tsv:1)",
+        ),
+        (
+            "a\tLOC\tcountry\tA\tB || C\n",
+            "t.tsv:1: empty alias (alias 2 of `a`)",
+        ),
+        (
+            "a\tLOC\tcountry\tA\t\tlocated_in=nowhere\n",
+            "t.tsv:1: fact located_in=nowhere points at an unknown id `nowhere`",
+        ),
+        (
+            "# c\n\na\tLOC\tcountry\n",
+            "t.tsv:3: expected 4 to 6 tab-separated fields",
+        ),
+        (
+            "a\tLOC\tcity\tA\t\tlocatedin=b\n",
+            "t.tsv:1: unknown relation `locatedin`",
+        ),
+        (
+            "a\tLOC\talliance\tA\n",
+            "t.tsv:1: kind `alliance` is a ORG kind",
+        ),
+        ("a\tLOC\tcontry\tA\n", "t.tsv:1: unknown kind `contry`"),
+        (
+            "a\tLOC\tcountry\t\n",
+            "t.tsv:1: entity `a` has an empty canonical name",
+        ),
+        (
+            "a\tLOC\tcountry\tA\t=\n",
+            "t.tsv:1: empty alias (alias 1 of `a`)",
+        ),
+        (
+            "a\tLOC\tcountry\tA\tB|!!!\n",
+            "t.tsv:1: alias \"!!!\" has no letter or digit",
+        ),
+        (
+            "a\tLOC\tcountry\t-\n",
+            "t.tsv:1: entity `a` has a canonical name with no letter or digit",
+        ),
+    ];
+
+    #[test]
+    fn malformed_lines_name_file_and_line() {
+        for (text, want) in BAD {
+            let es = errors(text);
+            assert!(
+                es.iter().any(|e| e.starts_with(want)),
+                "for {text:?} expected {want:?}, got {es:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_bad_fact_after_a_good_one_leaves_nothing_behind() {
+        // Found by the `gazetteer` fuzz target: the good fact was queued for
+        // an entity that the bad line never added.
+        let es = errors("a\tLOC\tcity\tA\t\tlocated_in=b; nonsense\nb\tLOC\tcountry\tB\n");
+        assert_eq!(es.len(), 1, "{es:?}");
+        assert!(
+            es[0].starts_with("t.tsv:1: fact \"nonsense\" is not relation=id"),
+            "{es:?}"
+        );
+    }
+
+    #[test]
+    fn all_problems_are_reported_at_once() {
+        let es = errors("a\tXYZ\tcountry\tA\nb\tLOC\tcountry\tB\t\tpart_of=zz\n");
+        assert_eq!(es.len(), 2, "{es:?}");
+    }
+
+    #[test]
+    fn acronyms_and_marked_aliases_are_case_sensitive() {
+        let g = load("a\tORG\talliance\tShanghai Cooperation Organization\tSCO | ШОС | =Nice | Shanghai Pact | ISPR RAS\n").unwrap();
+        let cs: Vec<(&str, bool)> = g.entities()[0]
+            .aliases
+            .iter()
+            .map(|a| (a.text.as_str(), a.case_sensitive))
+            .collect();
+        assert_eq!(
+            cs,
+            [
+                ("Shanghai Cooperation Organization", false),
+                ("SCO", true),
+                ("ШОС", true),
+                ("Nice", true),
+                ("Shanghai Pact", false),
+                ("ISPR RAS", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn shared_aliases_are_ambiguities_not_errors() {
+        let g = load("a\tORG\tforce\tOMON of A\tOMON\nb\tORG\tforce\tOMON of B\tOMON\n").unwrap();
+        let amb = g.ambiguities();
+        assert_eq!(amb.len(), 1);
+        assert_eq!(amb[0].key, "omon");
+        assert_eq!(amb[0].entities, vec![0, 1]);
+    }
+
+    #[test]
+    fn embedded_gazetteers_load() {
+        let g = Gazetteer::embedded().unwrap();
+        assert!(g.entity_by_id("csto").is_some());
+        assert!(g
+            .entity_by_id("bishkek")
+            .unwrap()
+            .facts
+            .iter()
+            .any(|f| f.relation == Relation::LocatedIn));
+    }
+}

@@ -1,0 +1,170 @@
+//! The annotation vocabulary of `../shared/annotation-guidelines.md`: entity
+//! labels, the kinds of entity a gazetteer may declare, and the relation
+//! types. Kept in one place so that the gazetteer parser, the matcher output
+//! and (later) the relation rules and evaluator agree on spelling.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// An entity label.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Label {
+    /// An organisation.
+    ORG,
+    /// A location.
+    LOC,
+    /// A person.
+    PER,
+}
+
+impl Label {
+    /// Every label, in output order.
+    pub const ALL: [Label; 3] = [Label::ORG, Label::LOC, Label::PER];
+
+    /// The label as written (`ORG`, `LOC`, `PER`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Label::ORG => "ORG",
+            Label::LOC => "LOC",
+            Label::PER => "PER",
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Label {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s {
+            "ORG" => Ok(Label::ORG),
+            "LOC" => Ok(Label::LOC),
+            "PER" => Ok(Label::PER),
+            _ => Err(format!("unknown label `{s}` (expected ORG, LOC or PER)")),
+        }
+    }
+}
+
+/// The kinds an entity may have, each with the one label it fits. A closed
+/// list so that a typo in a hand-edited gazetteer is caught at load time
+/// instead of silently never matching a rule such as `{LOC:country}`.
+pub const KINDS: &[(&str, Label)] = &[
+    ("country", Label::LOC),
+    ("territory", Label::LOC),
+    ("region", Label::LOC),
+    ("province", Label::LOC),
+    ("district", Label::LOC),
+    ("city", Label::LOC),
+    ("settlement", Label::LOC),
+    ("feature", Label::LOC),
+    ("alliance", Label::ORG),
+    ("organization", Label::ORG),
+    ("body", Label::ORG),
+    ("force", Label::ORG),
+    ("agency", Label::ORG),
+    ("ministry", Label::ORG),
+    ("military", Label::ORG),
+    ("militant_group", Label::ORG),
+    ("party", Label::ORG),
+    ("company", Label::ORG),
+    ("academic", Label::ORG),
+    ("media", Label::ORG),
+    ("ngo", Label::ORG),
+    ("person", Label::PER),
+];
+
+/// Checks `kind` against [`KINDS`] and returns its canonical static spelling.
+pub fn check_kind(kind: &str, label: Label) -> Result<&'static str, String> {
+    match KINDS.iter().find(|(k, _)| *k == kind) {
+        Some((k, l)) if *l == label => Ok(k),
+        Some((_, l)) => Err(format!(
+            "kind `{kind}` is a {l} kind, but the entity is labelled {label}"
+        )),
+        None => Err(format!(
+            "unknown kind `{kind}` (expected one of: {})",
+            KINDS
+                .iter()
+                .filter(|(_, l)| *l == label)
+                .map(|(k, _)| *k)
+                .collect::<Vec<_>>()
+                .join(", ")
+        )),
+    }
+}
+
+/// The relation types of the guidelines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// A state (`LOC`) is a member of an organisation.
+    MemberOf,
+    /// A state (`LOC`) was a member of an organisation and left it.
+    FormerMemberOf,
+    /// An organisation is a body, unit or branch of another.
+    PartOf,
+    /// An organisation has its seat in a place, or a place lies in another.
+    LocatedIn,
+    /// A person holds a position in, leads or represents an organisation or place.
+    AffiliatedWith,
+    /// A person was born in or comes from a place.
+    NativeOf,
+    /// Two organisations are allied (symmetric).
+    AlliedWith,
+}
+
+impl Relation {
+    /// Every relation, in output order.
+    pub const ALL: [Relation; 7] = [
+        Relation::MemberOf,
+        Relation::FormerMemberOf,
+        Relation::PartOf,
+        Relation::LocatedIn,
+        Relation::AffiliatedWith,
+        Relation::NativeOf,
+        Relation::AlliedWith,
+    ];
+
+    /// The relation as written (`member_of` ...).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Relation::MemberOf => "member_of",
+            Relation::FormerMemberOf => "former_member_of",
+            Relation::PartOf => "part_of",
+            Relation::LocatedIn => "located_in",
+            Relation::AffiliatedWith => "affiliated_with",
+            Relation::NativeOf => "native_of",
+            Relation::AlliedWith => "allied_with",
+        }
+    }
+
+    /// A symmetric relation is one fact in either direction.
+    pub fn is_symmetric(self) -> bool {
+        self == Relation::AlliedWith
+    }
+}
+
+impl fmt::Display for Relation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Relation {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        Relation::ALL
+            .into_iter()
+            .find(|r| r.as_str() == s)
+            .ok_or_else(|| {
+                format!(
+                    "unknown relation `{s}` (expected one of: {})",
+                    Relation::ALL.map(Relation::as_str).join(", ")
+                )
+            })
+    }
+}

@@ -1,0 +1,5 @@
+//! Names no gazetteer lists: name patterns, proposals and gazetteer suggestions.
+
+pub(crate) mod pattern;
+pub(crate) mod propose;
+pub mod suggest;

@@ -1,0 +1,722 @@
+//! Name patterns: a rules file, compiled once to regexes, that proposes
+//! names no gazetteer lists from their shape and the words around them.
+//!
+//! A pattern is a regex over the document text (case-sensitive) in which
+//! every gazetteer mention has been masked by a token of the same length
+//! that carries its label, with these additions:
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | `<...>` | the proposed name |
+//! | a space | white space with at most one line break |
+//! | `@list` | one entry of a list (an entry written with a capital needs it) |
+//! | `{Cap}`, `{CAPS}`, `{Initial}` | a capitalised word, a word in capitals, `J.` |
+//! | `{ORG}`, `{LOC}`, `{PER}`, `{Known}` | a gazetteer mention (of that label) |
+//! | `~N` | a gap of at most N words |
+//!
+//! The file format is described in `rules/names.rules` and the README. The
+//! step that applies the patterns to a document is [`crate::names::propose`].
+//!
+//! ```
+//! let p = gazet::Patterns::parse(
+//!     "mine.rules",
+//!     "rule person.doctor\n  label: PER\n  pattern: Dr\\. <{Cap}>\n  \
+//!      test: Dr. Lee => Lee\n  test: Dr. who => none\n",
+//! ).unwrap();
+//! assert_eq!(p.rules().len(), 1);
+//! ```
+
+use crate::error::{Error, Result};
+use crate::model::schema::{check_kind, Label};
+use crate::rulefile::{self, RuleSet};
+use regex::Regex;
+use std::collections::HashSet;
+
+/// The name patterns shipped with gazet, embedded in the binary.
+pub const EMBEDDED: (&str, &str) = (
+    "<embedded>/names.rules",
+    include_str!("../../rules/names.rules"),
+);
+
+/// Starts a masked gazetteer mention; the label's letter and padding follow.
+pub const MASK_START: char = '\u{1}';
+/// Pads a masked mention to the length of the text it hides.
+pub const MASK_PAD: char = '\u{2}';
+
+/// How many of a name's capitalised words may be common English words.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Common {
+    /// None of them (names of people: `General Assembly` is no person).
+    No,
+    /// At least one must be uncommon (`Security Council` alone is not new).
+    Some,
+    /// Any: the context alone is evidence enough.
+    Yes,
+}
+
+/// Where a proposal's kind comes from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum KindFrom {
+    Fixed(&'static str),
+    /// The kind of the entry of this list (an index into the lists) that
+    /// the name or the words before it contain.
+    List(usize),
+}
+
+/// A phrase list.
+#[derive(Clone, Debug)]
+pub struct List {
+    pub name: String,
+    /// (entry, kind)
+    pub entries: Vec<(String, Option<&'static str>)>,
+}
+
+/// A test sentence and the names the rule should propose in it (none for a
+/// negative test).
+#[derive(Clone, Debug)]
+pub struct NameTest {
+    pub sentence: String,
+    pub expect: Vec<String>,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct NameRule {
+    pub name: String,
+    pub label: Label,
+    pub kind: KindFrom,
+    pub common: Common,
+    /// How often the rule must find a name in a document before it counts
+    /// (a speaker label opens several turns of an interview; a heading
+    /// `Chronology: ...` opens one line).
+    pub repeats: usize,
+    pub regex: Regex,
+    /// The pattern as written.
+    pub source: String,
+    pub tests: Vec<NameTest>,
+    pub file: String,
+    pub line: usize,
+}
+
+/// A compiled set of name patterns. The default value has no rules, which
+/// turns the layer off. Rule and list names are unique across the set; a
+/// file may use the lists of the files added before it.
+#[derive(Clone, Debug, Default)]
+pub struct Patterns {
+    rules: Vec<NameRule>,
+    lists: Vec<List>,
+    /// Lower-case words that are never part of a proposed name.
+    never: HashSet<String>,
+}
+
+rulefile::loaders!(Patterns, EMBEDDED);
+
+impl Patterns {
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[NameRule] {
+        &self.rules
+    }
+
+    /// The lists, in file order.
+    pub fn lists(&self) -> &[List] {
+        &self.lists
+    }
+
+    /// Whether there are no rules (the layer is off).
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+
+    /// Whether `word` is an entry of some list (`Ministry`, `President`).
+    pub fn is_entry(&self, word: &str) -> bool {
+        self.lists
+            .iter()
+            .flat_map(|l| &l.entries)
+            .any(|(e, _)| e.eq_ignore_ascii_case(word))
+    }
+
+    /// Whether `word` may never be part of a proposed name.
+    pub fn is_never(&self, word: &str) -> bool {
+        self.never.contains(&word.to_lowercase())
+    }
+
+    /// The kind a rule gives a name, looked up in `context` (the name and
+    /// the words right before it).
+    pub fn kind(&self, rule: &NameRule, context: &str) -> &'static str {
+        match &rule.kind {
+            KindFrom::Fixed(k) => k,
+            KindFrom::List(i) => {
+                let lower = context.to_lowercase();
+                let words: Vec<&str> = lower
+                    .split(|c: char| !c.is_alphanumeric())
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                // The entry nearest the end of the name decides: `Institute
+                // of the Ministry` is a body of the ministry, but an
+                // academic body by its head word... the last head wins.
+                let mut best: Option<(usize, &'static str)> = None;
+                for (entry, kind) in &self.lists[*i].entries {
+                    let Some(kind) = kind else { continue };
+                    let entry_words: Vec<String> = entry
+                        .to_lowercase()
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| !w.is_empty())
+                        .map(str::to_owned)
+                        .collect();
+                    if entry_words.is_empty() || entry_words.len() > words.len() {
+                        continue;
+                    }
+                    for at in (0..=words.len() - entry_words.len()).rev() {
+                        if words[at..at + entry_words.len()] == entry_words[..] {
+                            if best.map_or(true, |(b, _)| at > b) {
+                                best = Some((at, kind));
+                            }
+                            break;
+                        }
+                    }
+                }
+                best.map_or(default_kind(rule.label), |(_, k)| k)
+            }
+        }
+    }
+}
+
+/// The kind of a name whose kind nothing says.
+pub fn default_kind(label: Label) -> &'static str {
+    match label {
+        Label::ORG => "organization",
+        Label::LOC => "region",
+        Label::PER => "person",
+    }
+}
+
+/// A rule being read, before compilation.
+pub(crate) struct Draft {
+    name: String,
+    line: usize,
+    label: Option<Label>,
+    kind: Option<(String, usize)>,
+    common: Option<Common>,
+    repeats: usize,
+    pattern: Option<(String, usize)>,
+    tests: Vec<NameTest>,
+}
+
+type Parser<'a> = rulefile::Parser<'a, Patterns>;
+
+impl RuleSet for Patterns {
+    type Draft = Draft;
+    const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
+        problems: Error::Patterns,
+        tops: &[
+            ("list ", "`list NAME: ...`", |p, rest| p.list(rest)),
+            ("never:", "`never: ...`", |p, rest| p.never(rest)),
+        ],
+        open: |p, n, name| p.open_rule(n, name),
+        field: |p, n, key, value| p.rule_field(n, key, value),
+        close: |p| p.close_rule(),
+    };
+}
+
+impl Parser<'_> {
+    fn list(&mut self, rest: &str) -> Result<(), String> {
+        let (name, entries) = rest
+            .split_once(':')
+            .ok_or("a list is `list NAME: entry | entry=kind | ...`")?;
+        let name = name.trim();
+        if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
+            return Err(format!("invalid list name {name:?}"));
+        }
+        if self.set.lists.iter().any(|l| l.name == name) {
+            return Err(format!("duplicate list `{name}`"));
+        }
+        let mut out = Vec::new();
+        for entry in entries.split('|').map(str::trim) {
+            let (text, kind) = match entry.rsplit_once('=') {
+                Some((t, k)) => (t.trim(), Some(k.trim())),
+                None => (entry, None),
+            };
+            if text.is_empty() {
+                return Err(format!("list `{name}` has an empty entry"));
+            }
+            let kind = match kind {
+                Some(k) => Some(
+                    crate::model::schema::KINDS
+                        .iter()
+                        .find(|(kk, _)| *kk == k)
+                        .map(|(kk, _)| *kk)
+                        .ok_or_else(|| format!("list `{name}`: unknown kind `{k}`"))?,
+                ),
+                None => None,
+            };
+            out.push((text.to_owned(), kind));
+        }
+        self.set.lists.push(List {
+            name: name.to_owned(),
+            entries: out,
+        });
+        Ok(())
+    }
+
+    fn never(&mut self, rest: &str) -> Result<(), String> {
+        for item in rest.split_whitespace() {
+            match item.strip_prefix('@') {
+                Some(list) => {
+                    let l = self
+                        .set
+                        .lists
+                        .iter()
+                        .find(|l| l.name == list)
+                        .ok_or_else(|| format!("unknown list `@{list}`"))?;
+                    let words: Vec<String> =
+                        l.entries.iter().map(|(e, _)| e.to_lowercase()).collect();
+                    self.set.never.extend(words);
+                }
+                None => {
+                    self.set.never.insert(item.to_lowercase());
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
+        let taken = self.set.rules.iter().find(|r| r.name == name);
+        rulefile::check_rule_name(name, taken.map(|r| (r.file.as_str(), r.line)))?;
+        self.current = Some(Draft {
+            name: name.to_owned(),
+            line: n,
+            label: None,
+            kind: None,
+            common: None,
+            repeats: 1,
+            pattern: None,
+            tests: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn rule_field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
+        let Some(d) = self.current.as_mut() else {
+            return Ok(());
+        };
+        match key {
+            "label" => d.label = Some(value.parse()?),
+            "kind" => d.kind = Some((value.to_owned(), n)),
+            "common" => {
+                d.common = Some(match value {
+                    "no" => Common::No,
+                    "some" => Common::Some,
+                    "yes" => Common::Yes,
+                    _ => return Err(format!("`common:` takes no, some or yes, not {value:?}")),
+                })
+            }
+            "pattern" => d.pattern = Some((value.to_owned(), n)),
+            "repeats" => {
+                d.repeats = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n >= 1)
+                    .ok_or_else(|| format!("`repeats:` takes a number from 1, not {value:?}"))?
+            }
+            "test" => {
+                let (sentence, expect) = value
+                    .rsplit_once("=>")
+                    .ok_or("a test is `SENTENCE => none | Name | Name ...`")?;
+                let expect = match expect.trim() {
+                    "none" => Vec::new(),
+                    "" => return Err("a test expects `none` or names".to_owned()),
+                    names => names.split('|').map(|s| s.trim().to_owned()).collect(),
+                };
+                d.tests.push(NameTest {
+                    sentence: sentence.trim().replace("\\n", "\n"),
+                    expect,
+                    line: n,
+                });
+            }
+            other => {
+                return Err(format!(
+                "unknown field `{other}` (expected label, kind, common, repeats, pattern or test)"
+            ))
+            }
+        }
+        Ok(())
+    }
+
+    fn close_rule(&mut self) {
+        let Some(d) = self.current.take() else {
+            return;
+        };
+        let Some(label) = d.label else {
+            self.error(d.line, format!("rule `{}` has no `label:`", d.name));
+            return;
+        };
+        let Some((pattern, pattern_line)) = d.pattern else {
+            self.error(d.line, format!("rule `{}` has no `pattern:`", d.name));
+            return;
+        };
+        let kind = match &d.kind {
+            None => KindFrom::Fixed(default_kind(label)),
+            Some((k, line)) => match k.strip_prefix('@') {
+                Some(list) => match self.set.lists.iter().position(|l| l.name == list) {
+                    Some(i) => {
+                        let wrong = self.set.lists[i]
+                            .entries
+                            .iter()
+                            .filter_map(|(_, k)| *k)
+                            .find(|k| check_kind(k, label).is_err());
+                        if let Some(w) = wrong {
+                            self.error(
+                                *line,
+                                format!(
+                                    "rule `{}`: list `{list}` gives kind `{w}`, which is no {label} kind",
+                                    d.name
+                                ),
+                            );
+                            return;
+                        }
+                        KindFrom::List(i)
+                    }
+                    None => {
+                        self.error(*line, format!("rule `{}`: unknown list `@{list}`", d.name));
+                        return;
+                    }
+                },
+                None => match check_kind(k, label) {
+                    Ok(k) => KindFrom::Fixed(k),
+                    Err(e) => {
+                        self.error(*line, format!("rule `{}`: {e}", d.name));
+                        return;
+                    }
+                },
+            },
+        };
+        let regex = match compile(&pattern, &self.set.lists) {
+            Ok(r) => r,
+            Err(e) => {
+                self.error(pattern_line, format!("rule `{}`: {e}", d.name));
+                return;
+            }
+        };
+        let positive = d.tests.iter().any(|t| !t.expect.is_empty());
+        let negative = d.tests.iter().any(|t| t.expect.is_empty());
+        if !(positive && negative) {
+            self.error(
+                d.line,
+                format!(
+                    "rule `{}` needs a test that proposes a name and one that proposes none",
+                    d.name
+                ),
+            );
+            return;
+        }
+        self.set.rules.push(NameRule {
+            name: d.name,
+            label,
+            kind,
+            common: d.common.unwrap_or(if label == Label::PER {
+                Common::No
+            } else {
+                Common::Some
+            }),
+            repeats: d.repeats,
+            regex,
+            source: pattern,
+            tests: d.tests,
+            file: self.file.to_owned(),
+            line: d.line,
+        });
+    }
+}
+
+/// White space with at most one line break: a name may be wrapped, but a
+/// blank line ends it.
+const SPACE: &str = r"(?:[ \t\u{A0}]+|[ \t\u{A0}]*\r?\n[ \t\u{A0}]*)";
+
+/// A capitalised word: a capital, a small letter, then letters, with
+/// hyphenated or apostrophed parts (`Kassym-Jomart`) and an Arabic article
+/// in front (`al-Muhajir`).
+const CAP: &str = r"(?:(?:al|el|ul|ad|as|ash|at|bin|ibn|abu)-)?\p{Lu}\p{Ll}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*";
+
+/// Two or more capitals (`SELEZNIOV`, `SMITH-JONES`).
+const CAPS: &str = r"\p{Lu}\p{Lu}+(?:-\p{Lu}\p{Lu}+)*";
+
+fn mask_token(label: Option<Label>) -> String {
+    let l = match label {
+        Some(Label::ORG) => "O",
+        Some(Label::LOC) => "L",
+        Some(Label::PER) => "P",
+        None => "[OLP]",
+    };
+    format!("(?:{MASK_START}{l}{MASK_PAD}*)")
+}
+
+/// A list's entries as one alternation, the longest first so that
+/// `Lieutenant Colonel` wins over `Lieutenant`.
+fn alternation(list: &List) -> String {
+    let mut entries: Vec<&str> = list.entries.iter().map(|(e, _)| e.as_str()).collect();
+    entries.sort_by_key(|e| std::cmp::Reverse(e.len()));
+    let alts: Vec<String> = entries
+        .iter()
+        .map(|e| {
+            let words: Vec<String> = e.split_whitespace().map(regex::escape).collect();
+            let body = words.join(SPACE);
+            let mut chars = e.chars();
+            match chars.next() {
+                // An entry written with a capital needs it: `Company` ends a
+                // name, `company` does not.
+                Some(c) if c.is_uppercase() => {
+                    let rest = &body[regex::escape(&c.to_string()).len()..];
+                    format!("{}(?i:{rest})", regex::escape(&c.to_string()))
+                }
+                _ => format!("(?i:{body})"),
+            }
+        })
+        .collect();
+    format!("(?:{})", alts.join("|"))
+}
+
+/// Compiles a pattern to a regex with the named group `name`.
+pub fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
+    let mut out = String::new();
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let mut i = 0;
+    let mut groups = 0;
+    let mut open = false;
+    let mut in_class = false;
+    while i < chars.len() {
+        let c = chars[i];
+        if in_class {
+            out.push(c);
+            if c == '\\' {
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            } else if c == ']' {
+                in_class = false;
+            }
+            i += 1;
+            continue;
+        }
+        match c {
+            '{' if chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
+                let close = chars[i..]
+                    .iter()
+                    .position(|&c| c == '}')
+                    .map(|k| i + k)
+                    .ok_or("a `{` without its `}`")?;
+                let name: String = chars[i + 1..close].iter().collect();
+                let body = match name.as_str() {
+                    "Cap" => format!("(?:{CAP})"),
+                    "CAPS" => format!("(?:{CAPS})"),
+                    "Initial" => r"(?:\p{Lu}\.)".to_owned(),
+                    "Known" => mask_token(None),
+                    label => match label.parse::<Label>() {
+                        Ok(l) => mask_token(Some(l)),
+                        Err(_) => {
+                            return Err(format!(
+                                "unknown `{{{name}}}` (expected Cap, CAPS, Initial, Known, ORG, LOC or PER)"
+                            ))
+                        }
+                    },
+                };
+                out.push_str(&body);
+                i = close + 1;
+                continue;
+            }
+            '@' => {
+                let name: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_alphanumeric() || **c == '_')
+                    .collect();
+                let list = lists
+                    .iter()
+                    .find(|l| l.name == name)
+                    .ok_or_else(|| format!("unknown list `@{name}` (define it above the rule)"))?;
+                out.push_str(&alternation(list));
+                i += 1 + name.chars().count();
+                continue;
+            }
+            ' ' => {
+                while chars.get(i + 1) == Some(&' ') {
+                    i += 1;
+                }
+                out.push_str(SPACE);
+            }
+            '<' => {
+                if open {
+                    return Err("a `<` inside the name".to_owned());
+                }
+                open = true;
+                groups += 1;
+                out.push_str("(?P<name>");
+            }
+            '>' => {
+                if !open {
+                    return Err("a `>` without its `<`".to_owned());
+                }
+                open = false;
+                out.push(')');
+            }
+            '~' => {
+                let digits: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                let n: usize = digits.parse().map_err(|_| {
+                    "`~` must be followed by a number of words, e.g. `~3`".to_owned()
+                })?;
+                if n > 10 {
+                    return Err(format!("a gap of {n} words is more than 10"));
+                }
+                out.push_str(&format!(r"(?:[^\s;]+{SPACE}){{0,{n}}}?"));
+                i += digits.len();
+                if chars.get(i + 1) == Some(&' ') {
+                    i += 1;
+                }
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            '\\' => {
+                out.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+                // `\p{Lu}` is a class of the regex syntax, not a macro.
+                if matches!(chars.get(i), Some('p' | 'P')) && chars.get(i + 1) == Some(&'{') {
+                    while let Some(&n) = chars.get(i + 1) {
+                        out.push(n);
+                        i += 1;
+                        if n == '}' {
+                            break;
+                        }
+                    }
+                }
+            }
+            '(' if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) == Some(&'P') => {
+                return Err("named groups are reserved; mark the name with `<...>`".to_owned());
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if open {
+        return Err("a `<` without its `>`".to_owned());
+    }
+    if groups != 1 {
+        return Err("a pattern marks exactly one name with `<...>`".to_owned());
+    }
+    // Letter classes and lists make a large lazy DFA; with the default
+    // cache it would be rebuilt again and again on every document.
+    regex::RegexBuilder::new(&out)
+        .dfa_size_limit(16 << 20)
+        .build()
+        .map_err(|e| format!("the pattern does not compile: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "rule a\n  label: PER\n";
+    const TESTS: &str = "  test: Dr. Ann Lee => Ann Lee\n  test: Dr. who => none\n";
+
+    /// (file text, expected `file:line: message` prefix)
+    const BAD: &[(&str, &str)] = &[
+        (
+            "rule a\n  pattern: <{Cap}>\n",
+            "p:1: rule `a` has no `label:`",
+        ),
+        ("rule a\n  label: NAME\n", "p:2: unknown label `NAME`"),
+        (
+            "rule a\n  label: PER\n  pattern: <{Cap}\n",
+            "p:3: rule `a`: a `<` without its `>`",
+        ),
+        (
+            "rule a\n  label: PER\n  pattern: {Cap}\n",
+            "p:3: rule `a`: a pattern marks exactly one name",
+        ),
+        (
+            "rule a\n  label: PER\n  pattern: @nope <{Cap}>\n",
+            "p:3: rule `a`: unknown list `@nope`",
+        ),
+        (
+            "rule a\n  label: PER\n  pattern: <{Name}>\n",
+            "p:3: rule `a`: unknown `{Name}`",
+        ),
+        (
+            "rule a\n  label: PER\n  kind: city\n  pattern: <{Cap}>\n",
+            "p:3: rule `a`: kind `city` is a LOC kind",
+        ),
+        (
+            "rule a\n  label: PER\n  pattern: <{Cap}>\n  test: Ann Lee => Ann\n",
+            "p:1: rule `a` needs a test",
+        ),
+        (
+            "rule a\n  label: PER\n  common: maybe\n",
+            "p:3: `common:` takes no, some or yes",
+        ),
+        (
+            "rule a\n  label: PER\n  repeats: 0\n",
+            "p:3: `repeats:` takes a number from 1",
+        ),
+        (
+            "list x: a | b=planet\n",
+            "p:1: list `x`: unknown kind `planet`",
+        ),
+        ("  label: PER\n", "p:1: an indented line outside a rule"),
+        ("rules a\n", "p:1: expected `rule NAME`"),
+        ("never: @nope\n", "p:1: unknown list `@nope`"),
+    ];
+
+    #[test]
+    fn bad_files_name_file_and_line() {
+        for (text, want) in BAD {
+            match Patterns::parse("p", text) {
+                Err(Error::Patterns(e)) => {
+                    let got = e.to_string();
+                    assert!(
+                        got.starts_with(want),
+                        "{text:?}: got {got:?}, want {want:?}"
+                    );
+                }
+                other => panic!("{text:?}: expected an error, got {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn a_good_rule_compiles_with_its_lists() {
+        let text = format!("list t: Dr. | mr\n{HEAD}  pattern: @t <{{Cap}}>\n{TESTS}");
+        let p = Patterns::parse("p", &text).unwrap();
+        let re = &p.rules()[0].regex;
+        let name = |s: &str| re.captures(s).map(|c| c["name"].to_owned());
+        assert_eq!(name("Dr. Lee").as_deref(), Some("Lee"));
+        assert_eq!(name("MR Lee").as_deref(), Some("Lee"));
+        // An entry written with a capital needs it.
+        assert_eq!(name("dr. Lee"), None);
+        assert_eq!(name("Dr.\nLee").as_deref(), Some("Lee"));
+        assert_eq!(name("Dr.\n\nLee"), None);
+    }
+
+    #[test]
+    fn kinds_come_from_the_last_list_entry_in_the_name() {
+        let text = "list h: Institute=academic | Ministry=ministry\nrule a\n  label: ORG\n  kind: @h\n  pattern: <{Cap} @h>\n  test: Foo Institute => Foo Institute\n  test: foo => none\n";
+        let p = Patterns::parse("p", text).unwrap();
+        let r = &p.rules()[0];
+        assert_eq!(p.kind(r, "Institute of the Ministry"), "ministry");
+        assert_eq!(p.kind(r, "Ministry Institute"), "academic");
+        assert_eq!(p.kind(r, "Foo Bar"), "organization");
+    }
+
+    #[test]
+    fn the_embedded_patterns_compile() {
+        let p = Patterns::embedded().unwrap();
+        assert!(p.rules().len() >= 10);
+        assert!(p.is_never("may"));
+    }
+}

@@ -1,0 +1,683 @@
+//! Proposing names that no gazetteer lists, from the name patterns
+//! ([`crate::names::pattern`]), after gazetteer matching and acronyms.
+//!
+//! 1. Every gazetteer mention is masked, so a proposal never overlaps one:
+//!    the gazetteer wins. A pattern may take a whole mention into a longer
+//!    name (`Press Service of the {ORG}`); the mention is then nested in
+//!    the proposed name, as the guidelines' longest-name rule asks.
+//! 2. Each rule's matches are trimmed as the guidelines ask (no leading
+//!    `the`, no possessive, no trailing punctuation), a sentence-initial
+//!    common word that no list has is dropped from the front, with the
+//!    small words after it (`Yesterday Boris Melnikov`), and what is left must pass the
+//!    rule's `common:` test, hold no `never:` word and lie in one sentence.
+//! 3. Among overlapping proposals the leftmost-longest wins (then the rule
+//!    listed first).
+//! 4. An acronym in brackets right after a proposed name that fits it is
+//!    the same entity (`defined_acronym`).
+//! 5. Every other occurrence in the document of a proposed name, and of
+//!    the surname of a person named in full (proposed, or found by a
+//!    gazetteer), is linked to that entity (`known_in_document`).
+//!
+//! A proposed entity's id is document-local: `doc:` and its name in lower
+//! case with every run of other characters than letters and digits made
+//! one `_` (`doc:zarina_nazarova`). `gazet eval` aligns such ids with the
+//! gold's ids by the spans they share.
+
+use crate::lexicon::gazetteer::{is_common_word, Gazetteer};
+use crate::model::schema::Label;
+use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
+use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
+use crate::resolve::acronym;
+use crate::text::normalize::is_word_char;
+use crate::text::offsets::CodePoints;
+use crate::text::sentence;
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The rule name of a later mention linked to a known name.
+pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
+/// The rule name of an acronym defined after a proposed name.
+pub const DEFINED_ACRONYM: &str = "defined_acronym";
+
+/// A proposal before it becomes a span.
+#[derive(Clone, Debug)]
+struct Proposal {
+    range: Range<usize>,
+    label: Label,
+    kind: &'static str,
+    rule: String,
+    entity: String,
+    name: String,
+    /// The order of the rule that proposed it; linked mentions come last.
+    order: usize,
+}
+
+/// The document-local id of a name.
+pub fn local_id(name: &str) -> String {
+    format!("{LOCAL_ID}{}", slug(name))
+}
+
+/// `Eurasian Frontiers Institute` → `eurasian_frontiers_institute`.
+pub fn slug(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('_') {
+            out.push('_');
+        }
+    }
+    while out.ends_with('_') {
+        out.pop();
+    }
+    out
+}
+
+/// The name as one line: white space runs made one space.
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// `text` with every flat span replaced by a token of the same byte length:
+/// `\u{1}`, the label's letter, then padding.
+fn mask(text: &str, flat: &[&Span]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for s in flat {
+        if s.bytes.start < at {
+            continue;
+        }
+        out.push_str(&text[at..s.bytes.start]);
+        let len = s.bytes.len();
+        if len > 0 {
+            out.push(MASK_START);
+        }
+        if len > 1 {
+            out.push(match s.label {
+                Label::ORG => 'O',
+                Label::LOC => 'L',
+                Label::PER => 'P',
+            });
+        }
+        for _ in 2..len {
+            out.push(MASK_PAD);
+        }
+        at = s.bytes.end;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+fn word_before(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_some_and(is_word_char)
+}
+
+fn word_after(text: &str, at: usize) -> bool {
+    text[at..].chars().next().is_some_and(is_word_char)
+}
+
+/// The name in `text[r]` trimmed as the guidelines ask.
+fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
+    loop {
+        let s = &text[r.clone()];
+        let before = r.clone();
+        let t = s.trim_start();
+        r.start += s.len() - t.len();
+        let s = &text[r.clone()];
+        for article in ["the", "The", "THE"] {
+            if let Some(rest) = s.strip_prefix(article) {
+                if rest.starts_with(char::is_whitespace) {
+                    r.start += article.len();
+                }
+            }
+        }
+        let s = &text[r.clone()];
+        let t = s.trim_end_matches(|c: char| !c.is_alphanumeric());
+        r.end = r.start + t.len();
+        let s = &text[r.clone()];
+        for poss in ["'s", "’s"] {
+            if s.ends_with(poss) {
+                r.end -= poss.len();
+            }
+        }
+        if r == before {
+            return r;
+        }
+    }
+}
+
+/// A name that opens a sentence without its first word where that word is
+/// capitalised for the sentence, not the name: a common word that no list
+/// has (`Yesterday Boris Melnikov`, `Staff of the Nordvik Institute`), with
+/// the small words after it. A list's word stays (`Ministry of Health`).
+/// `None` if nothing capitalised is left.
+fn drop_sentence_opener(text: &str, r: Range<usize>, patterns: &Patterns) -> Option<Range<usize>> {
+    let s = &text[r.clone()];
+    let first = s.split_whitespace().next().unwrap_or("");
+    let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
+    if !is_common_word(bare) || patterns.is_entry(bare) {
+        return Some(r);
+    }
+    let mut at = r.start + s.find(char::is_whitespace)?;
+    // Skip the small words (`of the`) up to the next capitalised one.
+    loop {
+        let rest = &text[at..r.end];
+        let word_start = at + (rest.len() - rest.trim_start().len());
+        let next = text[word_start..r.end].chars().next()?;
+        if next.is_uppercase() {
+            let rest = trim(text, word_start..r.end);
+            return (!rest.is_empty()).then_some(rest);
+        }
+        at = word_start + text[word_start..r.end].find(char::is_whitespace)?;
+    }
+}
+
+/// The words of a name, without their surrounding punctuation.
+fn words(s: &str) -> impl Iterator<Item = &str> {
+    s.split_whitespace()
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()))
+        .filter(|w| !w.is_empty())
+}
+
+fn passes(common: Common, name: &str) -> bool {
+    let capitalised: Vec<&str> = words(name)
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .collect();
+    let uncommon = capitalised.iter().filter(|w| !is_common_word(w)).count();
+    match common {
+        Common::No => uncommon == capitalised.len(),
+        Common::Some => uncommon > 0,
+        Common::Yes => true,
+    }
+}
+
+/// Whether every gazetteer mention that `r` touches lies wholly inside it
+/// (`Press Service of the CSTO` may take in `CSTO`, never half of it).
+fn whole_mentions_only(flat: &[&Span], r: &Range<usize>) -> bool {
+    flat.iter()
+        .filter(|s| s.bytes.start < r.end && r.start < s.bytes.end)
+        .all(|s| r.start <= s.bytes.start && s.bytes.end <= r.end)
+}
+
+/// The sentence that holds `r`, if one does.
+fn sentence_of(sentences: &[Range<usize>], r: &Range<usize>) -> Option<Range<usize>> {
+    let i = sentences
+        .partition_point(|s| s.start <= r.start)
+        .checked_sub(1)?;
+    let s = &sentences[i];
+    (r.end <= s.end).then(|| s.clone())
+}
+
+/// Proposes spans for names no gazetteer lists. `spans` are the gazetteer
+/// and acronym spans of the document (flat ones and, marked `nested`, the
+/// names inside them); the proposals never overlap the flat ones.
+pub fn propose(
+    text: &str,
+    spans: &[Span],
+    patterns: &Patterns,
+    gazetteer: &Gazetteer,
+) -> Vec<Span> {
+    if patterns.is_empty() {
+        return Vec::new();
+    }
+    let flat: Vec<&Span> = spans.iter().filter(|s| !s.nested).collect();
+    let masked = mask(text, &flat);
+    let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
+    let sentences = sentence::split(text, &protected);
+    let mut found = Vec::new();
+    for (order, rule) in patterns.rules().iter().enumerate() {
+        let before = found.len();
+        let mut pos = 0;
+        while let Some(caps) = rule.regex.captures_at(&masked, pos) {
+            let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
+                break;
+            };
+            pos = whole.end().max(
+                whole.start()
+                    + masked[whole.start()..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8),
+            );
+            let cut = |at: usize| word_before(&masked, at) && word_after(&masked, at);
+            if cut(whole.start()) || cut(whole.end()) {
+                // Not at word edges: try again from the next character.
+                pos = whole.start()
+                    + masked[whole.start()..]
+                        .chars()
+                        .next()
+                        .map_or(1, char::len_utf8);
+                continue;
+            }
+            // A user's pattern may end inside a masked mention, where the
+            // text has a character the mask spells in several bytes.
+            if !text.is_char_boundary(name.start()) || !text.is_char_boundary(name.end()) {
+                continue;
+            }
+            let mut r = trim(text, name.range());
+            if r.is_empty() || !whole_mentions_only(&flat, &r) {
+                continue;
+            }
+            let Some(sentence) = sentence_of(&sentences, &r) else {
+                continue;
+            };
+            let at_start = !text[sentence.start..r.start]
+                .chars()
+                .any(char::is_alphanumeric);
+            if at_start {
+                match drop_sentence_opener(text, r.clone(), patterns) {
+                    Some(rest) => r = rest,
+                    None => continue,
+                }
+            }
+            let covered = &text[r.clone()];
+            // The words a gazetteer mention inside the name brings are no
+            // evidence of a new name.
+            let own: String = text[r.clone()]
+                .char_indices()
+                .filter(|&(i, _)| !masked[r.start + i..].starts_with([MASK_START, MASK_PAD]))
+                .map(|(_, c)| c)
+                .collect();
+            if own.trim().is_empty()
+                || words(covered).any(|w| patterns.is_never(w))
+                || !passes(rule.common, &own)
+            {
+                continue;
+            }
+            let name = one_line(covered);
+            found.push(Proposal {
+                range: r.clone(),
+                label: rule.label,
+                kind: patterns.kind(rule, &masked[whole.start()..r.end]),
+                rule: rule.name.clone(),
+                entity: local_id(&name),
+                name,
+                order,
+            });
+        }
+        if rule.repeats > 1 {
+            let mine = found.split_off(before);
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for p in &mine {
+                *counts.entry(p.entity.as_str()).or_default() += 1;
+            }
+            let kept: Vec<Proposal> = mine
+                .iter()
+                .filter(|p| {
+                    counts
+                        .get(p.entity.as_str())
+                        .is_some_and(|&n| n >= rule.repeats)
+                })
+                .cloned()
+                .collect();
+            found.extend(kept);
+        }
+    }
+    found.sort_by_key(|p| (p.range.start, std::cmp::Reverse(p.range.end), p.order));
+    let mut chosen: Vec<Proposal> = Vec::new();
+    for p in found {
+        if chosen.last().map_or(true, |c| p.range.start >= c.range.end) {
+            chosen.push(p);
+        }
+    }
+    let taken = |chosen: &[Proposal], r: &Range<usize>| {
+        chosen
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+            || flat
+                .iter()
+                .any(|s| s.bytes.start < r.end && r.start < s.bytes.end)
+    };
+    // Acronyms of proposed names.
+    let mut acronyms = Vec::new();
+    for p in chosen.iter().filter(|p| p.label != Label::PER) {
+        if let Some(sf) = acronym::short_after(text, p.range.end) {
+            if acronym::fits(&text[sf.clone()], &text[p.range.clone()]) && !taken(&chosen, &sf) {
+                acronyms.push(Proposal {
+                    range: sf,
+                    rule: DEFINED_ACRONYM.to_owned(),
+                    order: usize::MAX,
+                    ..p.clone()
+                });
+            }
+        }
+    }
+    chosen.extend(acronyms);
+    chosen.sort_by_key(|p| p.range.start);
+    let linked = known_in_document(text, &masked, &flat, &chosen, gazetteer);
+    chosen.extend(linked);
+    chosen.sort_by_key(|p| p.range.start);
+    to_spans(text, chosen)
+}
+
+/// The other occurrences of known names and surnames.
+fn known_in_document(
+    text: &str,
+    masked: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    // form → the entity it names; `None` once two entities claim it.
+    let mut forms: HashMap<String, Option<Proposal>> = HashMap::new();
+    let mut claim = |form: String, p: Proposal| {
+        forms
+            .entry(form)
+            .and_modify(|e| {
+                if e.as_ref().is_some_and(|q| q.entity != p.entity) {
+                    *e = None;
+                }
+            })
+            .or_insert(Some(p));
+    };
+    let surname = |name: &str| -> Option<String> {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        let last = ws
+            .last()?
+            .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        (ws.len() >= 2
+            && last.chars().count() >= 3
+            && last.chars().next().is_some_and(char::is_uppercase)
+            && !is_common_word(last))
+        .then(|| last.to_owned())
+    };
+    for p in chosen {
+        let covered = one_line(&text[p.range.clone()]);
+        if p.label == Label::PER {
+            if let Some(s) = surname(&covered) {
+                claim(s, p.clone());
+            }
+        }
+        claim(covered, p.clone());
+    }
+    for s in flat.iter().filter(|s| s.label == Label::PER) {
+        if let Some(last) = surname(&s.text) {
+            let kind = gazetteer
+                .entity_by_id(&s.entity)
+                .map_or("person", |e| e.kind);
+            claim(
+                last,
+                Proposal {
+                    range: s.bytes.clone(),
+                    label: Label::PER,
+                    kind,
+                    rule: String::new(),
+                    entity: s.entity.clone(),
+                    name: s.name.clone(),
+                    order: usize::MAX,
+                },
+            );
+        }
+    }
+    let mut forms: Vec<(String, Proposal)> = forms
+        .into_iter()
+        .filter_map(|(f, p)| Some((f, p?)))
+        .collect();
+    if forms.is_empty() {
+        return Vec::new();
+    }
+    forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+    let forms = FormTrie::new(&forms);
+    // Forms are literal words: find their first words, then check the rest
+    // word by word, across any white space (a name may be wrapped). Each
+    // first word is looked for once, however many forms start with it (a
+    // staff list gives thousands that start with `Dr.`).
+    let Ok(ac) = aho_corasick::AhoCorasick::new(forms.firsts()) else {
+        return Vec::new();
+    };
+    // Chosen names are sorted by start; the furthest end up to each, so
+    // that an overlap is found by binary search, not by a scan.
+    let reach: Vec<usize> = chosen
+        .iter()
+        .scan(0, |end, q| {
+            *end = (*end).max(q.range.end);
+            Some(*end)
+        })
+        .collect();
+    let overlaps_chosen = |r: &Range<usize>| {
+        let k = chosen.partition_point(|q| q.range.start < r.end);
+        k > 0 && reach[k - 1] > r.start
+    };
+    // Names found here, by start; they never overlap one another.
+    let mut found: std::collections::BTreeMap<usize, (usize, &Proposal)> = Default::default();
+    let mut tried: std::collections::HashSet<usize> = Default::default();
+    for m in ac.find_overlapping_iter(masked) {
+        let start = m.start();
+        if !tried.insert(start) || word_before(masked, start) {
+            continue;
+        }
+        // The longest form that matches here wins.
+        let Some((end, p)) = forms.longest_at(masked, start) else {
+            continue;
+        };
+        let r = start..end;
+        let overlaps_found = found
+            .range(..r.end)
+            .next_back()
+            .is_some_and(|(_, &(e, _))| e > r.start);
+        if overlaps_chosen(&r) || overlaps_found {
+            continue;
+        }
+        found.insert(start, (end, p));
+    }
+    found
+        .into_iter()
+        .map(|(start, (end, p))| Proposal {
+            range: start..end,
+            rule: KNOWN_IN_DOCUMENT.to_owned(),
+            order: usize::MAX,
+            ..p.clone()
+        })
+        .collect()
+}
+
+/// The forms of [`known_in_document`] as a trie of words, so that the forms
+/// that match at a place are found by walking the text's words once instead
+/// of trying every form.
+struct FormTrie<'f> {
+    /// Per node: the next word and its node.
+    children: Vec<HashMap<&'f str, usize>>,
+    /// Per node: the form that ends there, as its rank (0 = longest).
+    ends: Vec<Option<usize>>,
+    forms: &'f [(String, Proposal)],
+    /// The longest word of any form, in bytes.
+    longest_word: usize,
+}
+
+impl<'f> FormTrie<'f> {
+    /// `forms` ranked: longest first, then in byte order.
+    fn new(forms: &'f [(String, Proposal)]) -> Self {
+        let mut t = FormTrie {
+            children: vec![HashMap::new()],
+            ends: vec![None],
+            forms,
+            longest_word: 0,
+        };
+        for (rank, (form, _)) in forms.iter().enumerate() {
+            let mut node = 0;
+            for word in form.split(' ') {
+                t.longest_word = t.longest_word.max(word.len());
+                node = match t.children[node].get(word) {
+                    Some(&next) => next,
+                    None => {
+                        let next = t.children.len();
+                        t.children.push(HashMap::new());
+                        t.ends.push(None);
+                        t.children[node].insert(word, next);
+                        next
+                    }
+                };
+            }
+            let end = &mut t.ends[node];
+            *end = Some(end.map_or(rank, |r| r.min(rank)));
+        }
+        t
+    }
+
+    fn firsts(&self) -> Vec<&'f str> {
+        let mut v: Vec<&str> = self.children[0].keys().copied().collect();
+        v.sort_unstable();
+        v
+    }
+
+    /// Where the best-ranked form that matches at `start` ends, and its
+    /// proposal: every word but the last is a whole run of non-space
+    /// characters, and the last ends where no word character follows.
+    fn longest_at(&self, text: &str, start: usize) -> Option<(usize, &'f Proposal)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut node = 0;
+        let mut at = start;
+        loop {
+            let rest = &text[at..];
+            let token_len = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            let token = &rest[..token_len];
+            // The last word: a prefix of the run that ends a word.
+            let ends = token.char_indices().map(|(k, _)| k).skip(1);
+            for k in ends.chain([token_len]) {
+                if k > self.longest_word {
+                    break;
+                }
+                if word_after(text, at + k) {
+                    continue;
+                }
+                if let Some(rank) = self.children[node]
+                    .get(&token[..k])
+                    .and_then(|&next| self.ends[next])
+                {
+                    if best.map_or(true, |(r, _)| rank < r) {
+                        best = Some((rank, at + k));
+                    }
+                }
+            }
+            // A word before more words: the whole run, then white space.
+            let Some(&next) = self.children[node].get(token).filter(|_| token_len > 0) else {
+                break;
+            };
+            let after = &rest[token_len..];
+            let gap = after.len() - after.trim_start().len();
+            if gap == 0 {
+                break;
+            }
+            node = next;
+            at += token_len + gap;
+        }
+        best.map(|(rank, end)| (end, &self.forms[rank].1))
+    }
+}
+
+fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
+    let cp = CodePoints::new(text, proposals.iter().map(|p| &p.range));
+    proposals
+        .into_iter()
+        .map(|p| {
+            let covered = text[p.range.clone()].to_owned();
+            Span {
+                start: cp.at(p.range.start),
+                end: cp.at(p.range.end),
+                label: p.label,
+                entity: p.entity,
+                name: p.name,
+                kind: p.kind.to_owned(),
+                source: SpanSource::Pattern,
+                alias: covered.clone(),
+                candidates: Vec::new(),
+                reason: None,
+                flags: if covered.contains(['\n', '\r']) {
+                    vec![Flag::LineBreak]
+                } else {
+                    Vec::new()
+                },
+                nested: false,
+                rule: Some(p.rule),
+                text: covered,
+                bytes: p.range,
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn forms_match_word_by_word_longest_first() {
+        let proposal = |name: &str| Proposal {
+            range: 0..0,
+            label: Label::PER,
+            kind: "person",
+            rule: String::new(),
+            entity: name.to_owned(),
+            name: name.to_owned(),
+            order: 0,
+        };
+        let mut forms: Vec<(String, Proposal)> = ["Marat Kasymov", "Kasymov", "Dr. Marat"]
+            .iter()
+            .map(|f| (f.to_string(), proposal(f)))
+            .collect();
+        forms.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then(a.0.cmp(&b.0)));
+        let trie = FormTrie::new(&forms);
+        // (text, start, the form found and where it ends)
+        for (text, start, want) in [
+            ("Marat Kasymov spoke", 0, Some(("Marat Kasymov", 13))),
+            ("Marat\n  Kasymov.", 0, Some(("Marat Kasymov", 15))),
+            ("Kasymov's", 0, Some(("Kasymov", 7))),
+            ("Kasymova", 0, None),
+            ("Dr. Marat Kasymov", 0, Some(("Dr. Marat", 9))),
+            ("Dr. Marat Kasymov", 4, Some(("Marat Kasymov", 17))),
+            ("Marat Kasymovich", 0, None),
+            ("Marat", 0, None),
+        ] {
+            let got = trie
+                .longest_at(text, start)
+                .map(|(end, p)| (p.name.as_str(), end));
+            assert_eq!(got, want, "{text:?} at {start}");
+        }
+    }
+
+    #[test]
+    fn slugs_and_local_ids() {
+        for (name, want) in [
+            ("Zarina Nazarova", "doc:zarina_nazarova"),
+            (
+                "Eurasian\nFrontiers Institute",
+                "doc:eurasian_frontiers_institute",
+            ),
+            ("al-Muhajir’s", "doc:al_muhajir_s"),
+            ("Коллективные силы", "doc:коллективные_силы"),
+        ] {
+            assert_eq!(local_id(name), want);
+        }
+    }
+
+    #[test]
+    fn trimming_follows_the_guidelines() {
+        for (s, want) in [
+            ("the Tarvik River’s", "Tarvik River"),
+            ("The Nordic Institute,", "Nordic Institute"),
+            ("Hans MUELLER.", "Hans MUELLER"),
+            ("  Anna Berg  ", "Anna Berg"),
+            ("Theodor Berg", "Theodor Berg"),
+        ] {
+            assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_pattern_that_ends_inside_a_masked_name_proposes_nothing() {
+        // `ОДКБ` is a gazetteer name of two-byte letters; its mask is one
+        // byte a letter, so three bytes in falls inside `Д` in the text.
+        let patterns = Patterns::parse(
+            "p",
+            "rule a\n  label: ORG\n  pattern: <.{3}>\n  test: abc => abc\n  test: ab => none\n",
+        )
+        .unwrap();
+        let annotator = crate::Annotator::builder()
+            .patterns(patterns)
+            .build(Gazetteer::embedded().unwrap())
+            .unwrap();
+        let spans = annotator.spans("ОДКБ");
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].source, SpanSource::Gazetteer);
+    }
+}

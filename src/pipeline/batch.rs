@@ -1,0 +1,549 @@
+//! Annotating many documents on all cores, in input order.
+//!
+//! Documents are read, annotated and serialised in parallel in groups; each
+//! group's results are handed to the caller in input order, so output is the
+//! same whatever the thread count while memory stays bounded by one group.
+//!
+//! A file too large to hold is streamed (cut into chunks at safe places):
+//! its chunks are annotated in parallel and handed over in order as
+//! [`Part`]s, each with its piece of the document's JSON line, so memory
+//! stays bounded by a few chunks whatever the file's size.
+
+use crate::error::{Error, LineError, Result};
+use crate::formats::output::to_json_line;
+use crate::input::document::{Document, ReadOptions};
+use crate::input::stream::{Chunk, ChunkReader};
+use crate::input::walk::Input;
+use crate::model::annotation::Annotation;
+use crate::model::relation::RelationRecord;
+use crate::model::schema::{Label, Relation};
+use crate::pipeline::annotate::{Annotator, ChunkMatches};
+use crate::resolve::acronym::Carried;
+use rayon::prelude::*;
+use serde::Deserialize;
+use std::collections::{BTreeMap, HashMap};
+use std::io::BufRead;
+use std::ops::ControlFlow;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
+
+/// One document's result, ready to write, or one part of a streamed one.
+#[derive(Debug)]
+pub struct Annotated {
+    /// For a part: the chunk's spans, in the document's offsets; the last
+    /// part also has all the document's relations.
+    pub annotation: Annotation,
+    /// The annotation as a JSON line; for a part, its piece of the line
+    /// (the pieces of all parts, in order, are the document's line).
+    pub json: String,
+    /// The document's text, for outputs that quote it (the relation table);
+    /// for a part, the chunk's.
+    pub text: String,
+    /// Set for the parts of a streamed document.
+    pub part: Option<Part>,
+    /// For the last part of a streamed document, which carries all its
+    /// relations: the first evidence sentence of each (the relation table
+    /// quotes it, and the chunks it came from are gone).
+    pub quoted: Option<Vec<String>>,
+    /// What reading had to do to the file (decode UTF-16, replace invalid
+    /// UTF-8), for a warning.
+    pub note: Option<String>,
+    /// The file the document was read from.
+    pub path: Option<std::path::PathBuf>,
+}
+
+/// Where a part of a streamed document stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Part {
+    /// Which part this is, from 0.
+    pub index: usize,
+    /// Whether it is the document's last part.
+    pub last: bool,
+    /// Where the chunk starts in the document, in code points.
+    pub char_start: usize,
+}
+
+impl Annotated {
+    /// Whether this is a document's first (or only) piece.
+    pub fn is_first(&self) -> bool {
+        self.part.map_or(true, |p| p.index == 0)
+    }
+
+    /// Whether this is a document's last (or only) piece.
+    pub fn is_last(&self) -> bool {
+        self.part.map_or(true, |p| p.last)
+    }
+}
+
+/// Totals of a run, for the closing summary.
+#[derive(Clone, Debug, Default)]
+pub struct Summary {
+    /// Documents annotated.
+    pub documents: usize,
+    /// Documents that failed.
+    pub failed: usize,
+    /// Bytes of text annotated.
+    pub bytes: usize,
+    /// Spans by label.
+    pub spans: BTreeMap<Label, usize>,
+    /// How long the run took.
+    pub elapsed: Duration,
+}
+
+impl Summary {
+    /// Counts one annotated document (or part).
+    pub fn add(&mut self, a: &Annotated) {
+        if a.is_last() {
+            self.documents += 1;
+        }
+        self.bytes += a.text.len();
+        for s in &a.annotation.spans {
+            *self.spans.entry(s.label).or_default() += 1;
+        }
+    }
+
+    /// Adds the totals of `other` (a streamed document counted apart
+    /// until its last part came).
+    pub fn merge(&mut self, other: Summary) {
+        self.documents += other.documents;
+        self.failed += other.failed;
+        self.bytes += other.bytes;
+        for (label, n) in other.spans {
+            *self.spans.entry(label).or_default() += n;
+        }
+    }
+
+    /// Throughput, in megabytes of text per second.
+    pub fn megabytes_per_second(&self) -> f64 {
+        let secs = self.elapsed.as_secs_f64();
+        if secs > 0.0 {
+            self.bytes as f64 / 1e6 / secs
+        } else {
+            0.0
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let total: usize = self.spans.values().sum();
+        let per_label = Label::ALL
+            .iter()
+            .map(|l| format!("{l} {}", self.spans.get(l).copied().unwrap_or(0)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        write!(
+            f,
+            "{} documents, {} failed, {} spans ({per_label}), {:.2} MB in {:.3} s, {:.1} MB/s",
+            self.documents,
+            self.failed,
+            total,
+            self.bytes as f64 / 1e6,
+            self.elapsed.as_secs_f64(),
+            self.megabytes_per_second()
+        )
+    }
+}
+
+/// How many documents are in flight at once, per thread.
+const CHUNK_PER_THREAD: usize = 16;
+
+fn annotated(annotator: &Annotator, doc: Document) -> Annotated {
+    let annotation = annotator.annotate(&doc);
+    let json = to_json_line(&annotation);
+    Annotated {
+        annotation,
+        json,
+        text: doc.text,
+        part: None,
+        quoted: None,
+        note: doc.note,
+        path: doc.path,
+    }
+}
+
+/// Reads and annotates `inputs` in parallel, calling `each` with every
+/// result in input order, until `each` says to stop.
+///
+/// Once `cancel` is set, documents not yet started are not read: the run
+/// ends within about one document's time per thread.
+pub fn run_files(
+    annotator: &Annotator,
+    inputs: &[Input],
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) {
+    let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
+    // Which files to stream, asked of the file system once for all.
+    let streamed: Vec<bool> = inputs
+        .iter()
+        .map(|i| {
+            let size = std::fs::metadata(&i.path).map_or(0, |m| m.len());
+            size > read.stream.above && size <= read.max_bytes
+        })
+        .collect();
+    let mut at = 0;
+    while at < inputs.len() {
+        // Files to stream are taken one at a time, between groups.
+        if streamed[at] {
+            if run_stream(annotator, &inputs[at], read, cancel, &mut each).is_break() {
+                return;
+            }
+            at += 1;
+            continue;
+        }
+        let n = streamed[at..]
+            .iter()
+            .take(chunk)
+            .take_while(|&&s| !s)
+            .count();
+        let group = &inputs[at..at + n];
+        at += n;
+        let results: Vec<Result<Annotated>> = group
+            .par_iter()
+            .map(|input| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Err(Error::Interrupted);
+                }
+                Document::read_with(input.id.clone(), &input.path, read)
+                    .map(|d| annotated(annotator, d))
+            })
+            .collect();
+        for (input, result) in group.iter().zip(results) {
+            if matches!(result, Err(Error::Interrupted)) || each(input, result).is_break() {
+                return;
+            }
+        }
+    }
+}
+
+/// Streams one large file: reads a chunk per thread, annotates them in
+/// parallel, and hands them over in order as parts.
+fn run_stream(
+    annotator: &Annotator,
+    input: &Input,
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let file = match std::fs::File::open(&input.path) {
+        Ok(f) => f,
+        Err(e) => return each(input, Err(Error::io(&input.path, e))),
+    };
+    let mut reader = ChunkReader::new(
+        file,
+        &input.path,
+        read.stream.chunk,
+        read.lossy,
+        |window: &str, at: usize| annotator.name_crosses(window, at),
+    );
+    let threads = rayon::current_num_threads().max(1);
+    let mut stream = StreamedDocument::new(&input.id, &input.path, annotator);
+    let mut carried: Vec<Carried> = Vec::new();
+    loop {
+        let mut group: Vec<Chunk> = Vec::with_capacity(threads);
+        while group.len() < threads && group.last().map_or(true, |c| !c.last) {
+            match reader.next_chunk() {
+                Ok(Some(c)) => group.push(c),
+                Ok(None) => break,
+                Err(e) => return each(input, Err(e)),
+            }
+        }
+        if group.is_empty() {
+            return ControlFlow::Continue(());
+        }
+        if cancel.load(Ordering::Relaxed) {
+            return ControlFlow::Break(());
+        }
+        // Matching needs nothing from earlier chunks; resolving acronyms
+        // needs those defined before. So: match in parallel, hand each
+        // chunk the acronyms of the chunks before it, finish in parallel.
+        let matched: Vec<(Chunk, ChunkMatches)> = group
+            .into_par_iter()
+            .map(|c| {
+                let m = annotator.match_chunk(&c.text);
+                (c, m)
+            })
+            .collect();
+        let mut work = Vec::with_capacity(matched.len());
+        for (c, m) in matched {
+            let before = carried.clone();
+            crate::resolve::acronym::carry(&mut carried, m.defines.iter().cloned());
+            work.push((c, m, before));
+        }
+        let done: Vec<(Chunk, Annotation)> = work
+            .into_par_iter()
+            .map(|(mut c, m, before)| {
+                let doc = Document::new(input.id.clone(), std::mem::take(&mut c.text));
+                let a = annotator.finish_chunk(&doc, m, &before);
+                c.text = doc.text;
+                (c, a)
+            })
+            .collect();
+        for (chunk, a) in done {
+            let mut part = stream.part(chunk, a);
+            if reader.replaced && part.is_last() {
+                part.note = Some(
+                    "not valid UTF-8: invalid sequences replaced by U+FFFD; offsets refer to the replaced text"
+                        .to_owned(),
+                );
+            }
+            let last = part.is_last();
+            each(input, Ok(part))?;
+            if last {
+                return ControlFlow::Continue(());
+            }
+        }
+    }
+}
+
+/// The state of a document being streamed: what its JSON line has had so
+/// far, and its relations merged across chunks (one per head-relation-tail,
+/// as for a whole document) with the sentence each was first stated in.
+struct StreamedDocument<'a> {
+    id: String,
+    path: std::path::PathBuf,
+    annotator: &'a Annotator,
+    index: usize,
+    any_span: bool,
+    relations: Vec<(RelationRecord, String)>,
+    seen: HashMap<(String, Relation, String), usize>,
+}
+
+impl<'a> StreamedDocument<'a> {
+    fn new(id: &str, path: &std::path::Path, annotator: &'a Annotator) -> Self {
+        StreamedDocument {
+            id: id.to_owned(),
+            path: path.to_owned(),
+            annotator,
+            index: 0,
+            any_span: false,
+            relations: Vec::new(),
+            seen: HashMap::new(),
+        }
+    }
+
+    /// Moves a chunk's annotation to the document's offsets and makes its
+    /// piece of the JSON line.
+    fn part(&mut self, chunk: Chunk, mut a: Annotation) -> Annotated {
+        let shift = chunk.char_start;
+        a.path = Some(self.path.display().to_string());
+        for s in &mut a.spans {
+            s.start += shift;
+            s.end += shift;
+        }
+        for mut r in std::mem::take(&mut a.relations) {
+            r.shift(shift);
+            let key = (r.head.clone(), r.relation, r.tail.clone());
+            match self.seen.get(&key) {
+                Some(&k) => self.relations[k].0.evidence.extend(r.evidence),
+                None => {
+                    let sentence = r
+                        .evidence
+                        .first()
+                        .and_then(|e| chunk.text.get(e.sentence_bytes.clone()))
+                        .unwrap_or("")
+                        .to_owned();
+                    self.seen.insert(key, self.relations.len());
+                    self.relations.push((r, sentence));
+                }
+            }
+        }
+
+        let mut json = String::new();
+        if self.index == 0 {
+            let head = serde_json::json!({"doc": self.id, "path": a.path}).to_string();
+            // `{"doc":…,"path":…` then the spans, as serde writes an Annotation.
+            json.push_str(&head[..head.len() - 1]);
+            json.push_str(",\"spans\":[");
+        }
+        for s in &a.spans {
+            if self.any_span {
+                json.push(',');
+            }
+            self.any_span = true;
+            json.push_str(&serde_json::to_string(s).unwrap_or_default());
+        }
+        let mut quoted = None;
+        if chunk.last {
+            let (relations, sentences) = self.final_relations();
+            json.push_str("],\"relations\":");
+            json.push_str(&serde_json::to_string(&relations).unwrap_or_default());
+            json.push_str("}\n");
+            a.relations = relations;
+            quoted = Some(sentences);
+        }
+        let part = Part {
+            index: self.index,
+            last: chunk.last,
+            char_start: shift,
+        };
+        self.index += 1;
+        Annotated {
+            annotation: a,
+            json,
+            text: chunk.text,
+            part: Some(part),
+            quoted,
+            note: None,
+            path: Some(self.path.clone()),
+        }
+    }
+
+    /// The merged relations, where of an exclusive set between one pair
+    /// only the one stated last is kept, as within one chunk.
+    fn final_relations(&mut self) -> (Vec<RelationRecord>, Vec<String>) {
+        let (mut relations, mut sentences): (Vec<_>, Vec<_>) =
+            std::mem::take(&mut self.relations).into_iter().unzip();
+        for set in self.annotator.rules().exclusive() {
+            // Code points, since each chunk's byte offsets are its own.
+            let drop = crate::relations::extract::superseded(&relations, set, |e| e.trigger.start);
+            for &(i, _) in drop.iter().rev() {
+                relations.remove(i);
+                sentences.remove(i);
+            }
+        }
+        (relations, sentences)
+    }
+}
+
+#[derive(Deserialize)]
+struct Record {
+    id: String,
+    text: String,
+}
+
+/// How stdin records are read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordOptions {
+    /// The longest line read, in bytes: a longer one (`/dev/zero`, a file
+    /// with no line breaks) ends the reading with an error instead of
+    /// growing a buffer without bound.
+    pub max_line: u64,
+    /// Each id will name files in an output folder, so it must pass
+    /// [`crate::input::document::output_path`].
+    pub ids_name_files: bool,
+}
+
+impl Default for RecordOptions {
+    fn default() -> Self {
+        RecordOptions {
+            max_line: crate::input::document::DEFAULT_MAX_BYTES,
+            ids_name_files: false,
+        }
+    }
+}
+
+/// Reads one line of at most `max` bytes (its `\n` not kept) into `buf`.
+/// `Ok(None)` at the end of input; `Ok(Some(false))` if the line is longer.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    max: u64,
+) -> std::io::Result<Option<bool>> {
+    buf.clear();
+    let n = std::io::Read::take(&mut *reader, max.saturating_add(1)).read_until(b'\n', buf)?;
+    if n == 0 {
+        return Ok(None);
+    }
+    if buf.last() == Some(&b'\n') {
+        buf.pop();
+        return Ok(Some(true));
+    }
+    Ok(Some(buf.len() as u64 <= max))
+}
+
+/// Reads JSON Lines `{"id", "text"}` records from `reader` and annotates
+/// them in parallel, calling `each` in input order until it says to stop.
+/// A malformed line, an id seen before and (with
+/// [`RecordOptions::ids_name_files`]) an id that cannot name a file are
+/// errors naming their line; the records after them are still processed.
+/// A line over [`RecordOptions::max_line`] ends the reading.
+pub fn run_records(
+    annotator: &Annotator,
+    mut reader: impl BufRead,
+    source: &str,
+    options: RecordOptions,
+    mut each: impl FnMut(Result<Annotated>) -> ControlFlow<()>,
+) {
+    let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
+    let mut pending: Vec<Result<Document>> = Vec::with_capacity(chunk);
+    let flush = |pending: &mut Vec<Result<Document>>,
+                 each: &mut dyn FnMut(Result<Annotated>) -> ControlFlow<()>| {
+        let results: Vec<Result<Annotated>> = pending
+            .par_drain(..)
+            .map(|d| d.map(|d| annotated(annotator, d)))
+            .collect();
+        results.into_iter().try_for_each(each)
+    };
+    // The line each id was first seen on.
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    let mut bytes = Vec::new();
+    for line_no in 1.. {
+        let record_error = |message: String| {
+            Error::Record(LineError {
+                file: source.to_owned(),
+                line: line_no,
+                message,
+            })
+        };
+        match read_line_capped(&mut reader, &mut bytes, options.max_line) {
+            Ok(None) => break,
+            Ok(Some(true)) => {}
+            Ok(Some(false)) => {
+                pending.push(Err(record_error(format!(
+                    "line longer than {} bytes (raise it with the size limit); stopped reading",
+                    options.max_line
+                ))));
+                break;
+            }
+            Err(e) => {
+                // A read error is not about one record: stop reading.
+                pending.push(Err(record_error(e.to_string())));
+                break;
+            }
+        }
+        let line = match std::str::from_utf8(&bytes) {
+            Err(_) => {
+                pending.push(Err(record_error("not valid UTF-8".to_owned())));
+                continue;
+            }
+            Ok(l) if l.trim().is_empty() => continue,
+            // A UTF-8 byte-order mark (editors on Windows write one) is not
+            // part of the first record.
+            Ok(l) => l.strip_prefix('\u{feff}').unwrap_or(l),
+        };
+        // serde reads a struct from an array too (`["a", "b"]`): a record
+        // is an object.
+        let doc = if line.trim_start().starts_with('{') {
+            serde_json::from_str::<Record>(line)
+                .map_err(|e| record_error(format!("not an {{\"id\", \"text\"}} record: {e}")))
+        } else {
+            Err(record_error(
+                "not an {\"id\", \"text\"} record: not a JSON object".to_owned(),
+            ))
+        }
+        .and_then(|r| {
+            if options.ids_name_files {
+                crate::input::document::output_path(&r.id, "json")
+                    .map_err(|e| record_error(e.to_string()))?;
+            }
+            match seen.get(&r.id) {
+                Some(first) => Err(record_error(format!(
+                    "duplicate id {:?} (first on line {first}); the record is skipped",
+                    r.id
+                ))),
+                None => {
+                    seen.insert(r.id.clone(), line_no);
+                    Ok(Document::new(r.id, r.text))
+                }
+            }
+        });
+        pending.push(doc);
+        if pending.len() >= chunk && flush(&mut pending, &mut each).is_break() {
+            return;
+        }
+    }
+    let _ = flush(&mut pending, &mut each);
+}

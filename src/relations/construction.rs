@@ -1,0 +1,1350 @@
+//! Relations as a lexicon entry × a construction.
+//!
+//! A rules-file entry with `trigger:` names the words that state a relation
+//! (`verb +join | +accede to`, `noun +member`, `nominal accession`), the
+//! types of its two arguments, and which argument the subject or holder
+//! is. The constructions below are written once for every entry: they
+//! know how English attaches arguments to a verb, a role noun or a
+//! nominalisation, and they step over the material that [`crate::relations::syntax`]
+//! leaves out of the view (parentheticals, dates, adverbials) and over
+//! asides between commas. A new trigger therefore works in every
+//! construction, and a new construction for every relation.
+//!
+//! | construction | example (trigger in caps) |
+//! |---|---|
+//! | `clause` | `Pakistan, by contrast, JOINED the SCO in 2017` |
+//! | `relative` | `Uzbekistan, which SUSPENDED its participation in the CSTO` |
+//! | `passive` | `the SCO, FOUNDED in 2001 by China and Russia` |
+//! | `fronted` | `BORN in Osh, Jumabaev studied …` |
+//! | `copula` | `P has SERVED AS CHAIRMAN of X since 2010`, `A is a MEMBER of X` |
+//! | `apposition` | `P, the LEADER of X,`; `the PRESIDENT of K, P,` |
+//! | `title_before_name` | `Quds Force LEADER P`, `Russia's defence MINISTER P` |
+//! | `inverse` | `MEMBERS of X are A and B`, `X's MEMBERS include A`, `X, whose MEMBERS are A` |
+//! | `colon_list` | `Kazakhstan JOINED three blocs: X, Y and Z` |
+//! | `respectively` | `A and B are BASED in C and D respectively` |
+//! | `nominalisation` | `Kyrgyzstan's MEMBERSHIP of X`, `the ACCESSION of A to X` |
+
+use crate::model::schema::{check_kind, Label};
+use crate::model::span::Span;
+use crate::relations::syntax::{View, AUX, BE, COPULA, DET, NEGATION, PLACE_NOUNS, PREP, RELATIVE};
+use std::ops::Range;
+
+/// Common irregular past forms: a verb before a noun is no modifier of it
+/// (`has lost two members`).
+const PAST_FORMS: &[&str] = &[
+    "lost", "left", "gave", "took", "became", "made", "won", "had", "kept", "held", "led", "set",
+    "got", "saw", "sent", "met", "found", "built", "began", "chose", "drew", "fought",
+];
+
+/// Words that take a plural role noun with `of`: `one of six members`.
+const QUANTIFIERS: &[&str] = &[
+    "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
+    "none", "all", "both",
+];
+
+/// How a trigger attaches its arguments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Class {
+    /// A verb or verb phrase: subject and object (`joined`, `withdrew
+    /// from`, `is headquartered in`).
+    Verb,
+    /// A role or relational noun with a preposition to the tail (`member
+    /// of`, `leader of`, `capital of`); its holder is the other argument.
+    Noun,
+    /// A nominalised verb: `A's accession to X`, `the withdrawal of A from X`.
+    Nominal,
+}
+
+/// One argument type: a label and, if given, the kinds it may have.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SlotType {
+    pub label: Label,
+    pub kinds: Vec<String>,
+}
+
+/// What may fill an argument: any of these types.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Slot(pub Vec<SlotType>);
+
+impl Slot {
+    /// Parses `LOC:country,territory|ORG`.
+    pub fn parse(spec: &str) -> Result<Slot, String> {
+        let mut alts = Vec::new();
+        for alt in spec.split('|') {
+            let alt = alt.trim();
+            let (label, kinds) = match alt.split_once(':') {
+                Some((l, k)) => (l.trim(), Some(k)),
+                None => (alt, None),
+            };
+            let label: Label = label.parse()?;
+            let kinds = match kinds {
+                None => Vec::new(),
+                Some(k) => k
+                    .split(',')
+                    .map(|k| check_kind(k.trim(), label).map(str::to_owned))
+                    .collect::<Result<_, _>>()?,
+            };
+            alts.push(SlotType { label, kinds });
+        }
+        Ok(Slot(alts))
+    }
+
+    pub fn accepts(&self, s: &Span) -> bool {
+        self.0
+            .iter()
+            .any(|t| t.label == s.label && (t.kinds.is_empty() || t.kinds.contains(&s.kind)))
+    }
+}
+
+/// One word of a trigger phrase with its inflected forms.
+#[derive(Clone, Debug)]
+struct Element {
+    /// Every form this element matches, with whether it can be a past
+    /// participle (for the passive and fronted participles).
+    forms: Vec<(String, bool)>,
+    optional: bool,
+    /// Whether this element is the inflected head of the phrase.
+    inflected: bool,
+}
+
+/// A trigger: the words and how they take their arguments.
+#[derive(Clone, Debug)]
+pub struct Lexeme {
+    pub class: Class,
+    phrases: Vec<Vec<Element>>,
+    /// Every word a phrase can start with: most tokens are none of them.
+    starts: std::collections::HashSet<String>,
+    /// Prepositions that link a noun or nominal to its tail.
+    pub preps: Vec<String>,
+    pub head: Slot,
+    pub tail: Slot,
+    /// The subject (verb) or holder (noun, nominal) is the tail.
+    pub inverse: bool,
+    /// A noun may take its tail from a possessor or a name before it
+    /// (`Russia's defence minister`, `CSTO member Armenia`).
+    pub possessor: bool,
+}
+
+impl Lexeme {
+    /// Parses `CLASS PHRASE | PHRASE ...`. In a phrase, `+word` is
+    /// inflected (a verb's five forms, a noun's plural), `(a|b)` is an
+    /// alternative and a trailing `?` makes a word optional.
+    pub fn parse(value: &str) -> Result<Lexeme, String> {
+        let (class, rest) = value
+            .trim()
+            .split_once(char::is_whitespace)
+            .ok_or("a trigger is `verb|noun|nominal PHRASE | PHRASE ...`")?;
+        let class = match class {
+            "verb" => Class::Verb,
+            "noun" => Class::Noun,
+            "nominal" => Class::Nominal,
+            other => {
+                return Err(format!(
+                    "unknown trigger class `{other}` (expected verb, noun or nominal)"
+                ))
+            }
+        };
+        let mut phrases = Vec::new();
+        for phrase in rest.split('|').map(str::trim) {
+            // `(a|b)` groups hold `|` too: rejoin what the split cut.
+            phrases.push(phrase.to_owned());
+        }
+        let mut joined: Vec<String> = Vec::new();
+        for p in phrases {
+            match joined.last_mut() {
+                Some(last) if last.matches('(').count() > last.matches(')').count() => {
+                    last.push('|');
+                    last.push_str(&p);
+                }
+                _ => joined.push(p),
+            }
+        }
+        let mut out = Vec::new();
+        for phrase in joined {
+            let mut elements = Vec::new();
+            for word in phrase.split_whitespace() {
+                let (word, optional) = match word.strip_suffix('?') {
+                    Some(w) => (w, true),
+                    None => (word, false),
+                };
+                let word = word.trim_start_matches('(').trim_end_matches(')');
+                let mut forms = Vec::new();
+                let mut inflected = false;
+                for alt in word.split('|') {
+                    let alt = alt.to_lowercase();
+                    if let Some(lemma) = alt.strip_prefix('+') {
+                        inflected = true;
+                        match class {
+                            Class::Verb => forms.extend(verb_forms(lemma)),
+                            _ => forms.extend(noun_forms(lemma).into_iter().map(|f| (f, false))),
+                        }
+                    } else if !alt.is_empty() {
+                        let participle = alt.ends_with("ed") || alt.ends_with("en");
+                        forms.push((alt, participle));
+                    }
+                }
+                if forms.is_empty() {
+                    return Err(format!("empty word in trigger phrase `{phrase}`"));
+                }
+                elements.push(Element {
+                    forms,
+                    optional,
+                    inflected,
+                });
+            }
+            if elements.iter().all(|e| e.optional) {
+                return Err(format!("trigger phrase `{phrase}` has no required word"));
+            }
+            out.push(elements);
+        }
+        // The words a phrase can start with: its first element's forms, and
+        // the next one's while the elements before are optional.
+        let mut starts = std::collections::HashSet::new();
+        for phrase in &out {
+            for e in phrase {
+                starts.extend(e.forms.iter().map(|f| f.0.clone()));
+                if !e.optional {
+                    break;
+                }
+            }
+        }
+        Ok(Lexeme {
+            class,
+            phrases: out,
+            starts,
+            preps: vec!["of".to_owned()],
+            head: Slot::default(),
+            tail: Slot::default(),
+            inverse: false,
+            possessor: true,
+        })
+    }
+
+    /// Every occurrence of a phrase in the view: (first, end, whether the
+    /// inflected word is a participle, whether the phrase ends on its verb).
+    fn occurrences(&self, v: &View) -> Vec<Occurrence> {
+        let mut out = Vec::new();
+        for start in 0..v.len() {
+            let w = v.word(start);
+            if w.is_empty() || !self.starts.contains(w) {
+                continue;
+            }
+            for phrase in &self.phrases {
+                if let Some(o) = match_phrase(phrase, v, start) {
+                    if !out
+                        .iter()
+                        .any(|p: &Occurrence| p.start == o.start && p.end >= o.end)
+                    {
+                        out.retain(|p: &Occurrence| !(p.start == o.start && p.end < o.end));
+                        out.push(o);
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+#[derive(Clone, Copy, Debug)]
+struct Occurrence {
+    start: usize,
+    end: usize,
+    participle: bool,
+    /// The phrase ends on the inflected verb (`joined`, not `withdrew from`),
+    /// so it can be passive.
+    transitive: bool,
+}
+
+fn match_phrase(phrase: &[Element], v: &View, start: usize) -> Option<Occurrence> {
+    let mut at = start;
+    let mut participle = false;
+    let mut last_inflected = false;
+    for e in phrase {
+        let w = v.word(at);
+        match e.forms.iter().find(|f| !w.is_empty() && f.0 == w) {
+            Some(f) => {
+                if e.inflected || phrase.iter().all(|e| !e.inflected) {
+                    participle = f.1;
+                }
+                last_inflected = e.inflected;
+                at += 1;
+            }
+            None if e.optional => {}
+            None => return None,
+        }
+    }
+    (at > start).then_some(Occurrence {
+        start,
+        end: at,
+        participle,
+        transitive: last_inflected,
+    })
+}
+
+/// Verbs whose forms English does not make by the rules: base, third
+/// person, past, past participle, present participle. A hand-written list,
+/// of the verbs that state this project's relations and their copulas.
+const IRREGULAR: &[[&str; 5]] = &[
+    ["leave", "leaves", "left", "left", "leaving"],
+    [
+        "withdraw",
+        "withdraws",
+        "withdrew",
+        "withdrawn",
+        "withdrawing",
+    ],
+    ["freeze", "freezes", "froze", "frozen", "freezing"],
+    ["lead", "leads", "led", "led", "leading"],
+    ["hold", "holds", "held", "held", "holding"],
+    ["become", "becomes", "became", "become", "becoming"],
+    ["bear", "bears", "bore", "born", "bearing"],
+    ["quit", "quits", "quit", "quit", "quitting"],
+    ["set", "sets", "set", "set", "setting"],
+    ["come", "comes", "came", "come", "coming"],
+    ["keep", "keeps", "kept", "kept", "keeping"],
+    ["sit", "sits", "sat", "sat", "sitting"],
+    ["run", "runs", "ran", "run", "running"],
+    ["swear", "swears", "swore", "sworn", "swearing"],
+    ["make", "makes", "made", "made", "making"],
+    ["take", "takes", "took", "taken", "taking"],
+    ["give", "gives", "gave", "given", "giving"],
+    ["stand", "stands", "stood", "stood", "standing"],
+    ["split", "splits", "split", "split", "splitting"],
+    ["admit", "admits", "admitted", "admitted", "admitting"],
+    ["expel", "expels", "expelled", "expelled", "expelling"],
+    ["commit", "commits", "committed", "committed", "committing"],
+    ["ally", "allies", "allied", "allied", "allying"],
+    ["be", "is", "was", "been", "being"],
+    ["have", "has", "had", "had", "having"],
+    ["go", "goes", "went", "gone", "going"],
+    ["begin", "begins", "began", "begun", "beginning"],
+    ["win", "wins", "won", "won", "winning"],
+    ["meet", "meets", "met", "met", "meeting"],
+    ["lie", "lies", "lay", "lain", "lying"],
+    ["submit", "submits", "submitted", "submitted", "submitting"],
+    [
+        "transfer",
+        "transfers",
+        "transferred",
+        "transferred",
+        "transferring",
+    ],
+];
+
+/// A verb's forms, each with whether it can be a past participle.
+pub fn verb_forms(lemma: &str) -> Vec<(String, bool)> {
+    if let Some(f) = IRREGULAR.iter().find(|f| f[0] == lemma) {
+        let mut out = vec![
+            (f[0].to_owned(), false),
+            (f[1].to_owned(), false),
+            (f[2].to_owned(), f[2] == f[3]),
+            (f[3].to_owned(), true),
+            (f[4].to_owned(), false),
+        ];
+        out.dedup();
+        return out;
+    }
+    let vowel = |c: char| "aeiou".contains(c);
+    let last = lemma.chars().last().unwrap_or(' ');
+    let before = lemma.chars().rev().nth(1).unwrap_or(' ');
+    let third = if lemma.ends_with('s')
+        || lemma.ends_with('x')
+        || lemma.ends_with('z')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+        || (last == 'o' && !vowel(before))
+    {
+        format!("{lemma}es")
+    } else if last == 'y' && !vowel(before) {
+        format!("{}ies", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}s")
+    };
+    // One syllable ending consonant-vowel-consonant doubles: step, stepped.
+    let vowels = lemma.chars().filter(|&c| vowel(c)).count();
+    let third_last = lemma.chars().rev().nth(2).unwrap_or(' ');
+    let stem = if vowels == 1
+        && lemma.len() <= 4
+        && !vowel(last)
+        && !"wxy".contains(last)
+        && vowel(before)
+        && !vowel(third_last)
+    {
+        format!("{lemma}{last}")
+    } else {
+        lemma.to_owned()
+    };
+    let past = if last == 'e' {
+        format!("{lemma}d")
+    } else if last == 'y' && !vowel(before) {
+        format!("{}ied", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{stem}ed")
+    };
+    let ing = if last == 'e' && before != 'e' {
+        format!("{}ing", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{stem}ing")
+    };
+    vec![
+        (lemma.to_owned(), false),
+        (third, false),
+        (past, true),
+        (ing, false),
+    ]
+}
+
+/// A noun's singular and plural (`member`, `members`; `body`, `bodies`;
+/// `secretary-general`, `secretaries-general` is written out by hand).
+pub fn noun_forms(lemma: &str) -> Vec<String> {
+    let vowel = |c: char| "aeiou".contains(c);
+    let last = lemma.chars().last().unwrap_or(' ');
+    let before = lemma.chars().rev().nth(1).unwrap_or(' ');
+    let plural = if let Some(stem) = lemma.strip_suffix("man") {
+        format!("{stem}men")
+    } else if lemma.ends_with('s')
+        || lemma.ends_with("ch")
+        || lemma.ends_with("sh")
+        || lemma.ends_with('x')
+    {
+        format!("{lemma}es")
+    } else if last == 'y' && !vowel(before) {
+        format!("{}ies", &lemma[..lemma.len() - 1])
+    } else {
+        format!("{lemma}s")
+    };
+    vec![lemma.to_owned(), plural]
+}
+
+/// A relation candidate found by a construction.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Candidate {
+    /// Mention indices (lists distribute).
+    pub heads: Vec<usize>,
+    pub tails: Vec<usize>,
+    /// Pair heads and tails one to one (`respectively`) instead of every
+    /// head with every tail.
+    pub pairwise: bool,
+    /// The trigger's byte range in the document.
+    pub trigger: Range<usize>,
+    /// The clause the blockers look at: words of the view, mentions as `X`.
+    pub scope: String,
+    pub construction: &'static str,
+}
+
+/// A list of mentions found in the view: mention indices and the view
+/// range it covers.
+#[derive(Clone, Debug)]
+struct Arg {
+    items: Vec<usize>,
+    start: usize,
+    end: usize,
+}
+
+/// What the constructions know of one sentence.
+pub struct Sentence<'a> {
+    pub view: &'a View,
+    pub mentions: &'a [&'a Span],
+}
+
+impl Sentence<'_> {
+    fn mention(&self, i: usize) -> Option<usize> {
+        self.view.mention(i)
+    }
+
+    /// Whether two mentions are of one sort: one label, and for places one
+    /// kind.
+    fn alike(&self, a: usize, b: usize) -> bool {
+        match (self.mentions.get(a), self.mentions.get(b)) {
+            (Some(a), Some(b)) => {
+                a.label == b.label
+                    && (a.label != crate::model::schema::Label::LOC || a.kind == b.kind)
+            }
+            _ => false,
+        }
+    }
+
+    /// A coordinated list of mentions ending at `end`, read leftwards:
+    /// `A and B`, `A, B and C`; commas alone join only with a conjunction
+    /// closer to `end`.
+    fn list_left(&self, end: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut items = vec![self.mention(end)?];
+        let mut start = end;
+        let mut conj = false;
+        while let Some(mut j) = start.checked_sub(1) {
+            if v.is(j, &["the"]) {
+                let Some(k) = j.checked_sub(1) else { break };
+                j = k;
+            }
+            if v.is(j, &["and", "or", "&"]) {
+                if j > 0 && v.punct(j - 1) == "," {
+                    j -= 1;
+                }
+                conj = true;
+            } else if v.punct(j) == "," {
+            } else {
+                break;
+            }
+            let Some(k) = j.checked_sub(1) else { break };
+            match self.mention(k) {
+                // Commas alone join names of one sort (`Kazakhstan, Kyrgyzstan,
+                // Tajikistan are`), not `In Bishkek, Kazakhstan joined`.
+                Some(m) if !conj && v.punct(j) == "," && !self.alike(m, items[0]) => break,
+                Some(m) => {
+                    items.push(m);
+                    start = k;
+                }
+                None => break,
+            }
+        }
+        items.reverse();
+        Some(Arg { items, start, end })
+    }
+
+    /// A coordinated list starting at `start`, read rightwards.
+    fn list_right(&self, start: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut items = vec![(self.mention(start)?, start)];
+        let mut at = start;
+        let mut last_conj: Option<usize> = None;
+        loop {
+            let mut j = at + 1;
+            let mut conj = false;
+            if v.punct(j) == "," {
+                j += 1;
+            }
+            if v.is(j, &["and", "or", "&"]) {
+                j += 1;
+                conj = true;
+            } else if j == at + 1 {
+                break;
+            }
+            if v.is(j, &["the"]) {
+                j += 1;
+            }
+            match self.mention(j) {
+                Some(m) => {
+                    items.push((m, j));
+                    if conj {
+                        last_conj = Some(items.len());
+                    }
+                    at = j;
+                }
+                None => break,
+            }
+        }
+        // Commas without a conjunction join only names of one sort: `X, Y`
+        // is more often two phrases than two conjuncts.
+        let alike = items
+            .iter()
+            .take_while(|i| self.alike(i.0, items[0].0))
+            .count();
+        let keep = last_conj.unwrap_or(alike);
+        items.truncate(keep);
+        let end = items.last().map_or(start, |i| i.1);
+        Some(Arg {
+            items: items.into_iter().map(|i| i.0).collect(),
+            start,
+            end,
+        })
+    }
+
+    /// The subject of a verb or copula that starts at `t`: the list of
+    /// names before it, across auxiliaries, negation, a relative pronoun or
+    /// an aside between commas. A name that is the object of a preposition
+    /// is no subject. Returns the argument, the construction, and the view
+    /// range of an aside that was stepped over.
+    fn subject(&self, t: usize) -> Option<(Arg, &'static str, Option<Range<usize>>)> {
+        let v = self.view;
+        let mut i = t.checked_sub(1)?;
+        let mut construction = "clause";
+        let mut aside = None;
+        while v.is(i, AUX)
+            || v.is(i, NEGATION)
+            || v.is(i, &["both", "all", "each", "jointly", "together"])
+        {
+            i = i.checked_sub(1)?;
+        }
+        // `Iran hopes to join`, `Armenia is expected to leave`: the verb that
+        // controls the infinitive is for the blockers to judge.
+        if v.is(i, &["to"]) && i >= 1 && self.mention(i - 1).is_none() && !v.word(i - 1).is_empty()
+        {
+            i -= 1;
+            let mut k = 0;
+            while k < 3
+                && i >= 1
+                && self.mention(i - 1).is_none()
+                && !v.word(i - 1).is_empty()
+                && !v.is(i - 1, PREP)
+            {
+                i -= 1;
+                k += 1;
+            }
+            i = i.checked_sub(1)?;
+        }
+        if v.is(i, RELATIVE) {
+            let pronoun = i;
+            i = i.checked_sub(1)?;
+            if v.punct(i) == "," {
+                i = i.checked_sub(1)?;
+            }
+            construction = "relative";
+            if self.mention(i).is_none() {
+                // `P, a Chinese diplomat who has headed X`.
+                let a = self.reduced_antecedent(pronoun)?;
+                return Some((a, construction, None));
+            }
+            // `the Regional Anti-Terrorist Structure of the SCO, which is
+            // headquartered in Tashkent`: the clause is about the head.
+            let mut b = i;
+            while b > 0 && v.is(b - 1, DET) {
+                b -= 1;
+            }
+            if b >= 2 && v.is(b - 1, &["of"]) && self.mention(b - 2).is_some() {
+                i = b - 2;
+            }
+        } else if v.punct(i) == "," {
+            if self.mention(i - 1.min(i)).is_some() && i >= 1 {
+                i -= 1;
+            } else {
+                let open = (i.saturating_sub(16)..i)
+                    .rev()
+                    .find(|&j| j >= 1 && v.punct(j) == "," && self.mention(j - 1).is_some())?;
+                aside = Some(open..i + 1);
+                i = open - 1;
+            }
+        }
+        let arg = self.list_left(i)?;
+        let mut b = arg.start;
+        while b > 0 && v.is(b - 1, DET) {
+            b -= 1;
+        }
+        if let Some(b) = b.checked_sub(1) {
+            if v.is(b, PREP) || v.word(b) == "'s" {
+                return None;
+            }
+        }
+        // `Kazakhstan's president joined` has no named subject; neither has
+        // a possessor before the verb.
+        Some((arg, construction, aside))
+    }
+
+    /// The object after `e`: determiners, a few modifiers, and `the village
+    /// of` are stepped over. A possessor (`the CSTO's Joint Staff`) gives
+    /// way to what it possesses.
+    fn object(&self, e: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut i = e;
+        let mut words = 0;
+        loop {
+            if v.is(i, DET) {
+                i += 1;
+            } else if v.is(i, PLACE_NOUNS) && v.is(i + 1, &["of"]) {
+                i += 2;
+            } else if self.mention(i).is_none()
+                && !v.word(i).is_empty()
+                && words < 3
+                && !v.is(i, PREP)
+                && !v.is(i, AUX)
+                && !v.is(i, RELATIVE)
+                && !v.is(i, &["and", "or", "but", "'s"])
+                && (self.mention(i + 1).is_some()
+                    || (words == 0 && self.mention(i + 2).is_some() && v.punct(i + 1).is_empty()))
+            {
+                i += 1;
+                words += 1;
+            } else {
+                break;
+            }
+        }
+        let arg = self.list_right(i)?;
+        if v.word(arg.end + 1) == "'s" && arg.items.len() == 1 {
+            let mut j = arg.end + 2;
+            while self.mention(j).is_none()
+                && !v.word(j).is_empty()
+                && !v.is(j, PREP)
+                && j < arg.end + 5
+            {
+                j += 1;
+            }
+            return self.list_right(j);
+        }
+        Some(arg)
+    }
+
+    /// A list after a colon that closes the clause: `… three blocs: X, Y
+    /// and Z`.
+    fn colon_list(&self, from: usize) -> Option<Arg> {
+        let v = self.view;
+        let colon = (from..(from + 8).min(v.len()))
+            .take_while(|&j| self.mention(j).is_none())
+            .find(|&j| v.punct(j) == ":")?;
+        let mut i = colon + 1;
+        while v.is(i, DET) {
+            i += 1;
+        }
+        self.list_right(i)
+    }
+
+    /// The blockers' scope: from a few words before the first argument (not
+    /// past a clause boundary) to the end of the last, without an aside.
+    fn scope(&self, first: usize, last: usize, aside: Option<&Range<usize>>) -> String {
+        let v = self.view;
+        let mut start = first;
+        let mut steps = 0;
+        while start > 0 && steps < 8 {
+            let p = v.punct(start - 1);
+            if matches!(p, ";" | ":" | "—" | "." | "!" | "?" | ",") {
+                break;
+            }
+            start -= 1;
+            steps += 1;
+        }
+        let mut out = String::new();
+        let last = last.min(v.len().saturating_sub(1));
+        let (Some(&from), Some(&to)) = (v.index.get(start), v.index.get(last)) else {
+            return out;
+        };
+        let skipped: Option<Range<usize>> = aside.map(|a| {
+            let s = v.index.get(a.start).copied().unwrap_or(0);
+            let e = v.index.get(a.end.saturating_sub(1)).map_or(s, |&e| e + 1);
+            s..e
+        });
+        for i in from..=to {
+            if v.aside[i] || skipped.as_ref().is_some_and(|a| a.contains(&i)) {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            match v.all[i].tok {
+                crate::relations::syntax::Tok::Mention(_) => out.push('X'),
+                _ => out.push_str(&v.all[i].text),
+            }
+        }
+        out
+    }
+
+    fn filter(&self, arg: &Arg, slot: &Slot) -> Vec<usize> {
+        arg.items
+            .iter()
+            .copied()
+            .filter(|&k| self.mentions.get(k).is_some_and(|m| slot.accepts(m)))
+            .collect()
+    }
+
+    /// Every candidate that `lexeme` yields in this sentence.
+    pub fn candidates(&self, lexeme: &Lexeme) -> Vec<Candidate> {
+        let mut out = Vec::new();
+        for o in lexeme.occurrences(self.view) {
+            let found = match lexeme.class {
+                Class::Verb => self.verb(lexeme, o),
+                Class::Noun => self.noun(lexeme, o),
+                Class::Nominal => self.nominal(lexeme, o),
+            };
+            for f in found {
+                self.push(lexeme, o, f, &mut out);
+            }
+        }
+        out
+    }
+
+    /// A group acting through its leader: in `IPT leader Usman Ghazi
+    /// declared the accession of his organisation to ISIS`, the subject
+    /// slot wants an organisation and the text names the person with the
+    /// organisation's title right before the name.
+    fn speaking_for(&self, subject: &Arg, slot: &Slot) -> Option<Arg> {
+        let v = self.view;
+        let [k] = subject.items[..] else { return None };
+        let person = self.mentions.get(k)?;
+        if person.label != Label::PER || slot.accepts(person) {
+            return None;
+        }
+        let mut j = subject.start;
+        let mut words = 0;
+        while j > 0
+            && words < 3
+            && !v.word(j - 1).is_empty()
+            && !v.is(j - 1, PREP)
+            && v.word(j - 1) != "'s"
+        {
+            j -= 1;
+            words += 1;
+        }
+        let g = j.checked_sub(1)?;
+        let group = self.mention(g)?;
+        (words > 0 && self.mentions.get(group).is_some_and(|m| slot.accepts(m))).then_some(Arg {
+            items: vec![group],
+            start: g,
+            end: g,
+        })
+    }
+
+    /// Turns (subject-or-holder, other, construction, aside) into a
+    /// candidate with its types checked.
+    fn push(&self, lexeme: &Lexeme, o: Occurrence, mut f: Found, out: &mut Vec<Candidate>) {
+        let slot = if lexeme.inverse {
+            &lexeme.tail
+        } else {
+            &lexeme.head
+        };
+        if let Some(group) = self.speaking_for(&f.subject, slot) {
+            f.subject = group;
+            f.construction = "leader_for_group";
+        }
+        let (h, t) = if lexeme.inverse {
+            (f.other, f.subject)
+        } else {
+            (f.subject, f.other)
+        };
+        let heads = self.filter(&h, &lexeme.head);
+        let tails = self.filter(&t, &lexeme.tail);
+        if heads.is_empty() || tails.is_empty() {
+            return;
+        }
+        let first = h.start.min(t.start).min(o.start);
+        let mut last = h.end.max(t.end).max(o.end - 1);
+        if lexeme.class == Class::Nominal {
+            // A nominalisation's predicate follows it: `A's accession to X
+            // is expected`.
+            let v = self.view;
+            while last + 1 < v.len()
+                && last < h.end.max(t.end) + 8
+                && !matches!(v.punct(last + 1), "," | ";" | "." | ":")
+            {
+                last += 1;
+            }
+        }
+        let pairwise = self.view.respectively && heads.len() == tails.len() && heads.len() > 1;
+        let c = Candidate {
+            heads,
+            tails,
+            pairwise,
+            trigger: self.view.bytes(o.start, o.end - 1),
+            scope: self.scope(first, last, f.aside.as_ref()),
+            construction: if pairwise {
+                "respectively"
+            } else {
+                f.construction
+            },
+        };
+        if !out.contains(&c) {
+            out.push(c);
+        }
+    }
+
+    fn verb(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
+        let v = self.view;
+        let mut out = Vec::new();
+        let before = {
+            let mut i = o.start;
+            while i > 0 && v.is(i - 1, NEGATION) {
+                i -= 1;
+            }
+            i.checked_sub(1)
+        };
+        let after_be = before.is_some_and(|b| v.is(b, BE));
+        let clause_start = o.start == 0 || matches!(v.punct(o.start - 1), ";" | ":");
+        // The passive, full or reduced: `X was founded by A`, `X, founded
+        // in 2001 by A`, `a group founded by P`.
+        // `founded in northern Syria by P`: a place phrase may come first.
+        let by = if v.is(o.end, &["by"]) {
+            Some(o.end)
+        } else if v.is(o.end, &["in", "at", "on"]) {
+            (o.end + 1..(o.end + 5).min(v.len()))
+                .find(|&j| self.mention(j).is_some())
+                .filter(|&j| v.is(j + 1, &["by"]))
+                .map(|j| j + 1)
+        } else {
+            None
+        };
+        if let (true, true, Some(by)) = (o.transitive, o.participle, by) {
+            if let Some(agent) = self.object(by + 1) {
+                if clause_start {
+                    // `Founded by A and B, X is …`
+                    if v.punct(agent.end + 1) == "," {
+                        if let Some(patient) = self.object(agent.end + 2) {
+                            out.push(Found::new(agent, patient, "fronted"));
+                        }
+                    }
+                } else if after_be {
+                    if let Some((patient, _, aside)) = self.subject(o.start) {
+                        out.push(Found::new(agent, patient, "passive").aside(aside));
+                    }
+                } else if let Some(patient) = self.reduced_antecedent(o.start) {
+                    out.push(Found::new(agent, patient, "passive"));
+                }
+            }
+            return out;
+        }
+        if o.transitive && o.participle && after_be {
+            // A passive without its agent names only one argument.
+            return out;
+        }
+        // A fronted participle: `Born in Osh, P studied`, `Based in Minsk,
+        // the committee …`.
+        if clause_start && (o.participle || v.word(o.start).ends_with("ing")) {
+            if let Some(obj) = self.object(o.end) {
+                if v.punct(obj.end + 1) == "," {
+                    if let Some(subj) = self.object(obj.end + 2) {
+                        out.push(Found::new(subj, obj, "fronted"));
+                    }
+                }
+            }
+            return out;
+        }
+        // A bare preposition (`Khorog in Gorno-Badakhshan`) takes the name
+        // before it, whatever governs that name.
+        let subject = if v.is(o.start, PREP) {
+            let mut i = o.start;
+            while i > 0 && (v.is(i - 1, BE) || v.is(i - 1, NEGATION)) {
+                i -= 1;
+            }
+            i.checked_sub(1)
+                .and_then(|b| self.list_left(b))
+                .map(|a| (a, "clause", None))
+        } else {
+            self.subject(o.start)
+        };
+        let subject = subject.or_else(|| {
+            // A reduced relative: `the Secretariat, based in Beijing`.
+            (o.participle && !o.transitive)
+                .then(|| self.reduced_antecedent(o.start))
+                .flatten()
+                .map(|a| (a, "relative", None))
+        });
+        let object = self.object(o.end);
+        // `Uzbekistan joined the CSTO in 2006 but suspended its participation
+        // in 2012`: a verb coordinated with an earlier one shares its
+        // subject, and its elided object.
+        if subject.is_none() {
+            if let Some((s, prev)) = self.coordinated(lexeme, o.start) {
+                match object {
+                    Some(obj) => out.push(Found::new(s, obj, "coordination")),
+                    None => {
+                        if let Some(obj) = prev {
+                            out.push(Found::new(s, obj, "coordination"));
+                        }
+                    }
+                }
+                return out;
+            }
+        }
+        match (subject, object) {
+            (Some((s, construction, aside)), Some(obj)) => {
+                out.push(Found::new(s, obj, construction).aside(aside));
+            }
+            (Some((s, _, aside)), None) => {
+                if let Some(obj) = self.colon_list(o.end) {
+                    out.push(Found::new(s, obj, "colon_list").aside(aside));
+                }
+            }
+            (None, Some(obj)) => {
+                if let Some(s) = self.colon_list(obj.end + 1) {
+                    if self.description_before(o.start) {
+                        out.push(Found::new(s, obj, "colon_list"));
+                    }
+                }
+            }
+            (None, None) => {}
+        }
+        out
+    }
+
+    /// For a verb right after `and`, `but` or `then`: the subject of the
+    /// clause before it (the names it starts with), and the last name in
+    /// that clause that could be this verb's object.
+    fn coordinated(&self, lexeme: &Lexeme, t: usize) -> Option<(Arg, Option<Arg>)> {
+        let v = self.view;
+        let mut c = t.checked_sub(1)?;
+        while v.is(c, AUX) || v.is(c, NEGATION) {
+            c = c.checked_sub(1)?;
+        }
+        if !v.is(c, &["and", "but", "yet", "then", "before", "later"]) {
+            return None;
+        }
+        let coord = if c > 0 && v.punct(c - 1) == "," {
+            c - 1
+        } else {
+            c
+        };
+        // The clause starts after the last `;`, `:` or sentence start.
+        let start = (0..coord)
+            .rev()
+            .find(|&j| matches!(v.punct(j), ";" | ":"))
+            .map_or(0, |j| j + 1);
+        let mut i = start;
+        while v.is(i, DET) {
+            i += 1;
+        }
+        let subject = self.list_right(i)?;
+        // The subject must be followed by its verb, not be a fronted phrase.
+        if subject.end + 1 >= coord || !v.punct(subject.end + 1).is_empty() {
+            return None;
+        }
+        let object_slot = if lexeme.inverse {
+            &lexeme.head
+        } else {
+            &lexeme.tail
+        };
+        let object = (subject.end + 1..coord).rev().find_map(|j| {
+            let k = self.mention(j)?;
+            self.mentions
+                .get(k)
+                .filter(|m| object_slot.accepts(m))
+                .map(|_| Arg {
+                    items: vec![k],
+                    start: j,
+                    end: j,
+                })
+        });
+        Some((subject, object))
+    }
+
+    /// Whether a plain noun phrase (`three states`) ends right before `t`.
+    fn description_before(&self, t: usize) -> bool {
+        let v = self.view;
+        t > 0 && !v.word(t - 1).is_empty() && !v.is(t - 1, PREP) && self.mention(t - 1).is_none()
+    }
+
+    /// The name a participle phrase hangs on: `X, founded …`, `X founded …`
+    /// or `X, a group founded …`.
+    fn reduced_antecedent(&self, t: usize) -> Option<Arg> {
+        let v = self.view;
+        let b = t.checked_sub(1)?;
+        if self.mention(b).is_some() {
+            return self.list_left(b);
+        }
+        if v.punct(b) == "," && b >= 1 && self.mention(b - 1).is_some() {
+            return self.list_left(b - 1);
+        }
+        // `X, a militant group founded …`: a short description in apposition.
+        let mut j = b;
+        let mut words = 0;
+        while words < 5 && !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX) {
+            j = j.checked_sub(1)?;
+            words += 1;
+        }
+        if words > 0 && v.punct(j) == "," && j >= 1 && self.mention(j - 1).is_some() {
+            return self.list_left(j - 1);
+        }
+        None
+    }
+
+    /// Steps left from `t` over a noun's modifiers (`the former deputy`).
+    fn modifiers_start(&self, t: usize) -> usize {
+        let v = self.view;
+        let mut i = t;
+        let mut words = 0;
+        while i > 0 && words < 4 {
+            let j = i - 1;
+            // `one of the founding members`, `among the members`.
+            if v.is(j, &["of"]) && j >= 1 && v.is(j - 1, QUANTIFIERS) {
+                i = j - 1;
+                words += 1;
+                continue;
+            }
+            let w = v.word(j);
+            if w.is_empty()
+                || (w.ends_with("ed") && !matches!(w, "armed" | "united" | "combined" | "detached"))
+                || v.is(j, PAST_FORMS)
+                || v.is(j, PREP)
+                || v.is(j, AUX)
+                || v.is(j, RELATIVE)
+                || v.is(j, COPULA)
+                || v.is(j, &["and", "or", "but", "'s", "whose"])
+            {
+                break;
+            }
+            i = j;
+            words += 1;
+        }
+        i
+    }
+
+    fn noun(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
+        let v = self.view;
+        let mut out = Vec::new();
+        let m = self.modifiers_start(o.start);
+        let has_prep = lexeme.preps.iter().any(|p| v.word(o.end) == p);
+        // The tail: after the preposition, or a possessor or name before
+        // the noun (`Russia's defence minister`, `CSTO member Armenia`).
+        let possessor = if !lexeme.possessor {
+            None
+        } else if m >= 2 && v.word(m - 1) == "'s" {
+            self.list_left(m - 2)
+        } else if m >= 1 && self.mention(m - 1).is_some() && !(m >= 2 && v.punct(m - 2) == ",") {
+            self.list_left(m - 1)
+                .filter(|a| a.start == 0 || !v.is(a.start - 1, &["of"]))
+        } else {
+            None
+        };
+        let whose = m >= 1 && v.is(m - 1, &["whose"]);
+        let tail = if has_prep {
+            self.object(o.end + 1)
+        } else {
+            None
+        };
+        let tail = match (tail, possessor) {
+            // `the OMON unit of the Ministry`: a name before the noun holds it.
+            (Some(t), Some(p)) if m >= 1 && self.mention(m - 1).is_some() => {
+                out.push(Found::new(p, t, "apposition"));
+                return out;
+            }
+            (Some(t), _) => t,
+            (None, Some(p)) => {
+                // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`.
+                let mut j = o.end;
+                if v.punct(j) == "," {
+                    j += 1;
+                }
+                if let Some(h) = self.list_right(j) {
+                    out.push(Found::new(h, p.clone(), "title_before_name"));
+                } else if let Some(h) = self.inverse_list(o.end) {
+                    // `X's members are A and B`.
+                    out.push(Found::new(h, p.clone(), "inverse"));
+                }
+                if let Some(f) = self.holder_before(self.modifiers_start(p.start)) {
+                    out.push(Found::new(f.0, p, f.1).aside(f.2));
+                }
+                return out;
+            }
+            (None, None) => {
+                // `The CSTO has six member states: A, B …`.
+                if v.is(
+                    m.wrapping_sub(1),
+                    &["has", "have", "had", "counts", "counted"],
+                ) {
+                    if let (Some((t, _, aside)), Some(h)) =
+                        (self.subject(m), self.inverse_list(o.end))
+                    {
+                        out.push(Found::new(h, t, "inverse").aside(aside));
+                    }
+                }
+                if whose && m >= 2 {
+                    // `X, whose members are A and B`.
+                    let k = if v.punct(m - 2) == "," {
+                        m.checked_sub(3)
+                    } else {
+                        m.checked_sub(2)
+                    };
+                    if let (Some(k), Some(h)) = (k, self.inverse_list(o.end)) {
+                        if let Some(t) = self.list_left(k) {
+                            out.push(Found::new(h, t, "inverse"));
+                        }
+                    }
+                }
+                return out;
+            }
+        };
+        if let Some(f) = self.holder_before(m) {
+            let mut holder = f.0;
+            // `A is one of six members of X, alongside B and C`.
+            let mut j = tail.end + 1;
+            if v.punct(j) == "," {
+                j += 1;
+            }
+            if v.is(j, &["alongside", "like"])
+                || (v.is(j, &["along", "together"]) && v.is(j + 1, &["with"]))
+            {
+                let k = if v.is(j, &["alongside", "like"]) {
+                    j + 1
+                } else {
+                    j + 2
+                };
+                if let Some(more) = self.object(k) {
+                    let first = holder.items[0];
+                    holder
+                        .items
+                        .extend(more.items.iter().filter(|&&i| self.alike(i, first)));
+                }
+            }
+            out.push(Found::new(holder, tail.clone(), f.1).aside(f.2));
+            return out;
+        }
+        // `the President of K, P,` and `the head of the CSTO P`.
+        let mut j = tail.end + 1;
+        let comma = v.punct(j) == ",";
+        if comma {
+            j += 1;
+        }
+        if let Some(h) = self.list_right(j) {
+            let plain_start =
+                m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":");
+            if plain_start {
+                out.push(Found::new(h, tail, "apposition"));
+                return out;
+            }
+        }
+        // `Members of X are A and B`, `The leader of X is P`.
+        if let Some(h) = self.inverse_list(tail.end + 1) {
+            out.push(Found::new(h, tail, "inverse"));
+        }
+        out
+    }
+
+    /// The holder of a role noun whose modifiers start at `m`: `A is a
+    /// member`, `P, the leader`, `P has served as chairman`.
+    fn holder_before(&self, m: usize) -> Option<(Arg, &'static str, Option<Range<usize>>)> {
+        let v = self.view;
+        let mut b = m.checked_sub(1)?;
+        // `P, Associate Professor, Senior Research Fellow in X`: step back
+        // over titles set off by commas.
+        for _ in 0..2 {
+            if v.punct(b) != "," || b == 0 || self.mention(b - 1).is_some() {
+                break;
+            }
+            let title = (b.saturating_sub(5)..b).rev().find(|&j| {
+                v.punct(j) == ","
+                    && (j + 1..b).all(|k| !v.word(k).is_empty() && !v.is(k, PREP) && !v.is(k, AUX))
+            });
+            match title {
+                Some(j)
+                    if j >= 1 && (self.mention(j - 1).is_some() || v.punct(j - 1).is_empty()) =>
+                {
+                    b = j
+                }
+                _ => break,
+            }
+        }
+        if v.punct(b) == "," && b >= 1 && self.mention(b - 1).is_some() {
+            let a = self.list_left(b - 1)?;
+            if a.start >= 1 && v.word(a.start - 1) == "'s" {
+                return None;
+            }
+            return Some((a, "apposition", None));
+        }
+        let mut i = m;
+        let mut crossed = false;
+        while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
+            i -= 1;
+            crossed |= v.is(i, COPULA);
+        }
+        if !crossed {
+            return None;
+        }
+        let (a, c, aside) = self.subject(i)?;
+        Some((a, if c == "relative" { c } else { "copula" }, aside))
+    }
+
+    /// The list after `be`, `include` or a colon: `are A and B`.
+    fn inverse_list(&self, i: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut j = i;
+        let mut linked = false;
+        while v.is(j, BE)
+            || v.is(
+                j,
+                &[
+                    "include",
+                    "includes",
+                    "included",
+                    "including",
+                    "comprise",
+                    "comprises",
+                    "comprised",
+                    "now",
+                    "currently",
+                ],
+            )
+            || v.punct(j) == ":"
+        {
+            j += 1;
+            linked = true;
+        }
+        if !linked {
+            return None;
+        }
+        self.object(j)
+    }
+
+    fn nominal(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
+        let v = self.view;
+        let mut out = Vec::new();
+        let prep = |j: usize| lexeme.preps.iter().any(|p| v.word(j) == p);
+        let m = self.modifiers_start(o.start);
+        // `Kyrgyzstan's membership of the EAEU`.
+        if m >= 2 && v.word(m - 1) == "'s" && prep(o.end) {
+            if let (Some(h), Some(t)) = (self.list_left(m - 2), self.object(o.end + 1)) {
+                out.push(Found::new(h, t, "nominalisation"));
+            }
+        }
+        // `the accession of Belarus to the SCO`.
+        if v.word(o.end) == "of" {
+            if let Some(h) = self.list_right(o.end + 1) {
+                if prep(h.end + 1) {
+                    if let Some(t) = self.object(h.end + 2) {
+                        out.push(Found::new(h, t, "nominalisation"));
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Arguments found for one occurrence: the subject (verb) or holder
+/// (noun, nominal), and the other argument.
+struct Found {
+    subject: Arg,
+    other: Arg,
+    construction: &'static str,
+    aside: Option<Range<usize>>,
+}
+
+impl Found {
+    fn new(subject: Arg, other: Arg, construction: &'static str) -> Found {
+        Found {
+            subject,
+            other,
+            construction,
+            aside: None,
+        }
+    }
+
+    fn aside(mut self, aside: Option<Range<usize>>) -> Found {
+        self.aside = aside;
+        self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verbs_inflect_by_rule_and_exception() {
+        let forms = |l: &str| verb_forms(l).into_iter().map(|f| f.0).collect::<Vec<_>>();
+        assert_eq!(forms("join"), ["join", "joins", "joined", "joining"]);
+        assert_eq!(
+            forms("accede"),
+            ["accede", "accedes", "acceded", "acceding"]
+        );
+        assert_eq!(forms("ally"), ["ally", "allies", "allied", "allying"]);
+        assert_eq!(
+            forms("withdraw"),
+            [
+                "withdraw",
+                "withdraws",
+                "withdrew",
+                "withdrawn",
+                "withdrawing"
+            ]
+        );
+        assert_eq!(forms("comprise")[3], "comprising");
+        assert_eq!(forms("step"), ["step", "steps", "stepped", "stepping"]);
+        assert_eq!(forms("exit")[2], "exited");
+        assert_eq!(noun_forms("chairman"), ["chairman", "chairmen"]);
+        assert_eq!(noun_forms("body"), ["body", "bodies"]);
+    }
+
+    #[test]
+    fn phrases_parse_with_groups_and_optional_words() {
+        let l = Lexeme::parse("verb +suspend (its|their)? (participation|membership) in | +quit")
+            .unwrap();
+        assert_eq!(l.phrases.len(), 2);
+        assert!(l.phrases[0][1].optional);
+        assert!(Lexeme::parse("adverb x").is_err());
+    }
+}

@@ -1,0 +1,663 @@
+//! Relations: the relation rules applied to each sentence of a document.
+//!
+//! For every sentence, the flat mentions are replaced by tokens carrying
+//! label and kind (the *abstracted* sentence) and each rule's pattern is
+//! tried at every position. A match yields one candidate per head × tail
+//! (lists distribute), which is then
+//! - blocked if one of the rule's blockers occurs in the match or in the
+//!   six words before it (`hope`, `will`, `not`, `observer` ...);
+//! - dropped if the rule asks the gazetteer and the gazetteer disagrees;
+//! - otherwise kept, as evidence for the entity-level relation.
+//!
+//! Relations are kept once per document (symmetric ones with their two
+//! entities in id order), with every piece of evidence. Of an `exclusive`
+//! set (`member_of` / `former_member_of`), a pair keeps the relation stated
+//! last. Everything that happened can be kept as a [`Trace`] for `gazet
+//! explain`.
+
+use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
+use crate::model::relation::{Anchor, Evidence, Offsets, RelationRecord};
+use crate::model::schema::Relation;
+use crate::model::span::Span;
+use crate::relations::construction::Sentence;
+use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
+use crate::relations::syntax::View;
+use crate::text::offsets;
+use crate::text::sentence;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// How many words before a match its blockers are looked for in.
+pub const BLOCK_WINDOW: usize = 6;
+
+/// What became of one candidate.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    Accepted,
+    /// A blocker matched these words.
+    Blocked {
+        blocker: String,
+        words: String,
+    },
+    /// The rule requires a gazetteer fact that is not there.
+    FactMissing,
+    /// The gazetteer knows the head's facts of this relation, and the tail
+    /// is not among them.
+    FactContradicted,
+    /// Head and tail are one entity.
+    SameEntity,
+    /// Another relation of an exclusive set was stated later.
+    Superseded {
+        by: Relation,
+    },
+}
+
+/// One candidate relation found by a rule in a sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event {
+    pub rule: String,
+    pub relation: Relation,
+    pub head: String,
+    pub tail: String,
+    /// Byte range of the trigger in the document.
+    pub trigger: Range<usize>,
+    pub outcome: Outcome,
+}
+
+/// What the rules did in one sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SentenceTrace {
+    /// Byte range of the sentence in the document.
+    pub range: Range<usize>,
+    /// The sentence with mentions abstracted, tokens written `[LABEL:kind entity]`.
+    pub abstracted: String,
+    pub events: Vec<Event>,
+}
+
+/// What the rules did in a document.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Trace {
+    pub sentences: Vec<SentenceTrace>,
+}
+
+/// An abstracted sentence and its map back to the document.
+struct Abstracted {
+    text: String,
+    /// (abstracted start, original start, abstracted len, original len, token)
+    pieces: Vec<(usize, usize, usize, usize, bool)>,
+}
+
+impl Abstracted {
+    fn new(doc: &str, sentence: Range<usize>, mentions: &[&Span]) -> Abstracted {
+        let mut text = String::with_capacity(sentence.len());
+        let mut pieces = Vec::new();
+        let mut at = sentence.start;
+        let mut push = |text: &mut String, s: &str, orig: Range<usize>, token: bool| {
+            pieces.push((text.len(), orig.start, s.len(), orig.len(), token));
+            text.push_str(s);
+        };
+        for (k, m) in mentions.iter().enumerate() {
+            push(&mut text, &doc[at..m.bytes.start], at..m.bytes.start, false);
+            let token = format!(
+                "{TOKEN_START}{k}{TOKEN_SEP}{}{TOKEN_SEP}{}{TOKEN_END}",
+                m.label, m.kind
+            );
+            push(&mut text, &token, m.bytes.clone(), true);
+            at = m.bytes.end;
+        }
+        push(&mut text, &doc[at..sentence.end], at..sentence.end, false);
+        Abstracted { text, pieces }
+    }
+
+    /// Maps a byte range of the abstracted text to the document; a token
+    /// maps to its whole mention.
+    fn original(&self, r: Range<usize>) -> Range<usize> {
+        let piece = |pos: usize| {
+            let i = self
+                .pieces
+                .partition_point(|p| p.0 <= pos)
+                .saturating_sub(1);
+            self.pieces.get(i).copied()
+        };
+        let start = match piece(r.start) {
+            Some((_, o, _, _, true)) => o,
+            Some((a, o, alen, _, false)) => o + (r.start - a).min(alen),
+            None => 0,
+        };
+        let end = match r.end.checked_sub(1).and_then(piece) {
+            Some((_, o, _, olen, true)) => o + olen,
+            Some((a, o, alen, _, false)) => o + (r.end - a).min(alen),
+            None => start,
+        };
+        start..end.max(start)
+    }
+
+    /// The mention indices of the tokens in `s`.
+    fn tokens(s: &str) -> Vec<usize> {
+        s.split(TOKEN_START)
+            .skip(1)
+            .filter_map(|t| t.split(TOKEN_SEP).next()?.parse().ok())
+            .collect()
+    }
+
+    /// Where the scope of a match's blockers starts: `BLOCK_WINDOW` words
+    /// before `start`.
+    fn window_start(&self, start: usize) -> usize {
+        let before = &self.text[..start];
+        let mut words = 0;
+        let mut in_word = false;
+        for (i, c) in before.char_indices().rev() {
+            if c.is_whitespace() {
+                if in_word {
+                    words += 1;
+                    if words == BLOCK_WINDOW {
+                        return i + c.len_utf8();
+                    }
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+            }
+        }
+        0
+    }
+
+    /// The abstracted sentence made readable for a trace.
+    fn readable(&self, mentions: &[&Span]) -> String {
+        let mut out = String::with_capacity(self.text.len());
+        for (i, p) in self.text.split(TOKEN_START).enumerate() {
+            if i == 0 {
+                out.push_str(p);
+                continue;
+            }
+            let (token, rest) = p.split_once(TOKEN_END).unwrap_or((p, ""));
+            let k: Option<usize> = token.split(TOKEN_SEP).next().and_then(|k| k.parse().ok());
+            match k.and_then(|k| mentions.get(k)) {
+                Some(m) => out.push_str(&format!("[{}:{} {}]", m.label, m.kind, m.entity)),
+                None => out.push_str("[?]"),
+            }
+            out.push_str(rest);
+        }
+        out
+    }
+}
+
+/// The candidate relations of one document before deduplication.
+struct Found<'a> {
+    text: &'a str,
+    gazetteer: &'a Gazetteer,
+    records: Vec<RelationRecord>,
+    trace: Option<Trace>,
+}
+
+impl Found<'_> {
+    fn event(&mut self, e: Event) {
+        if let Some(t) = self.trace.as_mut().and_then(|t| t.sentences.last_mut()) {
+            t.events.push(e);
+        }
+    }
+
+    fn candidate(
+        &mut self,
+        rule: &Rule,
+        head: &Span,
+        tail: &Span,
+        sentence: Range<usize>,
+        trigger: Range<usize>,
+        blocked: Option<(String, String)>,
+    ) {
+        self.candidate_by(rule, None, head, tail, sentence, trigger, blocked)
+    }
+
+    /// A candidate from `rule`, through `construction` for a trigger rule;
+    /// the evidence names both (`member_of.join/passive`).
+    #[allow(clippy::too_many_arguments)]
+    fn candidate_by(
+        &mut self,
+        rule: &Rule,
+        construction: Option<&str>,
+        head: &Span,
+        tail: &Span,
+        sentence: Range<usize>,
+        trigger: Range<usize>,
+        blocked: Option<(String, String)>,
+    ) {
+        let rule_name = match construction {
+            Some(c) => format!("{}/{c}", rule.name),
+            None => rule.name.clone(),
+        };
+        let (h, t) = (self.index(head), self.index(tail));
+        let outcome = if let Some((blocker, words)) = blocked {
+            Outcome::Blocked { blocker, words }
+        } else if head.entity == tail.entity {
+            Outcome::SameEntity
+        } else {
+            match (rule.fact, h, t) {
+                (Some(FactCheck::Required(r)), Some(h), Some(t)) if !self.reaches(h, r, t) => {
+                    Outcome::FactMissing
+                }
+                (Some(FactCheck::Required(_)), _, _) if h.is_none() || t.is_none() => {
+                    Outcome::FactMissing
+                }
+                // The gazetteer contradicts the pair if it gives the head
+                // other targets of the relation, or states it the other way
+                // round (a possessive on a name inside a longer name).
+                // Only a target of the tail's own kind competes: a town in
+                // one country is in no other country, but may also lie in a
+                // valley or a historical region.
+                (Some(FactCheck::Consistent(r)), Some(h), Some(t))
+                    if !plausible_container(
+                        r,
+                        self.gazetteer.entity(h).kind,
+                        self.gazetteer.entity(t).kind,
+                    ) || (self.gazetteer.entity(h).facts.iter().any(|f| {
+                        f.relation == r
+                            && self.gazetteer.entity(f.target).kind == self.gazetteer.entity(t).kind
+                    }) && !self.reaches(h, r, t))
+                        || (!r.is_symmetric() && self.reaches(t, r, h)) =>
+                {
+                    Outcome::FactContradicted
+                }
+                _ => Outcome::Accepted,
+            }
+        };
+        let (mut head_id, mut tail_id) = (head.entity.clone(), tail.entity.clone());
+        let (mut head_name, mut tail_name) = (head.name.clone(), tail.name.clone());
+        let anchor = |s: &Span| Anchor {
+            start: 0,
+            end: 0,
+            label: s.label,
+            bytes: s.bytes.clone(),
+        };
+        let (mut head_at, mut tail_at) = (anchor(head), anchor(tail));
+        if rule.relation.is_symmetric() && head_id > tail_id {
+            std::mem::swap(&mut head_id, &mut tail_id);
+            std::mem::swap(&mut head_name, &mut tail_name);
+            std::mem::swap(&mut head_at, &mut tail_at);
+        }
+        self.event(Event {
+            rule: rule_name.clone(),
+            relation: rule.relation,
+            head: head_id.clone(),
+            tail: tail_id.clone(),
+            trigger: trigger.clone(),
+            outcome: outcome.clone(),
+        });
+        if outcome != Outcome::Accepted {
+            return;
+        }
+        let evidence = Evidence {
+            sentence: Offsets::default(),
+            trigger: Offsets::default(),
+            head: head_at,
+            tail: tail_at,
+            rule: rule_name.clone(),
+            sentence_bytes: sentence,
+            trigger_bytes: trigger,
+        };
+        let existing = self
+            .records
+            .iter_mut()
+            .find(|r| r.relation == rule.relation && r.head == head_id && r.tail == tail_id);
+        match existing {
+            Some(r) => {
+                if !r.evidence.contains(&evidence) {
+                    r.evidence.push(evidence)
+                }
+            }
+            None => self.records.push(RelationRecord {
+                relation: rule.relation,
+                head: head_id,
+                tail: tail_id,
+                head_name,
+                tail_name,
+                sentence: Offsets::default(),
+                trigger: Offsets::default(),
+                rule: rule_name,
+                evidence: vec![evidence],
+            }),
+        }
+    }
+
+    fn index(&self, s: &Span) -> Option<EntityIdx> {
+        self.gazetteer.index_of(&s.entity)
+    }
+
+    /// Whether the gazetteer's facts lead from `from` to `to` along
+    /// `relation` (`RATS located_in Tashkent located_in Uzbekistan`).
+    fn reaches(&self, from: EntityIdx, relation: Relation, to: EntityIdx) -> bool {
+        let mut seen = HashSet::new();
+        let mut stack = vec![from];
+        while let Some(e) = stack.pop() {
+            if !seen.insert(e) {
+                continue;
+            }
+            for f in &self.gazetteer.entity(e).facts {
+                if f.relation == relation {
+                    if f.target == to {
+                        return true;
+                    }
+                    stack.push(f.target);
+                }
+            }
+        }
+        false
+    }
+}
+
+/// Applies `rules` to a document whose mentions are `spans` (flat ones and,
+/// marked `nested`, the names inside them). Returns the relations, and the
+/// trace if `trace` is set.
+pub fn extract(
+    text: &str,
+    spans: &[Span],
+    gazetteer: &Gazetteer,
+    rules: &Rules,
+    trace: bool,
+    supersede_exclusive: bool,
+) -> (Vec<RelationRecord>, Option<Trace>) {
+    let flat: Vec<&Span> = spans.iter().filter(|s| !s.nested).collect();
+    let nested: Vec<&Span> = spans.iter().filter(|s| s.nested).collect();
+    let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
+    let mut found = Found {
+        text,
+        gazetteer,
+        records: Vec::new(),
+        trace: trace.then(Trace::default),
+    };
+    if rules.is_empty() {
+        return (Vec::new(), found.trace);
+    }
+    for sentence in sentence::split(text, &protected) {
+        let lo = flat.partition_point(|s| s.bytes.start < sentence.start);
+        let hi = flat.partition_point(|s| s.bytes.start < sentence.end);
+        let mentions: Vec<&Span> = flat[lo..hi]
+            .iter()
+            .copied()
+            .filter(|s| s.bytes.end <= sentence.end)
+            .collect();
+        let abs = Abstracted::new(text, sentence.clone(), &mentions);
+        if let Some(t) = found.trace.as_mut() {
+            t.sentences.push(SentenceTrace {
+                range: sentence.clone(),
+                abstracted: abs.readable(&mentions),
+                events: Vec::new(),
+            });
+        }
+        let inside: Vec<&Span> = nested
+            .iter()
+            .copied()
+            .filter(|n| n.bytes.start >= sentence.start && n.bytes.end <= sentence.end)
+            .collect();
+        let may_match = rules.candidates(&abs.text);
+        let mut views: Option<Vec<View>> = None;
+        for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
+            match &rule.matcher {
+                Matcher::Inside => {
+                    for outer in &mentions {
+                        for inner in inside.iter().filter(|n| {
+                            n.bytes.start >= outer.bytes.start && n.bytes.end <= outer.bytes.end
+                        }) {
+                            if inner.entity != outer.entity {
+                                found.candidate(
+                                    rule,
+                                    outer,
+                                    inner,
+                                    sentence.clone(),
+                                    inner.bytes.clone(),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                // A pattern or trigger relates two mentions: a sentence with
+                // fewer has nothing for it.
+                Matcher::Pattern(_) | Matcher::Trigger(_) if mentions.len() < 2 => {}
+                Matcher::Trigger(lexeme) => {
+                    let views = views.get_or_insert_with(|| {
+                        View::with_asides(text, sentence.clone(), &mentions)
+                    });
+                    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                    let found_in_views = views.iter().flat_map(|view| {
+                        Sentence {
+                            view,
+                            mentions: &mentions,
+                        }
+                        .candidates(lexeme)
+                    });
+                    for c in found_in_views.collect::<Vec<_>>() {
+                        let blocked = rule.blockers.iter().find_map(|&b| {
+                            let blocker = &rules.blockers()[b];
+                            blocker
+                                .regex
+                                .find(&c.scope)
+                                .map(|m| (blocker.name.clone(), m.as_str().to_owned()))
+                        });
+                        let pairs: Vec<(usize, usize)> = if c.pairwise {
+                            c.heads
+                                .iter()
+                                .copied()
+                                .zip(c.tails.iter().copied())
+                                .collect()
+                        } else {
+                            c.heads
+                                .iter()
+                                .flat_map(|&h| c.tails.iter().map(move |&t| (h, t)))
+                                .collect()
+                        };
+                        for (h, t) in pairs {
+                            if seen.insert((h, t)) {
+                                found.candidate_by(
+                                    rule,
+                                    Some(c.construction),
+                                    mentions[h],
+                                    mentions[t],
+                                    sentence.clone(),
+                                    c.trigger.clone(),
+                                    blocked.clone(),
+                                );
+                            }
+                        }
+                    }
+                }
+                Matcher::Pattern(re) => {
+                    let mut seen: HashSet<(usize, usize)> = HashSet::new();
+                    let mut at = 0;
+                    // `find_at` runs the fast engines; captures are
+                    // resolved only where there is a match.
+                    while let Some(m) = re.find_at(&abs.text, at) {
+                        let next = m.start()
+                            + abs.text[m.start()..]
+                                .chars()
+                                .next()
+                                .map_or(1, char::len_utf8);
+                        if !whole_words(&abs.text, m.range()) {
+                            at = next;
+                            continue;
+                        }
+                        let Some(caps) = re.captures_at(&abs.text, m.start()) else {
+                            break;
+                        };
+                        let Some(whole) = caps.get(0) else {
+                            break;
+                        };
+                        let heads = caps
+                            .name("h")
+                            .map(|m| Abstracted::tokens(m.as_str()))
+                            .unwrap_or_default();
+                        let tails = caps
+                            .name("t")
+                            .map(|m| Abstracted::tokens(m.as_str()))
+                            .unwrap_or_default();
+                        let trig = caps.name("trig").unwrap_or(whole);
+                        let trigger = abs.original(trig.start()..trig.end());
+                        let scope = &abs.text[abs.window_start(whole.start())..whole.end()];
+                        let blocked = rule.blockers.iter().find_map(|&b| {
+                            let blocker = &rules.blockers()[b];
+                            blocker
+                                .regex
+                                .find(scope)
+                                .map(|m| (blocker.name.clone(), m.as_str().to_owned()))
+                        });
+                        for &h in &heads {
+                            for &t in &tails {
+                                let (Some(head), Some(tail)) = (mentions.get(h), mentions.get(t))
+                                else {
+                                    continue;
+                                };
+                                if seen.insert((h, t)) {
+                                    found.candidate(
+                                        rule,
+                                        head,
+                                        tail,
+                                        sentence.clone(),
+                                        trigger.clone(),
+                                        blocked.clone(),
+                                    );
+                                }
+                            }
+                        }
+                        // Try again from the next character: another match
+                        // may start inside this one.
+                        at = next;
+                    }
+                }
+            }
+        }
+    }
+    let mut records = std::mem::take(&mut found.records);
+    if supersede_exclusive {
+        for set in rules.exclusive() {
+            supersede(&mut records, set, &mut found);
+        }
+    }
+    records.sort_by_key(|r| {
+        let e = &r.evidence[0];
+        (e.sentence_bytes.start, e.trigger_bytes.start)
+    });
+    code_points(found.text, &mut records);
+    (records, found.trace)
+}
+
+/// Of the relations of an `exclusive` set between one pair, each one
+/// stated before another of the set, as (its index, the relation stated
+/// later). `at` says where a piece of evidence stands: any measure in text
+/// order (bytes of one text, code points of a streamed document).
+pub fn superseded(
+    records: &[RelationRecord],
+    set: &[Relation],
+    at: impl Fn(&Evidence) -> usize,
+) -> Vec<(usize, Relation)> {
+    let last = |r: &RelationRecord| r.evidence.iter().map(&at).max().unwrap_or(0);
+    let mut out = Vec::new();
+    for (i, r) in records.iter().enumerate() {
+        if !set.contains(&r.relation) {
+            continue;
+        }
+        let later = records.iter().find(|o| {
+            set.contains(&o.relation)
+                && o.relation != r.relation
+                && o.head == r.head
+                && o.tail == r.tail
+                && last(o) > last(r)
+        });
+        if let Some(o) = later {
+            out.push((i, o.relation));
+        }
+    }
+    out
+}
+
+/// Of the relations in `set` between one pair, keeps the one stated last.
+fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Found<'_>) {
+    let drop = superseded(records, set, |e| e.trigger_bytes.start);
+    for &(i, by) in drop.iter().rev() {
+        let r = records.remove(i);
+        if let Some(t) = found.trace.as_mut() {
+            for s in &mut t.sentences {
+                for e in &mut s.events {
+                    if e.relation == r.relation
+                        && e.head == r.head
+                        && e.tail == r.tail
+                        && e.outcome == Outcome::Accepted
+                    {
+                        e.outcome = Outcome::Superseded { by };
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// Whether a place of kind `tail` can hold one of kind `head`: a city lies
+/// in a province or a country, never in another city. Features (valleys,
+/// rivers) and other relations are not ranked.
+fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
+    const RANK: &[&str] = &[
+        "settlement",
+        "city",
+        "district",
+        "province",
+        "region",
+        "country",
+    ];
+    let rank = |k: &str| RANK.iter().position(|r| *r == k);
+    match (relation, rank(head), rank(tail)) {
+        (Relation::LocatedIn, Some(h), Some(t)) => t > h,
+        _ => true,
+    }
+}
+
+/// Whether a match neither starts nor ends inside a word (`joined` must not
+/// match in `rejoined`).
+fn whole_words(text: &str, r: Range<usize>) -> bool {
+    let word = |c: char| c.is_alphanumeric();
+    let inside_at_start = text[r.start..].chars().next().is_some_and(word)
+        && text[..r.start].chars().next_back().is_some_and(word);
+    let inside_at_end = text[..r.end].chars().next_back().is_some_and(word)
+        && text[r.end..].chars().next().is_some_and(word);
+    !(inside_at_start || inside_at_end)
+}
+
+/// Fills in the code point offsets of every evidence.
+fn code_points(text: &str, records: &mut [RelationRecord]) {
+    let mut positions: Vec<(usize, usize)> = records
+        .iter()
+        .flat_map(|r| r.evidence.iter())
+        .flat_map(|e| {
+            [
+                e.sentence_bytes.start,
+                e.sentence_bytes.end,
+                e.trigger_bytes.start,
+                e.trigger_bytes.end,
+                e.head.bytes.start,
+                e.head.bytes.end,
+                e.tail.bytes.start,
+                e.tail.bytes.end,
+            ]
+        })
+        .map(|b| (b, 0))
+        .collect();
+    offsets::code_points(text, &mut positions);
+    let cp = |b: usize| positions[positions.partition_point(|p| p.0 < b)].1;
+    for r in records {
+        for e in &mut r.evidence {
+            e.sentence = Offsets {
+                start: cp(e.sentence_bytes.start),
+                end: cp(e.sentence_bytes.end),
+            };
+            e.trigger = Offsets {
+                start: cp(e.trigger_bytes.start),
+                end: cp(e.trigger_bytes.end),
+            };
+            for a in [&mut e.head, &mut e.tail] {
+                a.start = cp(a.bytes.start);
+                a.end = cp(a.bytes.end);
+            }
+        }
+        r.sentence = r.evidence[0].sentence;
+        r.trigger = r.evidence[0].trigger;
+        r.rule = r.evidence[0].rule.clone();
+    }
+}

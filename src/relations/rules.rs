@@ -1,0 +1,822 @@
+//! Relation rules: a human-readable rules file compiled once to regexes.
+//!
+//! A rule matches one sentence in which every entity mention has been
+//! replaced by a token that carries its label and kind. The pattern
+//! language is Rust's regex syntax (case-insensitive) with five additions:
+//!
+//! | syntax | meaning |
+//! |---|---|
+//! | a space | one or more whitespace characters (line breaks too) |
+//! | `{LOC}`, `{LOC:country,city}`, `{ORG\|PER}` | one mention of that label (and kind) |
+//! | `{LOC:country}+` | a coordinated list: `A, B, and C`, `A and B`, `A, B, C` |
+//! | `head:{...}`, `tail:{...}` | the relation's arguments (a list distributes) |
+//! | `<...>` | the trigger words, reported with each relation |
+//! | `~N` | a gap of at most N words, not crossing a `;` |
+//!
+//! Without `head:`/`tail:`, the first mention slot is the head and the
+//! second the tail. The file format is described in `rules/relations.rules`
+//! and the README.
+//!
+//! ```
+//! let rules = gazet::Rules::parse(
+//!     "mine.rules",
+//!     "rule member\n  relation: member_of\n  pattern: {LOC:country}+ are <members> of (the )?{ORG}\n",
+//! ).unwrap();
+//! assert_eq!(rules.rules().len(), 1);
+//! ```
+
+use crate::error::{Error, LineError, LineErrors, Result};
+use crate::model::schema::Relation;
+use crate::relations::construction::{Lexeme, Slot};
+use crate::rulefile::{self, RuleSet};
+use regex::{Regex, RegexSet};
+
+/// The rules shipped with gazet, embedded in the binary.
+pub const EMBEDDED: (&str, &str) = (
+    "<embedded>/relations.rules",
+    include_str!("../../rules/relations.rules"),
+);
+
+/// Marks the start of an entity token in an abstracted sentence.
+pub const TOKEN_START: char = '\u{E000}';
+/// Separates the fields of an entity token.
+pub const TOKEN_SEP: char = '\u{E001}';
+/// Marks the end of an entity token.
+pub const TOKEN_END: char = '\u{E002}';
+
+/// The largest gap `~N` a pattern may ask for.
+const MAX_GAP: usize = 30;
+
+/// What a rule needs the gazetteer to say about its pair.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FactCheck {
+    /// The gazetteer must have the fact (head, relation, tail).
+    Required(Relation),
+    /// If the gazetteer has any such fact about the head, the tail must be
+    /// one of its targets; if it has none, the sentence alone decides.
+    Consistent(Relation),
+}
+
+/// How a rule finds its pairs.
+#[derive(Clone, Debug)]
+pub enum Matcher {
+    /// A pattern over the abstracted sentence.
+    Pattern(Regex),
+    /// The tail is named inside the head's name (`Anti-Terrorist Centre of
+    /// the CSTO`).
+    Inside,
+    /// A trigger from the lexicon, applied through every construction.
+    Trigger(Box<Lexeme>),
+}
+
+/// An expected outcome of a rule's test sentence.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Expect {
+    /// Exactly these (relation, head id, tail id), from this rule.
+    Relations(Vec<(Relation, String, String)>),
+    /// Nothing from this rule, and not because of a blocker.
+    Nothing,
+    /// The rule matched, and a blocker stopped it.
+    Blocked,
+}
+
+#[derive(Clone, Debug)]
+pub struct RuleTest {
+    pub sentence: String,
+    pub expect: Expect,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Rule {
+    pub name: String,
+    pub relation: Relation,
+    pub matcher: Matcher,
+    /// The pattern as written, for explanations.
+    pub source: String,
+    pub fact: Option<FactCheck>,
+    /// Indices into [`Rules::blockers`].
+    pub blockers: Vec<usize>,
+    pub tests: Vec<RuleTest>,
+    pub file: String,
+    pub line: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Blocker {
+    pub name: String,
+    pub regex: Regex,
+}
+
+/// A compiled rule set. Rule and blocker names are unique across the set.
+#[derive(Clone, Debug, Default)]
+pub struct Rules {
+    rules: Vec<Rule>,
+    blockers: Vec<Blocker>,
+    /// Sets of relations a pair can have only one of; the one stated last
+    /// in the document wins.
+    exclusive: Vec<Vec<Relation>>,
+    /// Every pattern in one set: one pass over a sentence tells which rules
+    /// can match it at all, so most rules never run on most sentences.
+    prefilter: Option<RegexSet>,
+    /// For each member of `prefilter`, its rule.
+    prefilter_rules: Vec<usize>,
+}
+
+rulefile::loaders!(Rules, EMBEDDED);
+
+impl Rules {
+    fn build_prefilter(&mut self) -> Result<()> {
+        let (rules, patterns): (Vec<usize>, Vec<&str>) = self
+            .rules
+            .iter()
+            .enumerate()
+            .filter_map(|(i, r)| match &r.matcher {
+                Matcher::Pattern(re) => Some((i, re.as_str())),
+                Matcher::Inside | Matcher::Trigger(_) => None,
+            })
+            .unzip();
+        // One lazy DFA serves every pattern at once; the default cache is
+        // too small for that many gaps and lists and would be rebuilt on
+        // every sentence.
+        let set = regex::RegexSetBuilder::new(patterns)
+            .dfa_size_limit(64 << 20)
+            .build()
+            .map_err(|e| {
+                Error::Rules(LineErrors(vec![LineError {
+                    file: "<rules>".to_owned(),
+                    line: 0,
+                    message: format!("the rules do not compile together: {e}"),
+                }]))
+            })?;
+        self.prefilter = Some(set);
+        self.prefilter_rules = rules;
+        Ok(())
+    }
+
+    /// For each rule, whether it may match `sentence` (an abstracted
+    /// sentence); a rule whose pattern cannot match is `false`.
+    pub fn candidates(&self, sentence: &str) -> Vec<bool> {
+        let Some(set) = &self.prefilter else {
+            return vec![true; self.rules.len()];
+        };
+        let mut may: Vec<bool> = self
+            .rules
+            .iter()
+            .map(|r| matches!(r.matcher, Matcher::Inside | Matcher::Trigger(_)))
+            .collect();
+        for k in set.matches(sentence).iter() {
+            if let Some(&r) = self.prefilter_rules.get(k) {
+                may[r] = true;
+            }
+        }
+        may
+    }
+
+    /// The rules, in file order.
+    pub fn rules(&self) -> &[Rule] {
+        &self.rules
+    }
+
+    /// The blockers, in file order.
+    pub fn blockers(&self) -> &[Blocker] {
+        &self.blockers
+    }
+
+    /// The sets of relations a pair can have only one of.
+    pub fn exclusive(&self) -> &[Vec<Relation>] {
+        &self.exclusive
+    }
+
+    /// Whether there are no rules (no relations are extracted).
+    pub fn is_empty(&self) -> bool {
+        self.rules.is_empty()
+    }
+}
+
+/// A rule being read, before compilation.
+pub(crate) struct Draft {
+    name: String,
+    line: usize,
+    relation: Option<Relation>,
+    pattern: Option<(String, usize)>,
+    inside: bool,
+    trigger: Option<(Lexeme, String)>,
+    prep: Option<Vec<String>>,
+    head: Option<Slot>,
+    tail: Option<Slot>,
+    inverse: bool,
+    possessor: bool,
+    fact: Option<FactCheck>,
+    blockers: Vec<usize>,
+    tests: Vec<RuleTest>,
+}
+
+type Parser<'a> = rulefile::Parser<'a, Rules>;
+
+impl RuleSet for Rules {
+    type Draft = Draft;
+    const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
+        problems: Error::Rules,
+        tops: &[
+            ("blocker ", "`blocker NAME: REGEX`", |p, rest| {
+                p.blocker(rest)
+            }),
+            (
+                "exclusive:",
+                "`exclusive: RELATION RELATION...`",
+                |p, rest| p.exclusive(rest),
+            ),
+        ],
+        open: |p, n, name| p.open_rule(n, name),
+        field: |p, n, key, value| p.rule_field(n, key, value),
+        close: |p| p.close_rule(),
+    };
+
+    fn finish(&mut self) -> Result<()> {
+        self.build_prefilter()
+    }
+}
+
+impl Parser<'_> {
+    fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
+        let taken = self.set.rules.iter().find(|r| r.name == name);
+        rulefile::check_rule_name(name, taken.map(|r| (r.file.as_str(), r.line)))?;
+        self.current = Some(Draft {
+            name: name.to_owned(),
+            line: n,
+            relation: None,
+            pattern: None,
+            inside: false,
+            trigger: None,
+            prep: None,
+            head: None,
+            tail: None,
+            inverse: false,
+            possessor: true,
+            fact: None,
+            blockers: Vec::new(),
+            tests: Vec::new(),
+        });
+        Ok(())
+    }
+
+    fn blocker(&mut self, rest: &str) -> Result<(), String> {
+        let (name, regex) = rest
+            .split_once(':')
+            .ok_or("a blocker is `blocker NAME: REGEX`")?;
+        let name = name.trim();
+        if self.set.blockers.iter().any(|b| b.name == name) {
+            return Err(format!("duplicate blocker `{name}`"));
+        }
+        // ASCII word boundaries: a Unicode `\b` keeps the fast engines off,
+        // and blocker words are English.
+        let regex = Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", regex.trim()))
+            .map_err(|e| format!("blocker `{name}`: {e}"))?;
+        self.set.blockers.push(Blocker {
+            name: name.to_owned(),
+            regex,
+        });
+        Ok(())
+    }
+
+    fn exclusive(&mut self, rest: &str) -> Result<(), String> {
+        let rels = rest
+            .split_whitespace()
+            .map(str::parse)
+            .collect::<Result<Vec<Relation>, String>>()?;
+        if rels.len() < 2 {
+            return Err("`exclusive:` needs at least two relations".to_owned());
+        }
+        self.set.exclusive.push(rels);
+        Ok(())
+    }
+
+    fn rule_field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
+        let blockers = &self.set.blockers;
+        let Some(d) = self.current.as_mut() else {
+            return Ok(());
+        };
+        match key {
+            "relation" => d.relation = Some(value.parse()?),
+            "pattern" => d.pattern = Some((value.to_owned(), n)),
+            "inside" => match value {
+                "yes" => d.inside = true,
+                _ => return Err("`inside:` takes `yes`".to_owned()),
+            },
+            "fact" => {
+                d.fact = Some(match value.strip_suffix('?') {
+                    Some(r) => FactCheck::Consistent(r.trim().parse()?),
+                    None => FactCheck::Required(value.parse()?),
+                })
+            }
+            "block" => {
+                for name in value.split_whitespace() {
+                    let i = blockers
+                        .iter()
+                        .position(|b| b.name == name)
+                        .ok_or_else(|| format!("unknown blocker `{name}` (define it above with `blocker {name}: ...`)"))?;
+                    d.blockers.push(i);
+                }
+            }
+            "test" => d.tests.push(parse_test(value, n)?),
+            "trigger" => d.trigger = Some((Lexeme::parse(value)?, value.trim().to_owned())),
+            "prep" => d.prep = Some(value.split('|').map(|p| p.trim().to_lowercase()).collect()),
+            "head" => d.head = Some(Slot::parse(value)?),
+            "tail" => d.tail = Some(Slot::parse(value)?),
+            "inverse" => match value {
+                "yes" => d.inverse = true,
+                _ => return Err("`inverse:` takes `yes`".to_owned()),
+            },
+            "possessor" => match value {
+                "no" => d.possessor = false,
+                _ => return Err("`possessor:` takes `no`".to_owned()),
+            },
+            other => {
+                return Err(format!(
+                "unknown field `{other}` (expected relation, pattern, inside, trigger, prep, head, tail, inverse, possessor, fact, block or test)"
+            ))
+            }
+        }
+        Ok(())
+    }
+
+    fn close_rule(&mut self) {
+        let Some(d) = self.current.take() else {
+            return;
+        };
+        let Some(relation) = d.relation else {
+            self.error(d.line, format!("rule `{}` has no `relation:`", d.name));
+            return;
+        };
+        if let Some((mut lexeme, source)) = d.trigger {
+            if d.pattern.is_some() || d.inside {
+                self.error(
+                    d.line,
+                    format!(
+                        "rule `{}` has `trigger:` with `pattern:` or `inside:`",
+                        d.name
+                    ),
+                );
+                return;
+            }
+            let (Some(head), Some(tail)) = (d.head, d.tail) else {
+                self.error(
+                    d.line,
+                    format!(
+                        "rule `{}`: a `trigger:` rule needs `head:` and `tail:` types",
+                        d.name
+                    ),
+                );
+                return;
+            };
+            lexeme.head = head;
+            lexeme.tail = tail;
+            lexeme.inverse = d.inverse;
+            lexeme.possessor = d.possessor;
+            if let Some(p) = d.prep {
+                lexeme.preps = p;
+            }
+            self.set.rules.push(Rule {
+                name: d.name,
+                relation,
+                matcher: Matcher::Trigger(Box::new(lexeme)),
+                source: format!("trigger: {source}"),
+                fact: d.fact,
+                blockers: d.blockers,
+                tests: d.tests,
+                file: self.file.to_owned(),
+                line: d.line,
+            });
+            return;
+        }
+        let (matcher, source) = match (d.pattern, d.inside) {
+            (Some(_), true) => {
+                self.error(
+                    d.line,
+                    format!("rule `{}` has both `pattern:` and `inside:`", d.name),
+                );
+                return;
+            }
+            (None, false) => {
+                self.error(
+                    d.line,
+                    format!("rule `{}` has neither `pattern:` nor `inside: yes`", d.name),
+                );
+                return;
+            }
+            (None, true) => {
+                if !matches!(d.fact, Some(FactCheck::Required(_))) {
+                    self.error(
+                        d.line,
+                        format!("rule `{}`: an `inside:` rule needs a required `fact:` (a name alone states no relation)", d.name),
+                    );
+                    return;
+                }
+                (Matcher::Inside, "inside: yes".to_owned())
+            }
+            (Some((pattern, line)), false) => match compile(&pattern) {
+                Ok(re) => (Matcher::Pattern(re), pattern),
+                Err(e) => {
+                    self.error(line, format!("rule `{}`: {e}", d.name));
+                    return;
+                }
+            },
+        };
+        self.set.rules.push(Rule {
+            name: d.name,
+            relation,
+            matcher,
+            source,
+            fact: d.fact,
+            blockers: d.blockers,
+            tests: d.tests,
+            file: self.file.to_owned(),
+            line: d.line,
+        });
+    }
+}
+
+/// `SENTENCE => none | blocked | rel(head, tail), ...`
+fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
+    let (sentence, expect) = value
+        .rsplit_once("=>")
+        .ok_or("a test is `SENTENCE => none | blocked | relation(head, tail), ...`")?;
+    let expect = match expect.trim() {
+        "none" => Expect::Nothing,
+        "blocked" => Expect::Blocked,
+        list => {
+            let mut rels = Vec::new();
+            for item in list.split(')').map(str::trim).filter(|s| !s.is_empty()) {
+                let item = item.trim_start_matches(',').trim();
+                let (rel, args) = item
+                    .split_once('(')
+                    .ok_or_else(|| format!("expected relation(head, tail), found {item:?}"))?;
+                let (h, t) = args
+                    .split_once(',')
+                    .ok_or_else(|| format!("expected relation(head, tail), found {item:?}"))?;
+                rels.push((
+                    rel.trim().parse()?,
+                    h.trim().to_owned(),
+                    t.trim().to_owned(),
+                ));
+            }
+            if rels.is_empty() {
+                return Err("a test expects `none`, `blocked` or relations".to_owned());
+            }
+            Expect::Relations(rels)
+        }
+    };
+    Ok(RuleTest {
+        sentence: sentence.trim().to_owned(),
+        expect,
+        line,
+    })
+}
+
+/// The regex for one entity token matching a slot spec such as
+/// `LOC:country,city|ORG`.
+fn slot_token(spec: &str) -> Result<String, String> {
+    let alts: Vec<String> = Slot::parse(spec)?
+        .0
+        .into_iter()
+        .map(|t| {
+            let kinds = match t.kinds.is_empty() {
+                true => "[a-z_]+".to_owned(),
+                false => format!("(?:{})", t.kinds.join("|")),
+            };
+            format!("{}{TOKEN_SEP}{kinds}", t.label)
+        })
+        .collect();
+    Ok(format!(
+        "{TOKEN_START}[0-9]+{TOKEN_SEP}(?:{}){TOKEN_END}",
+        alts.join("|")
+    ))
+}
+
+/// A coordinated list of tokens, each optionally followed by a bracketed
+/// acronym (`Institute of X (IX), Department of Y`).
+fn list(token: &str) -> String {
+    let any = format!("{TOKEN_START}[^{TOKEN_END}]*{TOKEN_END}");
+    let member = format!(r"{token}(?:\s*\(\s*{any}\s*\))?");
+    format!(r"{member}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:the\s+)?{member})*")
+}
+
+/// Compiles a pattern to a regex with named groups `h`, `t` and `trig`.
+///
+/// Whole-word edges are checked by the caller on each match, not with `\b`
+/// here: a Unicode `\b` would keep the regex crate's fast engines off.
+pub fn compile(pattern: &str) -> Result<Regex, String> {
+    let mut out = String::from("(?i)");
+    let chars: Vec<char> = pattern.trim().chars().collect();
+    let mut i = 0;
+    let (mut slots, mut roles) = (0usize, [false, false]);
+    let mut trigger = 0;
+    let mut in_trigger = false;
+    let mut in_class = false;
+    while i < chars.len() {
+        let c = chars[i];
+        let rest: String = chars[i..].iter().take(6).collect();
+        if in_class {
+            out.push(c);
+            if c == '\\' {
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            } else if c == ']' {
+                in_class = false;
+            }
+            i += 1;
+            continue;
+        }
+        if rest.starts_with("head:{") || rest.starts_with("tail:{") || c == '{' {
+            let role = if c == '{' {
+                None
+            } else {
+                Some(usize::from(rest.starts_with("tail")))
+            };
+            let open = if role.is_some() { i + 5 } else { i };
+            let close = chars[open..]
+                .iter()
+                .position(|&c| c == '}')
+                .map(|k| open + k)
+                .ok_or("a `{` without its `}`")?;
+            let spec: String = chars[open + 1..close].iter().collect();
+            let token = slot_token(&spec)?;
+            let is_list = chars.get(close + 1) == Some(&'+');
+            let body = if is_list { list(&token) } else { token };
+            match role {
+                Some(r) => {
+                    if roles[r] {
+                        return Err(format!("two `{}:` slots", ["head", "tail"][r]));
+                    }
+                    roles[r] = true;
+                    out.push_str(&format!("(?P<{}>{body})", ["h", "t"][r]));
+                }
+                None => {
+                    slots += 1;
+                    // Without roles, the first two slots are head and tail;
+                    // which it is is known only at the end.
+                    if slots <= 2 {
+                        out.push_str(&format!("(?P<s{slots}>{body})"));
+                    } else {
+                        out.push_str(&format!("(?:{body})"));
+                    }
+                }
+            }
+            i = close + 1 + usize::from(is_list);
+            continue;
+        }
+        match c {
+            ' ' => {
+                while chars.get(i + 1) == Some(&' ') {
+                    i += 1;
+                }
+                out.push_str(r"\s+");
+            }
+            '<' => {
+                if in_trigger {
+                    return Err("a `<` inside a trigger".to_owned());
+                }
+                in_trigger = true;
+                trigger += 1;
+                out.push_str("(?P<trig>");
+            }
+            '>' => {
+                if !in_trigger {
+                    return Err("a `>` without its `<`".to_owned());
+                }
+                in_trigger = false;
+                out.push(')');
+            }
+            '~' => {
+                let digits: String = chars[i + 1..]
+                    .iter()
+                    .take_while(|c| c.is_ascii_digit())
+                    .collect();
+                let n: usize = digits.parse().map_err(|_| {
+                    "`~` must be followed by a number of words, e.g. `~3`".to_owned()
+                })?;
+                if n > MAX_GAP {
+                    return Err(format!("a gap of {n} words is more than {MAX_GAP}"));
+                }
+                // A gap stays within its clause: it never crosses a `;`.
+                out.push_str(&format!(r"(?:[^\s;]+\s+){{0,{n}}}?"));
+                i += digits.len();
+                // The gap ends on whitespace already: eat the space after it.
+                if chars.get(i + 1) == Some(&' ') {
+                    i += 1;
+                }
+            }
+            '[' => {
+                in_class = true;
+                out.push(c);
+            }
+            '\\' => {
+                out.push(c);
+                if let Some(&n) = chars.get(i + 1) {
+                    out.push(n);
+                    i += 1;
+                }
+            }
+            '(' if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') => {
+                return Err("only `(?:...)` groups are allowed; named and other special groups are reserved".to_owned());
+            }
+            _ => out.push(c),
+        }
+        i += 1;
+    }
+    if in_trigger {
+        return Err("a `<` without its `>`".to_owned());
+    }
+    if trigger > 1 {
+        return Err("more than one `<trigger>`".to_owned());
+    }
+    match roles {
+        [true, true] => {}
+        [false, false] if slots >= 2 => {}
+        [false, false] => {
+            return Err(
+                "a pattern needs two mention slots (head and tail), e.g. `{LOC} ... {ORG}`"
+                    .to_owned(),
+            )
+        }
+        _ => return Err("a pattern with `head:` needs `tail:` too, and the reverse".to_owned()),
+    }
+    let out = if roles == [true, true] {
+        out.replace("(?P<s1>", "(?:").replace("(?P<s2>", "(?:")
+    } else {
+        out.replace("(?P<s1>", "(?P<h>")
+            .replace("(?P<s2>", "(?P<t>")
+    };
+    Regex::new(&out).map_err(|e| format!("the pattern does not compile: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (rules text, expected `file:line: message` prefix)
+    const BAD: &[(&str, &str)] = &[
+        (
+            "rule a\n  pattern: {LOC} of {ORG}\n",
+            "r:1: rule `a` has no `relation:`",
+        ),
+        (
+            "rule a\n  relation: member\n",
+            "r:2: unknown relation `member`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOX} of {ORG}\n",
+            "r:3: rule `a`: unknown label `LOX`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC:planet} of {ORG}\n",
+            "r:3: rule `a`: unknown kind `planet`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} of (the {ORG}\n",
+            "r:3: rule `a`: the pattern does not compile",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} of\n",
+            "r:3: rule `a`: a pattern needs two mention slots",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: head:{LOC} of {ORG} {ORG}\n",
+            "r:3: rule `a`: a pattern with `head:` needs `tail:`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} <of {ORG}\n",
+            "r:3: rule `a`: a `<` without its `>`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} ~x {ORG}\n",
+            "r:3: rule `a`: `~` must be followed by a number",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} of {ORG}\n  block: nope\n",
+            "r:4: unknown blocker `nope`",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} of {ORG}\n  test: no arrow\n",
+            "r:4: a test is `SENTENCE =>",
+        ),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} of {ORG}\n  colour: red\n",
+            "r:4: unknown field `colour`",
+        ),
+        (
+            "rule a\n  relation: part_of\n  inside: yes\n",
+            "r:1: rule `a`: an `inside:` rule needs a required `fact:`",
+        ),
+        (
+            "  relation: part_of\n",
+            "r:1: an indented line outside a rule",
+        ),
+        ("blocker x: (\n", "r:1: blocker `x`:"),
+        ("something\n", "r:1: expected `rule NAME`"),
+        (
+            "rule a\n  relation: member_of\n  pattern: {LOC} (?P<x>of) {ORG}\n",
+            "r:3: rule `a`: only `(?:...)` groups",
+        ),
+    ];
+
+    #[test]
+    fn bad_rules_name_file_and_line() {
+        for (text, want) in BAD {
+            let got = match Rules::parse("r", text) {
+                Err(Error::Rules(LineErrors(es))) => {
+                    es.iter().map(|e| e.to_string()).collect::<Vec<_>>()
+                }
+                other => panic!("expected errors for {text:?}, got {other:?}"),
+            };
+            assert!(
+                got.iter().any(|e| e.starts_with(want)),
+                "for {text:?} expected {want:?}, got {got:?}"
+            );
+        }
+    }
+
+    fn tok(i: usize, label: &str, kind: &str) -> String {
+        format!("{TOKEN_START}{i}{TOKEN_SEP}{label}{TOKEN_SEP}{kind}{TOKEN_END}")
+    }
+
+    #[test]
+    fn lists_roles_gaps_and_triggers() {
+        let re =
+            compile("head:{LOC:country}+ (is|are) ~3 <members?> of (the )?tail:{ORG}").unwrap();
+        let s = format!(
+            "{}, {}, and {} are all full members of the {}.",
+            tok(0, "LOC", "country"),
+            tok(1, "LOC", "country"),
+            tok(2, "LOC", "country"),
+            tok(3, "ORG", "alliance")
+        );
+        let c = re.captures(&s).unwrap();
+        assert_eq!(
+            c.name("h").unwrap().as_str().matches(TOKEN_START).count(),
+            3
+        );
+        assert_eq!(c.name("t").unwrap().as_str(), tok(3, "ORG", "alliance"));
+        assert_eq!(c.name("trig").unwrap().as_str(), "members");
+        // A city is not a country.
+        let city = format!(
+            "{} is a member of {}",
+            tok(0, "LOC", "city"),
+            tok(1, "ORG", "alliance")
+        );
+        assert!(re.captures(&city).is_none());
+        // A gap longer than allowed.
+        let far = format!(
+            "{} is one of the very many members of {}",
+            tok(0, "LOC", "country"),
+            tok(1, "ORG", "alliance")
+        );
+        assert!(re.captures(&far).is_none());
+    }
+
+    #[test]
+    fn unnamed_slots_are_head_then_tail() {
+        let re = compile("{LOC:city}, (the )?{LOC:country}").unwrap();
+        let s = format!(
+            "{}, the {}",
+            tok(4, "LOC", "city"),
+            tok(5, "LOC", "country")
+        );
+        let c = re.captures(&s).unwrap();
+        assert!(c.name("h").unwrap().as_str().contains("4"));
+        assert!(c.name("t").unwrap().as_str().contains("5"));
+    }
+
+    #[test]
+    fn embedded_rules_compile_and_every_rule_has_a_positive_and_a_negative_test() {
+        let rules = Rules::embedded().unwrap();
+        assert!(!rules.is_empty());
+        for r in rules.rules() {
+            let pos = r
+                .tests
+                .iter()
+                .filter(|t| matches!(t.expect, Expect::Relations(_)))
+                .count();
+            let neg = r
+                .tests
+                .iter()
+                .filter(|t| !matches!(t.expect, Expect::Relations(_)))
+                .count();
+            assert!(
+                pos >= 1 && pos + neg >= 2 && neg >= 1,
+                "rule {} needs tests: {pos} positive, {neg} negative",
+                r.name
+            );
+            if !r.blockers.is_empty() {
+                assert!(
+                    r.tests.iter().any(|t| t.expect == Expect::Blocked),
+                    "rule {} has blockers but no blocked test",
+                    r.name
+                );
+            }
+        }
+    }
+}

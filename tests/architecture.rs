@@ -1,0 +1,223 @@
+//! The library's stages depend one way: every `use crate::` of a stage names
+//! a stage listed before it in `STAGES`, and only those it is allowed.
+//! A stage is a top-level module of `src/` (a folder or a single file).
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
+
+/// Each stage, in pipeline order, with the stages it may use. Order alone
+/// would allow more: `formats` and `eval` are kept off the pipeline so that
+/// they can read and score annotations from any tool.
+const STAGES: &[(&str, &[&str])] = &[
+    ("error", &[]),
+    ("files", &["error"]),
+    ("model", &[]),
+    ("text", &[]),
+    ("input", &["error", "text"]),
+    ("rulefile", &["error", "input"]),
+    ("lexicon", &["error", "model", "text"]),
+    ("matching", &["error", "files", "model", "text", "lexicon"]),
+    ("resolve", &["model", "text", "lexicon", "matching"]),
+    (
+        "names",
+        &["error", "model", "text", "rulefile", "lexicon", "resolve"],
+    ),
+    (
+        "relations",
+        &["error", "model", "text", "rulefile", "lexicon"],
+    ),
+    ("formats", &["error", "files", "model", "text", "input"]),
+    (
+        "pipeline",
+        &[
+            "error",
+            "model",
+            "text",
+            "input",
+            "lexicon",
+            "matching",
+            "resolve",
+            "names",
+            "relations",
+            "formats",
+        ],
+    ),
+    (
+        "eval",
+        &[
+            "error", "files", "model", "text", "input", "lexicon", "formats",
+        ],
+    ),
+];
+
+/// The library code of a file: its unit tests and comments left out, since
+/// a test may build a whole pipeline and a doc link is no dependency.
+fn library_code(text: &str) -> String {
+    let code = match text.find("#[cfg(test)]\nmod tests") {
+        Some(at) => &text[..at],
+        None => text,
+    };
+    code.lines()
+        .filter(|l| !l.trim_start().starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("readable src folder") {
+        let path = entry.expect("readable entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// stage → stages its code names, with one place each as an example.
+fn uses() -> BTreeMap<String, BTreeMap<String, String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut uses: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).expect("under src");
+        let first = rel.components().next().expect("a component");
+        let first = first.as_os_str().to_str().expect("UTF-8 path");
+        let stage = first.strip_suffix(".rs").unwrap_or(first);
+        if stage == "bin" || stage == "lib" {
+            continue;
+        }
+        let code = library_code(&std::fs::read_to_string(&file).expect("readable file"));
+        for (at, _) in code.match_indices("crate::") {
+            let used: String = code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
+                .collect();
+            if !used.is_empty() && used != stage {
+                uses.entry(stage.to_owned())
+                    .or_default()
+                    .entry(used)
+                    .or_insert_with(|| rel.display().to_string());
+            }
+        }
+    }
+    uses
+}
+
+#[test]
+fn every_stage_is_listed() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let listed: BTreeSet<&str> = STAGES.iter().map(|(s, _)| *s).collect();
+    for entry in std::fs::read_dir(&src).expect("readable src folder") {
+        let name = entry.expect("readable entry").file_name();
+        let name = name.to_str().expect("UTF-8 name");
+        let stage = name.strip_suffix(".rs").unwrap_or(name);
+        if stage != "bin" && stage != "lib" {
+            assert!(
+                listed.contains(stage),
+                "src/{name} is in no stage of STAGES"
+            );
+        }
+    }
+}
+
+#[test]
+fn stages_use_only_earlier_allowed_stages() {
+    let position: BTreeMap<&str, usize> = STAGES
+        .iter()
+        .enumerate()
+        .map(|(i, (s, _))| (*s, i))
+        .collect();
+    for (i, (stage, allowed)) in STAGES.iter().enumerate() {
+        for a in *allowed {
+            assert!(position[a] < i, "{stage} may use {a}, which comes later");
+        }
+    }
+    let mut wrong = Vec::new();
+    for (stage, used) in uses() {
+        let allowed = STAGES
+            .iter()
+            .find(|(s, _)| *s == stage)
+            .map(|(_, a)| *a)
+            .unwrap_or_default();
+        for (other, example) in used {
+            if !allowed.contains(&other.as_str()) {
+                wrong.push(format!("{stage} uses {other} (in src/{example})"));
+            }
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "imports against the stage order:\n{}",
+        wrong.join("\n")
+    );
+}
+
+/// module → modules its code names, a module being `stage` or `stage::file`.
+fn module_uses() -> BTreeMap<String, BTreeSet<String>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut uses: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let rel = file.strip_prefix(&src).expect("under src");
+        let rel = rel.to_str().expect("UTF-8 path").replace('\\', "/");
+        if rel.starts_with("bin/") || rel == "lib.rs" {
+            continue;
+        }
+        let module = rel
+            .trim_end_matches(".rs")
+            .trim_end_matches("/mod")
+            .replace('/', "::");
+        let code = library_code(&std::fs::read_to_string(&file).expect("readable file"));
+        for (at, _) in code.match_indices("crate::") {
+            let path: String = code[at + "crate::".len()..]
+                .chars()
+                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ':')
+                .collect();
+            let used: Vec<&str> = path.split("::").filter(|p| !p.is_empty()).take(2).collect();
+            let used = used.join("::");
+            if !used.is_empty() && used != module {
+                uses.entry(module.clone()).or_default().insert(used);
+            }
+        }
+    }
+    uses
+}
+
+#[test]
+fn no_module_imports_itself_through_others() {
+    let uses = module_uses();
+    // Depth-first search; a module met again while still open closes a cycle.
+    fn visit<'a>(
+        m: &'a str,
+        uses: &'a BTreeMap<String, BTreeSet<String>>,
+        open: &mut Vec<&'a str>,
+        done: &mut BTreeSet<&'a str>,
+    ) -> Option<String> {
+        if let Some(at) = open.iter().position(|o| *o == m) {
+            return Some(format!("{} -> {m}", open[at..].join(" -> ")));
+        }
+        if !done.insert(m) {
+            return None;
+        }
+        open.push(m);
+        for next in uses.get(m).into_iter().flatten() {
+            if let Some(cycle) = visit(next, uses, open, done) {
+                return Some(cycle);
+            }
+        }
+        open.pop();
+        None
+    }
+    let mut done = BTreeSet::new();
+    for m in uses.keys() {
+        let cycle = visit(m, &uses, &mut Vec::new(), &mut done);
+        assert!(
+            cycle.is_none(),
+            "import cycle: {}",
+            cycle.unwrap_or_default()
+        );
+    }
+}
