@@ -143,10 +143,21 @@ impl Rules {
             .dfa_size_limit(64 << 20)
             .build()
             .map_err(|e| {
+                // The set is rebuilt after each file, so the file just
+                // added is the one that tipped it over.
+                let last = rules.last().map(|&i| &self.rules[i]);
+                let file = last.map_or("<rules>", |r| r.file.as_str());
+                let line = self
+                    .rules
+                    .iter()
+                    .find(|r| r.file == file && matches!(r.matcher, Matcher::Pattern(_)))
+                    .map_or(0, |r| r.line);
                 Error::Rules(LineErrors(vec![LineError {
-                    file: "<rules>".to_owned(),
-                    line: 0,
-                    message: format!("the rules do not compile together: {e}"),
+                    file: file.to_owned(),
+                    line,
+                    message: format!(
+                        "the pattern rules of this file do not compile together with the others: {e}"
+                    ),
                 }]))
             })?;
         self.prefilter = Some(set);
@@ -530,8 +541,10 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
             i += 1;
             continue;
         }
-        if rest.starts_with("head:{") || rest.starts_with("tail:{") || c == '{' {
-            let role = if c == '{' {
+        // `{LOC}` is a slot; `{2}` and `{1,3}` stay regex repetitions.
+        let slot = c == '{' && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
+        if rest.starts_with("head:{") || rest.starts_with("tail:{") || slot {
+            let role = if slot {
                 None
             } else {
                 Some(usize::from(rest.starts_with("tail")))
@@ -737,6 +750,42 @@ mod tests {
                 "for {text:?} expected {want:?}, got {got:?}"
             );
         }
+    }
+
+    #[test]
+    fn rules_too_large_together_name_their_file() {
+        // Each pattern compiles alone; together they pass the regex
+        // crate's size limit.
+        let mut text = String::new();
+        for k in 0..12 {
+            text.push_str(&format!(
+                "rule r{k}\n  relation: member_of\n  pattern: {{LOC}} \\w{{120}} {{ORG}}\n"
+            ));
+        }
+        match Rules::parse("big.rules", &text) {
+            Err(Error::Rules(LineErrors(es))) => {
+                let e = es[0].to_string();
+                assert!(e.starts_with("big.rules:1: "), "{e}");
+            }
+            other => panic!("expected an error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_repetition_count_is_no_slot() {
+        let re = compile("{LOC} ([a-z]+ ){2}members of {ORG}").unwrap();
+        let s = format!(
+            "{} are all members of {}",
+            tok(0, "LOC", "country"),
+            tok(1, "ORG", "alliance")
+        );
+        assert!(re.is_match(&s));
+        let re = compile("{LOC} x{1,3} {ORG}").unwrap();
+        assert!(re.is_match(&format!(
+            "{} xx {}",
+            tok(0, "LOC", "country"),
+            tok(1, "ORG", "alliance")
+        )));
     }
 
     fn tok(i: usize, label: &str, kind: &str) -> String {
