@@ -156,6 +156,31 @@ pub(crate) fn embedded<S: RuleSet>(
 
 /// Checks the name of a rule being opened: one word, and not `taken`
 /// already (by a rule defined at `file:line`).
+/// The regex of a `~N` gap whose digits start at `chars[at]`: at most `N`
+/// words (runs without whitespace or `;`, each followed by `space`), never
+/// across a `;`. Returns it with the number of digits read. Relation rules
+/// and name patterns share this syntax.
+pub(crate) fn gap(
+    chars: &[char],
+    at: usize,
+    max: usize,
+    space: &str,
+) -> Result<(String, usize), String> {
+    let digits: String = chars
+        .get(at..)
+        .unwrap_or_default()
+        .iter()
+        .take_while(|c| c.is_ascii_digit())
+        .collect();
+    let n: usize = digits
+        .parse()
+        .map_err(|_| "`~` must be followed by a number of words, e.g. `~3`".to_owned())?;
+    if n > max {
+        return Err(format!("a gap of {n} words is more than {max}"));
+    }
+    Ok((format!(r"(?:[^\s;]+{space}){{0,{n}}}?"), digits.len()))
+}
+
 pub fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
     if name.is_empty() || name.contains(char::is_whitespace) {
         return Err(format!("invalid rule name {name:?}"));

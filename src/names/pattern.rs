@@ -560,18 +560,9 @@ pub fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
                 out.push(')');
             }
             '~' => {
-                let digits: String = chars[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .collect();
-                let n: usize = digits.parse().map_err(|_| {
-                    "`~` must be followed by a number of words, e.g. `~3`".to_owned()
-                })?;
-                if n > 10 {
-                    return Err(format!("a gap of {n} words is more than 10"));
-                }
-                out.push_str(&format!(r"(?:[^\s;]+{SPACE}){{0,{n}}}?"));
-                i += digits.len();
+                let (gap, digits) = rulefile::gap(&chars, i + 1, 10, SPACE)?;
+                out.push_str(&gap);
+                i += digits;
                 if chars.get(i + 1) == Some(&' ') {
                     i += 1;
                 }

@@ -604,19 +604,9 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
                 out.push(')');
             }
             '~' => {
-                let digits: String = chars[i + 1..]
-                    .iter()
-                    .take_while(|c| c.is_ascii_digit())
-                    .collect();
-                let n: usize = digits.parse().map_err(|_| {
-                    "`~` must be followed by a number of words, e.g. `~3`".to_owned()
-                })?;
-                if n > MAX_GAP {
-                    return Err(format!("a gap of {n} words is more than {MAX_GAP}"));
-                }
-                // A gap stays within its clause: it never crosses a `;`.
-                out.push_str(&format!(r"(?:[^\s;]+\s+){{0,{n}}}?"));
-                i += digits.len();
+                let (gap, digits) = rulefile::gap(&chars, i + 1, MAX_GAP, r"\s+")?;
+                out.push_str(&gap);
+                i += digits;
                 // The gap ends on whitespace already: eat the space after it.
                 if chars.get(i + 1) == Some(&' ') {
                     i += 1;
