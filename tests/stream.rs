@@ -1,8 +1,9 @@
 //! A file streamed in chunks gives exactly what the whole file gives: the
 //! same JSON, relation table and CoNLL, byte for byte, with the name
-//! patterns off. Proposed names are linked within a chunk only (see the
-//! README, "Name patterns"), so with them on the two differ wherever a
-//! name's later mentions fall in a later chunk.
+//! patterns off and lone acronyms kept. Proposed names are linked within a
+//! chunk only (see the README, "Name patterns"), and an acronym's evidence
+//! is sought within its chunk, so with either on the two differ wherever
+//! the evidence falls in another chunk.
 
 mod common;
 
@@ -50,6 +51,7 @@ fn streamed_outputs_equal_whole_file_outputs() {
             "whole.conll",
             "-q",
             "--no-patterns",
+            "--lone-acronyms",
         ],
         "",
     );
@@ -71,9 +73,16 @@ fn streamed_outputs_equal_whole_file_outputs() {
             "streamed.conll",
             "-q",
             "--no-patterns",
+            "--lone-acronyms",
         ];
         args.extend_from_slice(flags);
-        let mut whole_args = vec!["annotate", "all.txt", "-q", "--no-patterns"];
+        let mut whole_args = vec![
+            "annotate",
+            "all.txt",
+            "-q",
+            "--no-patterns",
+            "--lone-acronyms",
+        ];
         whole_args.extend_from_slice(flags);
         let expected = gazet_in(Some(dir.path()), &whole_args, "");
         let streamed = gazet_in(Some(dir.path()), &args, "");
@@ -111,13 +120,20 @@ fn a_streamed_document_in_a_folder_output_is_one_whole_file() {
             "out/",
             "-q",
             "--no-patterns",
+            "--lone-acronyms",
         ],
         "",
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     let whole = gazet_in(
         Some(dir.path()),
-        &["annotate", "all.txt", "-q", "--no-patterns"],
+        &[
+            "annotate",
+            "all.txt",
+            "-q",
+            "--no-patterns",
+            "--lone-acronyms",
+        ],
         "",
     );
     let written = std::fs::read_to_string(dir.path().join("out/all.json")).unwrap();

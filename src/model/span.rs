@@ -35,6 +35,10 @@ pub enum Reason {
     LabelFromContext,
     /// Nothing decided: the candidate listed first in the gazetteers.
     FirstListed,
+    /// An acronym of an entity neither defined nor otherwise named in the
+    /// document, kept because other entities of the gazetteers are named
+    /// near it: the text is about the gazetteers' domain.
+    DomainEntitiesNearby,
 }
 
 /// Something a reader should know about a span's text.

@@ -18,6 +18,7 @@ use crate::resolve::acronym::{self, Carried};
 use crate::resolve::disambiguate;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::text::offsets::CodePoints;
+use crate::text::zones;
 use std::sync::Arc;
 
 /// A chunk's gazetteer mentions, before acronyms and ambiguity are
@@ -33,6 +34,7 @@ pub struct ChunkMatches {
 pub struct AnnotatorBuilder {
     overlaps: bool,
     acronyms: bool,
+    lone_acronyms: bool,
     rules: Option<Rules>,
     patterns: Option<Patterns>,
 }
@@ -42,6 +44,7 @@ impl Default for AnnotatorBuilder {
         AnnotatorBuilder {
             overlaps: false,
             acronyms: true,
+            lone_acronyms: false,
             rules: None,
             patterns: None,
         }
@@ -59,6 +62,15 @@ impl AnnotatorBuilder {
     /// Recognise acronyms defined in the document (default: yes).
     pub fn acronyms(mut self, yes: bool) -> Self {
         self.acronyms = yes;
+        self
+    }
+
+    /// Keep a gazetteer acronym that nothing in the document backs: no
+    /// definition, no other name of its entity, no related entity and no
+    /// other entity within a few hundred bytes (default: no, such an
+    /// acronym is left out, as `GCC` in a compiler changelog is).
+    pub fn lone_acronyms(mut self, yes: bool) -> Self {
+        self.lone_acronyms = yes;
         self
     }
 
@@ -298,13 +310,22 @@ impl Annotator {
         mut mentions: Vec<Mention>,
         earlier: &[Carried],
     ) -> (Vec<Span>, Vec<Carried>) {
+        // No name starts inside an e-mail address, a URL, a path or code.
+        let zones = zones::find(text);
+        let outside = |r: &std::ops::Range<usize>| !zones::touches(&zones, r);
+        mentions.retain(|m| outside(&m.range));
         let mut carried = Vec::new();
         if self.config.acronyms {
             carried = acronym::apply(text, &mut mentions, earlier);
+            mentions.retain(|m| outside(&m.range));
         }
         disambiguate::resolve(text, &self.gazetteer, &mut mentions);
+        if !self.config.lone_acronyms {
+            disambiguate::require_acronym_evidence(text, &self.gazetteer, &mut mentions);
+        }
         let mut spans = self.to_spans(text, mentions);
-        let proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
+        let mut proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
+        proposed.retain(|s| outside(&s.bytes));
         if !proposed.is_empty() {
             // A gazetteer name that a proposed one takes in (`CSTO` in
             // `Press Service of the CSTO`) is nested in it.
@@ -392,15 +413,25 @@ fn by_rule(evidence: &str, rule: &str) -> bool {
 }
 
 impl Annotator {
+    /// This annotator for a rule's test sentence, which stands alone: a
+    /// lone acronym in it (`The IMU joined ISIS.`) has no document around
+    /// it to back it, and the test is about the rule, not the acronym.
+    fn for_one_sentence(&self) -> Annotator {
+        let mut a = self.clone();
+        a.config.lone_acronyms = true;
+        a
+    }
+
     /// Runs every `test:` of the rules on this annotator's gazetteer and
     /// returns the failures, with the number of tests run.
     pub fn test_rules(&self) -> (usize, Vec<RuleTestFailure>) {
+        let this = self.for_one_sentence();
         let mut failures = Vec::new();
         let mut count = 0;
         for rule in self.rules.rules() {
             for test in &rule.tests {
                 count += 1;
-                let (a, trace) = self.explain(&Document::new("test", test.sentence.clone()));
+                let (a, trace) = this.explain(&Document::new("test", test.sentence.clone()));
                 let mut got: Vec<(Relation, String, String)> = a
                     .relations
                     .iter()
@@ -494,12 +525,13 @@ impl Annotator {
     /// Runs every `test:` of the name patterns on this annotator's
     /// gazetteer and returns the failures, with the number of tests run.
     pub fn test_patterns(&self) -> (usize, Vec<PatternTestFailure>) {
+        let this = self.for_one_sentence();
         let mut failures = Vec::new();
         let mut count = 0;
         for rule in self.patterns.rules() {
             for test in &rule.tests {
                 count += 1;
-                let got: Vec<String> = self
+                let got: Vec<String> = this
                     .spans(&test.sentence)
                     .into_iter()
                     .filter(|s| s.rule.as_deref() == Some(rule.name.as_str()))

@@ -12,11 +12,21 @@
 //! 3. the words before the mention call for a label (`President X` → PER,
 //!    `the city of X` → LOC);
 //! 4. otherwise the candidate listed first in the gazetteers.
+//!
+//! An acronym needs evidence even when it names one entity only: `GCC` in
+//! a compiler changelog is no Gulf Cooperation Council, `RSA` in a
+//! licence is no South Africa. [`require_acronym_evidence`] keeps an
+//! acronym whose entity the document defines or names otherwise, or that
+//! is related by a gazetteer fact to an entity named near it (by an
+//! acronym too: `CRRF` and `CSTO` back each other), or that has other
+//! entities named near it by more than an acronym; the rest are dropped.
+//! [`AnnotatorBuilder::lone_acronyms`](crate::AnnotatorBuilder::lone_acronyms)
+//! keeps them all.
 
-use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::gazetteer::{is_acronym, Gazetteer};
 use crate::matching::span::Mention;
 use crate::model::schema::Label;
-use crate::model::span::Reason;
+use crate::model::span::{Reason, SpanSource};
 use std::collections::HashMap;
 
 /// Words that, right before a name, call for a person.
@@ -146,6 +156,85 @@ fn choose(
     (candidates[0], Reason::FirstListed)
 }
 
+/// How near (in bytes, either side) other entities must be named for an
+/// acronym to count as in the domain: about a paragraph.
+const DOMAIN_WINDOW: usize = 400;
+
+/// How many other entities, named by more than an acronym, make the
+/// words around an acronym the gazetteers' domain.
+const DOMAIN_ENTITIES: usize = 1;
+
+/// Drops every acronym mention (`GCC`, `RSA`, `SCO`) whose entity has no
+/// evidence in the document, and records the evidence of the rest as the
+/// span's `reason` (see the module's docs). Run after [`resolve`].
+pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
+    let is_acronym_mention =
+        |m: &Mention| m.source == SpanSource::Gazetteer && is_acronym(&text[m.range.clone()]);
+    // Entities named by more than an acronym: where, in text order.
+    let mut named: HashMap<usize, Vec<usize>> = HashMap::new();
+    let mut full: Vec<(usize, usize)> = Vec::new();
+    // Every mention, acronyms included: `CRRF` and `CSTO` in one sentence
+    // back each other, since the facts relate them.
+    let mut any: HashMap<usize, Vec<usize>> = HashMap::new();
+    for m in mentions.iter().filter(|m| !m.nested) {
+        if let Some(&(e, _)) = m.names.first() {
+            any.entry(e).or_default().push(m.range.start);
+            if !is_acronym_mention(m) {
+                named.entry(e).or_default().push(m.range.start);
+                full.push((m.range.start, e));
+            }
+        }
+    }
+    let reasons: Vec<Option<Option<Reason>>> = mentions
+        .iter()
+        .map(|m| {
+            if !is_acronym_mention(m) {
+                return None;
+            }
+            let Some(&(e, _)) = m.names.first() else {
+                return Some(None);
+            };
+            if let Some(r) = m.reason.filter(|r| *r != Reason::FirstListed) {
+                return Some(Some(r));
+            }
+            if named.contains_key(&e) {
+                return Some(Some(Reason::OtherNameInDocument));
+            }
+            let lo = m.range.start.saturating_sub(DOMAIN_WINDOW);
+            let hi = m.range.end + DOMAIN_WINDOW;
+            let near = |starts: &Vec<usize>| {
+                let i = starts.partition_point(|&at| at < lo);
+                starts.get(i).is_some_and(|&at| at < hi)
+            };
+            // A related entity counts near the acronym only: a long
+            // changelog that names China once says nothing of its `SCO`.
+            let related = gazetteer.related(e);
+            if related.iter().filter_map(|r| any.get(r)).any(near) {
+                return Some(Some(Reason::RelatedEntityInDocument));
+            }
+            let from = full.partition_point(|&(at, _)| at < lo);
+            let mut near: Vec<usize> = full[from..]
+                .iter()
+                .take_while(|&&(at, _)| at < hi)
+                .map(|&(_, other)| other)
+                .filter(|&other| other != e)
+                .collect();
+            near.sort_unstable();
+            near.dedup();
+            Some((near.len() >= DOMAIN_ENTITIES).then_some(Reason::DomainEntitiesNearby))
+        })
+        .collect();
+    let mut reasons = reasons.into_iter();
+    mentions.retain_mut(|m| match reasons.next().flatten() {
+        None => true,
+        Some(None) => false,
+        Some(Some(r)) => {
+            m.reason = Some(r);
+            true
+        }
+    });
+}
+
 /// The label the words right before a mention call for, if any.
 fn label_from_context(before: &str) -> Option<Label> {
     // The last 40 characters are enough for "the city of" or a title.
@@ -169,7 +258,6 @@ fn label_from_context(before: &str) -> Option<Label> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::span::SpanSource;
 
     const GAZ: &str = "a_omon\tORG\tforce\tOMON of A\tOMON | A OMON\tpart_of=a_mvd\n\
         b_omon\tORG\tforce\tOMON of B\tOMON\n\
@@ -236,6 +324,67 @@ mod tests {
             resolve(text, &g, &mut ms);
             assert_eq!(ms[0].names[0].0, *want, "{text}");
             assert_eq!(ms[0].reason, Some(*reason), "{text}");
+        }
+    }
+
+    #[test]
+    fn an_acronym_needs_evidence() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "gcc\tORG\talliance\tGulf Cooperation Council\tGCC\n\
+                 sa\tLOC\tcountry\tSaudi Arabia\tKSA\tmember_of=gcc\n\
+                 om\tLOC\tcountry\tOman\n\
+                 qa\tLOC\tcountry\tQatar\n",
+            )
+            .build()
+            .unwrap();
+        let far = " filler".repeat(200);
+        // (text, the mentions as (word, entity), the acronym's reason or
+        // `None` where it is dropped)
+        #[allow(clippy::type_complexity)]
+        let cases: &[(String, &[(&str, usize)], Option<Reason>)] = &[
+            ("Built with GCC 12.".into(), &[("GCC", 0)], None),
+            (
+                "The Gulf Cooperation Council met. The GCC agreed.".into(),
+                &[("Gulf Cooperation Council", 0), ("GCC", 0)],
+                Some(Reason::OtherNameInDocument),
+            ),
+            (
+                "Saudi Arabia hosted the GCC.".into(),
+                &[("Saudi Arabia", 1), ("GCC", 0)],
+                Some(Reason::RelatedEntityInDocument),
+            ),
+            // Two acronyms that a fact relates back each other.
+            (
+                "KSA hosted the GCC.".into(),
+                &[("KSA", 1), ("GCC", 0)],
+                Some(Reason::RelatedEntityInDocument),
+            ),
+            (
+                format!("Saudi Arabia.{far} Built with GCC."),
+                &[("Saudi Arabia", 1), ("GCC", 0)],
+                None,
+            ),
+            (
+                "Oman left the GCC.".into(),
+                &[("Oman", 2), ("GCC", 0)],
+                Some(Reason::DomainEntitiesNearby),
+            ),
+            (
+                format!("Oman and Qatar.{far} The GCC."),
+                &[("Oman", 2), ("Qatar", 3), ("GCC", 0)],
+                None,
+            ),
+        ];
+        for (text, spec, want) in cases {
+            let mut ms: Vec<Mention> = spec.iter().map(|(w, e)| m(text, w, 0, &[*e])).collect();
+            require_acronym_evidence(text, &g, &mut ms);
+            let gcc = ms.iter().find(|m| &text[m.range.clone()] == "GCC");
+            assert_eq!(gcc.map(|m| m.reason), want.map(Some), "{text}");
+            // Only the acronym is ever dropped.
+            assert_eq!(ms.len(), spec.len() - usize::from(want.is_none()), "{text}");
         }
     }
 }

@@ -1,5 +1,7 @@
-//! Text views: normalisation with an offset map, and sentences.
+//! Text views: normalisation with an offset map, sentences, and the zones
+//! (e-mail addresses, URLs, paths, code) where no name can start.
 
 pub mod normalize;
 pub(crate) mod offsets;
 pub(crate) mod sentence;
+pub(crate) mod zones;

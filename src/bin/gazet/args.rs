@@ -49,6 +49,7 @@ pub(crate) fn annotator(args: &MatchArgs) -> Result<Annotator, Error> {
     Annotator::builder()
         .overlaps(args.overlaps)
         .acronyms(!args.no_acronyms)
+        .lone_acronyms(args.lone_acronyms)
         .rules(load_rules(&args.rules)?)
         .patterns(load_patterns(&args.patterns)?)
         .build_compiled(compiled(&args.gazetteer)?)

@@ -313,6 +313,11 @@ pub struct MatchArgs {
     #[arg(long)]
     pub no_acronyms: bool,
 
+    /// Keep a gazetteer acronym (`SCO`, `RSA`) with nothing in the document to back it:
+    /// no other name of its entity, no related entity and no other entity near it.
+    #[arg(long)]
+    pub lone_acronyms: bool,
+
     /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
     #[arg(long = "glob", value_name = "GLOB")]
     pub globs: Vec<String>,
