@@ -495,14 +495,30 @@ pub fn is_common_word(alias: &str) -> bool {
 fn is_common_key(key: &str) -> bool {
     static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
-    let words = WORDS.get_or_init(|| {
-        STOPLIST
-            .lines()
-            .map(str::trim)
-            .filter(|l| !l.is_empty() && !l.starts_with('#'))
-            .collect()
-    });
-    words.contains(key)
+    WORDS.get_or_init(|| word_list(STOPLIST)).contains(key)
+}
+
+/// The words of an embedded list: one per line, `#` comments skipped.
+fn word_list(text: &'static str) -> std::collections::HashSet<&'static str> {
+    text.lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect()
+}
+
+/// Words of the stop list that are also common given names or surnames
+/// (`gazetteers/person-names.txt`).
+const PERSON_NAMES: &str = include_str!("../../gazetteers/person-names.txt");
+
+/// Whether `word` is a common English word that is also a common given
+/// name or surname (`Mary`, `Young`): the stop list keeps aliases from
+/// firing on it, but it does not veto a person's name.
+pub fn is_person_name(word: &str) -> bool {
+    static WORDS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    WORDS
+        .get_or_init(|| word_list(PERSON_NAMES))
+        .contains(normalize_str(word, Options::FOLDED).as_str())
 }
 
 /// An acronym: at most five letters, all of them capitals.

@@ -67,6 +67,9 @@ pub enum KindFrom {
 #[derive(Clone, Debug)]
 pub struct List {
     pub name: String,
+    /// Every entry matches with exactly its case (`list title exact:`):
+    /// `Ms.` is a title, `MS` is not.
+    pub exact: bool,
     /// (entry, kind)
     pub entries: Vec<(String, Option<&'static str>)>,
 }
@@ -90,6 +93,10 @@ pub struct NameRule {
     /// (a speaker label opens several turns of an interview; a heading
     /// `Chronology: ...` opens one line).
     pub repeats: usize,
+    /// The rule fires only in a document shaped like a transcript (a
+    /// speaker label needs turns by several speakers, each saying a
+    /// sentence: `Merge:` and `Fixes:` in a changelog are no speakers).
+    pub needs_transcript: bool,
     pub regex: Regex,
     /// The pattern as written.
     pub source: String,
@@ -133,6 +140,21 @@ impl Patterns {
             .iter()
             .flat_map(|l| &l.entries)
             .any(|(e, _)| e.eq_ignore_ascii_case(word))
+    }
+
+    /// The length of the title (an entry of the list `title`, as written)
+    /// that opens `name` before more words, if one does: `Senior Sergeant`
+    /// in `Senior Sergeant Michael Potts`, with the white space after it.
+    pub fn title_prefix(&self, name: &str) -> Option<usize> {
+        let list = self.lists.iter().find(|l| l.name == "title")?;
+        list.entries
+            .iter()
+            .filter_map(|(e, _)| {
+                let rest = name.strip_prefix(e.as_str())?;
+                let words = rest.trim_start();
+                (words.len() < rest.len() && !words.is_empty()).then(|| name.len() - words.len())
+            })
+            .max()
     }
 
     /// Whether `word` may never be part of a proposed name.
@@ -198,6 +220,7 @@ pub(crate) struct Draft {
     kind: Option<(String, usize)>,
     common: Option<Common>,
     repeats: usize,
+    needs_transcript: bool,
     pattern: Option<(String, usize)>,
     tests: Vec<NameTest>,
 }
@@ -220,10 +243,18 @@ impl RuleSet for Patterns {
 
 impl Parser<'_> {
     fn list(&mut self, rest: &str) -> Result<(), String> {
-        let (name, entries) = rest
+        let (head, entries) = rest
             .split_once(':')
             .ok_or("a list is `list NAME: entry | entry=kind | ...`")?;
-        let name = name.trim();
+        let (name, exact) = match head.split_whitespace().collect::<Vec<_>>()[..] {
+            [name] => (name, false),
+            [name, "exact"] => (name, true),
+            _ => {
+                return Err(format!(
+                    "a list is `list NAME: ...` or `list NAME exact: ...`, not `list {head}:`"
+                ))
+            }
+        };
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
             return Err(format!("invalid list name {name:?}"));
         }
@@ -253,6 +284,7 @@ impl Parser<'_> {
         }
         self.set.lists.push(List {
             name: name.to_owned(),
+            exact,
             entries: out,
         });
         Ok(())
@@ -290,6 +322,7 @@ impl Parser<'_> {
             kind: None,
             common: None,
             repeats: 1,
+            needs_transcript: false,
             pattern: None,
             tests: Vec::new(),
         });
@@ -312,6 +345,10 @@ impl Parser<'_> {
                 })
             }
             "pattern" => d.pattern = Some((value.to_owned(), n)),
+            "needs" => match value {
+                "transcript" => d.needs_transcript = true,
+                _ => return Err(format!("`needs:` takes transcript, not {value:?}")),
+            },
             "repeats" => {
                 d.repeats = value
                     .parse()
@@ -336,7 +373,7 @@ impl Parser<'_> {
             }
             other => {
                 return Err(format!(
-                "unknown field `{other}` (expected label, kind, common, repeats, pattern or test)"
+                "unknown field `{other}` (expected label, kind, common, repeats, needs, pattern or test)"
             ))
             }
         }
@@ -420,6 +457,7 @@ impl Parser<'_> {
                 Common::Some
             }),
             repeats: d.repeats,
+            needs_transcript: d.needs_transcript,
             regex,
             source: pattern,
             tests: d.tests,
@@ -461,6 +499,9 @@ fn alternation(list: &List) -> String {
         .map(|e| {
             let words: Vec<String> = e.split_whitespace().map(regex::escape).collect();
             let body = words.join(SPACE);
+            if list.exact {
+                return body;
+            }
             let mut chars = e.chars();
             match chars.next() {
                 // An entry written with a capital needs it: `Company` ends a

@@ -23,7 +23,7 @@
 //! one `_` (`doc:zarina_nazarova`). `gazet eval` aligns such ids with the
 //! gold's ids by the spans they share.
 
-use crate::lexicon::gazetteer::{is_common_word, Gazetteer};
+use crate::lexicon::gazetteer::{is_common_word, is_person_name, Gazetteer};
 use crate::model::schema::Label;
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
@@ -31,8 +31,10 @@ use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
 use crate::text::offsets::CodePoints;
 use crate::text::sentence;
-use std::collections::HashMap;
+use regex::Regex;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// The rule name of a later mention linked to a known name.
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
@@ -50,6 +52,12 @@ struct Proposal {
     name: String,
     /// The order of the rule that proposed it; linked mentions come last.
     order: usize,
+    /// Whether the evidence is strong enough for [`known_in_document`] to
+    /// link the name's other mentions to it: a name of two words or more,
+    /// or a speaker in a transcript. A lone capitalised word after a title
+    /// may be a misread heading; spread through a changelog it would
+    /// become hundreds of false names.
+    strong: bool,
 }
 
 /// The document-local id of a name.
@@ -151,11 +159,18 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
 /// has (`Yesterday Boris Melnikov`, `Staff of the Nordvik Institute`), with
 /// the small words after it. A list's word stays (`Ministry of Health`).
 /// `None` if nothing capitalised is left.
-fn drop_sentence_opener(text: &str, r: Range<usize>, patterns: &Patterns) -> Option<Range<usize>> {
+fn drop_sentence_opener(
+    text: &str,
+    r: Range<usize>,
+    label: Label,
+    patterns: &Patterns,
+) -> Option<Range<usize>> {
     let s = &text[r.clone()];
     let first = s.split_whitespace().next().unwrap_or("");
     let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
-    if !is_common_word(bare) || patterns.is_entry(bare) {
+    // `Adam Borowski` opens a line as a name, not as a sentence.
+    let given_name = label == Label::PER && is_person_name(bare);
+    if !is_common_word(bare) || patterns.is_entry(bare) || given_name {
         return Some(r);
     }
     let mut at = r.start + s.find(char::is_whitespace)?;
@@ -179,11 +194,19 @@ fn words(s: &str) -> impl Iterator<Item = &str> {
         .filter(|w| !w.is_empty())
 }
 
-fn passes(common: Common, name: &str) -> bool {
+/// Whether the capitalised words of `name` pass the rule's `common:` test.
+/// For a person, a common word that is also a common given name or
+/// surname (`Mary`, `Young`), or an initial, is not common: the stop list keeps aliases
+/// from firing on such words, but it does not veto a person's name.
+fn passes(common: Common, label: Label, name: &str) -> bool {
     let capitalised: Vec<&str> = words(name)
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
         .collect();
-    let uncommon = capitalised.iter().filter(|w| !is_common_word(w)).count();
+    // An initial (`A`, `V.`) is part of a person's name, not the article.
+    let initial = |w: &str| w.chars().count() == 1;
+    let common_word =
+        |w: &str| is_common_word(w) && !(label == Label::PER && (is_person_name(w) || initial(w)));
+    let uncommon = capitalised.iter().filter(|w| !common_word(w)).count();
     match common {
         Common::No => uncommon == capitalised.len(),
         Common::Some => uncommon > 0,
@@ -208,6 +231,99 @@ fn sentence_of(sentences: &[Range<usize>], r: &Range<usize>) -> Option<Range<usi
     (r.end <= s.end).then(|| s.clone())
 }
 
+/// A line that opens with a label and a colon: `Merge: 3f2a9c1`,
+/// `Halvorsen: We have never said that.`, `- Fixes: #1234`.
+static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?m)^[ \t]*(?:[-*+•][ \t]+)?(\p{L}[\p{L}\p{N}'’.-]*(?:[ \t]+\p{Lu}[\p{L}\p{N}'’.-]*){0,2}):[ \t]+([^\r\n]*)",
+    )
+    .expect("a valid regex")
+});
+
+/// What the lines of a document say about its shape: the words of its
+/// one-word line-start labels (`Merge:`, `Fixes:`, `Note:`), and whether
+/// it reads as a transcript.
+#[derive(Debug, Default)]
+struct Layout {
+    /// The one-word labels, as written.
+    headings: HashSet<String>,
+    /// The labels of a transcript's turns: several speakers, each with two
+    /// turns or more that are sentences, not values, and the turns a fifth
+    /// of the document's lines or more.
+    speakers: HashSet<String>,
+}
+
+impl Layout {
+    fn of(text: &str) -> Layout {
+        let mut headings = HashSet::new();
+        // label → turns that read as speech
+        let mut turns: HashMap<&str, usize> = HashMap::new();
+        for caps in LABEL_LINE.captures_iter(text) {
+            let (Some(label), Some(rest)) = (caps.get(1), caps.get(2)) else {
+                continue;
+            };
+            let label = label.as_str();
+            if !label.contains(char::is_whitespace) {
+                headings.insert(label.to_owned());
+            }
+            if is_speech(rest.as_str()) {
+                *turns.entry(label).or_default() += 1;
+            }
+        }
+        let speech = &turns;
+        let speakers: HashSet<String> = turns
+            .iter()
+            .filter(|&(_, &n)| n >= 2)
+            .map(|(l, _)| (*l).to_owned())
+            .collect();
+        // Turns are a good part of a transcript's lines; a changelog
+        // whose `CMake:` and `New API:` open a few lines in thousands is
+        // no transcript.
+        let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
+        let spoken: usize = speech
+            .iter()
+            .filter(|(l, _)| speakers.contains(**l))
+            .map(|(_, &n)| n)
+            .sum();
+        let speakers = if speakers.len() >= 2 && spoken * 5 >= lines {
+            speakers
+        } else {
+            HashSet::new()
+        };
+        Layout { headings, speakers }
+    }
+
+    fn is_transcript(&self) -> bool {
+        !self.speakers.is_empty()
+    }
+
+    /// Whether a proposed name may not hold `word`: it is a line-start
+    /// heading of the document (`Merge`, `Fixes`) and no speaker.
+    fn refuses(&self, word: &str) -> bool {
+        self.headings.contains(word)
+            && !self
+                .speakers
+                .iter()
+                .any(|s| s.split_whitespace().any(|w| w == word))
+    }
+}
+
+/// Whether the text after a label reads as a turn of speech: three words
+/// or more, one of them in lower case, and no address or number
+/// (`Merge: 3f2a9c1 7be01d2`, `Fixes: #1234`, `Date: Mon, 3 Jan 2022` are
+/// values, not speech).
+fn is_speech(rest: &str) -> bool {
+    let ws: Vec<&str> = rest.split_whitespace().collect();
+    ws.len() >= 3
+        && ws.iter().any(|w| {
+            w.len() >= 2
+                && w.chars()
+                    .all(|c| c.is_lowercase() || c.is_ascii_punctuation())
+        })
+        && !rest.contains(['@', '#', '<'])
+        && !ws[0].starts_with(|c: char| c.is_ascii_digit())
+}
+
 /// Proposes spans for names no gazetteer lists. `spans` are the gazetteer
 /// and acronym spans of the document (flat ones and, marked `nested`, the
 /// names inside them); the proposals never overlap the flat ones.
@@ -224,8 +340,12 @@ pub fn propose(
     let masked = mask(text, &flat);
     let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
     let sentences = sentence::split(text, &protected);
+    let layout = Layout::of(text);
     let mut found = Vec::new();
     for (order, rule) in patterns.rules().iter().enumerate() {
+        if rule.needs_transcript && !layout.is_transcript() {
+            continue;
+        }
         let before = found.len();
         let mut pos = 0;
         while let Some(caps) = rule.regex.captures_at(&masked, pos) {
@@ -265,9 +385,19 @@ pub fn propose(
                 .chars()
                 .any(char::is_alphanumeric);
             if at_start {
-                match drop_sentence_opener(text, r.clone(), patterns) {
+                match drop_sentence_opener(text, r.clone(), rule.label, patterns) {
                     Some(rest) => r = rest,
                     None => continue,
+                }
+            }
+            if rule.label == Label::PER {
+                // Titles stay out of a person's name, whatever rule took
+                // them in (`Senior Sergeant Michael Potts says`).
+                while let Some(n) = patterns.title_prefix(&text[r.clone()]) {
+                    r.start += n;
+                }
+                if r.is_empty() {
+                    continue;
                 }
             }
             let covered = &text[r.clone()];
@@ -280,7 +410,8 @@ pub fn propose(
                 .collect();
             if own.trim().is_empty()
                 || words(covered).any(|w| patterns.is_never(w))
-                || !passes(rule.common, &own)
+                || !passes(rule.common, rule.label, &own)
+                || words(covered).any(|w| layout.refuses(w))
             {
                 continue;
             }
@@ -291,6 +422,7 @@ pub fn propose(
                 kind: patterns.kind(rule, &masked[whole.start()..r.end]),
                 rule: rule.name.clone(),
                 entity: local_id(&name),
+                strong: name.contains(' ') || rule.needs_transcript,
                 name,
                 order,
             });
@@ -381,7 +513,7 @@ fn known_in_document(
             && !is_common_word(last))
         .then(|| last.to_owned())
     };
-    for p in chosen {
+    for p in chosen.iter().filter(|p| p.strong) {
         let covered = one_line(&text[p.range.clone()]);
         if p.label == Label::PER {
             if let Some(s) = surname(&covered) {
@@ -405,6 +537,7 @@ fn known_in_document(
                     entity: s.entity.clone(),
                     name: s.name.clone(),
                     order: usize::MAX,
+                    strong: true,
                 },
             );
         }
@@ -610,6 +743,7 @@ mod tests {
             entity: name.to_owned(),
             name: name.to_owned(),
             order: 0,
+            strong: true,
         };
         let mut forms: Vec<(String, Proposal)> = ["Marat Kasymov", "Kasymov", "Dr. Marat"]
             .iter()
@@ -676,8 +810,17 @@ mod tests {
             .patterns(patterns)
             .build(Gazetteer::embedded().unwrap())
             .unwrap();
-        let spans = annotator.spans("ОДКБ");
-        assert_eq!(spans.len(), 1);
-        assert_eq!(spans[0].source, SpanSource::Gazetteer);
+        // Russia and Belarus are the acronym's evidence.
+        let spans = annotator.spans("Russia and Belarus joined ОДКБ");
+        let got: Vec<(&str, SpanSource)> =
+            spans.iter().map(|s| (s.text.as_str(), s.source)).collect();
+        assert_eq!(
+            got,
+            [
+                ("Russia", SpanSource::Gazetteer),
+                ("Belarus", SpanSource::Gazetteer),
+                ("ОДКБ", SpanSource::Gazetteer)
+            ]
+        );
     }
 }
