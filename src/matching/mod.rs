@@ -1,6 +1,8 @@
-//! Alias matching: the trie, whole-word candidates, mention selection and the compiled-gazetteer cache.
+//! Alias matching: the trie, whole-word candidates, Cyrillic names of Latin
+//! aliases, mention selection and the compiled-gazetteer cache.
 
 pub mod cache;
 pub(crate) mod matcher;
 pub(crate) mod span;
+pub(crate) mod translit;
 pub(crate) mod trie;

@@ -19,6 +19,8 @@ pub struct Mention {
     pub reason: Option<Reason>,
     pub nested: bool,
     pub dehyphenated: bool,
+    /// Found through the transliteration view (a Cyrillic name).
+    pub transliterated: bool,
 }
 
 impl Mention {
@@ -30,6 +32,7 @@ impl Mention {
             reason: None,
             nested: false,
             dehyphenated,
+            transliterated: false,
         }
     }
 
@@ -43,6 +46,7 @@ impl Mention {
             reason: None,
             nested: false,
             dehyphenated: false,
+            transliterated: false,
         }
     }
 

@@ -52,6 +52,9 @@ pub enum Flag {
     LineBreak,
     /// The name was found by joining a word hyphenated at a line end.
     Dehyphenated,
+    /// The name is written in Cyrillic and was found by romanising it
+    /// (`Ташкента` for `Tashkent`); `alias` is the Latin alias it matched.
+    Transliterated,
 }
 
 /// An entity mention in a document, as gazet outputs it.

@@ -7,6 +7,7 @@ use crate::input::document::Document;
 use crate::lexicon::gazetteer::Gazetteer;
 use crate::matching::matcher::{Candidate, Matcher};
 use crate::matching::span::{self, Mention};
+use crate::matching::translit::TranslitIndex;
 use crate::model::annotation::Annotation;
 use crate::model::schema::Relation;
 use crate::model::span::{Flag, Span, SpanSource};
@@ -19,7 +20,7 @@ use crate::resolve::disambiguate;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::text::offsets::CodePoints;
 use crate::text::zones;
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 /// A chunk's gazetteer mentions, before acronyms and ambiguity are
 /// resolved (see [`Annotator::match_chunk`]).
@@ -113,6 +114,7 @@ impl AnnotatorBuilder {
             matcher: Arc::new(matcher),
             rules: Arc::new(rules),
             patterns: Arc::new(patterns),
+            translit: Arc::new(OnceLock::new()),
             config: self,
         })
     }
@@ -135,6 +137,8 @@ pub struct Annotator {
     matcher: Arc<Matcher>,
     rules: Arc<Rules>,
     patterns: Arc<Patterns>,
+    /// Built on the first document with Cyrillic in it, then shared.
+    translit: Arc<OnceLock<TranslitIndex>>,
     config: AnnotatorBuilder,
 }
 
@@ -271,7 +275,35 @@ impl Annotator {
             .into_iter()
             .map(|(c, dehyphenated)| Mention::from_candidate(c, dehyphenated))
             .collect();
-        span::select(span::merge(found), true)
+        let mut mentions = span::select(span::merge(found), true);
+        if has_cyrillic(text) {
+            // A name the gazetteers list in Cyrillic is found as written;
+            // the view only adds where nothing was.
+            let index = self
+                .translit
+                .get_or_init(|| TranslitIndex::new(&self.gazetteer));
+            let flat: Vec<std::ops::Range<usize>> = mentions
+                .iter()
+                .filter(|m| !m.nested)
+                .map(|m| m.range.clone())
+                .collect();
+            let before = mentions.len();
+            for c in index.candidates(text) {
+                if flat
+                    .iter()
+                    .any(|r| r.start < c.range.end && c.range.start < r.end)
+                {
+                    continue;
+                }
+                let mut m = Mention::from_candidate(c, false);
+                m.transliterated = true;
+                mentions.push(m);
+            }
+            if mentions.len() > before {
+                mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
+            }
+        }
+        mentions
     }
 
     /// Every candidate in the normalised view and, where the text has a
@@ -373,7 +405,7 @@ impl Annotator {
                     alias,
                     candidates,
                     reason: m.reason,
-                    flags: flags(covered, m.dehyphenated),
+                    flags: flags(covered, m.dehyphenated, m.transliterated),
                     nested: m.nested,
                     rule: None,
                     bytes: m.range,
@@ -552,7 +584,13 @@ impl Annotator {
     }
 }
 
-fn flags(covered: &str, dehyphenated: bool) -> Vec<Flag> {
+/// Whether `text` may hold a Cyrillic letter: its UTF-8 lead bytes are
+/// 0xD0 to 0xD4, so one pass over the bytes rules it out for most text.
+fn has_cyrillic(text: &str) -> bool {
+    text.bytes().any(|b| (0xD0..=0xD4).contains(&b))
+}
+
+fn flags(covered: &str, dehyphenated: bool, transliterated: bool) -> Vec<Flag> {
     let mut flags = Vec::new();
     let mixed = covered.split(|c: char| !c.is_alphabetic()).any(|word| {
         word.chars().any(is_latin_letter) && word.chars().any(|c| confusable(c).is_some())
@@ -565,6 +603,9 @@ fn flags(covered: &str, dehyphenated: bool) -> Vec<Flag> {
     }
     if dehyphenated {
         flags.push(Flag::Dehyphenated);
+    }
+    if transliterated {
+        flags.push(Flag::Transliterated);
     }
     flags
 }

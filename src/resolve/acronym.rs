@@ -163,6 +163,7 @@ fn mark(mentions: &mut Vec<Mention>, index: &mut Index, range: Range<usize>, ent
             reason: None,
             nested: false,
             dehyphenated: false,
+            transliterated: false,
         };
         index.add(&m, mentions.len());
         mentions.push(m);

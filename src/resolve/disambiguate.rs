@@ -282,6 +282,7 @@ mod tests {
             reason: None,
             nested: false,
             dehyphenated: false,
+            transliterated: false,
         }
     }
 

@@ -1,7 +1,9 @@
-//! Text views: normalisation with an offset map, sentences, and the zones
-//! (e-mail addresses, URLs, paths, code) where no name can start.
+//! Text views: normalisation with an offset map, sentences, the
+//! transliteration view of Cyrillic words, and the zones (e-mail
+//! addresses, URLs, paths, code) where no name can start.
 
 pub mod normalize;
 pub(crate) mod offsets;
 pub(crate) mod sentence;
+pub(crate) mod translit;
 pub(crate) mod zones;

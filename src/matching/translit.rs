@@ -1,0 +1,204 @@
+//! Matching through the transliteration view: a Cyrillic name that a
+//! gazetteer lists only in Latin letters (`Ташкента` → `Tashkent`).
+//!
+//! The Latin aliases are indexed word by word, each word of a Cyrillic
+//! run is romanised into its few forms ([`forms`]), and an alias matches
+//! where every one of its words is among the forms of the next Cyrillic
+//! word. Word by word, because each word of an inflected name may or may
+//! not be inflected (`Эмомали Рахмона`: the given name is not, the surname
+//! is). The view holds Cyrillic words only, so Latin text never matches
+//! here; the usual matcher has it.
+
+use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
+use crate::matching::matcher::Candidate;
+use crate::text::translit::{cyrillic_words, forms};
+use std::collections::HashMap;
+use std::ops::Range;
+
+/// The fewest letters a Latin alias needs to be matched from Cyrillic,
+/// unless it is an acronym (`ODKB`, `SNG`): a three-letter word
+/// (`Рим`, `Мир`) is too easily a common word.
+const MIN_LETTERS: usize = 4;
+
+/// One Latin alias, by its words, and the entities it names.
+#[derive(Debug)]
+struct Entry {
+    rest: Vec<String>,
+    /// An acronym (`ODKB`) matches a word in capitals only (`ОДКБ`).
+    acronym: bool,
+    names: Vec<(EntityIdx, usize)>,
+}
+
+/// The Latin aliases of a gazetteer, by their first word.
+#[derive(Debug, Default)]
+pub(crate) struct TranslitIndex {
+    by_first: HashMap<String, Vec<Entry>>,
+}
+
+impl TranslitIndex {
+    /// Indexes every Latin alias that is matched in any case, and the
+    /// acronyms. Any other case-sensitive alias is a common word (`Bar`,
+    /// `Split`) and stays out: a Cyrillic word that romanises to it is
+    /// that word.
+    pub(crate) fn new(gazetteer: &Gazetteer) -> TranslitIndex {
+        let mut by_key: HashMap<(&str, bool), Vec<(EntityIdx, usize)>> = HashMap::new();
+        for (e, entity) in gazetteer.entities().iter().enumerate() {
+            for (i, alias) in entity.aliases.iter().enumerate() {
+                let key = alias.key.as_str();
+                let letters = key.chars().filter(|c| c.is_alphabetic()).count();
+                let acronym = !key.contains(' ')
+                    && alias.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
+                    && alias.text.chars().all(|c| !c.is_lowercase());
+                if (alias.case_sensitive && !acronym)
+                    || !key.chars().any(|c| c.is_ascii_alphabetic())
+                    || key
+                        .chars()
+                        .any(|c| c.is_alphabetic() && !c.is_ascii() && !latin(c))
+                    || (letters < MIN_LETTERS && !acronym)
+                {
+                    continue;
+                }
+                by_key.entry((key, acronym)).or_default().push((e, i));
+            }
+        }
+        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
+        for ((key, acronym), names) in by_key {
+            let mut words = key.split(' ').map(str::to_owned);
+            let Some(first) = words.next() else { continue };
+            by_first.entry(first).or_default().push(Entry {
+                rest: words.collect(),
+                acronym,
+                names,
+            });
+        }
+        TranslitIndex { by_first }
+    }
+
+    /// The Latin aliases found in the Cyrillic words of `text`,
+    /// leftmost-longest, none overlapping. Every word of a match starts
+    /// with a capital, as names do in Cyrillic text.
+    pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
+        let words = cyrillic_words(text);
+        if words.is_empty() || self.by_first.is_empty() {
+            return Vec::new();
+        }
+        let mut cache: Vec<Option<Vec<String>>> = vec![None; words.len()];
+        let mut form_of = |i: usize| -> Vec<String> {
+            cache[i]
+                .get_or_insert_with(|| forms(&text[words[i].clone()]))
+                .clone()
+        };
+        let capital = |r: &Range<usize>| {
+            text[r.clone()]
+                .chars()
+                .next()
+                .is_some_and(char::is_uppercase)
+        };
+        // Words of one name: only white space between, no blank line.
+        let joined = |a: &Range<usize>, b: &Range<usize>| {
+            let gap = &text[a.end..b.start];
+            !gap.is_empty() && gap.chars().all(char::is_whitespace) && gap.matches('\n').count() < 2
+        };
+        let mut out = Vec::new();
+        let mut i = 0;
+        while i < words.len() {
+            let mut best: Option<(usize, Vec<(EntityIdx, usize)>)> = None;
+            if capital(&words[i]) {
+                for f in form_of(i) {
+                    let Some(entries) = self.by_first.get(&f) else {
+                        continue;
+                    };
+                    for entry in entries {
+                        if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
+                            continue;
+                        }
+                        let n = entry.rest.len();
+                        let fits = (1..=n).all(|j| {
+                            i + j < words.len()
+                                && joined(&words[i + j - 1], &words[i + j])
+                                && capital(&words[i + j])
+                                && form_of(i + j).contains(&entry.rest[j - 1])
+                        });
+                        if !fits {
+                            continue;
+                        }
+                        match &mut best {
+                            Some((len, names)) if *len == n + 1 => names.extend(&entry.names),
+                            Some((len, _)) if *len > n + 1 => {}
+                            _ => best = Some((n + 1, entry.names.clone())),
+                        }
+                    }
+                }
+            }
+            match best {
+                Some((len, mut names)) => {
+                    names.sort_unstable();
+                    names.dedup();
+                    out.push(Candidate {
+                        range: words[i].start..words[i + len - 1].end,
+                        names,
+                    });
+                    i += len;
+                }
+                None => i += 1,
+            }
+        }
+        out
+    }
+}
+
+/// A Latin letter with a diacritic, as the scholarly forms have (`ž`, `š`).
+fn latin(c: char) -> bool {
+    matches!(c, '\u{00C0}'..='\u{024F}' | '\u{1E00}'..='\u{1EFF}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cyrillic_names_find_latin_aliases() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "tashkent\tLOC\tcity\tTashkent\n\
+                 rahmon\tPER\tperson\tEmomali Rahmon\tEmomali Rakhmon\n\
+                 tokayev\tPER\tperson\tKassym-Jomart Tokayev\tKasym-Zhomart Tokaev\n\
+                 csto\tORG\talliance\tCollective Security Treaty Organization\tODKB\n\
+                 bar\tLOC\tcity\tBar\n",
+            )
+            .build()
+            .unwrap();
+        let index = TranslitIndex::new(&g);
+        // (text, the matches as (text, entity id))
+        for (text, want) in [
+            ("Визит в Ташкент.", vec![("Ташкент", "tashkent")]),
+            ("Из Ташкента вылетел.", vec![("Ташкента", "tashkent")]),
+            (
+                "Встреча с Эмомали Рахмоном.",
+                vec![("Эмомали Рахмоном", "rahmon")],
+            ),
+            (
+                "Касым-Жомарт Токаев заявил.",
+                vec![("Касым-Жомарт Токаев", "tokayev")],
+            ),
+            ("Учения ОДКБ прошли.", vec![("ОДКБ", "csto")]),
+            ("Одкб", vec![]),
+            // Lower case is no name; a blank line parts two words.
+            ("в ташкенте", vec![]),
+            ("Эмомали\n\nРахмон", vec![]),
+            // A case-sensitive alias (a common word) is not romanised to.
+            ("Бар закрыт.", vec![]),
+            // Latin text never passes through the view.
+            ("Tashkent and Emomali Rakhmon.", vec![]),
+        ] {
+            let got: Vec<(&str, &str)> = index
+                .candidates(text)
+                .into_iter()
+                .map(|c| (&text[c.range], g.entity(c.names[0].0).id.as_str()))
+                .collect();
+            assert_eq!(got, want, "{text}");
+        }
+    }
+}
