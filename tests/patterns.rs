@@ -338,3 +338,32 @@ fn a_proposed_name_may_take_in_a_whole_gazetteer_name() {
         (Some("gazetteer"), Some(true))
     );
 }
+
+/// An organisation named in full is linked by its distinctive last word,
+/// and only by a distinctive one.
+#[test]
+fn an_organisation_is_linked_by_its_distinctive_last_word() {
+    // (text, the linked spans as (text, entity))
+    let cases: &[(&str, &[(&str, &str)])] = &[
+        (
+            "Jamaat Ansarullah recruited fighters in Khorog. Ansarullah later denied it.",
+            &[("Ansarullah", "jamaat_ansarullah")],
+        ),
+        // Not named in full: nothing to link to.
+        ("Ansarullah later denied it in Khorog.", &[]),
+        // A common or head word is no short form.
+        (
+            "The Collective Security Treaty Organization met. The Organization agreed.",
+            &[],
+        ),
+    ];
+    for (text, want) in cases {
+        let spans = annotate(text, &[]);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .filter(|s| s["rule"] == "known_in_document")
+            .map(|s| (s["text"].as_str().unwrap(), s["entity"].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, *want, "{text}");
+    }
+}

@@ -476,7 +476,7 @@ pub fn propose(
     }
     chosen.extend(acronyms);
     chosen.sort_by_key(|p| p.range.start);
-    let linked = known_in_document(text, &masked, &flat, &chosen, gazetteer);
+    let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     to_spans(text, chosen)
@@ -488,6 +488,7 @@ fn known_in_document(
     masked: &str,
     flat: &[&Span],
     chosen: &[Proposal],
+    patterns: &Patterns,
     gazetteer: &Gazetteer,
 ) -> Vec<Proposal> {
     // form → the entity it names; `None` once two entities claim it.
@@ -522,24 +523,47 @@ fn known_in_document(
         }
         claim(covered, p.clone());
     }
+    // An organisation's distinctive last word (`Jamaat Ansarullah` …
+    // `Ansarullah`): five letters or more, not common, no head word of the
+    // patterns (`Front`), and not after `of`, where a place stands
+    // (`Islamic Party of Turkestan` … `Turkestan` is the region).
+    let distinctive = |name: &str| -> Option<String> {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        let last = *ws.last()?;
+        let before = ws.len().checked_sub(2).map(|i| ws[i])?;
+        (last.chars().count() >= 5
+            && last.chars().all(char::is_alphabetic)
+            && last.chars().next().is_some_and(char::is_uppercase)
+            && last.chars().skip(1).any(char::is_lowercase)
+            && !is_common_word(last)
+            && !patterns.is_entry(last)
+            && !matches!(before, "of" | "for" | "in" | "on" | "and" | "the"))
+        .then(|| last.to_owned())
+    };
+    // A gazetteer span as the entity a short form of it names.
+    let as_proposal = |s: &Span, label: Label, default_kind: &'static str| Proposal {
+        range: s.bytes.clone(),
+        label,
+        kind: gazetteer
+            .entity_by_id(&s.entity)
+            .map_or(default_kind, |e| e.kind),
+        rule: String::new(),
+        entity: s.entity.clone(),
+        name: s.name.clone(),
+        order: usize::MAX,
+        strong: true,
+    };
+    for s in flat
+        .iter()
+        .filter(|s| s.label == Label::ORG && s.source == SpanSource::Gazetteer)
+    {
+        if let Some(last) = distinctive(&one_line(&s.text)) {
+            claim(last, as_proposal(s, Label::ORG, "organization"));
+        }
+    }
     for s in flat.iter().filter(|s| s.label == Label::PER) {
         if let Some(last) = surname(&s.text) {
-            let kind = gazetteer
-                .entity_by_id(&s.entity)
-                .map_or("person", |e| e.kind);
-            claim(
-                last,
-                Proposal {
-                    range: s.bytes.clone(),
-                    label: Label::PER,
-                    kind,
-                    rule: String::new(),
-                    entity: s.entity.clone(),
-                    name: s.name.clone(),
-                    order: usize::MAX,
-                    strong: true,
-                },
-            );
+            claim(last, as_proposal(s, Label::PER, "person"));
         }
     }
     let mut forms: Vec<(String, Proposal)> = forms

@@ -6,7 +6,10 @@
 //! under one local id (the full name, the surname, the acronym defined in
 //! brackets). Across documents, local ids are names folded to lower case
 //! without possessives, so case variants merge too. Each entry gets the most
-//! frequent full form as its canonical name and the other forms as aliases;
+//! frequent full form as its canonical name and the other forms as aliases.
+//! A person proposed by a surname alone in some documents (`Mr Sharon`)
+//! joins the person whose full name ends in it (`Ariel Sharon`), when
+//! exactly one does;
 //! its evidence (documents, mentions, rules, an example) is written as `#`
 //! lines above it, which the gazetteer reader skips.
 
@@ -41,7 +44,7 @@ pub struct Suggestion {
     pub example: (String, String),
 }
 
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Group {
     first_seen: usize,
     names: HashMap<String, usize>,
@@ -123,9 +126,9 @@ impl Collector {
     /// most documents first, then most mentions. Ids are the canonical
     /// names' slugs, made unique against `gazetteer` and each other.
     pub fn suggestions(&self, gazetteer: &Gazetteer, min_documents: usize) -> Vec<Suggestion> {
-        let mut groups: Vec<&Group> = self
-            .groups
-            .values()
+        let merged = self.surnames_merged();
+        let mut groups: Vec<&Group> = merged
+            .iter()
             .filter(|g| g.docs.len() >= min_documents.max(1))
             .collect();
         groups.sort_by_key(|g| {
@@ -177,6 +180,61 @@ impl Collector {
     }
 }
 
+impl Collector {
+    /// The groups, with each one-word person folded into the one person
+    /// whose full name ends in that word; where two full names do
+    /// (`Ariel Sharon`, `Omri Sharon`), the surname stays apart.
+    fn surnames_merged(&self) -> Vec<Group> {
+        let is_person = |g: &Group| most(&g.labels) == Some(Label::PER);
+        let name_of = |g: &Group| most(&g.names).unwrap_or_default();
+        let mut by_surname: HashMap<String, Vec<&String>> = HashMap::new();
+        for (id, g) in &self.groups {
+            let name = name_of(g);
+            let words: Vec<&str> = name.split_whitespace().collect();
+            if is_person(g) && words.len() >= 2 {
+                if let Some(last) = words.last() {
+                    by_surname.entry(last.to_lowercase()).or_default().push(id);
+                }
+            }
+        }
+        let mut ids: Vec<&String> = self.groups.keys().collect();
+        ids.sort();
+        let mut out: BTreeMap<&String, Group> = BTreeMap::new();
+        let mut into: Vec<(&String, &String)> = Vec::new();
+        for id in ids {
+            let g = &self.groups[id];
+            let name = name_of(g);
+            let target = match by_surname.get(&name.to_lowercase()).map(Vec::as_slice) {
+                Some([one]) if is_person(g) && !name.contains(char::is_whitespace) => Some(*one),
+                _ => None,
+            };
+            match target {
+                Some(t) => into.push((id, t)),
+                None => {
+                    out.insert(id, g.clone());
+                }
+            }
+        }
+        for (from, to) in into {
+            let g = &self.groups[from];
+            let Some(t) = out.get_mut(to) else { continue };
+            t.first_seen = t.first_seen.min(g.first_seen);
+            for (form, n) in &g.forms {
+                *t.forms.entry(form.clone()).or_default() += n;
+            }
+            for (label, n) in &g.labels {
+                *t.labels.entry(*label).or_default() += n;
+            }
+            for (rule, n) in &g.rules {
+                *t.rules.entry(rule.clone()).or_default() += n;
+            }
+            t.docs.extend(g.docs.iter().cloned());
+            t.mentions += g.mentions;
+        }
+        out.into_values().collect()
+    }
+}
+
 /// The suggestions in the gazetteer format, evidence in `#` lines.
 pub fn render(suggestions: &[Suggestion]) -> String {
     let mut out = String::from(
@@ -224,6 +282,8 @@ mod tests {
             ),
             ("b", "The Nordvik Polar Institute hired Dr. Maren Ekdahl."),
             ("c", "Staff of the Nordvik Polar Institute’s library met."),
+            // A surname alone joins the one full name that ends in it.
+            ("d", "Mr. Ekdahl declined to comment."),
         ] {
             let doc = Document::new(id, text);
             c.add(&annotator.annotate(&doc), text);
@@ -241,8 +301,9 @@ mod tests {
         assert_eq!(
             rows,
             [
+                // A tie in documents and mentions: the first seen first.
+                r#"maren_ekdahl PER person "Maren Ekdahl" ["Ekdahl"] 3 4"#,
                 r#"nordvik_polar_institute ORG academic "Nordvik Polar Institute" ["NPI"] 3 4"#,
-                r#"maren_ekdahl PER person "Maren Ekdahl" ["Ekdahl"] 2 3"#,
             ]
         );
         let tsv = render(&got);
@@ -256,5 +317,21 @@ mod tests {
             tsv.contains("maren_ekdahl\tPER\tperson\tMaren Ekdahl\tEkdahl\n"),
             "{tsv}"
         );
+        // Two full names with one surname: the surname joins neither.
+        let mut c = Collector::new();
+        for (id, text) in [
+            ("a", "Dr. Maren Ekdahl spoke."),
+            ("b", "Dr. Lars Ekdahl spoke."),
+            ("c", "Mr. Ekdahl spoke."),
+        ] {
+            let doc = Document::new(id, text);
+            c.add(&annotator.annotate(&doc), text);
+        }
+        let names: Vec<String> = c
+            .suggestions(&Gazetteer::embedded().unwrap(), 1)
+            .into_iter()
+            .map(|s| format!("{} {}", s.name, s.documents))
+            .collect();
+        assert_eq!(names, ["Maren Ekdahl 1", "Lars Ekdahl 1", "Ekdahl 1"]);
     }
 }

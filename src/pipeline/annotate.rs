@@ -174,7 +174,10 @@ impl Annotator {
     /// parallel, and then through [`finish_chunk`](Self::finish_chunk) once
     /// the acronyms of the chunks before each are known.
     pub fn match_chunk(&self, text: &str) -> ChunkMatches {
-        let mentions = self.matched(text);
+        let mut mentions = self.matched(text);
+        if self.config.acronyms {
+            disambiguate::resolve_long_forms(text, &self.gazetteer, &mut mentions);
+        }
         let defines = if self.config.acronyms {
             acronym::defined(text, &mentions)
         } else {
@@ -348,6 +351,7 @@ impl Annotator {
         mentions.retain(|m| outside(&m.range));
         let mut carried = Vec::new();
         if self.config.acronyms {
+            disambiguate::resolve_long_forms(text, &self.gazetteer, &mut mentions);
             carried = acronym::apply(text, &mut mentions, earlier);
             mentions.retain(|m| outside(&m.range));
         }

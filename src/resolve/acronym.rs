@@ -1,7 +1,8 @@
 //! Document-local acronyms.
 //!
-//! A definition `Long Form (LF)` or `LF (Long Form)`, whose long form is a
-//! mention of a known entity, makes that acronym name the entity from the
+//! A definition `Long Form (LF)`, `Long Form (LF; Tajik: …)`, `Long Form
+//! (LF, also …)` or `LF (Long Form)`, whose long form is a mention of a
+//! known entity (resolved first if ambiguous), makes that acronym name the entity from the
 //! definition on, even where no gazetteer lists it and even where a
 //! gazetteer gives the same letters to another entity. The letters must fit
 //! the long form (Schwartz & Hearst, 2003), so `(IPT, in 1996-2002 ...)`
@@ -196,7 +197,12 @@ impl From<Definition> for Carried {
 
 fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {
     let mut defs = Vec::new();
-    for m in mentions.iter().filter(|m| !m.nested && !m.is_ambiguous()) {
+    // An ambiguous long form counts once resolved: its first entity is then
+    // the one chosen (`disambiguate::resolve_long_forms`).
+    for m in mentions
+        .iter()
+        .filter(|m| !m.nested && (!m.is_ambiguous() || m.reason.is_some()))
+    {
         let Some(entity) = m.entities().next() else {
             continue;
         };

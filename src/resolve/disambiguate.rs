@@ -78,6 +78,27 @@ const PLACE_CUES: &[&str] = &[
 /// Resolves every ambiguous mention in place: the chosen entity's names
 /// come first in `names`, and `reason` says why.
 pub fn resolve(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
+    resolve_if(text, gazetteer, mentions, |_| true);
+}
+
+/// Resolves, ahead of the rest, the ambiguous mentions that a bracketed
+/// short form follows (`State Committee for National Security (SCNS; …)`,
+/// a name of two agencies): the acronym then names the entity chosen for
+/// its long form.
+pub fn resolve_long_forms(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
+    if mentions.iter().any(Mention::is_ambiguous) {
+        resolve_if(text, gazetteer, mentions, |m| {
+            crate::resolve::acronym::short_after(text, m.range.end).is_some()
+        });
+    }
+}
+
+fn resolve_if(
+    text: &str,
+    gazetteer: &Gazetteer,
+    mentions: &mut [Mention],
+    which: impl Fn(&Mention) -> bool,
+) {
     // Where each entity is named unambiguously: its mentions' starts.
     let mut named: HashMap<usize, Vec<usize>> = HashMap::new();
     for m in mentions.iter().filter(|m| !m.nested && !m.is_ambiguous()) {
@@ -86,7 +107,7 @@ pub fn resolve(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
         }
     }
     for m in mentions.iter_mut() {
-        if !m.is_ambiguous() || m.reason.is_some() {
+        if !m.is_ambiguous() || m.reason.is_some() || !which(m) {
             continue;
         }
         let candidates: Vec<usize> = m.entities().collect();
