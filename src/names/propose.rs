@@ -477,6 +477,9 @@ pub fn propose(
     chosen.extend(acronyms);
     chosen.sort_by_key(|p| p.range.start);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
+    // A lone word that a rule proposed (`Jumabaev`, left of `Later
+    // Jumabaev` once the opener is dropped) is the known name it spells.
+    chosen.retain(|p| p.strong || !linked.iter().any(|l| l.range == p.range));
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     to_spans(text, chosen)
@@ -591,6 +594,14 @@ fn known_in_document(
             Some(*end)
         })
         .collect();
+    // A weak proposal of exactly this text gives way to the known name.
+    let replaces_weak = |r: &Range<usize>| {
+        let k = chosen.partition_point(|q| q.range.start < r.start);
+        chosen[k..]
+            .iter()
+            .take_while(|q| q.range.start == r.start)
+            .any(|q| !q.strong && q.range == *r)
+    };
     let overlaps_chosen = |r: &Range<usize>| {
         let k = chosen.partition_point(|q| q.range.start < r.end);
         k > 0 && reach[k - 1] > r.start
@@ -612,7 +623,7 @@ fn known_in_document(
             .range(..r.end)
             .next_back()
             .is_some_and(|(_, &(e, _))| e > r.start);
-        if overlaps_chosen(&r) || overlaps_found {
+        if (overlaps_chosen(&r) && !replaces_weak(&r)) || overlaps_found {
             continue;
         }
         found.insert(start, (end, p));
