@@ -476,6 +476,7 @@ pub fn propose(
     }
     chosen.extend(acronyms);
     chosen.sort_by_key(|p| p.range.start);
+    same_person_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     // A lone word that a rule proposed (`Jumabaev`, left of `Later
     // Jumabaev` once the opener is dropped) is the known name it spells.
@@ -483,6 +484,45 @@ pub fn propose(
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     to_spans(text, chosen)
+}
+
+/// Gives one id to the proposed people whose names share their first and
+/// last words (`Sayfullo Rahimov`, `Sayfullo Nurmatovich Rahimov`): the
+/// longest name's, so that the surname alone then links to it instead of
+/// to neither.
+fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
+    let key = |p: &Proposal| -> Option<(String, String, usize)> {
+        let name = one_line(&text[p.range.clone()]);
+        let words: Vec<&str> = name.split_whitespace().collect();
+        (p.label == Label::PER && words.len() >= 2).then(|| {
+            (
+                words[0].to_lowercase(),
+                words[words.len() - 1].to_lowercase(),
+                words.len(),
+            )
+        })
+    };
+    let mut longest: HashMap<(String, String), (usize, usize)> = HashMap::new();
+    for (i, p) in chosen.iter().enumerate() {
+        if let Some((first, last, n)) = key(p) {
+            let e = longest.entry((first, last)).or_insert((n, i));
+            if n > e.0 {
+                *e = (n, i);
+            }
+        }
+    }
+    for i in 0..chosen.len() {
+        let Some((first, last, _)) = key(&chosen[i]) else {
+            continue;
+        };
+        if let Some(&(_, j)) = longest.get(&(first, last)) {
+            if j != i {
+                let (entity, name) = (chosen[j].entity.clone(), chosen[j].name.clone());
+                chosen[i].entity = entity;
+                chosen[i].name = name;
+            }
+        }
+    }
 }
 
 /// The other occurrences of known names and surnames.
