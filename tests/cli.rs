@@ -2,22 +2,8 @@
 
 mod common;
 
-use common::{gazet, gazet_in, numbered_files, tree};
+use common::{gazet, gazet_in, numbered_files, spans_of, tree};
 use serde_json::json;
-
-fn spans_of(doc: &serde_json::Value) -> Vec<(String, String)> {
-    doc["spans"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|s| {
-            (
-                s["text"].as_str().unwrap().to_owned(),
-                s["entity"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect()
-}
 
 #[test]
 fn folder_walk_is_recursive_sorted_and_ids_are_relative_paths() {

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{assert_same, gazet, gazet_in, paper_gold, paper_text, tree};
+use common::{assert_same, gazet, gazet_in, paper_gold, paper_text, relations_of, tree};
 use gazet::{Annotator, Gazetteer};
 use std::collections::BTreeSet;
 
@@ -29,18 +29,7 @@ fn paper_relations_equal_the_gold() {
     let run = gazet(&["annotate", "corpus/central-asia-security.txt"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let doc = &run.json_lines()[0];
-    let got: BTreeSet<Triple> = doc["relations"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| {
-            (
-                r["head"].as_str().unwrap().to_owned(),
-                r["relation"].as_str().unwrap().to_owned(),
-                r["tail"].as_str().unwrap().to_owned(),
-            )
-        })
-        .collect();
+    let got: BTreeSet<Triple> = relations_of(doc).into_iter().collect();
     assert_same("relations", &gold_relations(), &got);
 }
 

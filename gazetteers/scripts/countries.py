@@ -104,6 +104,15 @@ def natural(name):
     return name
 
 
+def id_and_name(c):
+    """The gazetteer id and canonical name of a pycountry country (also used
+    by world.py to point a place's located_in at its country)."""
+    if c.alpha_2 in SHORT:
+        return SHORT[c.alpha_2]
+    name = natural(getattr(c, "common_name", None) or c.name)
+    return slug(name), name
+
+
 def read_extras():
     extras = {}
     order = []
@@ -147,11 +156,7 @@ def main():
     seen = set()
     for c in sorted(pycountry.countries, key=lambda c: c.alpha_2):
         code = c.alpha_2
-        if code in SHORT:
-            eid, name = SHORT[code]
-        else:
-            name = natural(getattr(c, "common_name", None) or c.name)
-            eid = slug(name)
+        eid, name = id_and_name(c)
         aliases = []
         for raw in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None)):
             if raw and raw not in SKIP_NAMES:

@@ -51,6 +51,14 @@ pub const EMBEDDED: &[(&str, &str)] = &[
     ),
 ];
 
+/// The world gazetteer, embedded but off by default: the cities of 100,000
+/// people or more and the US states, from GeoNames
+/// (`gazetteers/world.tsv`, made by `gazetteers/scripts/world.py`).
+const WORLD: (&str, &str) = (
+    "<embedded>/world.tsv",
+    include_str!("../../gazetteers/world.tsv"),
+);
+
 /// An index into [`Gazetteer::entities`].
 pub type EntityIdx = usize;
 
@@ -187,6 +195,7 @@ impl Gazetteer {
 #[derive(Clone, Debug)]
 pub struct GazetteerBuilder {
     defaults: bool,
+    world: bool,
     sources: Vec<Source>,
 }
 
@@ -207,6 +216,7 @@ impl GazetteerBuilder {
     pub fn new() -> Self {
         GazetteerBuilder {
             defaults: true,
+            world: false,
             sources: Vec::new(),
         }
     }
@@ -214,6 +224,28 @@ impl GazetteerBuilder {
     /// Whether to include the embedded gazetteers (default: yes).
     pub fn default_gazetteers(mut self, yes: bool) -> Self {
         self.defaults = yes;
+        self
+    }
+
+    /// Whether to add the embedded world gazetteer (default: no): about
+    /// 6,000 cities of 100,000 people or more and the US states, from
+    /// GeoNames, each `located_in` its country of the shipped gazetteers,
+    /// which it needs. A place whose name is a common word keeps it only
+    /// qualified (`State of Washington`) or is left out (`Nice`, `Reading`),
+    /// so that `Nice to meet you` stays prose. The command line's
+    /// `-g world` turns it on.
+    ///
+    /// ```
+    /// use gazet::{Annotator, Document, Gazetteer};
+    ///
+    /// let gazetteer = Gazetteer::builder().world(true).build().unwrap();
+    /// let annotator = Annotator::builder().build(gazetteer).unwrap();
+    /// let doc = Document::new("d1", "Nice to meet you in Marseille, France.");
+    /// let ids: Vec<String> = annotator.annotate(&doc).spans.iter().map(|s| s.entity.clone()).collect();
+    /// assert_eq!(ids, ["marseille_fr", "france"]);
+    /// ```
+    pub fn world(mut self, yes: bool) -> Self {
+        self.world = yes;
         self
     }
 
@@ -238,13 +270,20 @@ impl GazetteerBuilder {
         Self::parse_sources(&self.read_sources()?)
     }
 
-    /// Every source as (name, bytes): the embedded ones first, then the
-    /// added ones in order. Reading a file that does not exist is an error
-    /// naming it.
+    /// Every source as (name, bytes): the embedded ones first (the world
+    /// gazetteer last of them), then the added ones in order. Reading a
+    /// file that does not exist is an error naming it, and so is the world
+    /// gazetteer without the shipped ones its facts point at.
     pub fn read_sources(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let mut out = Vec::new();
+        if self.world && !self.defaults {
+            return Err(Error::Usage(
+                "the world gazetteer needs the default gazetteers (its places are located_in their countries): drop --no-default-gazetteers, or give a file called world as ./world".to_owned(),
+            ));
+        }
+        let world = Some(&WORLD).filter(|_| self.world);
         if self.defaults {
-            for (name, text) in EMBEDDED {
+            for (name, text) in EMBEDDED.iter().chain(world) {
                 out.push(((*name).to_owned(), text.as_bytes().to_vec()));
             }
         }

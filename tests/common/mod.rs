@@ -50,6 +50,37 @@ pub fn gazet_in(dir: Option<&Path>, args: &[&str], stdin: &str) -> Run {
     }
 }
 
+/// The (text, entity id) of every span of one JSON output document.
+pub fn spans_of(doc: &serde_json::Value) -> Vec<(String, String)> {
+    doc["spans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            (
+                s["text"].as_str().unwrap().to_owned(),
+                s["entity"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The (head, relation, tail) of every relation of one JSON output document.
+pub fn relations_of(doc: &serde_json::Value) -> Vec<(String, String, String)> {
+    doc["relations"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| {
+            (
+                r["head"].as_str().unwrap().to_owned(),
+                r["relation"].as_str().unwrap().to_owned(),
+                r["tail"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect()
+}
+
 pub fn gazet(args: &[&str]) -> Run {
     gazet_in(None, args, "")
 }

@@ -7,11 +7,16 @@ use gazet::cache;
 use gazet::walk::Filter;
 use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules};
 
-/// The gazetteer sources the flags name.
+/// The gazetteer sources the flags name: `-g world` is the embedded world
+/// gazetteer (a file of that name is `-g ./world`), any other `-g` a file.
 pub(crate) fn builder(args: &GazetteerArgs) -> GazetteerBuilder {
     let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
     for p in &args.gazetteers {
-        b = b.add_path(p);
+        b = if p.as_os_str() == "world" {
+            b.world(true)
+        } else {
+            b.add_path(p)
+        };
     }
     b
 }

@@ -199,7 +199,9 @@ pub enum RulesCommand {
 
 #[derive(Args, Debug, Clone)]
 pub struct GazetteerArgs {
-    /// Add a gazetteer file (repeatable).
+    /// Add a gazetteer file (repeatable). `world` adds the embedded world
+    /// gazetteer instead (cities of 100,000 people or more and the US
+    /// states, from GeoNames); a file called world is `./world`.
     #[arg(short = 'g', long = "gazetteer", value_name = "PATH")]
     pub gazetteers: Vec<PathBuf>,
     /// Do not use the gazetteers embedded in gazet.
