@@ -346,8 +346,7 @@ impl Annotator {
         earlier: &[Carried],
     ) -> (Vec<Span>, Vec<Carried>) {
         // No name starts inside an e-mail address, a URL, a path or code.
-        let zones = zones::find(text);
-        let outside = |r: &std::ops::Range<usize>| !zones::touches(&zones, r);
+        let outside = |r: &std::ops::Range<usize>| !zones::around(text, r);
         mentions.retain(|m| outside(&m.range));
         let mut carried = Vec::new();
         if self.config.acronyms {

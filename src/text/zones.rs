@@ -83,6 +83,24 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
     merged
 }
 
+/// Whether `text[r]` touches a zone without being the whole of it, as
+/// [`touches`] over [`find`] would say, but from the white-space tokens
+/// around `r` alone: zones never cross white space, and a document has far
+/// fewer names than tokens.
+pub fn around(text: &str, r: &Range<usize>) -> bool {
+    let start = text[..r.start].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    let end = text[r.end..]
+        .find(char::is_whitespace)
+        .map_or(text.len(), |i| r.end + i);
+    let zones: Vec<Range<usize>> = find(&text[start..end])
+        .into_iter()
+        .map(|z| z.start + start..z.end + start)
+        .collect();
+    touches(&zones, r)
+}
+
 /// Whether `r` touches one of `zones` (sorted, as [`find`] gives them)
 /// without being the whole of it: a name that is a whole token by itself
 /// (`eBay` or `iPhone` in a gazetteer) is that name, not a part of code.
@@ -356,6 +374,23 @@ mod tests {
             "Kazakhstan.The talks went on.",
         ] {
             assert_eq!(zones(text), Vec::<&str>::new(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn around_agrees_with_touches_over_the_whole_text() {
+        let text = "Mail christophe.lyon@example.org or see America/Los_Angeles, \
+                    src/georgia.c and eBay; Lyon and Georgia stay names.";
+        let zones = find(text);
+        for word in [
+            "lyon", "Los", "georgia", "eBay", "Lyon", "Georgia", "America",
+        ] {
+            let mut from = 0;
+            while let Some(i) = text[from..].find(word) {
+                let r = from + i..from + i + word.len();
+                assert_eq!(around(text, &r), touches(&zones, &r), "{word} at {r:?}");
+                from = r.end;
+            }
         }
     }
 
