@@ -367,3 +367,26 @@ fn an_organisation_is_linked_by_its_distinctive_last_word() {
         assert_eq!(got, *want, "{text}");
     }
 }
+
+/// A person's full name and its shorter or Cyrillic forms are one person.
+#[test]
+fn one_person_one_id_across_forms_and_scripts() {
+    let text = "Sayfullo Nurmatovich Rahimov (Tajik: Сайфулло Нурматович Раҳимов) \
+                is a militant. Sayfullo Rahimov left in 2014. Rahimov was caught.";
+    let spans = annotate(text, &[]);
+    let people: Vec<(&str, &str)> = spans
+        .iter()
+        .filter(|s| s["label"] == "PER")
+        .map(|s| (s["text"].as_str().unwrap(), s["entity"].as_str().unwrap()))
+        .collect();
+    let id = "doc:sayfullo_nurmatovich_rahimov";
+    assert_eq!(
+        people,
+        [
+            ("Sayfullo Nurmatovich Rahimov", id),
+            ("Сайфулло Нурматович Раҳимов", id),
+            ("Sayfullo Rahimov", id),
+            ("Rahimov", id),
+        ]
+    );
+}

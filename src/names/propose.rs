@@ -31,6 +31,7 @@ use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
 use crate::text::offsets::CodePoints;
 use crate::text::sentence;
+use crate::text::translit;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -489,18 +490,23 @@ pub fn propose(
 /// Gives one id to the proposed people whose names share their first and
 /// last words (`Sayfullo Rahimov`, `Sayfullo Nurmatovich Rahimov`): the
 /// longest name's, so that the surname alone then links to it instead of
-/// to neither.
+/// to neither. A name in Cyrillic shares them with a Latin one where its
+/// romanisation does (`Сайфулло Нурматович Раҳимов`).
 fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
+    // A Latin word as it is; a Cyrillic one as its BGN/PCGN romanisation,
+    // the scheme English-language texts mostly follow.
+    let fold = |w: &str| -> String {
+        if w.chars().any(translit::is_cyrillic) {
+            translit::romanise(w, translit::Scheme::BgnPcgn)
+        } else {
+            w.to_lowercase()
+        }
+    };
     let key = |p: &Proposal| -> Option<(String, String, usize)> {
         let name = one_line(&text[p.range.clone()]);
         let words: Vec<&str> = name.split_whitespace().collect();
-        (p.label == Label::PER && words.len() >= 2).then(|| {
-            (
-                words[0].to_lowercase(),
-                words[words.len() - 1].to_lowercase(),
-                words.len(),
-            )
-        })
+        (p.label == Label::PER && words.len() >= 2)
+            .then(|| (fold(words[0]), fold(words[words.len() - 1]), words.len()))
     };
     let mut longest: HashMap<(String, String), (usize, usize)> = HashMap::new();
     for (i, p) in chosen.iter().enumerate() {
