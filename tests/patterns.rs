@@ -390,3 +390,23 @@ fn one_person_one_id_across_forms_and_scripts() {
         ]
     );
 }
+
+/// A surname with a particle is also linked without it.
+#[test]
+fn a_surname_is_linked_without_its_particle() {
+    let text = "Abu Bakr al-Baghdadi led the group. Later al-Baghdadi and Baghdadi were named.";
+    let spans = annotate(text, &[]);
+    let got: Vec<(&str, &str)> = spans
+        .iter()
+        .filter(|s| s["label"] == "PER")
+        .map(|s| (s["text"].as_str().unwrap(), s["entity"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("Abu Bakr al-Baghdadi", "abu_bakr_al_baghdadi"),
+            ("al-Baghdadi", "abu_bakr_al_baghdadi"),
+            ("Baghdadi", "abu_bakr_al_baghdadi"),
+        ]
+    );
+}

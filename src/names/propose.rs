@@ -552,14 +552,24 @@ fn known_in_document(
             })
             .or_insert(Some(p));
     };
+    // `al-Baghdadi` is also called `Baghdadi`.
+    fn bare(s: &str) -> Option<&str> {
+        let (particle, rest) = s.split_once('-')?;
+        (matches!(particle, "al" | "el" | "ad" | "as" | "ash" | "at" | "ul")
+            && rest.chars().count() >= 4
+            && rest.chars().next().is_some_and(char::is_uppercase))
+        .then_some(rest)
+    }
     let surname = |name: &str| -> Option<String> {
         let ws: Vec<&str> = name.split_whitespace().collect();
         let last = ws
             .last()?
             .trim_matches(|c: char| !c.is_alphanumeric() && c != '-');
+        // `al-Baghdadi`: the capital comes after the particle.
+        let head = bare(last).unwrap_or(last);
         (ws.len() >= 2
             && last.chars().count() >= 3
-            && last.chars().next().is_some_and(char::is_uppercase)
+            && head.chars().next().is_some_and(char::is_uppercase)
             && !is_common_word(last))
         .then(|| last.to_owned())
     };
@@ -567,6 +577,9 @@ fn known_in_document(
         let covered = one_line(&text[p.range.clone()]);
         if p.label == Label::PER {
             if let Some(s) = surname(&covered) {
+                if let Some(b) = bare(&s) {
+                    claim(b.to_owned(), p.clone());
+                }
                 claim(s, p.clone());
             }
         }
@@ -612,6 +625,9 @@ fn known_in_document(
     }
     for s in flat.iter().filter(|s| s.label == Label::PER) {
         if let Some(last) = surname(&s.text) {
+            if let Some(b) = bare(&last) {
+                claim(b.to_owned(), as_proposal(s, Label::PER, "person"));
+            }
             claim(last, as_proposal(s, Label::PER, "person"));
         }
     }
