@@ -410,3 +410,53 @@ fn a_surname_is_linked_without_its_particle() {
         ]
     );
 }
+
+/// Acronyms: defined in brackets whatever follows the letters, kept with
+/// their evidence as the reason, left out with none.
+#[test]
+fn acronyms_are_defined_or_backed_or_left_out() {
+    // (text, the acronym, the expected (entity, reason) of each of its
+    // spans; none where it is left out)
+    type Case = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str)],
+    );
+    let cases: &[Case] = &[
+        (
+            "The State Committee for National Security (SCNS; Tajik: Кумитаи давлатии) \
+             spoke. The SCNS denied it.",
+            "SCNS",
+            &[("gknb_kyrgyzstan", "-"), ("gknb_kyrgyzstan", "-")],
+        ),
+        (
+            "The Collective Security Treaty Organization (CSTO, also known as the \
+             Tashkent Pact) met. The CSTO agreed.",
+            "CSTO",
+            &[
+                ("csto", "other_name_in_document"),
+                ("csto", "other_name_in_document"),
+            ],
+        ),
+        ("Built with GCC 12 and the SCO Unix toolchain.", "SCO", &[]),
+        (
+            "Kazakhstan hosted the SCO summit.",
+            "SCO",
+            &[("sco", "related_entity_in_document")],
+        ),
+    ];
+    for (text, acronym, want) in cases {
+        let spans = annotate(text, &[]);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .filter(|s| s["text"] == *acronym)
+            .map(|s| {
+                (
+                    s["entity"].as_str().unwrap(),
+                    s["reason"].as_str().unwrap_or("-"),
+                )
+            })
+            .collect();
+        assert_eq!(got, *want, "{text}");
+    }
+}
