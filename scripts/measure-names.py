@@ -129,8 +129,13 @@ def annotate(binary, folder, out):
 
 
 def text_of(doc, root):
-    path = doc.get("path") or os.path.join(root, doc["doc"])
-    with open(os.path.join(ROOT, path), encoding="utf-8", errors="replace") as fh:
+    """The text of an annotated document, read only from inside `root`: a
+    path or id in the JSON is data, and never leads elsewhere."""
+    base = os.path.realpath(os.path.join(ROOT, root))
+    path = os.path.realpath(os.path.join(ROOT, doc.get("path") or os.path.join(root, doc["doc"])))
+    if os.path.commonpath([base, path]) != base or not os.path.isfile(path):
+        raise SystemExit("measure-names: %r is not a file in %s" % (doc.get("path") or doc["doc"], root))
+    with open(path, encoding="utf-8", errors="replace") as fh:
         return fh.read()
 
 
