@@ -82,18 +82,24 @@ impl TranslitIndex {
         if words.is_empty() || self.by_first.is_empty() {
             return Vec::new();
         }
-        let mut cache: Vec<Option<Vec<String>>> = vec![None; words.len()];
-        let mut form_of = |i: usize| -> Vec<String> {
-            cache[i]
-                .get_or_insert_with(|| forms(&text[words[i].clone()]))
-                .clone()
-        };
         let capital = |r: &Range<usize>| {
             text[r.clone()]
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase)
         };
+        // Only a capitalised word can be part of a name here: the others
+        // have no forms.
+        let form_of: Vec<Vec<String>> = words
+            .iter()
+            .map(|r| {
+                if capital(r) {
+                    forms(&text[r.clone()])
+                } else {
+                    Vec::new()
+                }
+            })
+            .collect();
         // Words of one name: only white space between, no blank line.
         let joined = |a: &Range<usize>, b: &Range<usize>| {
             let gap = &text[a.end..b.start];
@@ -103,30 +109,27 @@ impl TranslitIndex {
         let mut i = 0;
         while i < words.len() {
             let mut best: Option<(usize, Vec<(EntityIdx, usize)>)> = None;
-            if capital(&words[i]) {
-                for f in form_of(i) {
-                    let Some(entries) = self.by_first.get(&f) else {
+            for f in &form_of[i] {
+                let Some(entries) = self.by_first.get(f) else {
+                    continue;
+                };
+                for entry in entries {
+                    if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
                         continue;
-                    };
-                    for entry in entries {
-                        if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
-                            continue;
-                        }
-                        let n = entry.rest.len();
-                        let fits = (1..=n).all(|j| {
-                            i + j < words.len()
-                                && joined(&words[i + j - 1], &words[i + j])
-                                && capital(&words[i + j])
-                                && form_of(i + j).contains(&entry.rest[j - 1])
-                        });
-                        if !fits {
-                            continue;
-                        }
-                        match &mut best {
-                            Some((len, names)) if *len == n + 1 => names.extend(&entry.names),
-                            Some((len, _)) if *len > n + 1 => {}
-                            _ => best = Some((n + 1, entry.names.clone())),
-                        }
+                    }
+                    let n = entry.rest.len();
+                    let fits = (1..=n).all(|j| {
+                        i + j < words.len()
+                            && joined(&words[i + j - 1], &words[i + j])
+                            && form_of[i + j].contains(&entry.rest[j - 1])
+                    });
+                    if !fits {
+                        continue;
+                    }
+                    match &mut best {
+                        Some((len, names)) if *len == n + 1 => names.extend(&entry.names),
+                        Some((len, _)) if *len > n + 1 => {}
+                        _ => best = Some((n + 1, entry.names.clone())),
                     }
                 }
             }

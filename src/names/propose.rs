@@ -246,7 +246,8 @@ static LABEL_LINE: LazyLock<Regex> = LazyLock::new(|| {
 /// it reads as a transcript.
 #[derive(Debug, Default)]
 struct Layout {
-    /// The one-word labels, as written.
+    /// The one-word labels, as written, but for a transcript's speakers'
+    /// words: the words no proposed name may hold.
     headings: HashSet<String>,
     /// The labels of a transcript's turns: several speakers, each with two
     /// turns or more that are sentences, not values, and the turns a fifth
@@ -271,7 +272,6 @@ impl Layout {
                 *turns.entry(label).or_default() += 1;
             }
         }
-        let speech = &turns;
         let speakers: HashSet<String> = turns
             .iter()
             .filter(|&(_, &n)| n >= 2)
@@ -281,7 +281,7 @@ impl Layout {
         // whose `CMake:` and `New API:` open a few lines in thousands is
         // no transcript.
         let lines = text.lines().filter(|l| !l.trim().is_empty()).count();
-        let spoken: usize = speech
+        let spoken: usize = turns
             .iter()
             .filter(|(l, _)| speakers.contains(**l))
             .map(|(_, &n)| n)
@@ -291,6 +291,11 @@ impl Layout {
         } else {
             HashSet::new()
         };
+        for speaker in &speakers {
+            for word in speaker.split_whitespace() {
+                headings.remove(word);
+            }
+        }
         Layout { headings, speakers }
     }
 
@@ -302,10 +307,6 @@ impl Layout {
     /// heading of the document (`Merge`, `Fixes`) and no speaker.
     fn refuses(&self, word: &str) -> bool {
         self.headings.contains(word)
-            && !self
-                .speakers
-                .iter()
-                .any(|s| s.split_whitespace().any(|w| w == word))
     }
 }
 
@@ -481,7 +482,13 @@ pub fn propose(
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     // A lone word that a rule proposed (`Jumabaev`, left of `Later
     // Jumabaev` once the opener is dropped) is the known name it spells.
-    chosen.retain(|p| p.strong || !linked.iter().any(|l| l.range == p.range));
+    // `linked` is sorted by start, its names never overlapping.
+    chosen.retain(|p| {
+        p.strong
+            || linked
+                .binary_search_by_key(&p.range.start, |l| l.range.start)
+                .map_or(true, |i| linked[i].range != p.range)
+    });
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     to_spans(text, chosen)
@@ -508,20 +515,21 @@ fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
         (p.label == Label::PER && words.len() >= 2)
             .then(|| (fold(words[0]), fold(words[words.len() - 1]), words.len()))
     };
-    let mut longest: HashMap<(String, String), (usize, usize)> = HashMap::new();
-    for (i, p) in chosen.iter().enumerate() {
-        if let Some((first, last, n)) = key(p) {
-            let e = longest.entry((first, last)).or_insert((n, i));
-            if n > e.0 {
-                *e = (n, i);
+    let keys: Vec<Option<(String, String, usize)>> = chosen.iter().map(key).collect();
+    let mut longest: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    for (i, k) in keys.iter().enumerate() {
+        if let Some((first, last, n)) = k {
+            let e = longest.entry((first, last)).or_insert((*n, i));
+            if *n > e.0 {
+                *e = (*n, i);
             }
         }
     }
-    for i in 0..chosen.len() {
-        let Some((first, last, _)) = key(&chosen[i]) else {
+    for (i, k) in keys.iter().enumerate() {
+        let Some((first, last, _)) = k else {
             continue;
         };
-        if let Some(&(_, j)) = longest.get(&(first, last)) {
+        if let Some(&(_, j)) = longest.get(&(first.as_str(), last.as_str())) {
             if j != i {
                 let (entity, name) = (chosen[j].entity.clone(), chosen[j].name.clone());
                 chosen[i].entity = entity;

@@ -174,10 +174,7 @@ impl Annotator {
     /// parallel, and then through [`finish_chunk`](Self::finish_chunk) once
     /// the acronyms of the chunks before each are known.
     pub fn match_chunk(&self, text: &str) -> ChunkMatches {
-        let mut mentions = self.matched(text);
-        if self.config.acronyms {
-            disambiguate::resolve_long_forms(text, &self.gazetteer, &mut mentions);
-        }
+        let mentions = self.matched(text);
         let defines = if self.config.acronyms {
             acronym::defined(text, &mentions)
         } else {
@@ -271,7 +268,9 @@ impl Annotator {
         self.spans_from(text, self.matched(text), &[]).0
     }
 
-    /// The gazetteer mentions of a text, flat ones selected.
+    /// The gazetteer mentions of a text, flat ones selected, and the
+    /// ambiguous long forms of acronyms resolved (so that a streamed chunk
+    /// carries the acronyms it defines as the whole text would).
     fn matched(&self, text: &str) -> Vec<Mention> {
         let found = self
             .candidates(text)
@@ -285,6 +284,7 @@ impl Annotator {
             let index = self
                 .translit
                 .get_or_init(|| TranslitIndex::new(&self.gazetteer));
+            // Flat mentions are sorted and never overlap one another.
             let flat: Vec<std::ops::Range<usize>> = mentions
                 .iter()
                 .filter(|m| !m.nested)
@@ -292,10 +292,8 @@ impl Annotator {
                 .collect();
             let before = mentions.len();
             for c in index.candidates(text) {
-                if flat
-                    .iter()
-                    .any(|r| r.start < c.range.end && c.range.start < r.end)
-                {
+                let i = flat.partition_point(|r| r.end <= c.range.start);
+                if flat.get(i).is_some_and(|r| r.start < c.range.end) {
                     continue;
                 }
                 let mut m = Mention::from_candidate(c, false);
@@ -305,6 +303,9 @@ impl Annotator {
             if mentions.len() > before {
                 mentions.sort_by_key(|m| (m.range.start, std::cmp::Reverse(m.range.end)));
             }
+        }
+        if self.config.acronyms {
+            disambiguate::resolve_long_forms(text, &self.gazetteer, &mut mentions);
         }
         mentions
     }
@@ -350,7 +351,6 @@ impl Annotator {
         mentions.retain(|m| outside(&m.range));
         let mut carried = Vec::new();
         if self.config.acronyms {
-            disambiguate::resolve_long_forms(text, &self.gazetteer, &mut mentions);
             carried = acronym::apply(text, &mut mentions, earlier);
             mentions.retain(|m| outside(&m.range));
         }

@@ -27,7 +27,7 @@ use crate::lexicon::gazetteer::{is_acronym, Gazetteer};
 use crate::matching::span::Mention;
 use crate::model::schema::Label;
 use crate::model::span::{Reason, SpanSource};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// Words that, right before a name, call for a person.
 const PERSON_CUES: &[&str] = &[
@@ -181,18 +181,15 @@ fn choose(
 /// acronym to count as in the domain: about a paragraph.
 const DOMAIN_WINDOW: usize = 400;
 
-/// How many other entities, named by more than an acronym, make the
-/// words around an acronym the gazetteers' domain.
-const DOMAIN_ENTITIES: usize = 1;
-
 /// Drops every acronym mention (`GCC`, `RSA`, `SCO`) whose entity has no
 /// evidence in the document, and records the evidence of the rest as the
 /// span's `reason` (see the module's docs). Run after [`resolve`].
 pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
     let is_acronym_mention =
         |m: &Mention| m.source == SpanSource::Gazetteer && is_acronym(&text[m.range.clone()]);
-    // Entities named by more than an acronym: where, in text order.
-    let mut named: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Entities named by more than an acronym, and (start, entity) of each
+    // such mention in text order.
+    let mut named: HashSet<usize> = HashSet::new();
     let mut full: Vec<(usize, usize)> = Vec::new();
     // Every mention, acronyms included: `CRRF` and `CSTO` in one sentence
     // back each other, since the facts relate them.
@@ -201,7 +198,7 @@ pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mu
         if let Some(&(e, _)) = m.names.first() {
             any.entry(e).or_default().push(m.range.start);
             if !is_acronym_mention(m) {
-                named.entry(e).or_default().push(m.range.start);
+                named.insert(e);
                 full.push((m.range.start, e));
             }
         }
@@ -218,7 +215,7 @@ pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mu
             if let Some(r) = m.reason.filter(|r| *r != Reason::FirstListed) {
                 return Some(Some(r));
             }
-            if named.contains_key(&e) {
+            if named.contains(&e) {
                 return Some(Some(Reason::OtherNameInDocument));
             }
             let lo = m.range.start.saturating_sub(DOMAIN_WINDOW);
@@ -234,15 +231,11 @@ pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mu
                 return Some(Some(Reason::RelatedEntityInDocument));
             }
             let from = full.partition_point(|&(at, _)| at < lo);
-            let mut near: Vec<usize> = full[from..]
+            let other_nearby = full[from..]
                 .iter()
                 .take_while(|&&(at, _)| at < hi)
-                .map(|&(_, other)| other)
-                .filter(|&other| other != e)
-                .collect();
-            near.sort_unstable();
-            near.dedup();
-            Some((near.len() >= DOMAIN_ENTITIES).then_some(Reason::DomainEntitiesNearby))
+                .any(|&(_, other)| other != e);
+            Some(other_nearby.then_some(Reason::DomainEntitiesNearby))
         })
         .collect();
     let mut reasons = reasons.into_iter();
