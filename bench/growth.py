@@ -70,10 +70,38 @@ def per_document(dir, n):
     return [GAZET, "annotate", os.path.join(dir, "in"), "-q", "-o", os.path.join(dir, "out") + "/"], n
 
 
+def nested_aliases(dir, n):
+    """300 aliases nested in one another (`Zorb`, `Zorb Zorb`, ...) over n
+    words `Zorb`: every word starts a name of every length (was 15 GB and
+    393 s at 20,000 words)."""
+    gazetteer = os.path.join(dir, "nested.tsv")
+    with open(gazetteer, "w") as f:
+        for i in range(1, 301):
+            f.write(f"z{i}\tORG\torganization\t{' '.join(['Zorb'] * i)}\n")
+    path = os.path.join(dir, "zorb.txt")
+    with open(path, "w") as f:
+        f.write(" ".join(["Zorb"] * n) + "\n")
+    return [GAZET, "annotate", path, "-g", gazetteer, "--overlaps", "-q", "--no-cache",
+            "-o", os.path.join(dir, "out.jsonl")], os.path.getsize(path)
+
+
+def brat(dir, n):
+    """`--brat DIR` for n small documents: two files each, each made
+    durable."""
+    os.makedirs(os.path.join(dir, "in"))
+    for i in range(n):
+        with open(os.path.join(dir, "in", f"d{i:05}.txt"), "w") as f:
+            f.write("The CSTO met in Bishkek, Kyrgyzstan. Russia is a member.\n")
+    return [GAZET, "annotate", os.path.join(dir, "in"), "-q", "-o", os.path.join(dir, "out.jsonl"),
+            "--brat", os.path.join(dir, "brat")], n
+
+
 CASES = {
     "staff-list": (staff_list, [2000, 4000, 8000, 16000, 32000], "KB", 1024),
     "eval-nested": (eval_nested, [250, 500, 1000, 2000, 4000], "spans", 1),
     "per-document": (per_document, [500, 1000, 2000, 4000], "docs", 1),
+    "nested-aliases": (nested_aliases, [20000, 40000, 80000, 160000], "KB", 1024),
+    "brat": (brat, [500, 1000, 2000, 4000], "docs", 1),
 }
 
 

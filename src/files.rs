@@ -109,11 +109,19 @@ impl Write for OutputFile {
 /// How gazet's own temporary files start: `.gazet-<pid>-<random>.tmp`.
 const TEMP_PREFIX: &str = ".gazet-";
 
+/// How long before a run a temporary file without a process id (as
+/// releases before the id was added named them) must have last changed to
+/// count as left behind: its owner cannot be asked, and a live run touches
+/// its files far more often than once a day.
+const UNOWNED_TEMP_AGE: std::time::Duration = std::time::Duration::from_secs(24 * 60 * 60);
+
 /// Removes, in `dir` (and below it if `recursive`), gazet's temporary files
 /// that a run killed without a chance to clean up (SIGKILL, a crash, a
 /// power cut) left behind: those last changed before `started` whose
 /// process is gone. A file of a run still going, or one whose process
-/// cannot be checked (no `/proc`), is kept. Returns the files removed.
+/// cannot be checked (no `/proc`), is kept. A file whose name carries no
+/// process id (`.gazet-<six random>.tmp`) is removed once it is a day
+/// older than the run. Returns the files removed.
 pub fn remove_stale_temps(
     dir: &Path,
     recursive: bool,
@@ -126,25 +134,38 @@ pub fn remove_stale_temps(
             || (Path::new("/proc/self").exists()
                 && !Path::new("/proc").join(pid.to_string()).exists())
     };
+    let unowned_before = started.checked_sub(UNOWNED_TEMP_AGE);
     let walk = walkdir::WalkDir::new(dir)
         .min_depth(1)
         .max_depth(if recursive { usize::MAX } else { 1 });
     let mut removed = Vec::new();
     for entry in walk.into_iter().flatten() {
         let name = entry.file_name().to_string_lossy();
-        let pid = name
+        let Some(rest) = name
             .strip_prefix(TEMP_PREFIX)
-            .filter(|_| name.ends_with(".tmp"))
-            .and_then(|rest| rest.split_once('-'))
+            .and_then(|rest| rest.strip_suffix(".tmp"))
+        else {
+            continue;
+        };
+        let pid = rest
+            .split_once('-')
             .and_then(|(pid, _)| pid.parse::<u32>().ok());
-        let Some(pid) = pid else { continue };
-        let old = entry
+        let Some(changed) = entry
             .metadata()
             .ok()
             .filter(std::fs::Metadata::is_file)
             .and_then(|m| m.modified().ok())
-            .is_some_and(|t| t < started);
-        if old && gone(pid) && std::fs::remove_file(entry.path()).is_ok() {
+        else {
+            continue;
+        };
+        // Without an id, only the name tempfile gives (six random letters
+        // and digits) is ours; a user's `.gazet-notes.tmp` is not.
+        let unowned = rest.len() == 6 && rest.bytes().all(|b| b.is_ascii_alphanumeric());
+        let stale = match pid {
+            Some(pid) => changed < started && gone(pid),
+            None => unowned && unowned_before.is_some_and(|t| changed < t),
+        };
+        if stale && std::fs::remove_file(entry.path()).is_ok() {
             removed.push(entry.path().to_owned());
         }
     }

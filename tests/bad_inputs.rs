@@ -377,6 +377,116 @@ fn relation_table_cells_never_start_a_formula() {
     }
 }
 
+/// A stray `"` in a relation-table gold spoils its own line only: a CSV
+/// reader would read a quoted cell from there to the end of the file and
+/// drop every row after it unseen.
+#[test]
+fn a_stray_quote_in_a_relation_table_spoils_one_line() {
+    let text = b"Kazakhstan is a member of the CSTO. Talks in Bishkek, Kyrgyzstan. \
+                 Tajikistan is a member of the CSTO.\n";
+    for (name, sep) in [("rel.csv", ","), ("rel.tsv", "\t")] {
+        for stray in [
+            "d,\"Kazakhstan,member_of,csto",
+            "d,Kazakhstan,member_of,\"csto",
+            "d,Kaza\"khstan,member_of,csto",
+            "\"d,Kazakhstan,member_of,csto",
+        ] {
+            let row = |r: &str| r.replace(',', sep);
+            let table = [
+                "doc,head,relation,tail",
+                stray,
+                "d,bishkek,located_in,kyrgyzstan",
+                "d,tajikistan,member_of,csto",
+            ]
+            .map(row)
+            .join("\n");
+            let dir = tree(&[("docs/d.txt", text), (name, table.as_bytes())]);
+            let d = Some(dir.path());
+            let run = gazet_in(d, &["annotate", "docs/", "-o", "out.jsonl"], "");
+            assert_eq!(run.code, 0, "{}", run.stderr);
+            let run = gazet_in(d, &["eval", "out.jsonl", name, "--json"], "");
+            assert!(
+                run.stderr.contains(&format!("{name}:2: ")),
+                "{name} {stray:?}: {}",
+                run.stderr
+            );
+            assert!(!run.stderr.contains(&format!("{name}:3")), "{}", run.stderr);
+            let r: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+            assert_eq!(
+                r["relations"]["tp"], 2,
+                "{name} {stray:?}: the rows after it are read: {}",
+                run.stdout
+            );
+        }
+    }
+}
+
+/// A gazetteer whose aliases nest in one another gives a name of every
+/// length at every word. gazet keeps the flat (longest) names whole and, of
+/// the nested ones, no more than eight over any one character, so time and
+/// memory stay linear (300 such aliases over 100 KB took 15 GB and 393 s).
+#[test]
+fn aliases_nested_hundreds_deep_keep_the_output_bounded() {
+    let words = [
+        "Zorb", "Ab", "Cd", "Ef", "Gh", "Ij", "Kl", "Mn", "Op", "Qr", "St", "Uv",
+    ];
+    let cycle = |i: usize| words[1 + i % (words.len() - 1)];
+    let shapes: [(&str, Vec<String>, String); 3] = [
+        (
+            "one word repeated",
+            (1..=60).map(|n| vec!["Zorb"; n].join(" ")).collect(),
+            vec!["Zorb"; 600].join(" "),
+        ),
+        (
+            "each alias the one before and a word",
+            (1..=60)
+                .map(|n| (0..n).map(cycle).collect::<Vec<_>>().join(" "))
+                .collect(),
+            (0..600).map(cycle).collect::<Vec<_>>().join(" "),
+        ),
+        (
+            "each alias a word and the one before",
+            (1..=60)
+                .map(|n| (0..n).rev().map(cycle).collect::<Vec<_>>().join(" "))
+                .collect(),
+            (0..600).rev().map(cycle).collect::<Vec<_>>().join(" "),
+        ),
+    ];
+    for (shape, aliases, text) in shapes {
+        let gazetteer: String = aliases
+            .iter()
+            .enumerate()
+            .map(|(i, a)| format!("n{i}\tORG\torganization\t{a}\n"))
+            .collect();
+        let dir = tree(&[("g.tsv", gazetteer.as_bytes()), ("d.txt", text.as_bytes())]);
+        let spans_of = |extra: &[&str]| {
+            let mut args = vec!["annotate", "d.txt", "-g", "g.tsv", "--no-cache"];
+            args.extend(extra);
+            let run = gazet_in(Some(dir.path()), &args, "");
+            assert_eq!(run.code, 0, "{shape}: {}", run.stderr);
+            let out: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("json");
+            out["spans"].as_array().expect("spans").clone()
+        };
+        let range = |s: &serde_json::Value| {
+            s["start"].as_u64().unwrap() as usize..s["end"].as_u64().unwrap() as usize
+        };
+        let plain: Vec<_> = spans_of(&[]).iter().map(range).collect();
+        let spans = spans_of(&["--overlaps"]);
+        let flat: Vec<_> = spans
+            .iter()
+            .filter(|s| s["nested"] != true)
+            .map(range)
+            .collect();
+        assert!(!flat.is_empty(), "{shape}");
+        assert_eq!(flat, plain, "{shape}: the flat names are kept whole");
+        assert!(spans.len() > flat.len(), "{shape}: nested names are kept");
+        for at in 0..text.len() {
+            let over = spans.iter().filter(|s| range(s).contains(&at)).count();
+            assert!(over <= 8, "{shape}: {over} names over character {at}");
+        }
+    }
+}
+
 /// `ok.txt` beside `big.txt`, 1 GiB of NULs that takes no disk.
 fn with_a_sparse_gib_file() -> tempfile::TempDir {
     let dir = tree(&[("ok.txt", b"Moscow")]);
@@ -1266,7 +1376,9 @@ fn a_signal_while_stdin_is_idle_stops_the_run() {
 /// A run killed with no chance to clean up (SIGKILL, a crash) leaves its
 /// hidden temporary file; the next run writing there removes those of
 /// gazet's own whose process is gone and that are older than the run, and
-/// nothing else.
+/// nothing else. A temporary file whose name has no process id (as older
+/// releases wrote) cannot be tied to a run: it is removed once it is more
+/// than a day old.
 #[test]
 fn stale_temporary_files_of_a_killed_run_are_removed() {
     let pid_max: u32 = std::fs::read_to_string("/proc/sys/kernel/pid_max")
@@ -1282,6 +1394,7 @@ fn stale_temporary_files_of_a_killed_run_are_removed() {
         format!("each/sub/.gazet-{dead}-x.tmp"),
         format!("each/.gazet-{dead}-y.tmp"),
     ];
+    let unowned_old = [".gazet-Qx81zA.tmp", "each/.gazet-000000.tmp"];
     let kept = [
         format!(".gazet-{alive}-a1B2c3.tmp"),
         ".gazet-a1B2c3.tmp".to_owned(),
@@ -1312,6 +1425,20 @@ fn stale_temporary_files_of_a_killed_run_are_removed() {
     let f = std::fs::File::create(dir.path().join(&fresh)).unwrap();
     f.set_modified(later).unwrap();
     drop(f);
+    // Two days old: the unowned ones go, a user's own name stays.
+    let two_days_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 86_400);
+    let users = ".gazet-notes.tmp.old";
+    for p in unowned_old.iter().chain([&users]) {
+        let f = std::fs::File::create(dir.path().join(p)).unwrap();
+        f.set_modified(two_days_ago).unwrap();
+    }
+    let old_notes = dir.path().join(".gazet-notes.tmp");
+    std::fs::File::options()
+        .write(true)
+        .open(&old_notes)
+        .unwrap()
+        .set_modified(two_days_ago)
+        .unwrap();
     let run = gazet_in(
         Some(dir.path()),
         &["annotate", "d.txt", "-o", "out.jsonl", "--conll", "each/"],
@@ -1330,6 +1457,11 @@ fn stale_temporary_files_of_a_killed_run_are_removed() {
     for p in kept.iter().chain([&fresh]) {
         assert!(dir.path().join(p).exists(), "{p} was removed");
     }
+    for p in unowned_old {
+        assert!(!dir.path().join(p).exists(), "{p} was left");
+    }
+    assert!(dir.path().join(users).exists());
+    assert!(old_notes.exists(), "a user's .gazet-notes.tmp was removed");
 }
 
 /// A streamed file is read a chunk at a time; a name that runs across the

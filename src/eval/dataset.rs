@@ -451,26 +451,40 @@ fn read_brat(path: &Path, set: &mut Dataset) {
 /// A relation table: a header naming `doc`, `head`, `relation` and `tail`
 /// columns (any order, other columns ignored); head and tail are entity ids
 /// or any alias, resolved through the gazetteers.
+///
+/// Each line is one row, read on its own, as gazet's `--table` writes
+/// them: a stray `"` then spoils its own line and no other, where a CSV
+/// reader would take it as the start of a quoted field running on to the
+/// end of the file.
 fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
     let name = path.display().to_string();
     let tsv = name.to_lowercase().ends_with(".tsv");
-    let mut reader = match csv::ReaderBuilder::new()
-        .delimiter(if tsv { b'\t' } else { b',' })
-        .flexible(true)
-        .from_path(path)
-    {
-        Ok(r) => r,
-        Err(e) => {
-            set.problems.push(format!("{name}: {e}"));
-            return;
+    let Some(content) = read_or_report(path, set) else {
+        return;
+    };
+    let cells = |line: &str| -> Result<Vec<String>, String> {
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(if tsv { b'\t' } else { b',' })
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(line.as_bytes());
+        if line.matches('"').count() % 2 == 1 {
+            return Err("an odd number of `\"`: a quoted cell is not closed".to_owned());
+        }
+        let mut record = csv::StringRecord::new();
+        match reader.read_record(&mut record) {
+            Ok(_) => Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
+            Err(e) => Err(e.to_string()),
         }
     };
-    let header: Vec<String> = match reader.headers() {
-        Ok(h) => h.iter().map(|c| c.trim().to_lowercase()).collect(),
-        Err(e) => {
+    let mut lines = content.lines().enumerate().map(|(n, l)| (n + 1, l));
+    let header: Vec<String> = match lines.next().map(|(_, l)| cells(l)) {
+        Some(Ok(h)) => h.iter().map(|c| c.to_lowercase()).collect(),
+        Some(Err(e)) => {
             set.problems.push(format!("{name}:1: {e}"));
             return;
         }
+        None => Vec::new(),
     };
     let col = |want: &[&str]| header.iter().position(|h| want.contains(&h.as_str()));
     let (Some(d), Some(h), Some(r), Some(t)) = (
@@ -516,9 +530,11 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
             )),
         }
     };
-    for (n, record) in reader.records().enumerate() {
-        let line = n + 2;
-        let record = match record {
+    for (line, raw) in lines {
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let record = match cells(raw) {
             Ok(r) => r,
             Err(e) => {
                 set.problems.push(format!("{name}:{line}: {e}"));
@@ -526,7 +542,8 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
             }
         };
         let field = |i: usize| {
-            crate::formats::output::unquote_cell(record.get(i).unwrap_or("").trim()).to_owned()
+            crate::formats::output::unquote_cell(record.get(i).map_or("", String::as_str))
+                .to_owned()
         };
         let parsed = field(r)
             .parse::<Relation>()

@@ -6,7 +6,7 @@
 //! interrupted run never leaves a truncated output behind.
 
 use crate::error::{Error, Result};
-use crate::files::{write_atomic, OutputFile, Ready};
+use crate::files::{OutputFile, Ready};
 use crate::input::document::output_path;
 use crate::model::annotation::Annotation;
 use std::io::{self, BufWriter, Write};
@@ -289,14 +289,44 @@ impl Writer {
     }
 }
 
-/// Writes one document as brat standoff: `dir/<doc>.ann` and a copy of its
-/// text as `dir/<doc>.txt`, each whole or not at all.
-pub fn write_brat(dir: &Path, a: &Annotation, text: &str) -> Result<()> {
-    write_atomic(&dir.join(output_path(&a.doc, "txt")?), text.as_bytes())?;
-    write_atomic(
-        &dir.join(output_path(&a.doc, "ann")?),
-        crate::formats::brat::write(a, text).as_bytes(),
-    )
+/// brat standoff in a folder: `<doc>.ann` beside a copy of the text as
+/// `<doc>.txt`. Like `-o DIR/`, the files are written whole and made
+/// durable in batches (see [`settle`]), not one fsync after another.
+pub struct BratWriter {
+    text: Writer,
+    ann: Writer,
+}
+
+impl BratWriter {
+    /// A writer into `dir`, created if missing.
+    pub fn open(dir: &Path) -> Result<BratWriter> {
+        let dest = Destination::Dir(dir.to_owned());
+        Ok(BratWriter {
+            text: Writer::open_with(&dest, "txt")?,
+            ann: Writer::open_with(&dest, "ann")?,
+        })
+    }
+
+    /// Writes one document: its text and its standoff.
+    pub fn write(&mut self, a: &Annotation, text: &str) -> Result<()> {
+        self.text.write(&a.doc, text)?;
+        self.ann
+            .write(&a.doc, &crate::formats::brat::write(a, text))
+    }
+
+    /// Moves into place the documents written so far (see
+    /// [`Writer::keep_finished`]).
+    pub fn keep_finished(&mut self) -> Result<()> {
+        self.text.keep_finished()?;
+        self.ann.keep_finished()
+    }
+
+    /// Makes every document durable and moves it into place (see
+    /// [`Writer::prepare`]).
+    pub fn prepare(self) -> Result<Ready> {
+        self.text.prepare()?.commit()?;
+        self.ann.prepare()
+    }
 }
 
 /// The header of the relation table.
@@ -465,6 +495,7 @@ fn through_links(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::files::write_atomic;
 
     #[test]
     fn spreadsheet_quoting_round_trips() {

@@ -22,6 +22,14 @@ use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalize
 use std::collections::HashMap;
 use std::ops::Range;
 
+/// The most names kept over any one place of a text, the flat one
+/// included: the longest at each start, then nested names only while fewer
+/// than this many cover their start. Real prose nests two or three deep
+/// (`Press Service of the Embassy of Russia in Kyrgyzstan`); the bound
+/// keeps the work and the output linear in the text when a gazetteer nests
+/// hundreds of aliases in one another.
+pub const MAX_DEPTH: usize = 8;
+
 /// One alias of one entity behind an automaton pattern.
 #[derive(Clone, Debug)]
 struct Variant {
@@ -206,6 +214,7 @@ impl Matcher {
         let norm = view.as_str();
         let bytes = norm.as_bytes();
         let mut out = Vec::new();
+        let mut scratch = Vec::new();
         let mut prev_word = false;
         let mut prev_unspaced = false;
         let mut i = 0;
@@ -224,7 +233,7 @@ impl Matcher {
                 // first word is this whole word (or it would end inside it).
                 let end = word_end(norm, i);
                 if self.first_words.may_contain(&bytes[i..end]) {
-                    self.candidates_at(original, view, i, &mut out);
+                    self.candidates_at(original, view, i, &mut scratch, &mut out);
                 }
                 // No alias starts inside a word of a spaced script.
                 prev_word = true;
@@ -234,7 +243,7 @@ impl Matcher {
             }
             let may_start = !word || unspaced || !inside_word;
             if may_start && self.trie.starts_with_byte(b) {
-                self.candidates_at(original, view, i, &mut out);
+                self.candidates_at(original, view, i, &mut scratch, &mut out);
             }
             prev_word = word;
             prev_unspaced = unspaced;
@@ -249,6 +258,7 @@ impl Matcher {
         original: &str,
         view: &Normalized,
         ns: usize,
+        scratch: &mut Vec<(u32, usize)>,
         out: &mut Vec<Candidate>,
     ) {
         let norm = view.as_str();
@@ -257,7 +267,16 @@ impl Matcher {
             return;
         }
         let bytes = norm.as_bytes();
-        for (pattern, len) in self.trie.prefixes(&bytes[ns..]) {
+        // Longest first, and no more than can be kept (see [`MAX_DEPTH`]):
+        // a gazetteer of nested aliases (`A`, `A A`, `A A A`, ...) would
+        // otherwise give a candidate per alias at every word.
+        scratch.clear();
+        scratch.extend(self.trie.prefixes(&bytes[ns..]));
+        let mut kept = 0;
+        for &(pattern, len) in scratch.iter().rev() {
+            if kept == MAX_DEPTH {
+                break;
+            }
             let ne = ns + len;
             // Most prefixes found end inside a word (`a` in `and`): reject
             // those before decoding anything.
@@ -297,6 +316,7 @@ impl Matcher {
                 .collect();
             if !names.is_empty() {
                 out.push(Candidate { range, names });
+                kept += 1;
             }
         }
     }

@@ -5,8 +5,10 @@
 //! wins, and of those the longest. Candidates covering the same text are one
 //! mention with all their entities as candidates for the next step.
 
-use crate::matching::matcher::Candidate;
+use crate::matching::matcher::{Candidate, MAX_DEPTH};
 use crate::model::span::{Reason, SpanSource};
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use std::ops::Range;
 
 /// A chosen mention before entity resolution, in byte offsets.
@@ -96,18 +98,29 @@ pub fn merge(mut mentions: Vec<Mention>) -> Vec<Mention> {
 }
 
 /// Leftmost-longest flat selection over merged, sorted mentions. With
-/// `keep_nested`, the others are kept too, marked `nested`.
+/// `keep_nested`, the others are kept too, marked `nested`, while fewer
+/// than [`MAX_DEPTH`] kept names cover their start: the output then stays
+/// linear in the text whatever the gazetteer nests.
 pub fn select(mentions: Vec<Mention>, keep_nested: bool) -> Vec<Mention> {
     let mut out = Vec::with_capacity(mentions.len());
     let mut end = 0;
+    // The ends of the names kept that may still cover what comes next;
+    // mentions come by start, so those covering a start are those ending
+    // after it.
+    let mut open: BinaryHeap<Reverse<usize>> = BinaryHeap::new();
     for mut m in mentions {
+        while open.peek().is_some_and(|&Reverse(e)| e <= m.range.start) {
+            open.pop();
+        }
         if m.range.start >= end {
             end = m.range.end;
-            out.push(m);
-        } else if keep_nested {
+        } else if keep_nested && open.len() < MAX_DEPTH {
             m.nested = true;
-            out.push(m);
+        } else {
+            continue;
         }
+        open.push(Reverse(m.range.end));
+        out.push(m);
     }
     out
 }
@@ -130,6 +143,32 @@ mod tests {
         assert_eq!(got, [0..33, 37..44]);
         let all = select(ms, true);
         assert_eq!(all.iter().filter(|m| m.nested).count(), 2);
+    }
+
+    #[test]
+    fn nested_names_stop_at_the_depth_bound() {
+        // Aliases `A`, `A A`, ... over a text of 40 words `A`: every start
+        // has a name of every length that fits.
+        let words = 40;
+        let mut all = Vec::new();
+        for start in 0..words {
+            for len in 1..=words - start {
+                all.push(m(2 * start..2 * (start + len) - 1, len));
+            }
+        }
+        let kept = select(merge(all), true);
+        assert_eq!(
+            kept[0].range,
+            0..2 * words - 1,
+            "the flat name is the longest"
+        );
+        assert_eq!(kept.iter().filter(|m| !m.nested).count(), 1);
+        for at in 0..2 * words {
+            let over = kept.iter().filter(|m| m.range.contains(&at)).count();
+            assert!(over <= MAX_DEPTH, "{over} names over byte {at}");
+        }
+        let shallow = select(merge(vec![m(0..3, 0), m(0..1, 1), m(2..3, 2)]), true);
+        assert_eq!(shallow.len(), 3, "shallow nesting is kept whole");
     }
 
     #[test]

@@ -14,7 +14,7 @@ use cli::{
     PatternArgs, PatternsCommand, RenderArgs, RulesArgs, RulesCommand, SuggestArgs,
 };
 use gazet::batch::{self, Summary};
-use gazet::output::{Destination, RelationTable, Writer};
+use gazet::output::{BratWriter, Destination, RelationTable, Writer};
 use gazet::walk;
 use gazet::ReadOptions;
 use gazet::Rules;
@@ -307,7 +307,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             .as_deref()
             .map(RelationTable::create)
             .transpose()?,
-        brat: args.brat.clone(),
+        brat: args.brat.as_deref().map(BratWriter::open).transpose()?,
         summary: Summary::default(),
         streaming: None,
         output_error: None,
@@ -368,6 +368,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
         mut writer,
         table,
         mut conll,
+        mut brat,
         mut summary,
         output_error,
         ..
@@ -382,7 +383,10 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
                 error(e);
             }
         }
-        drop((writer, table, conll));
+        if let Some(Err(e)) = brat.as_mut().map(BratWriter::keep_finished) {
+            error(e);
+        }
+        drop((writer, table, conll, brat));
         error(format_args!(
             "interrupted after {} documents; a single output file was not written",
             summary.documents
@@ -432,6 +436,7 @@ fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             Some(writer.prepare()?),
             table.map(|t| t.prepare()).transpose()?,
             conll.map(|c| c.prepare()).transpose()?,
+            brat.map(BratWriter::prepare).transpose()?,
         ])
     })();
     let ready = match prepared {
@@ -556,7 +561,7 @@ struct Sink {
     writer: Writer,
     conll: Option<Writer>,
     table: Option<RelationTable>,
-    brat: Option<PathBuf>,
+    brat: Option<BratWriter>,
     summary: Summary,
     /// The totals of a streamed document whose last part has not come:
     /// counted only once it is whole, so a document that fails half-way
@@ -596,7 +601,7 @@ impl Sink {
                         (Some(t), None) if a.part.is_none() => t.add(&a.annotation, &a.text),
                         _ => Ok(()),
                     })
-                    .and_then(|()| match &self.brat {
+                    .and_then(|()| match self.brat.as_mut() {
                         Some(_) if a.part.is_some() => {
                             if a.is_first() {
                                 plain(format_args!(
@@ -606,7 +611,7 @@ impl Sink {
                             }
                             Ok(())
                         }
-                        Some(dir) => gazet::output::write_brat(dir, &a.annotation, &a.text),
+                        Some(brat) => brat.write(&a.annotation, &a.text),
                         None => Ok(()),
                     })
                     .and_then(|()| match self.conll.as_mut() {
