@@ -63,7 +63,7 @@ pub enum Error {
         byte: usize,
     },
 
-    #[error("{}: the file is {bytes} bytes, over the limit of {limit} (--max-file-size); the file was skipped", path.display())]
+    #[error("{}: the file is {bytes} bytes, over the limit of {limit}; the file was skipped", path.display())]
     /// A file is larger than the size limit.
     TooLarge {
         /// The file.
@@ -145,7 +145,7 @@ pub enum Error {
     #[error("{0}")]
     Record(LineError),
 
-    #[error("invalid --glob pattern {pattern:?}: {message}")]
+    #[error("invalid file-name pattern {pattern:?}: {message}")]
     /// A file-name pattern is invalid.
     Glob {
         /// The pattern.
@@ -153,6 +153,18 @@ pub enum Error {
         /// What is wrong with it.
         message: String,
     },
+
+    /// A UTF-16 file too large to read whole: only UTF-8 is streamed.
+    #[error("{}: UTF-16 files are not streamed; convert it to UTF-8", path.display())]
+    NotStreamable {
+        /// The file.
+        path: PathBuf,
+    },
+
+    /// The world gazetteer was asked for without the shipped ones that
+    /// its facts point at.
+    #[error("the world gazetteer needs the default gazetteers (its places are located_in their countries)")]
+    WorldWithoutDefaults,
 
     /// The run was interrupted before this document was started.
     #[error("interrupted")]

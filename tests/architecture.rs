@@ -221,3 +221,35 @@ fn no_module_imports_itself_through_others() {
         );
     }
 }
+
+/// Library errors say what is wrong and name no flag of the binary (a
+/// library caller has none); `src/bin/gazet/messages.rs` adds the flag
+/// that changes it. Test text and the HTML report's legend are not errors.
+#[test]
+fn library_messages_name_no_command_line_flag() {
+    // `--name` after a space or bracket, not a CSS `--bg:` variable.
+    let flag =
+        regex::Regex::new(r#""[^"\n]*[^\w-]--[a-z][a-z-]*[a-z](?:[^:\w"\n-][^"\n]*)?""#).unwrap();
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    let mut found = Vec::new();
+    for path in files {
+        if path.components().any(|c| c.as_os_str() == "bin") {
+            continue;
+        }
+        let code = library_code(&std::fs::read_to_string(&path).unwrap());
+        for line in code.lines() {
+            if flag.is_match(line) && !line.contains("<span") {
+                found.push(format!("{}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "flags named in the library:\n{}",
+        found.join("\n")
+    );
+}

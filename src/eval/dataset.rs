@@ -56,6 +56,10 @@ pub struct Dataset {
     pub warnings: Vec<String>,
 }
 
+/// How a problem about a document whose text was not found starts its
+/// reason, so that a caller can say where texts are looked for.
+pub const NO_TEXT: &str = "no text found";
+
 /// Where to look for document texts.
 ///
 /// An annotation file is input from elsewhere: the `path` and `doc` inside
@@ -411,9 +415,8 @@ fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
             continue;
         };
         let Some(text) = texts.find(&doc) else {
-            set.problems.push(format!(
-                "{name}: no text found for document {doc:?} (give its folder with --docs)"
-            ));
+            set.problems
+                .push(format!("{name}: {NO_TEXT} for document {doc:?}"));
             continue;
         };
         let (g, errors) = gold::parse_lenient(&name, &content, &text);

@@ -304,7 +304,7 @@ pub fn write(
             (in_gold, report)
         });
         if text.is_none() {
-            problems.push("no text found (give its folder with --docs)".to_owned());
+            problems.push(crate::eval::dataset::NO_TEXT.to_owned());
         }
         let html = doc_page(&input.doc, text, &spans, score.as_ref().map(|s| &s.1));
         write_atomic(

@@ -120,10 +120,9 @@ impl<R: Read, F: Fn(&str, usize) -> bool> ChunkReader<R, F> {
         let utf16 = self.buf.starts_with(&[0xFF, 0xFE]) || self.buf.starts_with(&[0xFE, 0xFF]);
         if self.byte_start == 0 && utf16 {
             self.done = true;
-            return Err(Error::Usage(format!(
-                "{}: UTF-16 files are not streamed; convert it to UTF-8 or raise --stream-above",
-                self.path.display()
-            )));
+            return Err(Error::NotStreamable {
+                path: self.path.clone(),
+            });
         }
         // Chunks keep their size at the end too: the look-ahead is cut off.
         let cut = if self.eof && self.buf.len() <= self.chunk {

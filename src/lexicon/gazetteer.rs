@@ -277,9 +277,7 @@ impl GazetteerBuilder {
     pub fn read_sources(&self) -> Result<Vec<(String, Vec<u8>)>> {
         let mut out = Vec::new();
         if self.world && !self.defaults {
-            return Err(Error::Usage(
-                "the world gazetteer needs the default gazetteers (its places are located_in their countries): drop --no-default-gazetteers, or give a file called world as ./world".to_owned(),
-            ));
+            return Err(Error::WorldWithoutDefaults);
         }
         let world = Some(&WORLD).filter(|_| self.world);
         if self.defaults {

@@ -29,3 +29,31 @@ pub(crate) fn note(message: impl std::fmt::Display) {
 pub(crate) fn plain(message: impl std::fmt::Display) {
     eprintln!("gazet: {message}");
 }
+
+/// An error as the user reads it: the library says what is wrong, and
+/// the binary, which owns the flags, adds the one that changes it.
+pub(crate) fn with_hint(e: &gazet::Error) -> String {
+    use gazet::Error;
+    match e {
+        Error::TooLarge { path, bytes, limit } => format!(
+            "{}: the file is {bytes} bytes, over the limit of {limit} (--max-file-size); the file was skipped",
+            path.display()
+        ),
+        Error::Glob { pattern, message } => format!("invalid --glob pattern {pattern:?}: {message}"),
+        Error::NotStreamable { .. } => format!("{e} or raise --stream-above"),
+        Error::WorldWithoutDefaults => format!(
+            "{e}: drop --no-default-gazetteers, or give a file called world as ./world"
+        ),
+        _ => e.to_string(),
+    }
+}
+
+/// A problem of `eval` or `render` as the user reads it: one about a text
+/// not found says which flag names the texts' folder.
+pub(crate) fn problem_with_hint(problem: &str) -> String {
+    if problem.contains(gazet::dataset::NO_TEXT) {
+        format!("{problem} (give its folder with --docs)")
+    } else {
+        problem.to_owned()
+    }
+}
