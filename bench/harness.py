@@ -29,7 +29,7 @@ PEERS = {
 SPACY = {"spacy-phrasematcher", "spacy-entityruler"}
 ALL_ENGINES = ["gazet", "gazet-rules", "aho-corasick", "aho-corasick-word-start", *PEERS]
 SUMMARY = re.compile(r"([\d.]+) MB in ([\d.]+) s")
-SPANS = re.compile(r"documents, \d+ failed, (\d+) spans")
+SPANS = re.compile(r"documents?, \d+ failed, (\d+) spans")
 
 
 def log(*a):

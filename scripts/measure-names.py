@@ -254,7 +254,7 @@ def scores():
             split = line[3:].strip()
             cur = {}
             continue
-        m = re.match(r"(\d+) documents scored", line)
+        m = re.match(r"(\d+) documents? scored", line)
         if m:
             cur["docs"] = m.group(1)
         nums = re.findall(r"\d\.\d{3}", line)

@@ -27,6 +27,6 @@ for split in "${splits[@]}"; do
   if [ "$split" = dev ]; then inputs=(corpus/*.txt); else inputs=("$docs"); fi
   "$bin" annotate "${inputs[@]}" -q -o "$out/$split.jsonl" ${flags[@]+"${flags[@]}"}
   echo "== $split"
-  "$bin" eval "$out/$split.jsonl" "$gold" 2>/dev/null | sed -n '/^[0-9]* documents scored/p;/^strict/p;/^entity ids/p;/^relations/,$p'
+  "$bin" eval "$out/$split.jsonl" "$gold" 2>/dev/null | sed -n '/^[0-9]* documents* scored/p;/^strict/p;/^entity ids/p;/^relations/,$p'
   "$bin" eval "$out/$split.jsonl" "$gold" --json > "$out/$split.json" 2>/dev/null || true
 done

@@ -81,7 +81,7 @@ const CASES: &[Case] = &[
         args: &["annotate", "."],
         stdin: "",
         code: 0,
-        stderr: &["1 documents, 0 failed"],
+        stderr: &["1 document, 0 failed"],
         docs: &["dir.txt/inner"],
     },
     Case {
@@ -105,7 +105,7 @@ const CASES: &[Case] = &[
         ],
         stdin: "",
         code: 0,
-        stderr: &["1 documents, 0 failed, 0 spans"],
+        stderr: &["1 document, 0 failed, 0 spans"],
         docs: &["d"],
     },
     Case {
@@ -669,7 +669,7 @@ fn a_full_disk_is_an_error_and_nothing_is_claimed() {
         run.stderr
     );
     assert!(
-        !run.stderr.contains("1 documents"),
+        !run.stderr.contains("1 document"),
         "no summary of a run whose output was lost"
     );
 }
@@ -893,7 +893,7 @@ fn stdin_ids_never_lead_a_per_document_writer_outside_its_folder() {
             );
         }
         assert!(
-            run.stderr.contains("1 documents, 8 failed"),
+            run.stderr.contains("1 document, 8 failed"),
             "{}",
             run.stderr
         );

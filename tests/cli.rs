@@ -346,3 +346,44 @@ fn an_output_path_that_is_no_regular_file_is_written_in_place() {
         "still a FIFO"
     );
 }
+
+/// `--no-acronyms` turns off every way a document defines an acronym: the
+/// gazetteer names' (`Long Form (LF)`) and the proposed names' (rule
+/// `defined_acronym`), with the later mentions linked through them.
+#[test]
+fn no_acronyms_also_stops_acronyms_of_proposed_names() {
+    let dir = tree(&[(
+        "d.txt",
+        b"Researchers at the Eurasian Frontiers Institute (EFI) met in Almaty. \
+          The EFI report followed. The Northern Steppe Policy Centre (NSPC) \
+          replied. NSPC staff came too.\n",
+    )]);
+    let texts = |extra: &[&str]| {
+        let mut args = vec!["annotate", "d.txt", "-q"];
+        args.extend(extra);
+        let run = gazet_in(Some(dir.path()), &args, "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let doc: serde_json::Value = serde_json::from_str(run.stdout.trim()).unwrap();
+        spans_of(&doc)
+            .into_iter()
+            .map(|(t, _)| t)
+            .collect::<Vec<_>>()
+    };
+    let on = texts(&[]);
+    for short in ["EFI", "NSPC"] {
+        assert_eq!(
+            on.iter().filter(|t| *t == short).count(),
+            2,
+            "{short}, defined and used: {on:?}"
+        );
+    }
+    let off = texts(&["--no-acronyms"]);
+    assert!(
+        !off.iter().any(|t| t == "EFI" || t == "NSPC"),
+        "no acronym is learnt: {off:?}"
+    );
+    assert!(
+        off.iter().any(|t| t == "Eurasian Frontiers Institute"),
+        "{off:?}"
+    );
+}

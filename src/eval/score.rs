@@ -983,7 +983,12 @@ impl Report {
         } else {
             ("P", "R")
         };
-        let _ = writeln!(out, "{} documents scored", self.documents);
+        let noun = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
+        let _ = writeln!(out, "{} {noun} scored", self.documents);
         let _ = writeln!(
             out,
             "\n{head}{:<22}{:>6}{:>6}{:>6}{:>6}{:>6}{:>8}{:>8}{:>8}{head:#}",

@@ -328,12 +328,15 @@ fn is_speech(rest: &str) -> bool {
 
 /// Proposes spans for names no gazetteer lists. `spans` are the gazetteer
 /// and acronym spans of the document (flat ones and, marked `nested`, the
-/// names inside them); the proposals never overlap the flat ones.
+/// names inside them); the proposals never overlap the flat ones. With
+/// `acronyms` off, no acronym in brackets after a proposed name is taken
+/// as its short form (`defined_acronym`), as none is after a gazetteer name.
 pub fn propose(
     text: &str,
     spans: &[Span],
     patterns: &Patterns,
     gazetteer: &Gazetteer,
+    acronyms: bool,
 ) -> Vec<Span> {
     if patterns.is_empty() {
         return Vec::new();
@@ -462,12 +465,12 @@ pub fn propose(
                 .iter()
                 .any(|s| s.bytes.start < r.end && r.start < s.bytes.end)
     };
-    // Acronyms of proposed names.
-    let mut acronyms = Vec::new();
-    for p in chosen.iter().filter(|p| p.label != Label::PER) {
+    // Acronyms of proposed names, unless acronyms are off altogether.
+    let mut defined = Vec::new();
+    for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
         if let Some(sf) = acronym::short_after(text, p.range.end) {
             if acronym::fits(&text[sf.clone()], &text[p.range.clone()]) && !taken(&chosen, &sf) {
-                acronyms.push(Proposal {
+                defined.push(Proposal {
                     range: sf,
                     rule: DEFINED_ACRONYM.to_owned(),
                     order: usize::MAX,
@@ -476,7 +479,7 @@ pub fn propose(
             }
         }
     }
-    chosen.extend(acronyms);
+    chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
     same_person_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);

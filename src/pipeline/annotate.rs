@@ -359,7 +359,13 @@ impl Annotator {
             disambiguate::require_acronym_evidence(text, &self.gazetteer, &mut mentions);
         }
         let mut spans = self.to_spans(text, mentions);
-        let mut proposed = propose::propose(text, &spans, &self.patterns, &self.gazetteer);
+        let mut proposed = propose::propose(
+            text,
+            &spans,
+            &self.patterns,
+            &self.gazetteer,
+            self.config.acronyms,
+        );
         proposed.retain(|s| outside(&s.bytes));
         if !proposed.is_empty() {
             // A gazetteer name that a proposed one takes in (`CSTO` in

@@ -132,9 +132,14 @@ impl std::fmt::Display for Summary {
             .map(|l| format!("{l} {}", self.spans.get(l).copied().unwrap_or(0)))
             .collect::<Vec<_>>()
             .join(", ");
+        let noun = if self.documents == 1 {
+            "document"
+        } else {
+            "documents"
+        };
         write!(
             f,
-            "{} documents, {} failed, {} spans ({per_label}), {:.2} MB in {:.3} s, {:.1} MB/s",
+            "{} {noun}, {} failed, {} spans ({per_label}), {:.2} MB in {:.3} s, {:.1} MB/s",
             self.documents,
             self.failed,
             total,

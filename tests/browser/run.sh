@@ -31,7 +31,10 @@ fi
 installed=$(date +%s)
 
 cargo build --locked --quiet
-gazet=target/debug/gazet
+# Where cargo put the binary: CARGO_TARGET_DIR (or a config's target-dir)
+# moves it out of ./target.
+gazet="$(cargo metadata --format-version 1 --no-deps --locked |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["target_directory"])')/debug/gazet"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 
