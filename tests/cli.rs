@@ -250,6 +250,10 @@ fn malformed_gazetteer_stops_with_file_and_line() {
         "{}",
         run.stderr
     );
+    // Each problem is a line of its own with the prefix, not only the first.
+    for line in run.stderr.lines() {
+        assert!(line.starts_with("gazet: "), "{line:?} in {}", run.stderr);
+    }
     assert!(run.stdout.is_empty());
 }
 
@@ -386,4 +390,30 @@ fn no_acronyms_also_stops_acronyms_of_proposed_names() {
         off.iter().any(|t| t == "Eurasian Frontiers Institute"),
         "{off:?}"
     );
+}
+
+/// `explain` takes the matching flags of `annotate`, so that it explains
+/// the run the user made: `--no-acronyms` leaves `EFI` plain in the
+/// sentence as the rules see it, `--overlaps` is accepted.
+#[test]
+fn explain_takes_the_matching_flags_of_annotate() {
+    let dir = tree(&[(
+        "d.txt",
+        b"The Eurasian Frontiers Institute (EFI) opened in 2001. \
+          EFI is a member of the Shanghai Cooperation Organisation.\n",
+    )]);
+    let seen = |extra: &[&str]| {
+        let mut args = vec!["explain", "d.txt"];
+        args.extend(extra);
+        let run = gazet_in(Some(dir.path()), &args, "");
+        assert_eq!(run.code, 0, "{extra:?}: {}", run.stderr);
+        run.stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with("seen as:") && l.contains("is a member"))
+            .unwrap_or_else(|| panic!("{extra:?}: {}", run.stdout))
+            .to_owned()
+    };
+    assert!(seen(&[]).contains("[ORG:"), "{}", seen(&[]));
+    assert!(seen(&["--no-acronyms"]).contains("seen as: EFI is"));
+    assert!(seen(&["--overlaps", "--lone-acronyms"]).contains("[ORG:"));
 }

@@ -312,3 +312,65 @@ fn bootstrap_is_reproducible() {
     let r: serde_json::Value = serde_json::from_str(&a.stdout).unwrap();
     assert_eq!(r["bootstrap"]["strict"]["low"], 1.0);
 }
+
+/// A gold or prediction path that is not there says so once, by its name,
+/// not as a folder without annotations.
+#[test]
+fn a_missing_gold_or_prediction_path_is_named_once() {
+    let dir = tree(&[("docs/d.txt", TEXT.as_bytes())]);
+    annotate_docs(dir.path());
+    for args in [
+        &["eval", "out.jsonl", "nonexist/"][..],
+        &["eval", "nonexist.jsonl", "out.jsonl"][..],
+        &["render", "out.jsonl", "--gold", "nonexist/", "-o", "report"][..],
+    ] {
+        let run = gazet_in(Some(dir.path()), args, "");
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        let missing = args.iter().find(|a| a.starts_with("nonexist")).unwrap();
+        assert!(
+            run.stderr
+                .contains(&format!("{missing}: No such file or directory")),
+            "{args:?}: {}",
+            run.stderr
+        );
+        assert_eq!(run.stderr.matches(missing).count(), 1, "{}", run.stderr);
+    }
+}
+
+/// With `--json` the warnings are in the report; stderr says only how many
+/// there are, so that a program reads one place and a person is told.
+#[test]
+fn json_reports_carry_the_warnings_and_stderr_counts_them() {
+    let dir = tree(&[
+        ("docs/d.txt", TEXT.as_bytes()),
+        ("docs/e.txt", b"Talks in Bishkek."),
+        ("gold/d.gold.tsv", GOLD.as_bytes()),
+    ]);
+    annotate_docs(dir.path());
+    let run = gazet_in(
+        Some(dir.path()),
+        &["eval", "out.jsonl", "gold", "--docs", "docs", "--json"],
+        "",
+    );
+    let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
+    let warnings = report["warnings"].as_array().expect("warnings");
+    assert!(
+        warnings.iter().any(|w| w
+            .as_str()
+            .unwrap()
+            .contains("\"e\" has predictions but no gold")),
+        "{warnings:?}"
+    );
+    assert!(
+        !run.stderr.contains("has predictions but no gold"),
+        "{}",
+        run.stderr
+    );
+    let n = warnings.len();
+    let said = if n == 1 {
+        "1 warning".to_owned()
+    } else {
+        format!("{n} warnings")
+    };
+    assert!(run.stderr.contains(&said), "{}", run.stderr);
+}

@@ -58,6 +58,14 @@ fn the_man_page_names_every_subcommand_and_a_folder_gets_one_page_each() {
             .join(format!("gazet-{}.1", sub.replace(' ', "-")));
         let roff = std::fs::read_to_string(&page).unwrap_or_else(|e| panic!("{sub}: {e}"));
         assert!(roff.contains(".SH SYNOPSIS"), "{sub}");
+        // The synopsis shows the command as typed, not the page's name.
+        let synopsis = roff.split(".SH SYNOPSIS").nth(1).unwrap_or("");
+        let typed = format!("\\fBgazet {sub}\\fR");
+        assert!(
+            synopsis.lines().nth(1).is_some_and(|l| l.contains(&typed)),
+            "{sub}: {}",
+            synopsis.lines().take(3).collect::<Vec<_>>().join(" / ")
+        );
     }
     assert!(dir.path().join("man1/gazet.1").exists());
 }
@@ -138,4 +146,50 @@ fn color_always_styles_and_never_or_a_pipe_does_not() {
     }
     let r = gazet(&["annotate", "--bogus", "--color", "always"]);
     assert!(r.code == 2 && r.stderr.contains(escape), "{}", r.stderr);
+}
+
+/// What a terminal shows of a run: `gazet ARGS` under `script(1)`, so that
+/// stdout and stderr are both a pseudo-terminal, with the control sequences
+/// and the bar's block characters taken out, one drawn line per item.
+fn on_a_terminal(dir: &std::path::Path, args: &str) -> Vec<String> {
+    let command = format!("{} {args}", env!("CARGO_BIN_EXE_gazet"));
+    let out = Command::new("script")
+        .args(["-qec", &command, "/dev/null"])
+        .current_dir(dir)
+        .output()
+        .expect("script(1), from util-linux, runs gazet on a pseudo-terminal");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let escape = regex::Regex::new(r"\x1b\[[0-9;?]*[a-zA-Z]").unwrap();
+    let text = escape.replace_all(&text, "");
+    text.split(['\r', '\n'])
+        .map(|l| l.chars().filter(|c| !('\u{2580}'..='\u{259f}').contains(c)))
+        .map(|l| l.collect::<String>().trim().to_owned())
+        .filter(|l| !l.is_empty())
+        .collect()
+}
+
+/// The progress bar is for a person watching stderr: it is drawn when the
+/// output goes to a file, counts bytes and documents ("1 document"), and is
+/// not drawn when the JSON lines go to the same terminal, where its stale
+/// lines were left between them.
+#[test]
+fn the_progress_bar_stays_off_a_terminal_that_shows_the_output() {
+    let dir = common::tree(&[
+        ("in/a.txt", b"The CSTO met in Bishkek."),
+        ("in/b.txt", b"Talks in Osh and Dushanbe."),
+    ]);
+    let to_file = on_a_terminal(dir.path(), "annotate in/ -o out.jsonl");
+    assert!(
+        to_file
+            .iter()
+            .any(|l| l.contains("B/") && l.contains("2 documents") && l.contains("ETA")),
+        "{to_file:#?}"
+    );
+    let to_terminal = on_a_terminal(dir.path(), "annotate in/");
+    assert!(
+        !to_terminal.iter().any(|l| l.contains("ETA")),
+        "{to_terminal:#?}"
+    );
+    let json = to_terminal.iter().filter(|l| l.starts_with('{')).count();
+    assert_eq!(json, 2, "{to_terminal:#?}");
 }

@@ -282,14 +282,15 @@ pub fn detect(path: &Path) -> Option<Format> {
 
 /// Reads an annotation set. `texts` says where document texts are;
 /// `gazetteer` resolves names in a relation table.
+///
+/// The error does not repeat `path`: the caller names it.
 pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Result<Dataset> {
+    // A path that is not there is that, not a folder without annotations.
+    std::fs::metadata(path)?;
     let format = detect(path).ok_or_else(|| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            format!(
-                "{}: no annotations found (expected gazet .jsonl/.json, .gold.tsv, brat .ann, or a .csv/.tsv relation table)",
-                path.display()
-            ),
+            "no annotations found (expected gazet .jsonl/.json, .gold.tsv, brat .ann, or a .csv/.tsv relation table)",
         )
     })?;
     let mut set = Dataset::default();

@@ -375,9 +375,18 @@ impl Parser {
     fn parse_line(&mut self, file: &str, line: usize, raw: &str) -> Result<(), String> {
         let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
         if !(4..=6).contains(&fields.len()) {
+            // Aligned columns copied from a page or a terminal arrive as
+            // runs of spaces; they are not read as separators, since a
+            // name may hold two spaces, but the message says what happened.
+            let spaced = !raw.contains('\t') && raw.trim().contains("  ");
             return Err(format!(
-                "expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found {}",
-                fields.len()
+                "expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found {}{}",
+                fields.len(),
+                if spaced {
+                    ": the line has no tab but runs of spaces; fields are separated by tabs"
+                } else {
+                    ""
+                }
             ));
         }
         let id = fields[0];
@@ -600,6 +609,10 @@ mod tests {
         (
             "# c\n\na\tLOC\tcountry\n",
             "t.tsv:3: expected 4 to 6 tab-separated fields",
+        ),
+        (
+            "csto  ORG  alliance  Collective Security Treaty Organization\n",
+            "t.tsv:1: expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found 1: the line has no tab but runs of spaces; fields are separated by tabs",
         ),
         (
             "a\tLOC\tcity\tA\t\tlocatedin=b\n",

@@ -4,13 +4,12 @@ use crate::args::{annotator, filter};
 use crate::cli::AnnotateArgs;
 use crate::messages::{error, note, plain, warning, with_hint};
 use crate::outputs::{is_broken_pipe, Outputs};
+use crate::progress::Progress;
 use crate::stdin::{interrupt_flag, InterruptibleStdin};
 use crate::{FAILED, INTERRUPTED};
 use gazet::batch::Summary;
 use gazet::output::{BratWriter, RelationTable, Writer};
 use gazet::{batch, walk, Error, ReadOptions, StreamOptions};
-use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use std::io::IsTerminal;
 use std::ops::ControlFlow;
 use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -49,18 +48,18 @@ pub(crate) fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
             sink.summary.failed += 1;
             error(with_hint(&e));
         }
-        let bar = progress(inputs.len(), args.quiet);
+        let mut bar = Progress::new(&inputs, args.quiet, outputs.writes_stdout());
         batch::run_files(
             &annotator,
             &inputs,
             read_options(&args),
             &interrupted,
-            |_, r| {
-                bar.inc(1);
+            |input, r| {
+                bar.advance(input, &r);
                 sink.take(r)
             },
         );
-        bar.finish_and_clear();
+        bar.finish();
     }
     // Freeing a large gazetteer entry by entry takes longer than the
     // process exit that frees it anyway.
@@ -313,18 +312,4 @@ fn conll_piece(a: &batch::Annotated) -> String {
         (0, _) | (_, None) => lines,
         (_, Some((_docstart, rest))) => rest.to_owned(),
     }
-}
-
-/// A progress bar on stderr, only when stderr is a terminal.
-pub(crate) fn progress(len: usize, quiet: bool) -> ProgressBar {
-    if quiet || !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::with_draw_target(Some(len as u64), ProgressDrawTarget::stderr());
-    if let Ok(style) =
-        ProgressStyle::with_template("{bar:40} {pos}/{len} documents, {elapsed} elapsed, ETA {eta}")
-    {
-        bar.set_style(style);
-    }
-    bar
 }

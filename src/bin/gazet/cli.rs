@@ -172,15 +172,10 @@ pub struct ExplainArgs {
     /// Also show sentences where no rule proposed anything.
     #[arg(long)]
     pub all: bool,
+    /// The same matching flags as `annotate`, so that what is explained is
+    /// what `annotate` gives.
     #[command(flatten)]
-    pub gazetteer: GazetteerArgs,
-    #[command(flatten)]
-    pub rules: RulesArgs,
-    #[command(flatten)]
-    pub patterns: PatternArgs,
-    /// Which files a folder walk takes (repeatable; replaces the default *.txt, *.md).
-    #[arg(long = "glob", value_name = "GLOB")]
-    pub globs: Vec<String>,
+    pub matching: MatchArgs,
 }
 
 #[derive(Subcommand, Debug)]

@@ -51,8 +51,19 @@ pub(crate) fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
             out.push_str(&report.render_errors());
         }
     }
-    for w in &report.warnings {
-        warning(w);
+    if args.json {
+        // A program reads them from the report; a person needs only to
+        // know they are there.
+        if !report.warnings.is_empty() {
+            warning(format_args!(
+                "{} in the report's \"warnings\"",
+                count(report.warnings.len(), "warning")
+            ));
+        }
+    } else {
+        for w in &report.warnings {
+            warning(w);
+        }
     }
     for p in &report.problems {
         error(problem_with_hint(p));
@@ -78,4 +89,13 @@ pub(crate) fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// `1 warning`, `2 warnings`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
 }

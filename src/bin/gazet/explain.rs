@@ -1,19 +1,16 @@
 //! `gazet explain`: why each relation was or was not extracted.
 
-use crate::args::{filter, load, load_patterns, load_rules};
+use crate::args::{annotator, filter};
 use crate::cli::ExplainArgs;
 use crate::messages::{error, with_hint};
 use crate::FAILED;
-use gazet::{walk, Annotator, Document, Error};
+use gazet::{walk, Document, Error};
 use std::io::Write;
 use std::process::ExitCode;
 
 pub(crate) fn explain(args: ExplainArgs) -> Result<ExitCode, Error> {
-    let annotator = Annotator::builder()
-        .rules(load_rules(&args.rules)?)
-        .patterns(load_patterns(&args.patterns)?)
-        .build(load(&args.gazetteer)?)?;
-    let (inputs, errors) = walk::collect(&args.paths, &filter(&args.globs)?);
+    let annotator = annotator(&args.matching)?;
+    let (inputs, errors) = walk::collect(&args.paths, &filter(&args.matching.globs)?);
     let mut failed = errors.len();
     for e in errors {
         error(with_hint(&e));

@@ -11,6 +11,7 @@ mod eval;
 mod explain;
 mod messages;
 mod outputs;
+mod progress;
 mod render;
 mod stdin;
 
@@ -121,9 +122,15 @@ fn man(dir: Option<PathBuf>) -> Result<ExitCode, Error> {
         .map(|c| ("gazet".to_owned(), c.clone()))
         .collect();
     while let Some((parent, c)) = stack.pop() {
-        let name = format!("{parent}-{}", c.get_name());
-        stack.extend(c.get_subcommands().map(|s| (name.clone(), s.clone())));
-        pages.push(c.name(name).version(env!("CARGO_PKG_VERSION")));
+        // The page is `gazet-annotate.1`, as git's are; its synopsis shows
+        // the command as it is typed, `gazet annotate`.
+        let typed = format!("{parent} {}", c.get_name());
+        stack.extend(c.get_subcommands().map(|s| (typed.clone(), s.clone())));
+        pages.push(
+            c.name(typed.replace(' ', "-"))
+                .bin_name(&typed)
+                .version(env!("CARGO_PKG_VERSION")),
+        );
     }
     for page in pages {
         let mut out = Vec::new();

@@ -8,14 +8,20 @@ const NOTE: anstyle::Style = anstyle::Style::new().bold();
 // Messages for people go through anstream, which drops the styles when
 // stderr is no terminal, NO_COLOR is set or --color never was given.
 
-/// A problem: with a document, an input line or the whole run.
+/// A problem: with a document, an input line or the whole run. A message
+/// of several lines (every bad line of a gazetteer) gets the prefix on
+/// each, so that `grep gazet:` and log collectors see all of them.
 pub(crate) fn error(message: impl std::fmt::Display) {
-    anstream::eprintln!("{ERROR}gazet:{ERROR:#} {message}");
+    for line in message.to_string().lines() {
+        anstream::eprintln!("{ERROR}gazet:{ERROR:#} {line}");
+    }
 }
 
 /// Something a reader should know that does not stop the run.
 pub(crate) fn warning(message: impl std::fmt::Display) {
-    anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {message}");
+    for line in message.to_string().lines() {
+        anstream::eprintln!("gazet: {WARNING}warning:{WARNING:#} {line}");
+    }
 }
 
 /// A summary line.

@@ -96,6 +96,11 @@ impl Outputs {
         .collect()
     }
 
+    /// Whether the JSON or the CoNLL lines go to stdout.
+    pub fn writes_stdout(&self) -> bool {
+        self.json == Destination::Stdout || self.conll == Some(Destination::Stdout)
+    }
+
     /// Whether a document id becomes a file name in some output.
     pub fn ids_name_files(&self) -> bool {
         matches!(self.json, Destination::Dir(_))

@@ -1,9 +1,9 @@
 //! `gazet render`: the HTML report.
 
-use crate::annotate::progress;
 use crate::args::{annotator, filter, load};
 use crate::cli::RenderArgs;
 use crate::messages::{error, note, problem_with_hint, warning, with_hint};
+use crate::progress::Progress;
 use crate::stdin::interrupt_flag;
 use crate::{FAILED, INTERRUPTED};
 use gazet::render::{self, Input, ViewDoc};
@@ -109,14 +109,14 @@ fn annotate_into(
     problems: &mut Vec<String>,
 ) -> bool {
     let interrupted = interrupt_flag();
-    let bar = progress(files.len(), quiet);
+    let mut bar = Progress::new(files, quiet, false);
     batch::run_files(
         annotator,
         files,
         ReadOptions::default(),
         &interrupted,
-        |_, r| {
-            bar.inc(1);
+        |input, r| {
+            bar.advance(input, &r);
             match r {
                 Ok(a) => inputs.push(Input {
                     doc: ViewDoc::from_annotation(&a.annotation),
@@ -127,6 +127,6 @@ fn annotate_into(
             ControlFlow::Continue(())
         },
     );
-    bar.finish_and_clear();
+    bar.finish();
     !interrupted.load(Ordering::SeqCst)
 }
