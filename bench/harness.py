@@ -25,8 +25,9 @@ PEERS = {
     "hyperscan": "eng_hyperscan.py",
     "spacy-phrasematcher": "eng_spacy_phrasematcher.py",
     "spacy-entityruler": "eng_spacy_entityruler.py",
+    "gazet-spacy": "eng_gazet_spacy.py",
 }
-SPACY = {"spacy-phrasematcher", "spacy-entityruler"}
+SPACY = {"spacy-phrasematcher", "spacy-entityruler", "gazet-spacy"}
 ALL_ENGINES = ["gazet", "gazet-rules", "aho-corasick", "aho-corasick-word-start", *PEERS]
 SUMMARY = re.compile(r"([\d.]+) MB in ([\d.]+) s")
 SPANS = re.compile(r"documents?, \d+ failed, (\d+) spans")

@@ -1,0 +1,115 @@
+"""gazet: gazetteer-based entity annotation and relation extraction.
+
+    >>> import gazet
+    >>> annotator = gazet.Annotator()
+    >>> a = annotator.annotate("Kazakhstan is a member of the CSTO.")
+    >>> [(s["start"], s["end"], s["label"], s["entity"]) for s in a["spans"]]
+    [(0, 10, 'LOC', 'kazakhstan'), (30, 34, 'ORG', 'csto')]
+    >>> [(r["head"], r["relation"], r["tail"]) for r in a["relations"]]
+    [('kazakhstan', 'member_of', 'csto')]
+
+An `Annotator` is built once (gazetteers, relation rules and name patterns
+compiled) and is safe to share between threads; the work on text runs
+without the GIL. Offsets are code points, that is Python `str` indices.
+The spaCy component is in `gazet.spacy` (`nlp.add_pipe("gazet")`).
+"""
+
+import json
+import os
+from typing import Dict, Iterable, Iterator, List, Sequence, Union
+
+from ._gazet import NativeAnnotator, __version__
+
+__all__ = ["Annotator", "__version__"]
+
+Paths = Sequence[Union[str, "os.PathLike[str]"]]
+
+
+def _paths(value: Union[bool, Paths, None]) -> List[str]:
+    if value is None or isinstance(value, bool):
+        return []
+    if isinstance(value, (str, os.PathLike)):
+        return [os.fspath(value)]
+    return [os.fspath(p) for p in value]
+
+
+class Annotator:
+    """Finds the names of a text and the relations between them.
+
+    gazetteers: extra gazetteer files (TSV, see the README), added to the
+        embedded ones unless ``default_gazetteers=False``; ``"world"`` adds
+        the embedded world gazetteer.
+    rules: extra relation-rule files; ``default_rules=False`` drops the
+        embedded ones.
+    patterns: ``True`` for the embedded name patterns, ``False`` for none,
+        or pattern files to use beside the embedded ones.
+    overlaps: also report the names nested in others (marked ``nested``).
+    acronyms: learn the acronyms a text defines (``Long Form (LF)``).
+    lone_acronyms: keep a gazetteer acronym with nothing near it to back it.
+    cache: read and write the compiled-gazetteer cache.
+
+    A bad file raises ``OSError`` (cannot be read) or ``ValueError`` (its
+    content, with ``file:line``).
+    """
+
+    def __init__(
+        self,
+        gazetteers: Paths = (),
+        rules: Paths = (),
+        patterns: Union[bool, Paths] = True,
+        *,
+        default_gazetteers: bool = True,
+        default_rules: bool = True,
+        overlaps: bool = False,
+        acronyms: bool = True,
+        lone_acronyms: bool = False,
+        cache: bool = True,
+    ) -> None:
+        self._native = NativeAnnotator(
+            gazetteers=_paths(gazetteers),
+            rules=_paths(rules),
+            patterns=_paths(patterns),
+            default_gazetteers=default_gazetteers,
+            default_rules=default_rules,
+            default_patterns=patterns is not False,
+            overlaps=overlaps,
+            acronyms=acronyms,
+            lone_acronyms=lone_acronyms,
+            use_cache=cache,
+        )
+
+    def annotate(self, text: str, doc: str = "doc") -> Dict:
+        """The annotation of one text: ``{"doc", "spans", "relations"}``,
+        as gazet's JSON Lines output has it (without ``path``)."""
+        return json.loads(self._native.annotate_json(text, doc))
+
+    def pipe(
+        self,
+        texts: Iterable[str],
+        n_threads: int = 0,
+        batch_size: int = 256,
+    ) -> Iterator[Dict]:
+        """The annotations of many texts, in order. Each batch of
+        ``batch_size`` texts is spread over ``n_threads`` threads (0: one per
+        core) with the GIL released. Documents are named ``0``, ``1``, ..."""
+        batch: List = []
+        n = 0
+        for text in texts:
+            batch.append((str(n), text))
+            n += 1
+            if len(batch) >= batch_size:
+                yield from self._run(batch, n_threads)
+                batch = []
+        if batch:
+            yield from self._run(batch, n_threads)
+
+    def _run(self, batch: List, n_threads: int) -> Iterator[Dict]:
+        for line in self._native.annotate_many_json(batch, n_threads):
+            yield json.loads(line)
+
+    def entities(self) -> List[Dict[str, str]]:
+        """Every entity of the gazetteers: ``{"id", "label", "kind", "name"}``."""
+        return [
+            {"id": i, "label": label, "kind": kind, "name": name}
+            for i, label, kind, name in self._native.entities()
+        ]

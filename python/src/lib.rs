@@ -1,0 +1,152 @@
+//! The native half of the `gazet` Python package: one annotator, built
+//! once from gazetteers, relation rules and name patterns, shared by every
+//! thread. The Python half (`python/gazet/`) turns its JSON into plain
+//! Python objects and wraps it as a spaCy component.
+//!
+//! Work on text runs with the GIL released, so Python threads annotate in
+//! parallel, and `annotate_many` spreads a batch over a pool of its own.
+
+use gazet::{cache, Annotator, Document, Gazetteer, Patterns, Rules};
+use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::prelude::*;
+use rayon::prelude::*;
+use std::path::PathBuf;
+
+/// A library error as the Python exception a caller expects: a file that
+/// cannot be read is an `OSError`, anything about its content (with its
+/// `file:line`) a `ValueError`.
+fn to_py(e: gazet::Error) -> PyErr {
+    match e {
+        gazet::Error::Io { .. } => PyOSError::new_err(e.to_string()),
+        _ => PyValueError::new_err(e.to_string()),
+    }
+}
+
+/// An annotator: immutable once built, so one instance serves all threads.
+#[pyclass(frozen, module = "gazet._gazet")]
+struct NativeAnnotator {
+    inner: Annotator,
+}
+
+#[pymethods]
+impl NativeAnnotator {
+    /// Builds the annotator. Paths name extra gazetteer, rules and pattern
+    /// files; the embedded ones are used unless turned off.
+    #[new]
+    #[pyo3(signature = (
+        gazetteers = Vec::new(),
+        rules = Vec::new(),
+        patterns = Vec::new(),
+        default_gazetteers = true,
+        default_rules = true,
+        default_patterns = true,
+        overlaps = false,
+        acronyms = true,
+        lone_acronyms = false,
+        use_cache = true,
+    ))]
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        py: Python<'_>,
+        gazetteers: Vec<PathBuf>,
+        rules: Vec<PathBuf>,
+        patterns: Vec<PathBuf>,
+        default_gazetteers: bool,
+        default_rules: bool,
+        default_patterns: bool,
+        overlaps: bool,
+        acronyms: bool,
+        lone_acronyms: bool,
+        use_cache: bool,
+    ) -> PyResult<Self> {
+        py.detach(|| {
+            let mut builder = Gazetteer::builder().default_gazetteers(default_gazetteers);
+            for g in &gazetteers {
+                // As on the command line: `world` is the embedded world
+                // gazetteer, `./world` a file of that name.
+                builder = if g.as_os_str() == "world" {
+                    builder.world(true)
+                } else {
+                    builder.add_path(g)
+                };
+            }
+            let dir = if use_cache {
+                cache::default_dir()
+            } else {
+                None
+            };
+            let compiled = cache::compile(&builder, dir.as_deref())?;
+            Annotator::builder()
+                .overlaps(overlaps)
+                .acronyms(acronyms)
+                .lone_acronyms(lone_acronyms)
+                .rules(Rules::load(default_rules, &rules)?)
+                .patterns(Patterns::load(default_patterns, &patterns)?)
+                .build_compiled(compiled)
+        })
+        .map(|inner| NativeAnnotator { inner })
+        .map_err(to_py)
+    }
+
+    /// One document's annotation as a JSON object: spans and relations,
+    /// offsets in code points (Python `str` indices).
+    fn annotate_json(&self, py: Python<'_>, text: String, doc: String) -> String {
+        py.detach(|| annotate(&self.inner, doc, text))
+    }
+
+    /// The annotations of many documents, in order, on `n_threads` threads
+    /// (0: one per core).
+    fn annotate_many_json(
+        &self,
+        py: Python<'_>,
+        docs: Vec<(String, String)>,
+        n_threads: usize,
+    ) -> PyResult<Vec<String>> {
+        py.detach(|| {
+            let pool = rayon::ThreadPoolBuilder::new()
+                .num_threads(n_threads)
+                .build()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?;
+            Ok(pool.install(|| {
+                docs.into_par_iter()
+                    .map(|(doc, text)| annotate(&self.inner, doc, text))
+                    .collect()
+            }))
+        })
+    }
+
+    /// The ids, labels and names of the entities the gazetteers hold, as
+    /// `(id, label, kind, name)`.
+    fn entities(&self) -> Vec<(String, String, String, String)> {
+        self.inner
+            .gazetteer()
+            .entities()
+            .iter()
+            .map(|e| {
+                (
+                    e.id.clone(),
+                    e.label.to_string(),
+                    e.kind.to_string(),
+                    e.name.clone(),
+                )
+            })
+            .collect()
+    }
+}
+
+fn annotate(annotator: &Annotator, doc: String, text: String) -> String {
+    let annotation = annotator.annotate(&Document::new(doc, text));
+    serde_json::to_string(&annotation).unwrap_or_else(|e| {
+        // Plain strings and numbers always serialise; should that ever
+        // change, the caller gets an error it can read, not a crash.
+        serde_json::json!({"error": e.to_string()}).to_string()
+    })
+}
+
+/// The native module; `gazet/__init__.py` re-exports what users need.
+#[pymodule]
+fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<NativeAnnotator>()?;
+    m.add("__version__", env!("CARGO_PKG_VERSION"))?;
+    Ok(())
+}
