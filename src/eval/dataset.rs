@@ -144,6 +144,11 @@ impl Texts {
     }
 }
 
+/// Whether `id` is a document-local id, as gazet gives a proposed name.
+pub(crate) fn is_local_id(id: &str) -> bool {
+    id.starts_with(crate::model::span::LOCAL_ID)
+}
+
 /// A relation in the form it is scored in: a symmetric one with its ids in order.
 pub fn canonical(head: String, relation: Relation, tail: String) -> EvalRelation {
     if relation.is_symmetric() && head > tail {
@@ -453,12 +458,14 @@ fn read_brat(path: &Path, set: &mut Dataset) {
 
 /// A relation table: a header naming `doc`, `head`, `relation` and `tail`
 /// columns (any order, other columns ignored); head and tail are entity ids
-/// or any alias, resolved through the gazetteers.
+/// or any alias, resolved through the gazetteers, or document-local ids
+/// (`doc:…`, the names gazet proposed), taken as they are.
 ///
 /// Each line is one row, read on its own, as gazet's `--table` writes
 /// them: a stray `"` then spoils its own line and no other, where a CSV
 /// reader would take it as the start of a quoted field running on to the
-/// end of the file.
+/// end of the file. A TSV table has no quoting: its cells are split at
+/// tabs and their escapes undone (see [`crate::formats::tsv`]).
 fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
     let name = path.display().to_string();
     let tsv = name.to_lowercase().ends_with(".tsv");
@@ -466,8 +473,13 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         return;
     };
     let cells = |line: &str| -> Result<Vec<String>, String> {
+        if tsv {
+            return Ok(line
+                .split('\t')
+                .map(|c| crate::formats::tsv::unescape(c.trim_matches(' ')).into_owned())
+                .collect());
+        }
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if tsv { b'\t' } else { b',' })
             .has_headers(false)
             .flexible(true)
             .from_reader(line.as_bytes());
@@ -513,7 +525,8 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         }
     }
     let resolve = |name: &str| -> Result<String, String> {
-        if gazetteer.entity_by_id(name).is_some() {
+        // A proposed name is in no gazetteer: its id is all there is.
+        if gazetteer.entity_by_id(name).is_some() || is_local_id(name) {
             return Ok(name.to_owned());
         }
         match aliases
