@@ -58,7 +58,7 @@ pub use files::{remove_stale_temps, write_atomic, Ready};
 pub use input::document::{output_path, Document, ReadOptions, DEFAULT_MAX_BYTES};
 pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
-pub use model::annotation::Annotation;
+pub use model::annotation::{Annotation, Ent};
 pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 pub use model::schema::{Label, Relation};
 pub use model::span::{Flag, Reason, Span, SpanSource};

@@ -4,7 +4,7 @@
 
 mod common;
 
-use common::{files_below, gazet_in, tree, Run};
+use common::{files_below, gazet_in, table_as_gold, tree, Run};
 use std::path::Path;
 use std::process::{Command, Stdio};
 
@@ -345,21 +345,26 @@ fn relation_table_cells_never_start_a_formula() {
         ("in/-minus.txt", text),
         ("in/@at.txt", text),
     ]);
-    let d = Some(dir.path());
     for table in ["t.csv", "t.tsv"] {
-        let run = gazet_in(
-            d,
-            &["annotate", "in/", "-o", "p.jsonl", "--table", table],
-            "",
-        );
-        assert_eq!(run.code, 0, "{}", run.stderr);
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if table.ends_with("tsv") { b'\t' } else { b',' })
-            .from_path(dir.path().join(table))
-            .expect("table");
+        let report = table_as_gold(dir.path(), table);
+        assert_eq!(report["relations"]["f1"], 1.0, "{table}: {report}");
+        // TSV has no quoting: its cells are what lies between tabs.
+        let records: Vec<Vec<String>> = if table.ends_with("tsv") {
+            std::fs::read_to_string(dir.path().join(table))
+                .expect("table")
+                .lines()
+                .skip(1)
+                .map(|l| l.split('\t').map(str::to_owned).collect())
+                .collect()
+        } else {
+            csv::Reader::from_path(dir.path().join(table))
+                .expect("table")
+                .records()
+                .map(|r| r.expect("row").iter().map(str::to_owned).collect())
+                .collect()
+        };
         let mut rows = 0;
-        for record in reader.records() {
-            let record = record.expect("row");
+        for record in records {
             rows += 1;
             for cell in &record {
                 assert!(
@@ -370,27 +375,29 @@ fn relation_table_cells_never_start_a_formula() {
             assert!(record[0].starts_with('\''), "{table}: {:?}", &record[0]);
         }
         assert_eq!(rows, 4, "{table}");
-        let run = gazet_in(d, &["eval", "p.jsonl", table, "--json"], "");
-        assert_eq!(run.code, 0, "{table}: {}", run.stderr);
-        let report: serde_json::Value = serde_json::from_str(&run.stdout).expect("json");
-        assert_eq!(report["relations"]["f1"], 1.0, "{table}: {}", run.stdout);
     }
 }
 
 /// A stray `"` in a relation-table gold spoils its own line only: a CSV
 /// reader would read a quoted cell from there to the end of the file and
-/// drop every row after it unseen.
+/// drop every row after it unseen. In TSV, which has no quoting, a `"` is
+/// part of its cell, and a bad cell spoils its line as well.
 #[test]
 fn a_stray_quote_in_a_relation_table_spoils_one_line() {
     let text = b"Kazakhstan is a member of the CSTO. Talks in Bishkek, Kyrgyzstan. \
                  Tajikistan is a member of the CSTO.\n";
+    let bad_lines = [
+        "d,\"Kazakhstan,member_of,csto",
+        "d,Kazakhstan,member_of,\"csto",
+        "d,Kaza\"khstan,member_of,csto",
+    ];
     for (name, sep) in [("rel.csv", ","), ("rel.tsv", "\t")] {
-        for stray in [
-            "d,\"Kazakhstan,member_of,csto",
-            "d,Kazakhstan,member_of,\"csto",
-            "d,Kaza\"khstan,member_of,csto",
-            "\"d,Kazakhstan,member_of,csto",
-        ] {
+        let last = if sep == "," {
+            "\"d,Kazakhstan,member_of,csto"
+        } else {
+            "d,Kazakhstan,member_of"
+        };
+        for stray in bad_lines.iter().copied().chain([last]) {
             let row = |r: &str| r.replace(',', sep);
             let table = [
                 "doc,head,relation,tail",

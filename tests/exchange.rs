@@ -29,6 +29,11 @@ fn conll_of_the_corpus_gives_back_every_flat_span() {
     assert_eq!(docs.len(), annotations.len());
     assert!(docs.len() > 10);
     for (doc, a) in docs.iter().zip(&annotations) {
+        assert_eq!(
+            doc.id.as_deref(),
+            a["doc"].as_str(),
+            "the -DOCSTART- line names its document"
+        );
         let path = a["path"].as_str().expect("path");
         let text = std::fs::read_to_string(path).expect("text");
         let got: Vec<(u64, u64, String)> = gazet::conll::spans(doc, &text)
@@ -67,17 +72,17 @@ fn conll_to_a_folder_and_to_stdout() {
     let a = std::fs::read_to_string(dir.path().join("bio/sub/a.conll")).expect("a.conll");
     assert_eq!(
         a,
-        "-DOCSTART-\tO\n\nCSTO\tB-ORG\nmet\tO\nin\tO\nBishkek\tB-LOC\n.\tO\n\n"
+        "-DOCSTART- sub/a\tO\n\nCSTO\tB-ORG\nmet\tO\nin\tO\nBishkek\tB-LOC\n.\tO\n\n"
     );
     let b = std::fs::read_to_string(dir.path().join("bio/b.conll")).expect("b.conll");
-    assert_eq!(b, "-DOCSTART-\tO\n\n");
+    assert_eq!(b, "-DOCSTART- b\tO\n\n");
 
     let r = gazet_in(
         Some(dir.path()),
         &["annotate", "in/b.txt", "-o", "out.jsonl", "--conll", "-"],
         "",
     );
-    assert_eq!((r.code, r.stdout.as_str()), (0, "-DOCSTART-\tO\n\n"));
+    assert_eq!((r.code, r.stdout.as_str()), (0, "-DOCSTART- b\tO\n\n"));
     let r = gazet_in(Some(dir.path()), &["annotate", "in", "--conll", "-"], "");
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("cannot share stdout"), "{}", r.stderr);

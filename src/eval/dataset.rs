@@ -64,14 +64,19 @@ pub const NO_TEXT: &str = "no text found";
 ///
 /// An annotation file is input from elsewhere: the `path` and `doc` inside
 /// it are untrusted. A text is read only from inside a folder the user
-/// named (the text folders) or the working directory, so a prediction file
-/// cannot pull `/etc/passwd` or `../../secret.txt` into a score or a report.
+/// named (the text folders, and the folder of an annotation file the user
+/// named) or the working directory, so a prediction file cannot pull
+/// `/etc/passwd` or `../../secret.txt` into a score or a report.
 #[derive(Clone, Debug, Default)]
 pub struct Texts {
     /// Folders searched for `<doc>.txt` / `<doc>.md`.
     pub dirs: Vec<PathBuf>,
     /// Texts already known, by document id.
     pub known: HashMap<String, String>,
+    /// The folders a relative `path` is resolved against when the working
+    /// directory does not have it: gazet writes `path` relative to the
+    /// folder it ran in, which is often where its output file is.
+    bases: Vec<PathBuf>,
     /// The canonical folders a path found in an annotation may point into.
     roots: Vec<PathBuf>,
 }
@@ -87,10 +92,40 @@ impl Texts {
             .filter_map(|d| d.canonicalize().ok())
             .collect();
         Texts {
+            bases: dirs.clone(),
             dirs,
             known: HashMap::new(),
             roots,
         }
+    }
+
+    /// The lookup for the annotations in `file` (a file, or a folder of
+    /// them): a relative `path` in it is also resolved against its folder,
+    /// first after the working directory, and texts may be read from there,
+    /// since the user named it.
+    pub fn beside(&self, file: &Path) -> Texts {
+        let mut texts = self.clone();
+        let folder = if file.is_dir() {
+            Some(file)
+        } else {
+            file.parent()
+        };
+        // The parent of a bare file name is the empty path: the working
+        // directory, which canonicalize does not take.
+        let folder = folder
+            .map(|f| {
+                if f.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    f
+                }
+            })
+            .and_then(|f| f.canonicalize().ok());
+        if let Some(f) = folder {
+            texts.bases.insert(0, f.clone());
+            texts.roots.push(f);
+        }
+        texts
     }
 
     /// The text of `doc`: known already, or `<doc>.txt`/`.md` in a folder.
@@ -107,21 +142,37 @@ impl Texts {
         })
     }
 
-    /// The text of the file at `path`, a path read from an annotation file.
-    /// Refused, with the reason, unless it resolves (links and `..`
-    /// followed) to a file inside one of the allowed folders.
+    /// The text of the file at `path`, a path read from an annotation file:
+    /// relative to the working directory, else to the annotation file's
+    /// folder or a text folder. Refused, with the reason, unless it
+    /// resolves (links and `..` followed) to a file inside one of the
+    /// allowed folders.
     pub fn at_path(&self, doc: &str, path: &str) -> Result<String, String> {
-        let real = Path::new(path)
-            .canonicalize()
-            .map_err(|e| format!("path {path:?}: {e}"))?;
-        if !self.roots.iter().any(|r| real.starts_with(r)) {
-            return Err(format!(
-                "path {path:?} lies outside the text folders and the working directory; it was not read"
-            ));
+        let given = Path::new(path);
+        let mut candidates = vec![given.to_owned()];
+        if given.is_relative() {
+            candidates.extend(self.bases.iter().map(|b| b.join(given)));
         }
-        Document::read(doc, &real)
-            .map(|d| d.text)
-            .map_err(|e| e.to_string())
+        let (mut outside, mut missing) = (None, None);
+        for candidate in candidates {
+            let real = match candidate.canonicalize() {
+                Ok(real) => real,
+                Err(e) => {
+                    missing.get_or_insert_with(|| format!("path {path:?}: {e}"));
+                    continue;
+                }
+            };
+            if !self.roots.iter().any(|r| real.starts_with(r)) {
+                outside.get_or_insert_with(|| format!(
+                    "path {path:?} lies outside the text folders and the working directory; it was not read"
+                ));
+                continue;
+            }
+            return Document::read(doc, &real)
+                .map(|d| d.text)
+                .map_err(|e| e.to_string());
+        }
+        Err(outside.or(missing).unwrap_or_default())
     }
 
     /// The text for an annotation's `doc` and `path`: the path if it is
@@ -142,6 +193,11 @@ impl Texts {
         }
         self.find(doc)
     }
+}
+
+/// Whether `id` is a document-local id, as gazet gives a proposed name.
+pub(crate) fn is_local_id(id: &str) -> bool {
+    id.starts_with(crate::model::span::LOCAL_ID)
 }
 
 /// A relation in the form it is scored in: a symmetric one with its ids in order.
@@ -308,7 +364,7 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
         }
     }
     match format {
-        Format::Gazet => read_gazet(path, texts, &mut set),
+        Format::Gazet => read_gazet(path, &texts.beside(path), &mut set),
         Format::GoldTsv => read_gold_tsv(path, texts, &mut set),
         Format::Brat => read_brat(path, &mut set),
         Format::RelationTable => read_table(path, gazetteer, &mut set),
@@ -346,7 +402,11 @@ fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
                 }
             };
             let origin = format!("{name}:{}", n + 1);
-            let text = texts.resolve(&a.doc, a.path.as_deref(), &origin, &mut set.warnings);
+            // The text written beside the spans is the one they were made on.
+            let text = match a.text.clone() {
+                Some(t) => Some(t),
+                None => texts.resolve(&a.doc, a.path.as_deref(), &origin, &mut set.warnings),
+            };
             let mut spans = Vec::new();
             let chars: Option<Vec<char>> = text.as_ref().map(|t| t.chars().collect());
             for s in a.spans.iter().filter(|s| !s.nested) {
@@ -454,12 +514,14 @@ fn read_brat(path: &Path, set: &mut Dataset) {
 
 /// A relation table: a header naming `doc`, `head`, `relation` and `tail`
 /// columns (any order, other columns ignored); head and tail are entity ids
-/// or any alias, resolved through the gazetteers.
+/// or any alias, resolved through the gazetteers, or document-local ids
+/// (`doc:…`, the names gazet proposed), taken as they are.
 ///
 /// Each line is one row, read on its own, as gazet's `--table` writes
 /// them: a stray `"` then spoils its own line and no other, where a CSV
 /// reader would take it as the start of a quoted field running on to the
-/// end of the file.
+/// end of the file. A TSV table has no quoting: its cells are split at
+/// tabs and their escapes undone (see [`crate::formats::tsv`]).
 fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
     let name = path.display().to_string();
     let tsv = name.to_lowercase().ends_with(".tsv");
@@ -467,8 +529,13 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         return;
     };
     let cells = |line: &str| -> Result<Vec<String>, String> {
+        if tsv {
+            return Ok(line
+                .split('\t')
+                .map(|c| crate::formats::tsv::unescape(c.trim_matches(' ')).into_owned())
+                .collect());
+        }
         let mut reader = csv::ReaderBuilder::new()
-            .delimiter(if tsv { b'\t' } else { b',' })
             .has_headers(false)
             .flexible(true)
             .from_reader(line.as_bytes());
@@ -514,7 +581,8 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         }
     }
     let resolve = |name: &str| -> Result<String, String> {
-        if gazetteer.entity_by_id(name).is_some() {
+        // A proposed name is in no gazetteer: its id is all there is.
+        if gazetteer.entity_by_id(name).is_some() || is_local_id(name) {
             return Ok(name.to_owned());
         }
         match aliases

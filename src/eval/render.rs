@@ -147,6 +147,9 @@ pub struct ViewDoc {
     #[serde(default)]
     /// Its relations.
     pub relations: Vec<ViewRelation>,
+    #[serde(default)]
+    /// Its text, when the output holds it.
+    pub text: Option<String>,
 }
 
 impl ViewDoc {
@@ -200,17 +203,21 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
     (docs, problems)
 }
 
-/// Finds the text of each document: the file its `path` names, if that
-/// lies where texts may be read (see [`dataset::Texts`]), else
-/// `<doc>.txt`/`.md` in `texts`. A refused path is noted in `problems`.
+/// Finds the text of each document: the one the output holds, else the
+/// file its `path` names, if that lies where texts may be read (see
+/// [`dataset::Texts`]), else `<doc>.txt`/`.md` in `texts`. A refused path
+/// is noted in `problems`.
 pub fn attach_texts(
     docs: Vec<ViewDoc>,
     texts: &dataset::Texts,
     problems: &mut Vec<String>,
 ) -> Vec<Input> {
     docs.into_iter()
-        .map(|doc| {
-            let text = texts.resolve(&doc.doc, doc.path.as_deref(), &doc.doc, problems);
+        .map(|mut doc| {
+            let text = match doc.text.take() {
+                Some(t) => Some(t),
+                None => texts.resolve(&doc.doc, doc.path.as_deref(), &doc.doc, problems),
+            };
             Input { doc, text }
         })
         .collect()
@@ -827,16 +834,21 @@ fn doc_page(
             out.push_str("</div></section>\n");
             out.push_str(&relations_section(
                 doc,
-                t,
-                &bounds,
+                Some((t, &bounds)),
                 &errors,
                 score.is_some(),
             ));
         }
-        None => out.push_str(
-            "<p class=\"problem\">The document's text was not found, so its spans cannot be shown \
-             in place (give its folder with <code>--docs</code>).</p>\n",
-        ),
+        None => {
+            // The JSON still says what was found where: list it, so a
+            // report of saved output is of use before its texts are found.
+            out.push_str(
+                "<p class=\"problem\">The document's text was not found, so its spans are \
+                 listed, not shown in place, and the evidence is given by its offsets.</p>\n",
+            );
+            out.push_str(&span_list(spans));
+            out.push_str(&relations_section(doc, None, &errors, score.is_some()));
+        }
     }
     out.push_str(&footer());
     out.push_str(SCRIPT);
@@ -890,15 +902,46 @@ fn score_block(r: &Report) -> String {
 
 /// The relation list: each with its evidence sentences, trigger, head and
 /// tail marked; in evaluation mode with its verdict, and the missed ones.
+/// The spans as a table, for a document whose text was not found.
+fn span_list(spans: &[&ViewSpan]) -> String {
+    let mut out = String::from("<section class=\"spans\"><h2>Spans</h2>\n");
+    if spans.is_empty() {
+        out.push_str("<p class=\"none\">No spans.</p>\n</section>\n");
+        return out;
+    }
+    out.push_str(
+        "<table class=\"span-list\"><thead><tr><th>offsets</th><th>label</th><th>text</th>\
+         <th>entity</th><th>source</th></tr></thead><tbody>\n",
+    );
+    for s in spans {
+        let _ = writeln!(
+            out,
+            "<tr class=\"listed{}\"><td>{}..{}</td><td{}>{}</td><td>{}</td>\
+             <td>{}<br><code>{}</code></td><td>{}</td></tr>",
+            if s.nested { " nested" } else { "" },
+            s.start,
+            s.end,
+            label_style(&s.label),
+            html_text(&s.label),
+            html_text(&s.text),
+            html_text(&s.name),
+            html_text(&s.entity),
+            html_text(&s.source),
+        );
+    }
+    out.push_str("</tbody></table>\n</section>\n");
+    out
+}
+
+/// The relations with their evidence: marked in its sentence when the
+/// text is known (with its code-point bounds), else given by offsets.
 fn relations_section(
     doc: &ViewDoc,
-    t: &str,
-    bounds: &[usize],
+    text: Option<(&str, &[usize])>,
     errors: &[&ErrorCase],
     eval: bool,
 ) -> String {
     let mut out = String::from("<section class=\"relations\"><h2>Relations</h2>\n");
-    let chars = bounds.len() - 1;
     if doc.relations.is_empty() {
         out.push_str("<p class=\"none\">No relations.</p>\n");
     } else {
@@ -939,6 +982,16 @@ fn relations_section(
                 html_text(&r.tail),
             );
             for e in &r.evidence {
+                let rule = html_text(if e.rule.is_empty() { &r.rule } else { &e.rule });
+                let Some((t, bounds)) = text else {
+                    let _ = write!(
+                        out,
+                        "<div class=\"evidence\">sentence {}..{} <span class=\"rule\">{rule}</span></div>",
+                        e.sentence.start, e.sentence.end
+                    );
+                    continue;
+                };
+                let chars = bounds.len() - 1;
                 let (lo, hi) = (e.sentence.start.min(chars), e.sentence.end.min(chars));
                 let mut marks = Vec::new();
                 for (at, class) in [
@@ -957,9 +1010,8 @@ fn relations_section(
                 }
                 let _ = write!(
                     out,
-                    "<div class=\"evidence\"><q>{}</q> <span class=\"rule\">{}</span></div>",
+                    "<div class=\"evidence\"><q>{}</q> <span class=\"rule\">{rule}</span></div>",
                     marked(t, bounds, lo, hi.max(lo), &marks),
-                    html_text(if e.rule.is_empty() { &r.rule } else { &e.rule })
                 );
             }
             out.push_str("</td></tr>\n");

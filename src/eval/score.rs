@@ -24,7 +24,7 @@
 //! POS = COR+INC+PAR+MIS, ACT = COR+INC+PAR+SPU; precision =
 //! (COR + ½PAR)/ACT, recall = (COR + ½PAR)/POS.
 
-use crate::eval::dataset::{Dataset, EvalRelation, EvalSpan};
+use crate::eval::dataset::{is_local_id, Dataset, EvalRelation, EvalSpan};
 use crate::model::schema::{Label, Relation};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -545,7 +545,7 @@ pub fn align_local_ids(
             .map(|g| ((g.start, g.end, g.label), g.entity.as_str()))
             .collect();
         let mut votes: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-        for s in spans.iter().filter(|s| is_local(&s.entity)) {
+        for s in spans.iter().filter(|s| is_local_id(&s.entity)) {
             if let Some(&g) = by_place.get(&(s.start, s.end, s.label)) {
                 if !known(g) {
                     *votes.entry((s.entity.as_str(), g)).or_default() += 1;
@@ -576,10 +576,6 @@ pub fn align_local_ids(
         }
     }
     renamed
-}
-
-fn is_local(entity: &str) -> bool {
-    entity.starts_with(crate::model::span::LOCAL_ID)
 }
 
 /// Scores `predicted` against `gold`.

@@ -1,10 +1,10 @@
 //! CoNLL-style BIO: one `token<TAB>tag` line per token, a blank line between
-//! sentences, `-DOCSTART-` before each document, for sequence-labelling
-//! tools (seqeval, conlleval, flair, spaCy's converters). Shown with
+//! sentences, `-DOCSTART-` and the document id before each document, for
+//! sequence-labelling tools (seqeval, conlleval, flair, spaCy's converters). Shown with
 //! spaces; in the file one tab separates token and tag:
 //!
 //! ```text
-//! -DOCSTART-  O
+//! -DOCSTART- paper  O
 //!
 //! Kazakhstan  B-LOC
 //! ’s          O
@@ -103,7 +103,7 @@ pub fn write(annotation: &Annotation, text: &str) -> String {
     let mut cuts: Vec<usize> = protected.iter().flat_map(|r| [r.start, r.end]).collect();
     cuts.sort_unstable();
     cuts.dedup();
-    let mut out = format!("{DOCSTART}\tO\n\n");
+    let mut out = docstart(&annotation.doc);
     for sentence in sentence::split(text, &protected) {
         for token in tokens(text, sentence, &cuts) {
             let at = spans.partition_point(|(r, _)| r.end <= token.start);
@@ -122,6 +122,25 @@ pub fn write(annotation: &Annotation, text: &str) -> String {
     out
 }
 
+/// The line that starts a document, with its id after one space
+/// (`-DOCSTART- d1<TAB>O`), so that a file of many documents says which is
+/// which. Readers that split on white space still find the tag `O` last;
+/// the id is escaped as a TSV cell, so no tab or line break gets in.
+fn docstart(doc: &str) -> String {
+    if doc.is_empty() {
+        return format!("{DOCSTART}\tO\n\n");
+    }
+    format!("{DOCSTART} {}\tO\n\n", crate::formats::tsv::escape(doc))
+}
+
+/// The document id of a `-DOCSTART-` line as [`write`] gives it; `None`
+/// for one without (`-DOCSTART-<TAB>O`, CoNLL-2003's `-DOCSTART- -X- -X- O`).
+fn docstart_id(line: &str) -> Option<String> {
+    let rest = line.strip_prefix(DOCSTART)?.strip_prefix(' ')?;
+    let (id, _tag) = rest.rsplit_once('\t')?;
+    Some(crate::formats::tsv::unescape(id).into_owned())
+}
+
 /// One token and its tag, with the line it was read from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Tagged {
@@ -136,14 +155,17 @@ pub struct Tagged {
 /// The sentences of one document.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ConllDoc {
+    /// The id its `-DOCSTART-` line gives, if any.
+    pub id: Option<String>,
     /// Each sentence's tagged tokens.
     pub sentences: Vec<Vec<Tagged>>,
 }
 
 /// Reads BIO lines: `token<TAB>tag` (or columns separated by spaces, the
 /// tag last, as CoNLL-2003 has them), blank lines between sentences,
-/// `-DOCSTART-` lines between documents. Text before the first
-/// `-DOCSTART-` is a document too.
+/// `-DOCSTART-` lines between documents (with the document's id, as gazet
+/// writes them, or without). Text before the first `-DOCSTART-` is a
+/// document too.
 pub fn read(file: &str, content: &str) -> Result<Vec<ConllDoc>, Vec<LineError>> {
     let mut docs: Vec<ConllDoc> = Vec::new();
     let mut sentence: Vec<Tagged> = Vec::new();
@@ -170,7 +192,10 @@ pub fn read(file: &str, content: &str) -> Result<Vec<ConllDoc>, Vec<LineError>> 
                     .push(std::mem::take(&mut sentence));
             }
             docs.extend(current.take());
-            current = Some(ConllDoc::default());
+            current = Some(ConllDoc {
+                id: docstart_id(raw),
+                ..ConllDoc::default()
+            });
             continue;
         }
         let split = raw.rsplit_once('\t').or_else(|| raw.rsplit_once(' '));
@@ -332,11 +357,27 @@ mod tests {
     #[test]
     fn writes_bio() {
         let text = "Kazakhstan’s role in the Collective Security Treaty Organization (CSTO).\n\nBishkek hosts it.";
-        let want = "-DOCSTART-\tO\n\nKazakhstan\tB-LOC\n’s\tO\nrole\tO\nin\tO\nthe\tO\n\
+        let want = "-DOCSTART- d\tO\n\nKazakhstan\tB-LOC\n’s\tO\nrole\tO\nin\tO\nthe\tO\n\
                     Collective\tB-ORG\nSecurity\tI-ORG\nTreaty\tI-ORG\nOrganization\tI-ORG\n\
                     (\tO\nCSTO\tB-ORG\n)\tO\n.\tO\n\nBishkek\tB-LOC\nhosts\tO\nit\tO\n.\tO\n\n";
         assert_eq!(lines(text), want);
-        assert_eq!(lines(""), "-DOCSTART-\tO\n\n");
+        assert_eq!(lines(""), "-DOCSTART- d\tO\n\n");
+    }
+
+    #[test]
+    fn docstart_lines_carry_the_document_id() {
+        for (doc, line, back) in [
+            ("d1", "-DOCSTART- d1\tO", Some("d1")),
+            ("sub/a b", "-DOCSTART- sub/a b\tO", Some("sub/a b")),
+            ("a\tb\nc", "-DOCSTART- a\\tb\\nc\tO", Some("a\tb\nc")),
+            ("", "-DOCSTART-\tO", None),
+        ] {
+            assert_eq!(docstart(doc), format!("{line}\n\n"), "{doc:?}");
+            let read = read("t", &docstart(doc)).expect("reads");
+            assert_eq!(read[0].id.as_deref(), back, "{doc:?}");
+        }
+        let conll2003 = read("t", "-DOCSTART- -X- -X- O\n\nEU NNP B-NP B-ORG\n").expect("reads");
+        assert_eq!(conll2003[0].id, None);
     }
 
     #[test]

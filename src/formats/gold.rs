@@ -116,7 +116,9 @@ fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
         ));
     }
     let slice: String = chars[start..end].iter().collect();
-    if slice != unescape(f[5]) {
+    // The text column may spell a line break, tab or backslash inside a
+    // name as `\n`, `\r`, `\t`, `\\`, since a TSV field cannot hold them.
+    if slice != crate::formats::tsv::unescape(f[5]) {
         return Err(format!(
             "text {:?} does not match the document at {start}..{end}, which has {slice:?}",
             f[5]
@@ -130,31 +132,6 @@ fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
         text: slice,
         line,
     })
-}
-
-/// The text column may spell a line break, tab or backslash inside a name
-/// as `\n`, `\r`, `\t`, `\\`, since a TSV field cannot hold them.
-fn unescape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    let mut chars = s.chars();
-    while let Some(c) = chars.next() {
-        if c != '\\' {
-            out.push(c);
-            continue;
-        }
-        match chars.next() {
-            Some('n') => out.push('\n'),
-            Some('r') => out.push('\r'),
-            Some('t') => out.push('\t'),
-            Some('\\') => out.push('\\'),
-            Some(other) => {
-                out.push('\\');
-                out.push(other);
-            }
-            None => out.push('\\'),
-        }
-    }
-    out
 }
 
 fn relation(f: &[&str], line: usize) -> Result<GoldRelation, String> {

@@ -376,7 +376,15 @@ pub fn unquote_cell(cell: &str) -> &str {
 /// into place by [`finish`](Self::finish).
 pub struct RelationTable {
     path: PathBuf,
-    writer: csv::Writer<OutputFile>,
+    writer: TableWriter,
+}
+
+/// CSV quotes a cell that needs it; TSV has no quoting, so its cells are
+/// escaped instead (see [`crate::formats::tsv`]) and a `"` is only a `"`.
+enum TableWriter {
+    // Boxed: the CSV writer keeps hundreds of bytes of state inline.
+    Csv(Box<csv::Writer<OutputFile>>),
+    Tsv(BufWriter<OutputFile>),
 }
 
 impl RelationTable {
@@ -385,14 +393,32 @@ impl RelationTable {
         let tsv = path
             .extension()
             .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
-        let mut builder = csv::WriterBuilder::new();
-        builder.delimiter(if tsv { b'\t' } else { b',' });
         let path = through_links(path);
-        let mut writer = builder.from_writer(OutputFile::create(&path)?);
-        writer
-            .write_record(TABLE_HEADER)
-            .map_err(|e| Error::io(&path, csv_io(e)))?;
-        Ok(RelationTable { path, writer })
+        let file = OutputFile::create(&path)?;
+        let writer = if tsv {
+            TableWriter::Tsv(BufWriter::new(file))
+        } else {
+            TableWriter::Csv(Box::new(csv::Writer::from_writer(file)))
+        };
+        let mut table = RelationTable { path, writer };
+        table.row(TABLE_HEADER)?;
+        Ok(table)
+    }
+
+    fn row(&mut self, cells: [&str; 8]) -> Result<()> {
+        match &mut self.writer {
+            TableWriter::Csv(w) => w
+                .write_record(cells.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
+                .map_err(|e| Error::io(self.path.as_path(), csv_io(e))),
+            TableWriter::Tsv(w) => {
+                let mut line = cells
+                    .map(|c| crate::formats::tsv::escape(&spreadsheet_safe(c)).into_owned())
+                    .join("\t");
+                line.push('\n');
+                w.write_all(line.as_bytes())
+                    .map_err(|e| Error::io(self.path.as_path(), e))
+            }
+        }
     }
 
     /// Adds the relations of one document; `text` is its text, for the
@@ -417,7 +443,7 @@ impl RelationTable {
         for (r, sentence) in a.relations.iter().zip(sentences) {
             // One line per row, whatever line breaks the sentence had.
             let sentence = sentence.split_whitespace().collect::<Vec<_>>().join(" ");
-            let row = [
+            self.row([
                 a.doc.as_str(),
                 &r.head,
                 &r.head_name,
@@ -426,10 +452,7 @@ impl RelationTable {
                 &r.tail_name,
                 &r.rule,
                 &sentence,
-            ];
-            self.writer
-                .write_record(row.map(spreadsheet_safe).iter().map(|c| c.as_bytes()))
-                .map_err(|e| Error::io(self.path.as_path(), csv_io(e)))?;
+            ])?;
         }
         Ok(())
     }
@@ -442,10 +465,14 @@ impl RelationTable {
     /// Writes the table whole, for [`Ready::commit`] (see [`Writer::prepare`]).
     pub fn prepare(self) -> Result<Ready> {
         let path = self.path;
-        let tmp = self
-            .writer
-            .into_inner()
-            .map_err(|e| Error::io(path.as_path(), e.into_error()))?;
+        let tmp = match self.writer {
+            TableWriter::Csv(w) => w
+                .into_inner()
+                .map_err(|e| Error::io(path.as_path(), e.into_error()))?,
+            TableWriter::Tsv(w) => w
+                .into_inner()
+                .map_err(|e| Error::io(path.as_path(), e.into_error()))?,
+        };
         tmp.prepare(path)
     }
 }

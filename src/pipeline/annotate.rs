@@ -223,8 +223,11 @@ impl Annotator {
         let annotation = Annotation {
             doc: doc.id.clone(),
             path: doc.path.as_ref().map(|p| p.display().to_string()),
+            meta: None,
             spans,
             relations,
+            ents: None,
+            text: None,
         };
         (annotation, trace)
     }

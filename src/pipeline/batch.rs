@@ -154,7 +154,12 @@ impl std::fmt::Display for Summary {
 const CHUNK_PER_THREAD: usize = 16;
 
 fn annotated(annotator: &Annotator, doc: Document) -> Annotated {
-    let annotation = annotator.annotate(&doc);
+    annotated_with(annotator, doc, None)
+}
+
+fn annotated_with(annotator: &Annotator, doc: Document, meta: Option<Meta>) -> Annotated {
+    let mut annotation = annotator.annotate(&doc);
+    annotation.meta = meta;
     let json = to_json_line(&annotation);
     Annotated {
         annotation,
@@ -413,11 +418,20 @@ impl<'a> StreamedDocument<'a> {
     }
 }
 
+/// A stdin record. Its id may be called `doc`, as in gazet's output, so
+/// that output with its text can be annotated again.
 #[derive(Deserialize)]
 struct Record {
+    #[serde(alias = "doc")]
     id: String,
     text: String,
+    /// The other fields, kept as the output's `meta`.
+    #[serde(flatten)]
+    meta: Meta,
 }
+
+/// The fields of a stdin record besides its id and text.
+type Meta = serde_json::Map<String, serde_json::Value>;
 
 /// How stdin records are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -461,6 +475,7 @@ fn read_line_capped(
 
 /// Reads JSON Lines `{"id", "text"}` records from `reader` and annotates
 /// them in parallel, calling `each` in input order until it says to stop.
+/// A record's other fields are kept in its annotation's `meta`.
 /// A malformed line, an id seen before and (with
 /// [`RecordOptions::ids_name_files`]) an id that cannot name a file are
 /// errors naming their line; the records after them are still processed.
@@ -473,12 +488,12 @@ pub fn run_records(
     mut each: impl FnMut(Result<Annotated>) -> ControlFlow<()>,
 ) {
     let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
-    let mut pending: Vec<Result<Document>> = Vec::with_capacity(chunk);
-    let flush = |pending: &mut Vec<Result<Document>>,
+    let mut pending: Vec<Result<(Document, Option<Meta>)>> = Vec::with_capacity(chunk);
+    let flush = |pending: &mut Vec<Result<(Document, Option<Meta>)>>,
                  each: &mut dyn FnMut(Result<Annotated>) -> ControlFlow<()>| {
         let results: Vec<Result<Annotated>> = pending
             .par_drain(..)
-            .map(|d| d.map(|d| annotated(annotator, d)))
+            .map(|d| d.map(|(d, meta)| annotated_with(annotator, d, meta)))
             .collect();
         results.into_iter().try_for_each(each)
     };
@@ -541,7 +556,8 @@ pub fn run_records(
                 ))),
                 None => {
                     seen.insert(r.id.clone(), line_no);
-                    Ok(Document::new(r.id, r.text))
+                    let meta = (!r.meta.is_empty()).then_some(r.meta);
+                    Ok((Document::new(r.id, r.text), meta))
                 }
             }
         });

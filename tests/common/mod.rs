@@ -152,3 +152,19 @@ pub fn files_below(root: &Path) -> Vec<String> {
     v.sort();
     v
 }
+
+/// Annotates `in/` under `dir` into `p.jsonl` with the relation table
+/// `table`, scores the JSON against the table as gold, and gives the
+/// report; both runs must succeed.
+pub fn table_as_gold(dir: &Path, table: &str) -> serde_json::Value {
+    let d = Some(dir);
+    let run = gazet_in(
+        d,
+        &["annotate", "in/", "-o", "p.jsonl", "--table", table],
+        "",
+    );
+    assert_eq!(run.code, 0, "{table}: {}", run.stderr);
+    let run = gazet_in(d, &["eval", "p.jsonl", table, "--json"], "");
+    assert_eq!(run.code, 0, "{table}: {}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap_or_else(|e| panic!("{e}: {}", run.stdout))
+}

@@ -27,6 +27,7 @@ pub(crate) fn annotate(args: AnnotateArgs) -> Result<ExitCode, Error> {
     let outputs = Outputs::from_args(&args)?;
     outputs.remove_stale_temps(run_started);
     let mut sink = Sink::open(&outputs, interrupted.clone())?;
+    sink.with_text = args.with_text;
     let started = Instant::now();
     let (stdin, roots): (Vec<_>, Vec<_>) = args
         .paths
@@ -110,6 +111,8 @@ struct Sink {
     streaming: Option<Summary>,
     output_error: Option<Error>,
     interrupted: Arc<AtomicBool>,
+    /// Whether each document's JSON also holds its text.
+    with_text: bool,
 }
 
 impl Sink {
@@ -132,6 +135,7 @@ impl Sink {
             streaming: None,
             output_error: None,
             interrupted,
+            with_text: false,
         })
     }
 
@@ -227,7 +231,10 @@ impl Sink {
             return ControlFlow::Break(());
         }
         match result {
-            Ok(a) => {
+            Ok(mut a) => {
+                if self.with_text {
+                    add_text(&mut a);
+                }
                 if let Some(note) = &a.note {
                     let at = a
                         .path
@@ -294,6 +301,23 @@ impl Sink {
         }
         ControlFlow::Continue(())
     }
+}
+
+/// Puts the document's text in its JSON line. A streamed document's line
+/// is written piece by piece as its chunks come, and its text is never held
+/// whole, so it is written without.
+fn add_text(a: &mut batch::Annotated) {
+    if a.part.is_some() {
+        if a.is_first() {
+            warning(format_args!(
+                "{}: streamed in chunks; its JSON has no text",
+                a.annotation.doc
+            ));
+        }
+        return;
+    }
+    a.annotation.with_text(&a.text);
+    a.json = gazet::output::to_json_line(&a.annotation);
 }
 
 /// A document's CoNLL lines, or for a part of a streamed document its

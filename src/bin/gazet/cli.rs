@@ -237,6 +237,12 @@ pub struct AnnotateArgs {
     #[arg(long, value_name = "FILE|DIR/")]
     pub conll: Option<PathBuf>,
 
+    /// Also put each document's text in its JSON, with its flat spans as
+    /// displaCy's `ents`, so that each line is a document of displaCy's
+    /// manual mode (not for a file streamed in chunks).
+    #[arg(long)]
+    pub with_text: bool,
+
     /// Read invalid UTF-8 with U+FFFD in place of each bad sequence (with a
     /// warning), instead of skipping the file; offsets refer to that text.
     #[arg(long)]

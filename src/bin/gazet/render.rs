@@ -28,7 +28,7 @@ pub(crate) fn render(args: RenderArgs) -> Result<ExitCode, Error> {
     for p in &saved {
         let (docs, bad) = render::read_annotations(p);
         problems.extend(bad);
-        inputs.extend(render::attach_texts(docs, &texts, &mut problems));
+        inputs.extend(render::attach_texts(docs, &texts.beside(p), &mut problems));
     }
     // The annotator's gazetteer serves the gold too, so it is read once.
     let mut annotator_built = None;
