@@ -417,3 +417,22 @@ fn explain_takes_the_matching_flags_of_annotate() {
     assert!(seen(&["--no-acronyms"]).contains("seen as: EFI is"));
     assert!(seen(&["--overlaps", "--lone-acronyms"]).contains("[ORG:"));
 }
+
+/// `explain -` reads stdin records as `annotate -` does, bad lines
+/// reported by line and the others explained.
+#[test]
+fn explain_reads_stdin_records() {
+    let input = "{\"id\": \"s\", \"text\": \"Kazakhstan is a member of the CSTO.\"}\n\
+                 not a record\n\
+                 {\"doc\": \"t\", \"text\": \"Talks in Bishkek.\", \"source\": \"wire\"}\n";
+    let run = gazet_in(None, &["explain", "-"], input);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(run.stdout.contains("== s:"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains("+ member_of(kazakhstan, csto)"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("== t:"), "{}", run.stdout);
+    assert!(run.stderr.contains("<stdin>:2: not an"), "{}", run.stderr);
+}

@@ -431,7 +431,7 @@ struct Record {
 }
 
 /// The fields of a stdin record besides its id and text.
-type Meta = serde_json::Map<String, serde_json::Value>;
+pub type Meta = serde_json::Map<String, serde_json::Value>;
 
 /// How stdin records are read.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -473,16 +473,127 @@ fn read_line_capped(
     Ok(Some(buf.len() as u64 <= max))
 }
 
-/// Reads JSON Lines `{"id", "text"}` records from `reader` and annotates
-/// them in parallel, calling `each` in input order until it says to stop.
-/// A record's other fields are kept in its annotation's `meta`.
-/// A malformed line, an id seen before and (with
-/// [`RecordOptions::ids_name_files`]) an id that cannot name a file are
-/// errors naming their line; the records after them are still processed.
-/// A line over [`RecordOptions::max_line`] ends the reading.
+/// The documents of JSON Lines `{"id", "text"}` records, in order, each
+/// with its other fields (its `meta`). A malformed line, an id seen before
+/// and (with [`RecordOptions::ids_name_files`]) an id that cannot name a
+/// file are errors naming their line, and the records after them are still
+/// read; a line over [`RecordOptions::max_line`] or a read error is the
+/// last item.
+pub struct Records<R> {
+    reader: R,
+    source: String,
+    options: RecordOptions,
+    /// The line each id was first seen on.
+    seen: HashMap<String, usize>,
+    bytes: Vec<u8>,
+    line_no: usize,
+    done: bool,
+}
+
+impl<R: BufRead> Records<R> {
+    /// Records read from `reader`, whose errors name `source` (`<stdin>`).
+    pub fn new(reader: R, source: &str, options: RecordOptions) -> Records<R> {
+        Records {
+            reader,
+            source: source.to_owned(),
+            options,
+            seen: HashMap::new(),
+            bytes: Vec::new(),
+            line_no: 0,
+            done: false,
+        }
+    }
+
+    fn error(&self, message: String) -> Error {
+        Error::Record(LineError {
+            file: self.source.clone(),
+            line: self.line_no,
+            message,
+        })
+    }
+}
+
+impl<R: BufRead> Iterator for Records<R> {
+    type Item = Result<(Document, Option<Meta>)>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        while !self.done {
+            self.line_no += 1;
+            match read_line_capped(&mut self.reader, &mut self.bytes, self.options.max_line) {
+                Ok(None) => self.done = true,
+                Ok(Some(true)) => {
+                    if let Some(record) = self.record() {
+                        return Some(record);
+                    }
+                }
+                Ok(Some(false)) => {
+                    self.done = true;
+                    return Some(Err(self.error(format!(
+                        "line longer than {} bytes (raise it with the size limit); stopped reading",
+                        self.options.max_line
+                    ))));
+                }
+                Err(e) => {
+                    // A read error is not about one record: stop reading.
+                    self.done = true;
+                    return Some(Err(self.error(e.to_string())));
+                }
+            }
+        }
+        None
+    }
+}
+
+impl<R: BufRead> Records<R> {
+    /// The record of the line just read; none for a blank line.
+    fn record(&mut self) -> Option<Result<(Document, Option<Meta>)>> {
+        let line = match std::str::from_utf8(&self.bytes) {
+            Err(_) => return Some(Err(self.error("not valid UTF-8".to_owned()))),
+            Ok(l) if l.trim().is_empty() => return None,
+            // A UTF-8 byte-order mark (editors on Windows write one) is not
+            // part of the first record.
+            Ok(l) => l.strip_prefix('\u{feff}').unwrap_or(l),
+        };
+        let parsed = self.parse(line);
+        if let Ok((doc, _)) = &parsed {
+            self.seen.insert(doc.id.clone(), self.line_no);
+        }
+        Some(parsed)
+    }
+
+    fn parse(&self, line: &str) -> Result<(Document, Option<Meta>)> {
+        // serde reads a struct from an array too (`["a", "b"]`): a record
+        // is an object.
+        let r = if line.trim_start().starts_with('{') {
+            serde_json::from_str::<Record>(line)
+                .map_err(|e| self.error(format!("not an {{\"id\", \"text\"}} record: {e}")))?
+        } else {
+            return Err(
+                self.error("not an {\"id\", \"text\"} record: not a JSON object".to_owned())
+            );
+        };
+        if self.options.ids_name_files {
+            crate::input::document::output_path(&r.id, "json")
+                .map_err(|e| self.error(e.to_string()))?;
+        }
+        if let Some(first) = self.seen.get(&r.id) {
+            return Err(self.error(format!(
+                "duplicate id {:?} (first on line {first}); the record is skipped",
+                r.id
+            )));
+        }
+        let meta = (!r.meta.is_empty()).then_some(r.meta);
+        Ok((Document::new(r.id, r.text), meta))
+    }
+}
+
+/// Reads JSON Lines `{"id", "text"}` records from `reader` (see
+/// [`Records`]) and annotates them in parallel, calling `each` in input
+/// order until it says to stop. A record's other fields are kept in its
+/// annotation's `meta`.
 pub fn run_records(
     annotator: &Annotator,
-    mut reader: impl BufRead,
+    reader: impl BufRead,
     source: &str,
     options: RecordOptions,
     mut each: impl FnMut(Result<Annotated>) -> ControlFlow<()>,
@@ -497,71 +608,8 @@ pub fn run_records(
             .collect();
         results.into_iter().try_for_each(each)
     };
-    // The line each id was first seen on.
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut bytes = Vec::new();
-    for line_no in 1.. {
-        let record_error = |message: String| {
-            Error::Record(LineError {
-                file: source.to_owned(),
-                line: line_no,
-                message,
-            })
-        };
-        match read_line_capped(&mut reader, &mut bytes, options.max_line) {
-            Ok(None) => break,
-            Ok(Some(true)) => {}
-            Ok(Some(false)) => {
-                pending.push(Err(record_error(format!(
-                    "line longer than {} bytes (raise it with the size limit); stopped reading",
-                    options.max_line
-                ))));
-                break;
-            }
-            Err(e) => {
-                // A read error is not about one record: stop reading.
-                pending.push(Err(record_error(e.to_string())));
-                break;
-            }
-        }
-        let line = match std::str::from_utf8(&bytes) {
-            Err(_) => {
-                pending.push(Err(record_error("not valid UTF-8".to_owned())));
-                continue;
-            }
-            Ok(l) if l.trim().is_empty() => continue,
-            // A UTF-8 byte-order mark (editors on Windows write one) is not
-            // part of the first record.
-            Ok(l) => l.strip_prefix('\u{feff}').unwrap_or(l),
-        };
-        // serde reads a struct from an array too (`["a", "b"]`): a record
-        // is an object.
-        let doc = if line.trim_start().starts_with('{') {
-            serde_json::from_str::<Record>(line)
-                .map_err(|e| record_error(format!("not an {{\"id\", \"text\"}} record: {e}")))
-        } else {
-            Err(record_error(
-                "not an {\"id\", \"text\"} record: not a JSON object".to_owned(),
-            ))
-        }
-        .and_then(|r| {
-            if options.ids_name_files {
-                crate::input::document::output_path(&r.id, "json")
-                    .map_err(|e| record_error(e.to_string()))?;
-            }
-            match seen.get(&r.id) {
-                Some(first) => Err(record_error(format!(
-                    "duplicate id {:?} (first on line {first}); the record is skipped",
-                    r.id
-                ))),
-                None => {
-                    seen.insert(r.id.clone(), line_no);
-                    let meta = (!r.meta.is_empty()).then_some(r.meta);
-                    Ok((Document::new(r.id, r.text), meta))
-                }
-            }
-        });
-        pending.push(doc);
+    for record in Records::new(reader, source, options) {
+        pending.push(record);
         if pending.len() >= chunk && flush(&mut pending, &mut each).is_break() {
             return;
         }

@@ -166,7 +166,7 @@ pub struct RulesArgs {
 
 #[derive(Args, Debug)]
 pub struct ExplainArgs {
-    /// Files or folders to explain.
+    /// Files or folders to explain; `-` reads JSON Lines {"id", "text"} from stdin.
     #[arg(value_name = "PATH", required = true)]
     pub paths: Vec<PathBuf>,
     /// Also show sentences where no rule proposed anything.
