@@ -193,3 +193,59 @@ fn render_without_the_text_lists_spans_and_relations() {
     assert_eq!(page.matches("<tr class=\"rel").count(), 1, "{page}");
     assert!(page.contains("member_of.member/copula"), "{page}");
 }
+
+/// gazet's `--conll` reads back as gold or as predictions: each document's
+/// tokens are found in its text again (by the `-DOCSTART-` id), so the
+/// flat spans score 1.0 against the JSON of the same run, either way
+/// round. CoNLL-2003 style BIO (no id, spaces between columns) takes its
+/// document from the file's name, and a label gazet lacks is reported once
+/// and left out.
+#[test]
+fn conll_reads_back_as_gold_and_as_predictions() {
+    let dir = tree(&[
+        ("docs/quoted.txt", QUOTED),
+        (
+            "docs/talks.txt",
+            b"Talks in Bishkek, Kyrgyzstan, with the SCO and Kazakhstan.\n",
+        ),
+    ]);
+    let d = Some(dir.path());
+    let run = gazet_in(
+        d,
+        &["annotate", "docs/", "-o", "p.jsonl", "--conll", "p.conll"],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    for (predicted, gold) in [("p.jsonl", "p.conll"), ("p.conll", "p.jsonl")] {
+        let run = gazet_in(
+            d,
+            &["eval", predicted, gold, "--docs", "docs", "--json"],
+            "",
+        );
+        assert_eq!(run.code, 0, "{predicted} against {gold}: {}", run.stderr);
+        let r = json(&run);
+        assert_eq!(r["documents"], 2, "{r}");
+        assert_eq!(
+            r["spans"]["strict"]["f1"], 1.0,
+            "{predicted} against {gold}: {r}"
+        );
+    }
+    let conll2003 = "Talks O\nin O\nBishkek B-LOC\n, O\nKyrgyzstan B-LOC\n, O\nwith O\n\
+                     the O\nSCO B-MISC\nand O\nKazakhstan B-LOC\n. O\n";
+    std::fs::write(dir.path().join("talks.conll"), conll2003).unwrap();
+    let run = gazet_in(
+        d,
+        &["eval", "p.jsonl", "talks.conll", "--docs", "docs", "--json"],
+        "",
+    );
+    let r = json(&run);
+    assert_eq!(r["spans"]["strict"]["correct"], 3, "{r}");
+    assert!(
+        r["warnings"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|w| w.as_str().unwrap().contains("label \"MISC\" is none of")),
+        "{r}"
+    );
+}

@@ -305,6 +305,8 @@ pub enum Format {
     Brat,
     /// A relation table: a `.csv` or `.tsv` file with doc, head, relation, tail.
     RelationTable,
+    /// CoNLL BIO: `.conll` files, tokens tied to the documents' texts.
+    Conll,
 }
 
 /// Guesses the format of `path` from the files it holds.
@@ -319,6 +321,8 @@ pub fn detect(path: &Path) -> Option<Format> {
             Some(Format::Gazet)
         } else if name.ends_with(".csv") || name.ends_with(".tsv") {
             Some(Format::RelationTable)
+        } else if name.ends_with(".conll") {
+            Some(Format::Conll)
         } else {
             None
         };
@@ -328,6 +332,7 @@ pub fn detect(path: &Path) -> Option<Format> {
         (".ann", Format::Brat),
         (".jsonl", Format::Gazet),
         (".json", Format::Gazet),
+        (".conll", Format::Conll),
     ] {
         if !files_with(path, suffix).is_empty() {
             return Some(f);
@@ -346,7 +351,7 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
     let format = detect(path).ok_or_else(|| {
         std::io::Error::new(
             std::io::ErrorKind::InvalidInput,
-            "no annotations found (expected gazet .jsonl/.json, .gold.tsv, brat .ann, or a .csv/.tsv relation table)",
+            "no annotations found (expected gazet .jsonl/.json, .gold.tsv, brat .ann, CoNLL .conll, or a .csv/.tsv relation table)",
         )
     })?;
     let mut set = Dataset::default();
@@ -368,6 +373,7 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
         Format::GoldTsv => read_gold_tsv(path, texts, &mut set),
         Format::Brat => read_brat(path, &mut set),
         Format::RelationTable => read_table(path, gazetteer, &mut set),
+        Format::Conll => read_conll(path, texts, &mut set),
     }
     Ok(set)
 }
@@ -456,9 +462,11 @@ fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
     }
 }
 
-fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
+/// `texts` with the folders of a gold file (or folder) `path` added: gold
+/// sits beside or below its documents (`corpus/gold/x.gold.tsv` for
+/// `corpus/x.txt`).
+fn texts_near(texts: &Texts, path: &Path) -> Texts {
     let mut texts = texts.clone();
-    // Gold beside or below the documents: `corpus/gold/x.gold.tsv` for `corpus/x.txt`.
     let dir = if path.is_file() {
         path.parent().map(Path::to_owned)
     } else {
@@ -470,6 +478,11 @@ fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
         }
         texts.dirs.push(d);
     }
+    texts
+}
+
+fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
+    let texts = texts_near(texts, path);
     for (doc, file) in files_with(path, ".gold.tsv") {
         let name = file.display().to_string();
         let Some(content) = read_or_report(&file, set) else {
@@ -509,6 +522,82 @@ fn read_brat(path: &Path, set: &mut Dataset) {
         set.warnings.extend(warnings);
         set.problems.extend(errors.iter().map(|e| e.to_string()));
         add_gold(set, doc, name, text, g);
+    }
+}
+
+/// CoNLL BIO files, as gazet's `--conll` writes them or as CoNLL-2003 and
+/// conlleval have them. BIO keeps tokens, not offsets, so each document's
+/// tokens are found in its text in order (see [`crate::formats::conll::spans`]):
+/// the text comes from beside the file or the text folders, by the id of
+/// its `-DOCSTART-` line (else the file's name). The spans have no entity
+/// ids and the documents no relations, so neither is scored; a label that
+/// is none of gazet's is reported once and its spans left out.
+fn read_conll(path: &Path, texts: &Texts, set: &mut Dataset) {
+    let texts = texts_near(texts, path);
+    let mut unknown_labels: BTreeMap<String, String> = BTreeMap::new();
+    for (stem, file) in files_with(path, ".conll") {
+        let name = file.display().to_string();
+        let Some(content) = read_or_report(&file, set) else {
+            continue;
+        };
+        let docs = match crate::formats::conll::read(&name, &content) {
+            Ok(docs) => docs,
+            Err(errors) => {
+                set.problems.extend(errors.iter().map(ToString::to_string));
+                continue;
+            }
+        };
+        let many = docs.len() > 1;
+        for (k, doc) in docs.iter().enumerate() {
+            let id = match &doc.id {
+                Some(id) => id.clone(),
+                None if many => format!("{stem}#{}", k + 1),
+                None => stem.clone(),
+            };
+            let Some(text) = texts.find(&id) else {
+                set.problems
+                    .push(format!("{name}: {NO_TEXT} for document {id:?}"));
+                continue;
+            };
+            let tagged = match crate::formats::conll::spans(doc, &text) {
+                Ok(t) => t,
+                Err(e) => {
+                    set.problems.push(format!("{name}: document {id:?}: {e}"));
+                    continue;
+                }
+            };
+            let mut spans = Vec::new();
+            for t in tagged {
+                match t.label.parse::<Label>() {
+                    Ok(label) => spans.push(EvalSpan {
+                        start: t.start,
+                        end: t.end,
+                        label,
+                        entity: String::new(),
+                    }),
+                    Err(_) => {
+                        unknown_labels
+                            .entry(t.label)
+                            .or_insert_with(|| name.clone());
+                    }
+                }
+            }
+            set.docs.insert(
+                id,
+                EvalDoc {
+                    spans: Some(spans),
+                    relations: None,
+                    text: Some(text),
+                    origin: name.clone(),
+                },
+            );
+        }
+    }
+    for (label, file) in unknown_labels {
+        set.warnings.push(format!(
+            "{file}: label {label:?} is none of {}; its spans are not scored",
+            Label::ALL.map(|l| l.to_string()).join(", ")
+        ));
     }
 }
 
