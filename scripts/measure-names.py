@@ -13,7 +13,7 @@
       time-zone ids (target 0), acronym spans and the evidence gazet gives
       for each (target: none without evidence), and a fixed sample of 200
       proposed names with a person's verdicts from
-      corpus/ood-judgements.tsv (target precision >= 0.9);
+      docs/ood-judgements.tsv (target precision >= 0.9);
   (c) throughput beside a baseline binary built from a git revision
       (default: the commit before this work), both on the same files in the
       same run, best of several runs each (target: at most 10% slower).
@@ -25,7 +25,7 @@ Usage (from the repository root):
     python3 scripts/measure-names.py --baseline REV --runs 5
 
 The gathered text is left in target/ood/; the sample to judge in
-target/ood/to-judge.tsv (copy verdicts into corpus/ood-judgements.tsv:
+target/ood/to-judge.tsv (copy verdicts into docs/ood-judgements.tsv:
 `ok` or `wrong`, judged by reading the context, never by running gazet).
 """
 import argparse
@@ -43,7 +43,7 @@ import zipfile
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OOD = os.path.join(ROOT, "target", "ood")
-JUDGEMENTS = os.path.join(ROOT, "corpus", "ood-judgements.tsv")
+JUDGEMENTS = os.path.join(ROOT, "docs", "ood-judgements.tsv")
 # Not corpus/NOTES.md: a folder walk takes *.md, so a note there would be
 # annotated as a document of the corpus.
 NOTES = os.path.join(ROOT, "docs", "corpus-notes.md")
