@@ -119,3 +119,84 @@ fn brat_output_has_t_n_and_r_lines_and_scores_perfectly_as_gold() {
     ]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
 }
+
+/// `--brat` writes brat's `annotation.conf` and `visual.conf` beside the
+/// documents: every entity and relation type the `.ann` files use is
+/// declared there, and each relation's arguments have the labels its
+/// declaration allows, so brat opens the folder with nothing unconfigured.
+#[test]
+fn brat_folders_carry_a_configuration_for_every_type_they_use() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let brat = out.path().join("brat");
+    let r = gazet(&[
+        "annotate",
+        "corpus/",
+        "-o",
+        out.path().join("all.jsonl").to_str().unwrap(),
+        "--brat",
+        brat.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let conf = std::fs::read_to_string(brat.join("annotation.conf")).expect("annotation.conf");
+    let visual = std::fs::read_to_string(brat.join("visual.conf")).expect("visual.conf");
+    let section = |name: &str| -> Vec<String> {
+        conf.split('[')
+            .find(|s| s.starts_with(&format!("{name}]")))
+            .unwrap_or("")
+            .lines()
+            .skip(1)
+            .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
+            .map(str::to_owned)
+            .collect()
+    };
+    let entities = section("entities");
+    let relations: std::collections::HashMap<String, (Vec<String>, Vec<String>)> =
+        section("relations")
+            .iter()
+            .filter_map(|l| {
+                let (name, args) = l.split_once('\t')?;
+                let mut parts = args.split(", ").map(|p| {
+                    p.split_once(':')
+                        .map(|(_, t)| t.split('|').map(str::to_owned).collect::<Vec<_>>())
+                        .unwrap_or_default()
+                });
+                Some((name.to_owned(), (parts.next()?, parts.next()?)))
+            })
+            .collect();
+    let mut checked = 0;
+    for entry in walkdir::WalkDir::new(&brat) {
+        let path = entry.unwrap().into_path();
+        if !path.extension().is_some_and(|e| e == "ann") {
+            continue;
+        }
+        let ann = std::fs::read_to_string(&path).unwrap();
+        let mut types = std::collections::HashMap::new();
+        for line in ann.lines() {
+            let fields: Vec<&str> = line.split('\t').collect();
+            let kind = fields[1].split(' ').next().unwrap_or("");
+            if line.starts_with('T') {
+                assert!(entities.iter().any(|e| e == kind), "{line}");
+                types.insert(fields[0].to_owned(), kind.to_owned());
+            } else if line.starts_with('R') {
+                let (heads, tails) = &relations[kind];
+                let arg = |n: usize| {
+                    let t = fields[1]
+                        .split(' ')
+                        .nth(n)
+                        .unwrap()
+                        .split_once(':')
+                        .unwrap()
+                        .1;
+                    types[t].clone()
+                };
+                assert!(heads.contains(&arg(1)), "{}: {line}", path.display());
+                assert!(tails.contains(&arg(2)), "{}: {line}", path.display());
+                checked += 1;
+            }
+        }
+        for label in ["ORG", "LOC", "PER"] {
+            assert!(visual.contains(&format!("{label}\tbgColor:")), "{label}");
+        }
+    }
+    assert!(checked > 100, "only {checked} relations checked");
+}

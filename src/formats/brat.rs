@@ -240,6 +240,82 @@ pub fn write(annotation: &Annotation, text: &str) -> String {
     out
 }
 
+/// brat's `annotation.conf` for gazet's labels and relations, so that the
+/// folder `--brat` writes opens in brat with every type configured. A
+/// relation's arguments are the labels the guidelines allow it; a
+/// symmetric relation is declared as such.
+pub fn annotation_conf() -> String {
+    let types = |labels: &[Label]| {
+        labels
+            .iter()
+            .map(|l| l.as_str())
+            .collect::<Vec<_>>()
+            .join("|")
+    };
+    let mut out = String::from(
+        "# Written by gazet (--brat): its labels and relation types.\n\n[entities]\n\n",
+    );
+    for l in Label::ALL {
+        let _ = writeln!(out, "{l}");
+    }
+    out.push_str("\n[relations]\n\n");
+    for r in Relation::ALL {
+        let (head, tail) = r.arguments();
+        let _ = write!(out, "{r}\tArg1:{}, Arg2:{}", types(head), types(tail));
+        if r.is_symmetric() {
+            out.push_str(", <REL-TYPE>:symmetric-transitive");
+        }
+        out.push('\n');
+    }
+    // Names nested in names (`CSTO` in `Anti-Terrorist Centre of the CSTO`)
+    // are written as anchors of relations; brat must let them overlap.
+    out.push_str(
+        "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n",
+    );
+    out
+}
+
+/// brat's `visual.conf`: readable names and one colour per label (those of
+/// the HTML report), arcs labelled with the relation.
+pub fn visual_conf() -> String {
+    let mut out = String::from("# Written by gazet (--brat).\n\n[labels]\n\n");
+    for l in Label::ALL {
+        let _ = writeln!(out, "{l} | {} | {l}", label_name(l));
+    }
+    for r in Relation::ALL {
+        let words = r.as_str().replace('_', " ");
+        let _ = writeln!(out, "{r} | {words}");
+    }
+    out.push_str("\n[drawing]\n\n");
+    for l in Label::ALL {
+        let _ = writeln!(out, "{l}\tbgColor:{}", label_colour(l));
+    }
+    out.push_str("SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n");
+    out.push_str("ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n");
+    for r in Relation::ALL {
+        if r.is_symmetric() {
+            let _ = writeln!(out, "{r}\tcolor:black, arrowHead:none");
+        }
+    }
+    out
+}
+
+fn label_name(l: Label) -> &'static str {
+    match l {
+        Label::ORG => "Organization",
+        Label::LOC => "Location",
+        Label::PER => "Person",
+    }
+}
+
+fn label_colour(l: Label) -> &'static str {
+    match l {
+        Label::ORG => "#8fb2ff",
+        Label::LOC => "#7fe2ff",
+        Label::PER => "#ffccaa",
+    }
+}
+
 /// `s` for a brat text column, which ends at the end of its line.
 fn one_line(s: &str) -> String {
     s.replace(['\r', '\n'], " ")
@@ -939,6 +1015,86 @@ mod tests {
         assert_eq!(got[..1], [(10, 14, "csto")]);
         assert!(got.contains(&(31, 41, "kazakhstan")), "{got:?}");
         assert_eq!(got, want);
+    }
+
+    /// The sections of a brat configuration file, each with its lines, as
+    /// brat's documented grammar has them: `[section]` headers, `#`
+    /// comments and blank lines skipped.
+    fn sections(conf: &str) -> HashMap<String, Vec<String>> {
+        let mut out: HashMap<String, Vec<String>> = HashMap::new();
+        let mut current = None;
+        for line in conf.lines() {
+            let line = line.trim_end();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            if let Some(name) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+                current = Some(name.to_owned());
+                out.entry(name.to_owned()).or_default();
+                continue;
+            }
+            let section = current.clone().expect("a line before any section");
+            out.entry(section).or_default().push(line.to_owned());
+        }
+        out
+    }
+
+    #[test]
+    fn annotation_conf_declares_every_label_and_relation_with_its_arguments() {
+        let conf = sections(&annotation_conf());
+        let mut names: Vec<&str> = conf.keys().map(String::as_str).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["attributes", "entities", "events", "relations"]);
+        let entities: Vec<&str> = conf["entities"].iter().map(String::as_str).collect();
+        assert_eq!(entities, ["ORG", "LOC", "PER"]);
+        let mut declared = Vec::new();
+        for line in &conf["relations"] {
+            // TYPE<TAB>Arg1:A|B, Arg2:C[, <REL-TYPE>:...]
+            let (name, args) = line.split_once('\t').expect("a tab after the type");
+            let mut parts = args.split(", ");
+            for (part, role) in parts.by_ref().take(2).zip(["Arg1", "Arg2"]) {
+                let (got, types) = part.split_once(':').expect("role:types");
+                let types: Vec<&str> = types.split('|').collect();
+                assert_eq!(got, role, "{line}");
+                if name != "<OVERLAP>" {
+                    assert!(types.iter().all(|t| entities.contains(t)), "{line}");
+                }
+            }
+            for extra in parts {
+                assert!(extra.starts_with('<') && extra.contains(">:"), "{line}");
+            }
+            declared.push(name);
+        }
+        for r in Relation::ALL {
+            assert!(declared.contains(&r.as_str()), "{r} is not declared");
+        }
+        let (head, tail) = Relation::MemberOf.arguments();
+        assert_eq!((head, tail), (&[Label::LOC][..], &[Label::ORG][..]));
+    }
+
+    #[test]
+    fn visual_conf_names_and_colours_every_type() {
+        let conf = sections(&visual_conf());
+        let labels: Vec<&str> = conf["labels"]
+            .iter()
+            .map(|l| l.split(" | ").next().unwrap_or(""))
+            .collect();
+        for l in Label::ALL {
+            assert!(labels.contains(&l.as_str()), "{l}");
+            assert!(
+                conf["drawing"]
+                    .iter()
+                    .any(|d| d.starts_with(&format!("{l}\tbgColor:#"))),
+                "{l}"
+            );
+        }
+        for r in Relation::ALL {
+            assert!(labels.contains(&r.as_str()), "{r}");
+        }
+        for d in &conf["drawing"] {
+            let (_, styles) = d.split_once('\t').expect("type<TAB>styles");
+            assert!(styles.split(", ").all(|kv| kv.contains(':')), "{d}");
+        }
     }
 
     #[test]

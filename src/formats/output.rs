@@ -6,7 +6,7 @@
 //! interrupted run never leaves a truncated output behind.
 
 use crate::error::{Error, Result};
-use crate::files::{OutputFile, Ready};
+use crate::files::{write_atomic, OutputFile, Ready};
 use crate::input::document::output_path;
 use crate::model::annotation::Annotation;
 use std::io::{self, BufWriter, Write};
@@ -293,6 +293,7 @@ impl Writer {
 /// `<doc>.txt`. Like `-o DIR/`, the files are written whole and made
 /// durable in batches (see [`settle`]), not one fsync after another.
 pub struct BratWriter {
+    dir: PathBuf,
     text: Writer,
     ann: Writer,
 }
@@ -302,6 +303,7 @@ impl BratWriter {
     pub fn open(dir: &Path) -> Result<BratWriter> {
         let dest = Destination::Dir(dir.to_owned());
         Ok(BratWriter {
+            dir: dir.to_owned(),
             text: Writer::open_with(&dest, "txt")?,
             ann: Writer::open_with(&dest, "ann")?,
         })
@@ -318,14 +320,27 @@ impl BratWriter {
     /// [`Writer::keep_finished`]).
     pub fn keep_finished(&mut self) -> Result<()> {
         self.text.keep_finished()?;
-        self.ann.keep_finished()
+        self.ann.keep_finished()?;
+        self.write_configuration()
     }
 
     /// Makes every document durable and moves it into place (see
-    /// [`Writer::prepare`]).
+    /// [`Writer::prepare`]), with brat's configuration for the folder.
     pub fn prepare(self) -> Result<Ready> {
+        self.write_configuration()?;
         self.text.prepare()?.commit()?;
         self.ann.prepare()
+    }
+
+    /// `annotation.conf` and `visual.conf`, so that brat knows every type
+    /// the `.ann` files use.
+    fn write_configuration(&self) -> Result<()> {
+        use crate::formats::brat::{annotation_conf, visual_conf};
+        write_atomic(
+            &self.dir.join("annotation.conf"),
+            annotation_conf().as_bytes(),
+        )?;
+        write_atomic(&self.dir.join("visual.conf"), visual_conf().as_bytes())
     }
 }
 
@@ -522,7 +537,6 @@ fn through_links(path: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::files::write_atomic;
 
     #[test]
     fn spreadsheet_quoting_round_trips() {

@@ -146,6 +146,19 @@ impl Relation {
     pub fn is_symmetric(self) -> bool {
         self == Relation::AlliedWith
     }
+
+    /// The labels its head and its tail may have, as the guidelines'
+    /// relation table gives them (`LOC` state → `ORG` for `member_of`).
+    pub fn arguments(self) -> (&'static [Label], &'static [Label]) {
+        use Label::{LOC, ORG, PER};
+        match self {
+            Relation::MemberOf | Relation::FormerMemberOf => (&[LOC], &[ORG]),
+            Relation::PartOf | Relation::AlliedWith => (&[ORG], &[ORG]),
+            Relation::LocatedIn => (&[ORG, LOC], &[LOC]),
+            Relation::AffiliatedWith => (&[PER], &[ORG, LOC]),
+            Relation::NativeOf => (&[PER], &[LOC]),
+        }
+    }
 }
 
 impl fmt::Display for Relation {
