@@ -60,7 +60,7 @@ pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
 pub use model::annotation::{Annotation, Ent};
 pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
-pub use model::schema::{Label, Relation};
+pub use model::schema::{Label, LabelMap, Relation, UNKNOWN_LABEL};
 pub use model::span::{Flag, Reason, Span, SpanSource};
 pub use names::pattern::Patterns;
 pub use pipeline::annotate::{Annotator, AnnotatorBuilder};

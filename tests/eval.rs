@@ -374,3 +374,64 @@ fn json_reports_carry_the_warnings_and_stderr_counts_them() {
     };
     assert!(run.stderr.contains(&said), "{}", run.stderr);
 }
+
+/// Gold from another tool names the labels its own way (`Organization`,
+/// `Location`); `--label-map` reads them as gazet's, in brat, gold TSV and
+/// gazet-format predictions alike. Without it the lines are refused with a
+/// hint.
+#[test]
+fn label_map_reads_other_tools_labels() {
+    let text = "The CSTO met in Bishkek.";
+    let ann = "T1\tOrganization 4 8\tCSTO\nT2\tLocation 16 23\tBishkek\n";
+    let dir = tree(&[
+        ("docs/d.txt", text.as_bytes()),
+        ("brat/d.txt", text.as_bytes()),
+        ("brat/d.ann", ann.as_bytes()),
+    ]);
+    annotate_docs(dir.path());
+    let d = Some(dir.path());
+    let run = gazet_in(d, &["eval", "out.jsonl", "brat", "--json"], "");
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("d.ann:1: unknown label `Organization`")
+            && run.stderr.contains("--label-map FROM=TO"),
+        "{}",
+        run.stderr
+    );
+    let map = "Organization=ORG, Location=LOC";
+    let run = gazet_in(
+        d,
+        &["eval", "out.jsonl", "brat", "--json", "--label-map", map],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(r["spans"]["strict"]["f1"], 1.0, "{r}");
+    // Predictions in gazet's format from a tool that says GPE.
+    let out = std::fs::read_to_string(dir.path().join("out.jsonl")).unwrap();
+    std::fs::write(
+        dir.path().join("gpe.jsonl"),
+        out.replace("\"LOC\"", "\"GPE\""),
+    )
+    .unwrap();
+    let run = gazet_in(
+        d,
+        &[
+            "eval",
+            "gpe.jsonl",
+            "brat",
+            "--json",
+            "--label-map",
+            "Organization=ORG,Location=LOC,GPE=LOC",
+        ],
+        "",
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let r: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(r["spans"]["strict"]["f1"], 1.0, "{r}");
+    for bad in ["Organization", "X=FOO", "=ORG", "A=ORG,A=LOC"] {
+        let run = gazet_in(d, &["eval", "out.jsonl", "brat", "--label-map", bad], "");
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains("--label-map"), "{bad}: {}", run.stderr);
+    }
+}

@@ -10,7 +10,7 @@ use crate::formats::gold::{self, Gold, GoldRelation, GoldSpan};
 use crate::input::document::Document;
 use crate::lexicon::gazetteer::Gazetteer;
 use crate::model::annotation::Annotation;
-use crate::model::schema::{Label, Relation};
+use crate::model::schema::{Label, LabelMap, Relation};
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -342,10 +342,16 @@ pub fn detect(path: &Path) -> Option<Format> {
 }
 
 /// Reads an annotation set. `texts` says where document texts are;
-/// `gazetteer` resolves names in a relation table.
+/// `gazetteer` resolves names in a relation table; `labels` reads other
+/// tools' label names as gazet's.
 ///
 /// The error does not repeat `path`: the caller names it.
-pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Result<Dataset> {
+pub fn read(
+    path: &Path,
+    texts: &Texts,
+    gazetteer: &Gazetteer,
+    labels: &LabelMap,
+) -> std::io::Result<Dataset> {
     // A path that is not there is that, not a folder without annotations.
     std::fs::metadata(path)?;
     let format = detect(path).ok_or_else(|| {
@@ -369,11 +375,11 @@ pub fn read(path: &Path, texts: &Texts, gazetteer: &Gazetteer) -> std::io::Resul
         }
     }
     match format {
-        Format::Gazet => read_gazet(path, &texts.beside(path), &mut set),
-        Format::GoldTsv => read_gold_tsv(path, texts, &mut set),
-        Format::Brat => read_brat(path, &mut set),
+        Format::Gazet => read_gazet(path, &texts.beside(path), labels, &mut set),
+        Format::GoldTsv => read_gold_tsv(path, texts, labels, &mut set),
+        Format::Brat => read_brat(path, labels, &mut set),
         Format::RelationTable => read_table(path, gazetteer, &mut set),
-        Format::Conll => read_conll(path, texts, &mut set),
+        Format::Conll => read_conll(path, texts, labels, &mut set),
     }
     Ok(set)
 }
@@ -389,7 +395,40 @@ pub fn gazet_files(path: &Path) -> Vec<PathBuf> {
     f.into_iter().map(|(_, file)| file).collect()
 }
 
-fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
+/// One line of gazet's output, its span and anchor labels read through
+/// `labels` first (another tool's output in gazet's format may say `GPE`).
+fn parse_annotation(line: &str, labels: &LabelMap) -> serde_json::Result<Annotation> {
+    if labels.is_empty() {
+        return serde_json::from_str(line);
+    }
+    let mut value: serde_json::Value = serde_json::from_str(line)?;
+    let mut relabel = |v: &mut serde_json::Value| {
+        if let Some(l) = v.get_mut("label") {
+            if let Some(mapped) = l.as_str().and_then(|s| labels.label(s).ok()) {
+                *l = serde_json::Value::String(mapped.to_string());
+            }
+        }
+    };
+    if let Some(spans) = value.get_mut("spans").and_then(|s| s.as_array_mut()) {
+        spans.iter_mut().for_each(&mut relabel);
+    }
+    if let Some(relations) = value.get_mut("relations").and_then(|r| r.as_array_mut()) {
+        for e in relations
+            .iter_mut()
+            .filter_map(|r| r.get_mut("evidence").and_then(|e| e.as_array_mut()))
+            .flatten()
+        {
+            for arg in ["head", "tail"] {
+                if let Some(a) = e.get_mut(arg) {
+                    relabel(a);
+                }
+            }
+        }
+    }
+    serde_json::from_value(value)
+}
+
+fn read_gazet(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) {
     for file in gazet_files(path) {
         let name = file.display().to_string();
         let Some(content) = read_or_report(&file, set) else {
@@ -399,7 +438,7 @@ fn read_gazet(path: &Path, texts: &Texts, set: &mut Dataset) {
             if line.trim().is_empty() {
                 continue;
             }
-            let a: Annotation = match serde_json::from_str(line) {
+            let a: Annotation = match parse_annotation(line, labels) {
                 Ok(a) => a,
                 Err(e) => {
                     set.problems
@@ -481,7 +520,7 @@ fn texts_near(texts: &Texts, path: &Path) -> Texts {
     texts
 }
 
-fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
+fn read_gold_tsv(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) {
     let texts = texts_near(texts, path);
     for (doc, file) in files_with(path, ".gold.tsv") {
         let name = file.display().to_string();
@@ -493,13 +532,13 @@ fn read_gold_tsv(path: &Path, texts: &Texts, set: &mut Dataset) {
                 .push(format!("{name}: {NO_TEXT} for document {doc:?}"));
             continue;
         };
-        let (g, errors) = gold::parse_lenient(&name, &content, &text);
+        let (g, errors) = gold::parse_lenient(&name, &content, &text, labels);
         set.problems.extend(errors.iter().map(|e| e.to_string()));
         add_gold(set, doc, name, text, g);
     }
 }
 
-fn read_brat(path: &Path, set: &mut Dataset) {
+fn read_brat(path: &Path, labels: &LabelMap, set: &mut Dataset) {
     for (doc, file) in files_with(path, ".ann") {
         let name = file.display().to_string();
         let txt = file.with_extension("txt");
@@ -518,7 +557,7 @@ fn read_brat(path: &Path, set: &mut Dataset) {
                 continue;
             }
         };
-        let (g, warnings, errors) = crate::formats::brat::read_lenient(&name, &ann, &text);
+        let (g, warnings, errors) = crate::formats::brat::read_lenient(&name, &ann, &text, labels);
         set.warnings.extend(warnings);
         set.problems.extend(errors.iter().map(|e| e.to_string()));
         add_gold(set, doc, name, text, g);
@@ -532,7 +571,7 @@ fn read_brat(path: &Path, set: &mut Dataset) {
 /// its `-DOCSTART-` line (else the file's name). The spans have no entity
 /// ids and the documents no relations, so neither is scored; a label that
 /// is none of gazet's is reported once and its spans left out.
-fn read_conll(path: &Path, texts: &Texts, set: &mut Dataset) {
+fn read_conll(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) {
     let texts = texts_near(texts, path);
     let mut unknown_labels: BTreeMap<String, String> = BTreeMap::new();
     for (stem, file) in files_with(path, ".conll") {
@@ -568,7 +607,7 @@ fn read_conll(path: &Path, texts: &Texts, set: &mut Dataset) {
             };
             let mut spans = Vec::new();
             for t in tagged {
-                match t.label.parse::<Label>() {
+                match labels.label(&t.label) {
                     Ok(label) => spans.push(EvalSpan {
                         start: t.start,
                         end: t.end,

@@ -50,7 +50,7 @@ use crate::error::LineError;
 use crate::formats::gold::{Gold, GoldRelation, GoldSpan};
 use crate::model::annotation::Annotation;
 use crate::model::relation::Anchor;
-use crate::model::schema::{Label, Relation};
+use crate::model::schema::{Label, LabelMap, Relation};
 use crate::model::span::Span;
 use crate::text::offsets::char_bounds;
 use std::collections::HashMap;
@@ -67,17 +67,24 @@ const IGNORED: [char; 5] = ['E', 'A', 'M', '#', '*'];
 /// relations in the order of their `R` lines; each has the line it came
 /// from.
 pub fn read(file: &str, ann: &str, text: &str) -> Result<(Gold, Vec<String>), Vec<LineError>> {
-    match read_lenient(file, ann, text) {
+    match read_lenient(file, ann, text, &LabelMap::default()) {
         (gold, warnings, errors) if errors.is_empty() => Ok((gold, warnings)),
         (_, _, errors) => Err(errors),
     }
 }
 
 /// Like [`read()`], but keeps what the good lines say beside the problems,
-/// so that an evaluation can report the bad lines and score the rest.
-pub fn read_lenient(file: &str, ann: &str, text: &str) -> (Gold, Vec<String>, Vec<LineError>) {
+/// so that an evaluation can report the bad lines and score the rest;
+/// labels are read through `labels` (`Organization=ORG`).
+pub fn read_lenient(
+    file: &str,
+    ann: &str,
+    text: &str,
+    labels: &LabelMap,
+) -> (Gold, Vec<String>, Vec<LineError>) {
     let mut reader = Reader {
         chars: text.chars().collect(),
+        labels: labels.clone(),
         ..Reader::default()
     };
     let mut errors = Vec::new();
@@ -361,6 +368,7 @@ struct Reader {
     ignored: [usize; IGNORED.len()],
     /// The `T` ids that relations point at.
     relation_args: Vec<String>,
+    labels: LabelMap,
 }
 
 impl Reader {
@@ -448,7 +456,7 @@ impl Reader {
         let Some((label, offsets)) = middle.split_once(' ') else {
             return Err(format!("{middle:?} is not `LABEL start end`"));
         };
-        let label: Label = label.parse()?;
+        let label: Label = self.labels.label(label)?;
         let mut fragments: Vec<(usize, usize)> = Vec::new();
         for fragment in offsets.split(';') {
             let numbers: Vec<&str> = fragment.split_whitespace().collect();

@@ -16,7 +16,7 @@
 //! that has drifted from its document is reported, not trusted.
 
 use crate::error::LineError;
-use crate::model::schema::{Label, Relation};
+use crate::model::schema::{Label, LabelMap, Relation};
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 /// A hand-annotated span.
@@ -60,15 +60,21 @@ pub struct Gold {
 /// Parses a gold file for the document `text`. Returns every problem found,
 /// each naming `file:line`.
 pub fn parse(file: &str, gold: &str, text: &str) -> Result<Gold, Vec<LineError>> {
-    match parse_lenient(file, gold, text) {
+    match parse_lenient(file, gold, text, &LabelMap::default()) {
         (g, errors) if errors.is_empty() => Ok(g),
         (_, errors) => Err(errors),
     }
 }
 
 /// Like [`parse`], but keeps the good lines beside the problems, so that an
-/// evaluation can report the bad lines and score the rest.
-pub fn parse_lenient(file: &str, gold: &str, text: &str) -> (Gold, Vec<LineError>) {
+/// evaluation can report the bad lines and score the rest; labels are read
+/// through `labels`.
+pub fn parse_lenient(
+    file: &str,
+    gold: &str,
+    text: &str,
+    labels: &LabelMap,
+) -> (Gold, Vec<LineError>) {
     let chars: Vec<char> = text.chars().collect();
     let mut out = Gold::default();
     let mut errors = Vec::new();
@@ -80,7 +86,7 @@ pub fn parse_lenient(file: &str, gold: &str, text: &str) -> (Gold, Vec<LineError
         }
         let fields: Vec<&str> = raw.split('\t').collect();
         let result = match fields[0] {
-            "span" => span(&fields, line, &chars).map(|s| out.spans.push(s)),
+            "span" => span(&fields, line, &chars, labels).map(|s| out.spans.push(s)),
             "rel" => relation(&fields, line).map(|r| out.relations.push(r)),
             other => Err(format!(
                 "unknown record type `{other}` (expected span or rel)"
@@ -97,7 +103,7 @@ pub fn parse_lenient(file: &str, gold: &str, text: &str) -> (Gold, Vec<LineError
     (out, errors)
 }
 
-fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
+fn span(f: &[&str], line: usize, chars: &[char], labels: &LabelMap) -> Result<GoldSpan, String> {
     if f.len() != 6 {
         return Err(format!(
             "a span line has 6 fields (span, start, end, label, entity, text), found {}",
@@ -127,7 +133,7 @@ fn span(f: &[&str], line: usize, chars: &[char]) -> Result<GoldSpan, String> {
     Ok(GoldSpan {
         start,
         end,
-        label: f[3].parse()?,
+        label: labels.label(f[3])?,
         entity: f[4].to_owned(),
         text: slice,
         line,

@@ -45,7 +45,54 @@ impl FromStr for Label {
             "ORG" => Ok(Label::ORG),
             "LOC" => Ok(Label::LOC),
             "PER" => Ok(Label::PER),
-            _ => Err(format!("unknown label `{s}` (expected ORG, LOC or PER)")),
+            _ => Err(format!("{UNKNOWN_LABEL} `{s}` (expected ORG, LOC or PER)")),
+        }
+    }
+}
+
+/// How the error for a label gazet lacks starts, so that a caller can say
+/// how to map it.
+pub const UNKNOWN_LABEL: &str = "unknown label";
+
+/// Other tools' names for gazet's labels (`Organization` → `ORG`), for
+/// reading their gold and predictions. A name the map lacks is read as
+/// one of gazet's own labels.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct LabelMap(std::collections::BTreeMap<String, Label>);
+
+impl LabelMap {
+    /// A map from `FROM=TO` pairs separated by commas
+    /// (`Organization=ORG,Location=LOC,GPE=LOC`); TO is a gazet label.
+    pub fn parse(spec: &str) -> Result<LabelMap, String> {
+        let mut map = std::collections::BTreeMap::new();
+        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let Some((from, to)) = pair.split_once('=') else {
+                return Err(format!("`{pair}` is not FROM=TO"));
+            };
+            let (from, to) = (from.trim(), to.trim());
+            if from.is_empty() {
+                return Err(format!("`{pair}` names no label to map"));
+            }
+            let to: Label = to.parse()?;
+            if let Some(before) = map.insert(from.to_owned(), to) {
+                if before != to {
+                    return Err(format!("`{from}` is mapped to both {before} and {to}"));
+                }
+            }
+        }
+        Ok(LabelMap(map))
+    }
+
+    /// Whether it maps nothing.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The gazet label `name` stands for.
+    pub fn label(&self, name: &str) -> Result<Label, String> {
+        match self.0.get(name) {
+            Some(&l) => Ok(l),
+            None => name.parse(),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Every command-line flag, in one place.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use gazet::StreamOptions;
+use gazet::{LabelMap, StreamOptions};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -288,6 +288,10 @@ pub struct RenderArgs {
     /// annotations do not lead to them.
     #[arg(long, value_name = "DIR")]
     pub docs: Vec<PathBuf>,
+    /// Other tools' label names for gazet's, in the gold and the output
+    /// read (`Organization=ORG,Location=LOC,GPE=LOC`).
+    #[arg(long, value_name = "FROM=TO,...", value_parser = label_map, default_value = "")]
+    pub label_map: LabelMap,
     /// How documents are annotated, when they are given instead of output.
     #[command(flatten)]
     pub matching: MatchArgs,
@@ -383,14 +387,19 @@ pub struct EvalArgs {
     /// gold format, to compare two annotators).
     #[arg(value_name = "PREDICTED")]
     pub predicted: PathBuf,
-    /// Gold: a .gold.tsv file or folder, brat .ann files beside their .txt, or
-    /// a relation table (.csv/.tsv with doc, head, relation, tail).
+    /// Gold: a .gold.tsv file or folder, brat .ann files beside their .txt,
+    /// CoNLL .conll files, or a relation table (.csv/.tsv with doc, head,
+    /// relation, tail).
     #[arg(value_name = "GOLD")]
     pub gold: PathBuf,
     /// Folder with the documents' texts (<doc>.txt or .md), where the gold
     /// and the predictions do not lead to them.
     #[arg(long, value_name = "DIR")]
     pub docs: Vec<PathBuf>,
+    /// Other tools' label names for gazet's, in the gold and the
+    /// predictions (`Organization=ORG,Location=LOC,GPE=LOC`).
+    #[arg(long, value_name = "FROM=TO,...", value_parser = label_map, default_value = "")]
+    pub label_map: LabelMap,
     /// Gazetteers that resolve names in a relation table.
     #[command(flatten)]
     pub gazetteer: GazetteerArgs,
@@ -439,4 +448,8 @@ fn bootstrap_rounds(s: &str) -> Result<usize, String> {
         return Err(format!("at most {MAX_BOOTSTRAP} resamplings"));
     }
     Ok(n)
+}
+
+fn label_map(spec: &str) -> Result<LabelMap, String> {
+    LabelMap::parse(spec)
 }

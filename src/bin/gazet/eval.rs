@@ -19,7 +19,7 @@ pub(crate) fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     };
     let gazetteer = load(&args.gazetteer)?;
     let mut texts = Texts::new(args.docs.clone());
-    let mut predicted = dataset::read(&args.predicted, &texts, &gazetteer)
+    let mut predicted = dataset::read(&args.predicted, &texts, &gazetteer, &args.label_map)
         .map_err(|e| Error::io(&args.predicted, e))?;
     // Texts the predictions led to serve the gold too.
     for (id, d) in &predicted.docs {
@@ -27,8 +27,8 @@ pub(crate) fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
             texts.known.insert(id.clone(), t.clone());
         }
     }
-    let gold =
-        dataset::read(&args.gold, &texts, &gazetteer).map_err(|e| Error::io(&args.gold, e))?;
+    let gold = dataset::read(&args.gold, &texts, &gazetteer, &args.label_map)
+        .map_err(|e| Error::io(&args.gold, e))?;
     eval::align_local_ids(&gold, &mut predicted, |id| {
         gazetteer.entity_by_id(id).is_some()
     });

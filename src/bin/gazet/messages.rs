@@ -59,6 +59,8 @@ pub(crate) fn with_hint(e: &gazet::Error) -> String {
 pub(crate) fn problem_with_hint(problem: &str) -> String {
     if problem.contains(gazet::dataset::NO_TEXT) {
         format!("{problem} (give its folder with --docs)")
+    } else if problem.contains(gazet::UNKNOWN_LABEL) {
+        format!("{problem}; another tool's label is read with --label-map FROM=TO")
     } else {
         problem.to_owned()
     }

@@ -55,7 +55,8 @@ pub(crate) fn render(args: RenderArgs) -> Result<ExitCode, Error> {
     };
     let gold = match &args.gold {
         Some(g) => {
-            let set = dataset::read(g, &texts, gazetteer).map_err(|e| Error::io(g, e))?;
+            let set = dataset::read(g, &texts, gazetteer, &args.label_map)
+                .map_err(|e| Error::io(g, e))?;
             Some(set)
         }
         None => None,
