@@ -11,7 +11,7 @@
 //! format maps to and why.
 
 use crate::error::LineError;
-use crate::model::schema::{check_kind, Label};
+use crate::model::schema::{check_kind, Label, KINDS};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -177,8 +177,9 @@ impl Import {
     /// The format of `path`: the one given, else found from its extension
     /// (`.jsonl` spaCy, `.def` GATE, `.json` FlashText) or, for any other
     /// name, from its first line that is neither blank nor a `#` comment:
-    /// two or three tab-separated fields, or four with a number last and no
-    /// gazet label second, are RegexNER; anything else is gazet's TSV.
+    /// two or three tab-separated fields (the third no gazet kind), or four
+    /// with a number last and no gazet label second, are RegexNER; anything
+    /// else is gazet's TSV.
     pub fn resolve(&self, path: &Path, bytes: &[u8]) -> Format {
         if let Some(f) = self.format {
             return f;
@@ -197,12 +198,13 @@ impl Import {
         let Some(first) = first else {
             return Format::Gazet;
         };
-        let fields: Vec<&str> = first.split('\t').collect();
+        let fields: Vec<&str> = first.split('\t').map(str::trim).collect();
+        // A RegexNER third column lists upper-case NER types; a gazet kind
+        // there is a gazet line cut short, which its parser explains.
+        let cut_short = fields.len() == 3 && KINDS.iter().any(|(k, _)| *k == fields[2]);
         match fields.len() {
-            2 | 3 => Format::RegexNer,
-            4 if fields[1].trim().parse::<Label>().is_err()
-                && fields[3].trim().parse::<f64>().is_ok() =>
-            {
+            2 | 3 if !cut_short => Format::RegexNer,
+            4 if fields[1].parse::<Label>().is_err() && fields[3].parse::<f64>().is_ok() => {
                 Format::RegexNer
             }
             _ => Format::Gazet,
@@ -1268,5 +1270,6 @@ mod tests {
             Format::Gazet
         );
         assert_eq!(detect("g.tsv", ""), Format::Gazet);
+        assert_eq!(detect("g.tsv", "acme\tORG\torganization\n"), Format::Gazet);
     }
 }
