@@ -10,7 +10,7 @@
 //! | `text` | normalised views with an offset map, sentences, offsets converted between units |
 //! | `input` | folder walks ([`walk`]), checked UTF-8 [`Document`]s, huge files in chunks |
 //! | `rulefile` | the file layout the relation rules and the name patterns share |
-//! | `lexicon` | gazetteer files → entities ([`Gazetteer`]), and the cache's byte codec |
+//! | `lexicon` | gazetteer files, gazet's or other tools' ([`import`]) → entities ([`Gazetteer`]), and the cache's byte codec |
 //! | `matching` | the trie, whole-word alias candidates, flat (or nested) mentions, the [`cache`] |
 //! | `resolve` | document-local acronyms, one entity per mention |
 //! | `names` | name patterns ([`Patterns`]) → names no gazetteer lists → gazetteer [`suggest`]ions |
@@ -57,7 +57,7 @@ pub use error::{Error, LineError, LineErrors, Result};
 pub use files::{remove_stale_temps, write_atomic, Ready};
 pub use input::document::{output_path, Document, ReadOptions, DEFAULT_MAX_BYTES};
 pub use input::stream::StreamOptions;
-pub use lexicon::gazetteer::{Gazetteer, GazetteerBuilder};
+pub use lexicon::gazetteer::{Converted, Gazetteer, GazetteerBuilder, SourceText};
 pub use model::annotation::{Annotation, Ent};
 pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 pub use model::schema::{Label, LabelMap, Relation, UNKNOWN_LABEL};
@@ -70,6 +70,7 @@ pub use relations::rules::Rules;
 pub use eval::{dataset, render, score};
 pub use formats::{brat, conll, gold, output};
 pub use input::walk;
+pub use lexicon::import;
 pub use matching::cache;
 pub use names::suggest;
 pub use pipeline::batch;

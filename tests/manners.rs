@@ -7,13 +7,14 @@ use common::{gazet, gazet_in};
 use std::process::Command;
 
 /// Every subcommand, nested ones with their parent.
-const SUBCOMMANDS: [&str; 10] = [
+const SUBCOMMANDS: [&str; 11] = [
     "annotate",
     "explain",
     "eval",
     "render",
     "gazetteer",
     "gazetteer check",
+    "gazetteer import",
     "rules",
     "rules check",
     "completions",

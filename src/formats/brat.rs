@@ -259,9 +259,8 @@ pub fn annotation_conf() -> String {
             .collect::<Vec<_>>()
             .join("|")
     };
-    let mut out = String::from(
-        "# Written by gazet (--brat): its labels and relation types.\n\n[entities]\n\n",
-    );
+    let mut out =
+        String::from("# Written by gazet: its labels and relation types.\n\n[entities]\n\n");
     for l in Label::ALL {
         let _ = writeln!(out, "{l}");
     }
@@ -285,7 +284,7 @@ pub fn annotation_conf() -> String {
 /// brat's `visual.conf`: readable names and one colour per label (those of
 /// the HTML report), arcs labelled with the relation.
 pub fn visual_conf() -> String {
-    let mut out = String::from("# Written by gazet (--brat).\n\n[labels]\n\n");
+    let mut out = String::from("# Written by gazet.\n\n[labels]\n\n");
     for l in Label::ALL {
         let _ = writeln!(out, "{l} | {} | {l}", label_name(l));
     }

@@ -26,6 +26,7 @@
 //! ```
 
 use crate::error::{Error, LineError, LineErrors, Result};
+use crate::lexicon::import::{self, Format, Import, Record};
 use crate::model::schema::{check_kind, Label, Relation};
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::HashMap;
@@ -201,8 +202,50 @@ pub struct GazetteerBuilder {
 
 #[derive(Clone, Debug)]
 enum Source {
-    Path(PathBuf),
+    Path(PathBuf, Import),
     Text { name: String, text: String },
+}
+
+/// One gazetteer source as read: its name, its bytes, and how they are
+/// parsed. The compiled-gazetteer cache hashes all of it.
+#[derive(Clone, Debug, Hash)]
+pub struct SourceText {
+    /// The name errors give: the path as given, or `<embedded>/…`.
+    pub name: String,
+    /// The file's bytes.
+    pub bytes: Vec<u8>,
+    format: Format,
+    import: Import,
+    /// The files a GATE `lists.def` names, with their bytes or why they
+    /// could not be read.
+    parts: Vec<(String, std::result::Result<Vec<u8>, String>)>,
+    embedded: bool,
+}
+
+impl SourceText {
+    fn gazet(name: String, bytes: Vec<u8>, embedded: bool) -> SourceText {
+        SourceText {
+            name,
+            bytes,
+            format: Format::Gazet,
+            import: Import::default(),
+            parts: Vec::new(),
+            embedded,
+        }
+    }
+}
+
+/// Gazetteers converted to gazet's TSV (see [`GazetteerBuilder::convert`]).
+#[derive(Clone, Debug)]
+pub struct Converted {
+    /// The TSV, entities in the order of the files.
+    pub tsv: String,
+    /// How many entities it holds.
+    pub entities: usize,
+    /// How many aliases they have together.
+    pub aliases: usize,
+    /// What was left out or ignored, each as `file:line: what`.
+    pub warnings: Vec<LineError>,
 }
 
 impl Default for GazetteerBuilder {
@@ -249,9 +292,30 @@ impl GazetteerBuilder {
         self
     }
 
-    /// Adds a gazetteer file, read when [`build`](Self::build) runs.
-    pub fn add_path(mut self, path: impl AsRef<Path>) -> Self {
-        self.sources.push(Source::Path(path.as_ref().to_owned()));
+    /// Adds a gazetteer file, read when [`build`](Self::build) runs. Its
+    /// format is found from its name and first line (see
+    /// [`Import::resolve`](crate::import::Import::resolve)).
+    pub fn add_path(self, path: impl AsRef<Path>) -> Self {
+        self.add_import(path, Import::default())
+    }
+
+    /// Adds a gazetteer file of another tool, read as `import` says.
+    ///
+    /// ```
+    /// use gazet::import::{Format, Import};
+    /// use gazet::{Gazetteer, Label};
+    /// let dir = std::env::temp_dir().join(format!("gazet-doc-{}", std::process::id()));
+    /// std::fs::create_dir_all(&dir).unwrap();
+    /// let path = dir.join("names.txt");
+    /// std::fs::write(&path, "Eurasian Frontiers Institute\n").unwrap();
+    /// let import = Import { label: Some(Label::ORG), ..Import::format(Format::List) };
+    /// let g = Gazetteer::builder().default_gazetteers(false).add_import(&path, import).build().unwrap();
+    /// assert_eq!(g.entities()[0].id, "eurasian_frontiers_institute");
+    /// # std::fs::remove_dir_all(&dir).unwrap();
+    /// ```
+    pub fn add_import(mut self, path: impl AsRef<Path>, import: Import) -> Self {
+        self.sources
+            .push(Source::Path(path.as_ref().to_owned(), import));
         self
     }
 
@@ -274,7 +338,7 @@ impl GazetteerBuilder {
     /// gazetteer last of them), then the added ones in order. Reading a
     /// file that does not exist is an error naming it, and so is the world
     /// gazetteer without the shipped ones its facts point at.
-    pub fn read_sources(&self) -> Result<Vec<(String, Vec<u8>)>> {
+    pub fn read_sources(&self) -> Result<Vec<SourceText>> {
         let mut out = Vec::new();
         if self.world && !self.defaults {
             return Err(Error::WorldWithoutDefaults);
@@ -282,35 +346,161 @@ impl GazetteerBuilder {
         let world = Some(&WORLD).filter(|_| self.world);
         if self.defaults {
             for (name, text) in EMBEDDED.iter().chain(world) {
-                out.push(((*name).to_owned(), text.as_bytes().to_vec()));
+                out.push(SourceText::gazet(
+                    (*name).to_owned(),
+                    text.as_bytes().to_vec(),
+                    true,
+                ));
             }
         }
         for source in &self.sources {
             match source {
-                Source::Path(p) => {
-                    let bytes = std::fs::read(p).map_err(|e| Error::io(p, e))?;
-                    out.push((p.display().to_string(), bytes));
-                }
-                Source::Text { name, text } => out.push((name.clone(), text.as_bytes().to_vec())),
+                Source::Path(p, import) => out.push(read_path(p, import)?),
+                Source::Text { name, text } => out.push(SourceText::gazet(
+                    name.clone(),
+                    text.as_bytes().to_vec(),
+                    false,
+                )),
             }
         }
         Ok(out)
     }
 
     /// Parses sources as [`read_sources`](Self::read_sources) gives them.
-    pub fn parse_sources(sources: &[(String, Vec<u8>)]) -> Result<Gazetteer> {
-        let mut parser = Parser::default();
-        for (name, bytes) in sources {
-            match std::str::from_utf8(bytes) {
-                Ok(text) => parser.parse(name, text.strip_prefix('\u{feff}').unwrap_or(text)),
-                Err(e) => {
-                    let line = crate::text::offsets::line_of(bytes, e.valid_up_to());
-                    parser.error(name, line, "not valid UTF-8".to_owned());
+    pub fn parse_sources(sources: &[SourceText]) -> Result<Gazetteer> {
+        parse_all(sources).map(|p| p.0)
+    }
+
+    /// The added sources (not the embedded ones) as one gazet TSV, with
+    /// what was left out or ignored on the way. The embedded gazetteers,
+    /// when on, are read too: an id made from a name then steps around
+    /// theirs, as it does when the files are read directly, so that the TSV
+    /// loads beside them and gives the same entities.
+    pub fn convert(&self) -> Result<Converted> {
+        let (g, warnings, first) = parse_all(&self.read_sources()?)?;
+        let mut tsv = String::from("# id\tlabel\tkind\tcanonical name\taliases\tfacts\n");
+        let added = &g.entities[first..];
+        for e in added {
+            let fields = [
+                e.id.as_str(),
+                e.label.as_str(),
+                e.kind,
+                &written(&e.aliases[0]),
+                &e.aliases[1..]
+                    .iter()
+                    .map(written)
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                &facts_field(&g, e),
+            ];
+            let used = fields
+                .iter()
+                .rposition(|f| !f.is_empty())
+                .unwrap_or(0)
+                .max(3);
+            tsv.push_str(&fields[..=used].join("\t"));
+            tsv.push('\n');
+        }
+        Ok(Converted {
+            tsv,
+            entities: added.len(),
+            aliases: added.iter().map(|e| e.aliases.len()).sum(),
+            warnings,
+        })
+    }
+}
+
+/// An alias as gazet's TSV writes it: `=` before one that is
+/// case-sensitive only because it was marked so.
+fn written(a: &Alias) -> String {
+    if a.case_sensitive && !is_acronym(&a.text) && !is_common_key(&a.key) {
+        format!("={}", a.text)
+    } else {
+        a.text.clone()
+    }
+}
+
+/// An entity's facts as its TSV field: `relation=id,id; ...`.
+fn facts_field(g: &Gazetteer, e: &Entity) -> String {
+    let mut parts: Vec<(Relation, Vec<&str>)> = Vec::new();
+    for f in &e.facts {
+        let target = g.entities[f.target].id.as_str();
+        match parts.iter_mut().find(|(r, _)| *r == f.relation) {
+            Some((_, ids)) => ids.push(target),
+            None => parts.push((f.relation, vec![target])),
+        }
+    }
+    parts
+        .iter()
+        .map(|(r, ids)| format!("{r}={}", ids.join(",")))
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// Reads a gazetteer file, and for a GATE `lists.def` the lists it names
+/// (beside it); one that cannot be read is an error at its definition,
+/// reported with the other problems of the files.
+fn read_path(path: &Path, import: &Import) -> Result<SourceText> {
+    let bytes = std::fs::read(path).map_err(|e| Error::io(path, e))?;
+    let format = import.resolve(path, &bytes);
+    let mut parts = Vec::new();
+    if format == Format::Gate {
+        let dir = path.parent().unwrap_or(Path::new(""));
+        for (_, file) in import::gate_lists(&String::from_utf8_lossy(&bytes)) {
+            let lst = dir.join(&file);
+            let read = if file.is_empty() {
+                Err(String::new())
+            } else {
+                std::fs::read(&lst).map_err(|e| format!("cannot read {}: {e}", lst.display()))
+            };
+            parts.push((lst.display().to_string(), read));
+        }
+    }
+    Ok(SourceText {
+        name: path.display().to_string(),
+        bytes,
+        format,
+        import: import.clone(),
+        parts,
+        embedded: false,
+    })
+}
+
+/// Parses every source: the gazetteer, the warnings of the imported
+/// files, and the index of the first entity not from an embedded file.
+fn parse_all(sources: &[SourceText]) -> Result<(Gazetteer, Vec<LineError>, EntityIdx)> {
+    let mut parser = Parser::default();
+    let mut first_added = 0;
+    for s in sources {
+        let name = s.name.as_str();
+        match std::str::from_utf8(&s.bytes) {
+            Ok(text) => {
+                let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+                match s.format {
+                    Format::Gazet => parser.parse(name, text),
+                    format => {
+                        let read = import::read(format, &s.import, name, text, &s.parts);
+                        parser.errors.extend(read.errors);
+                        parser.warnings.extend(read.warnings);
+                        for r in read.records {
+                            if let Err(m) = parser.add_record(&r) {
+                                parser.error(&r.file, r.line, m);
+                            }
+                        }
+                    }
                 }
             }
+            Err(e) => {
+                let line = crate::text::offsets::line_of(&s.bytes, e.valid_up_to());
+                parser.error(name, line, "not valid UTF-8".to_owned());
+            }
         }
-        parser.finish()
+        if s.embedded {
+            first_added = parser.entities.len();
+        }
     }
+    let warnings = std::mem::take(&mut parser.warnings);
+    Ok((parser.finish()?, warnings, first_added))
 }
 
 impl Gazetteer {
@@ -348,6 +538,7 @@ struct Parser {
     /// Facts waiting for all files to be read: (entity, relation, target id, origin).
     pending: Vec<(EntityIdx, Relation, String, Origin)>,
     errors: Vec<LineError>,
+    warnings: Vec<LineError>,
 }
 
 impl Parser {
@@ -402,35 +593,12 @@ impl Parser {
         if name.is_empty() {
             return Err(format!("entity `{id}` has an empty canonical name"));
         }
-        if let Some(&prev) = self.by_id.get(id) {
-            let o = &self.entities[prev].origin;
-            return Err(format!(
-                "duplicate id `{id}` (first defined at {}:{})",
-                o.file, o.line
-            ));
-        }
-        let mut aliases = vec![alias(fields[3]).map_err(|e| match e {
-            AliasError::Empty => format!("entity `{id}` has an empty canonical name"),
-            AliasError::NoLetterOrDigit => format!(
-                "entity `{id}` has a canonical name with no letter or digit ({:?}), which would match any such punctuation",
-                fields[3]
-            ),
-        })?];
-        if let Some(field) = fields.get(4).filter(|f| !f.is_empty()) {
-            for (k, a) in field.split('|').enumerate() {
-                let a = alias(a.trim()).map_err(|e| match e {
-                    AliasError::Empty => format!("empty alias (alias {} of `{id}`)", k + 1),
-                    AliasError::NoLetterOrDigit => format!(
-                        "alias {:?} has no letter or digit, so it would match any such punctuation (alias {} of `{id}`)",
-                        a.trim(),
-                        k + 1
-                    ),
-                })?;
-                if !aliases.contains(&a) {
-                    aliases.push(a);
-                }
-            }
-        }
+        self.check_new_id(id)?;
+        let others: Vec<&str> = match fields.get(4).filter(|f| !f.is_empty()) {
+            Some(field) => field.split('|').map(str::trim).collect(),
+            None => Vec::new(),
+        };
+        let aliases = aliases_of(id, fields[3], &others)?;
         let idx = self.entities.len();
         let origin = Origin {
             file: file.to_owned(),
@@ -471,6 +639,63 @@ impl Parser {
         Ok(())
     }
 
+    /// An error if `id` is taken.
+    fn check_new_id(&self, id: &str) -> Result<(), String> {
+        match self.by_id.get(id) {
+            Some(&prev) => {
+                let o = &self.entities[prev].origin;
+                Err(format!(
+                    "duplicate id `{id}` (first defined at {}:{})",
+                    o.file, o.line
+                ))
+            }
+            None => Ok(()),
+        }
+    }
+
+    /// Adds an entity read from another tool's file. An id made from the
+    /// name takes the first of `slug`, `slug_2`, `slug_3` ... that no
+    /// entity read before it has, so that the same files in the same order
+    /// always give the same ids.
+    fn add_record(&mut self, r: &Record) -> Result<(), String> {
+        let id = match &r.id {
+            Some(id) => {
+                self.check_new_id(id)?;
+                id.clone()
+            }
+            None => {
+                // A name of punctuation alone is refused below, but its
+                // message needs an id.
+                let base = Some(import::slug(&r.names[0]))
+                    .filter(|s| !s.is_empty())
+                    .unwrap_or_else(|| "entity".to_owned());
+                let mut id = base.clone();
+                let mut n = 1;
+                while self.by_id.contains_key(&id) {
+                    n += 1;
+                    id = format!("{base}_{n}");
+                }
+                id
+            }
+        };
+        let others: Vec<&str> = r.names[1..].iter().map(String::as_str).collect();
+        let aliases = aliases_of(&id, &r.names[0], &others)?;
+        self.by_id.insert(id.clone(), self.entities.len());
+        self.entities.push(Entity {
+            id,
+            label: r.label,
+            kind: r.kind,
+            name: r.names[0].clone(),
+            aliases,
+            facts: Vec::new(),
+            origin: Origin {
+                file: r.file.clone(),
+                line: r.line,
+            },
+        });
+        Ok(())
+    }
+
     fn finish(mut self) -> Result<Gazetteer> {
         for (idx, relation, target, origin) in std::mem::take(&mut self.pending) {
             match self.by_id.get(&target) {
@@ -494,8 +719,29 @@ impl Parser {
     }
 }
 
-/// Parses one alias field entry: `=Name` is case-sensitive, and so is an
-/// acronym (all letters capitals, at most five of them).
+/// An entity's aliases, the canonical name first, each once.
+fn aliases_of(id: &str, canonical: &str, others: &[&str]) -> Result<Vec<Alias>, String> {
+    let mut aliases = vec![alias(canonical).map_err(|e| match e {
+        AliasError::Empty => format!("entity `{id}` has an empty canonical name"),
+        AliasError::NoLetterOrDigit => format!(
+            "entity `{id}` has a canonical name with no letter or digit ({canonical:?}), which would match any such punctuation"
+        ),
+    })?];
+    for (k, a) in others.iter().enumerate() {
+        let a = alias(a).map_err(|e| match e {
+            AliasError::Empty => format!("empty alias (alias {} of `{id}`)", k + 1),
+            AliasError::NoLetterOrDigit => format!(
+                "alias {a:?} has no letter or digit, so it would match any such punctuation (alias {} of `{id}`)",
+                k + 1
+            ),
+        })?;
+        if !aliases.contains(&a) {
+            aliases.push(a);
+        }
+    }
+    Ok(aliases)
+}
+
 /// Why a field cannot be an alias.
 enum AliasError {
     Empty,
@@ -504,6 +750,8 @@ enum AliasError {
     NoLetterOrDigit,
 }
 
+/// Parses one alias field entry: `=Name` is case-sensitive, and so is an
+/// acronym (all letters capitals, at most five of them).
 fn alias(text: &str) -> Result<Alias, AliasError> {
     let (text, forced) = match text.strip_prefix('=') {
         Some(t) => (t.trim(), true),

@@ -1,4 +1,6 @@
-//! The gazetteers: entity files loaded, checked and indexed.
+//! The gazetteers: entity files (gazet's own, or other tools') loaded,
+//! checked and indexed.
 
 pub(crate) mod codec;
 pub(crate) mod gazetteer;
+pub mod import;

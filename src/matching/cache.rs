@@ -19,7 +19,9 @@
 
 use crate::error::{Error, Result};
 use crate::lexicon::codec::{Bad, Dec, Enc};
-use crate::lexicon::gazetteer::{Alias, Entity, Fact, Gazetteer, GazetteerBuilder, Origin};
+use crate::lexicon::gazetteer::{
+    Alias, Entity, Fact, Gazetteer, GazetteerBuilder, Origin, SourceText,
+};
 use crate::matching::matcher::Matcher;
 use crate::model::schema::{check_kind, Label, Relation};
 use std::hash::{Hash, Hasher};
@@ -115,7 +117,7 @@ pub fn compile(builder: &GazetteerBuilder, dir: Option<&Path>) -> Result<Compile
 
 /// 128 bits from two differently seeded SipHashes: a key, not a defence
 /// against anyone crafting collisions.
-fn key(sources: &[(String, Vec<u8>)]) -> String {
+fn key(sources: &[SourceText]) -> String {
     let exe = std::env::current_exe()
         .and_then(std::fs::metadata)
         .ok()

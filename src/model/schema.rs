@@ -54,46 +54,83 @@ impl FromStr for Label {
 /// how to map it.
 pub const UNKNOWN_LABEL: &str = "unknown label";
 
-/// Other tools' names for gazet's labels (`Organization` → `ORG`), for
-/// reading their gold and predictions. A name the map lacks is read as
-/// one of gazet's own labels.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct LabelMap(std::collections::BTreeMap<String, Label>);
+/// Where another tool's label goes: a gazet label with a kind, or nowhere
+/// (its entries are left out).
+pub type Target = Option<(Label, &'static str)>;
 
-impl LabelMap {
-    /// A map from `FROM=TO` pairs separated by commas
-    /// (`Organization=ORG,Location=LOC,GPE=LOC`); TO is a gazet label.
-    pub fn parse(spec: &str) -> Result<LabelMap, String> {
-        let mut map = std::collections::BTreeMap::new();
-        for pair in spec.split(',').map(str::trim).filter(|p| !p.is_empty()) {
-            let Some((from, to)) = pair.split_once('=') else {
-                return Err(format!("`{pair}` is not FROM=TO"));
+/// Other tools' names for gazet's labels, `FROM=TO,...`: `TO` is `ORG`,
+/// `LOC` or `PER`, optionally with a kind (`LOC:city`), or `-` to leave such
+/// entries out. `FROM` matches whatever its case. Used to import other
+/// tools' gazetteers and to read their gold and predictions.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct LabelMap(Vec<(String, Target)>);
+
+impl FromStr for LabelMap {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        let mut out: Vec<(String, Target)> = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            let (from, to) = part
+                .split_once('=')
+                .map(|(f, t)| (f.trim(), t.trim()))
+                .filter(|(f, t)| !f.is_empty() && !t.is_empty())
+                .ok_or_else(|| format!("label mapping {part:?} is not FROM=TO"))?;
+            let target = if to == "-" {
+                None
+            } else {
+                let (label, kind) = match to.split_once(':') {
+                    Some((l, k)) => (l.parse::<Label>()?, Some(k)),
+                    None => (to.parse::<Label>()?, None),
+                };
+                let kind = match kind {
+                    Some(k) => check_kind(k, label)?,
+                    None => default_kind(label),
+                };
+                Some((label, kind))
             };
-            let (from, to) = (from.trim(), to.trim());
-            if from.is_empty() {
-                return Err(format!("`{pair}` names no label to map"));
-            }
-            let to: Label = to.parse()?;
-            if let Some(before) = map.insert(from.to_owned(), to) {
-                if before != to {
-                    return Err(format!("`{from}` is mapped to both {before} and {to}"));
+            let from = from.to_uppercase();
+            match out.iter().find(|(f, _)| *f == from) {
+                Some((_, before)) if *before != target => {
+                    return Err(format!("label `{from}` is mapped twice, differently"));
                 }
+                Some(_) => {}
+                None => out.push((from, target)),
             }
         }
-        Ok(LabelMap(map))
+        Ok(LabelMap(out))
     }
+}
 
+impl LabelMap {
     /// Whether it maps nothing.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
-    /// The gazet label `name` stands for.
+    /// Where `name` goes, if the map says (`Some(None)`: left out).
+    pub fn target(&self, name: &str) -> Option<Target> {
+        let upper = name.to_uppercase();
+        self.0.iter().find(|(f, _)| *f == upper).map(|(_, t)| *t)
+    }
+
+    /// The gazet label `name` stands for: the map's, else `name` read as a
+    /// gazet label.
     pub fn label(&self, name: &str) -> Result<Label, String> {
-        match self.0.get(name) {
-            Some(&l) => Ok(l),
+        match self.target(name) {
+            Some(Some((label, _))) => Ok(label),
+            Some(None) => Err(format!("label `{name}` is left out by the label map")),
             None => name.parse(),
         }
+    }
+}
+
+/// The kind of an entity whose source says nothing more than its label
+/// (a proposed name, an imported list): the broadest kind of each label.
+pub fn default_kind(label: Label) -> &'static str {
+    match label {
+        Label::ORG => "organization",
+        Label::LOC => "region",
+        Label::PER => "person",
     }
 }
 

@@ -203,14 +203,7 @@ impl Patterns {
     }
 }
 
-/// The kind of a name whose kind nothing says.
-pub fn default_kind(label: Label) -> &'static str {
-    match label {
-        Label::ORG => "organization",
-        Label::LOC => "region",
-        Label::PER => "person",
-    }
-}
+use crate::model::schema::default_kind;
 
 /// A rule being read, before compilation.
 pub(crate) struct Draft {

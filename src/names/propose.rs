@@ -24,6 +24,7 @@
 //! gold's ids by the spans they share.
 
 use crate::lexicon::gazetteer::{is_common_word, is_person_name, Gazetteer};
+use crate::lexicon::import::slug;
 use crate::model::schema::Label;
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
@@ -64,22 +65,6 @@ struct Proposal {
 /// The document-local id of a name.
 pub fn local_id(name: &str) -> String {
     format!("{LOCAL_ID}{}", slug(name))
-}
-
-/// `Eurasian Frontiers Institute` → `eurasian_frontiers_institute`.
-pub fn slug(name: &str) -> String {
-    let mut out = String::with_capacity(name.len());
-    for c in name.chars().flat_map(char::to_lowercase) {
-        if c.is_alphanumeric() {
-            out.push(c);
-        } else if !out.is_empty() && !out.ends_with('_') {
-            out.push('_');
-        }
-    }
-    while out.ends_with('_') {
-        out.pop();
-    }
-    out
 }
 
 /// The name as one line: white space runs made one space.

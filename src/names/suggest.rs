@@ -14,11 +14,12 @@
 //! lines above it, which the gazetteer reader skips.
 
 use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::import::slug;
 use crate::model::annotation::Annotation;
 use crate::model::schema::Label;
 use crate::model::span::SpanSource;
 use crate::model::span::LOCAL_ID;
-use crate::names::propose::{slug, KNOWN_IN_DOCUMENT};
+use crate::names::propose::KNOWN_IN_DOCUMENT;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 /// A candidate gazetteer entry.

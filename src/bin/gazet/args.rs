@@ -4,26 +4,35 @@
 
 use crate::cli::{GazetteerArgs, MatchArgs, PatternArgs, RulesArgs};
 use gazet::cache;
+use gazet::import::Import;
 use gazet::walk::Filter;
 use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules};
 
 /// The gazetteer sources the flags name: `-g world` is the embedded world
-/// gazetteer (a file of that name is `-g ./world`), any other `-g` a file.
-pub(crate) fn builder(args: &GazetteerArgs) -> GazetteerBuilder {
+/// gazetteer (a file of that name is `-g ./world`), `-g FORMAT:PATH` a file
+/// of another tool (`-g list:ORG:names.txt`), any other `-g` a file whose
+/// format is found from it.
+pub(crate) fn builder(args: &GazetteerArgs) -> Result<GazetteerBuilder, Error> {
     let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
     for p in &args.gazetteers {
         b = if p.as_os_str() == "world" {
             b.world(true)
         } else {
-            b.add_path(p)
+            match p.to_str().and_then(Import::parse_source) {
+                Some(spec) => {
+                    let (import, path) = spec.map_err(|e| Error::Usage(format!("-g {e}")))?;
+                    b.add_import(path, import)
+                }
+                None => b.add_path(p),
+            }
         };
     }
-    b
+    Ok(b)
 }
 
 /// The gazetteers, parsed and checked (no matcher, no cache).
 pub(crate) fn load(args: &GazetteerArgs) -> Result<Gazetteer, Error> {
-    builder(args).build()
+    builder(args)?.build()
 }
 
 /// The gazetteers with their matcher, from the cache where one is there.
@@ -33,7 +42,7 @@ pub(crate) fn compiled(args: &GazetteerArgs) -> Result<cache::Compiled, Error> {
     } else {
         cache::default_dir()
     };
-    cache::compile(&builder(args), dir.as_deref())
+    cache::compile(&builder(args)?, dir.as_deref())
 }
 
 /// The relation rules: the embedded ones unless turned off, then the files named.

@@ -1,12 +1,13 @@
-//! `gazet gazetteer check|suggest|stats`, `gazet rules check` and
+//! `gazet gazetteer check|suggest|stats|import`, `gazet rules check` and
 //! `gazet patterns check`: the configuration, tested on its own.
 
 use crate::args::{compiled, filter, load, load_patterns, load_rules};
-use crate::cli::{GazetteerArgs, PatternArgs, RulesArgs, SuggestArgs};
-use crate::messages::plain;
+use crate::cli::{GazetteerArgs, ImportArgs, PatternArgs, RulesArgs, SuggestArgs};
+use crate::messages::{note, plain, warning};
 use crate::stdin::interrupt_flag;
 use crate::{FAILED, INTERRUPTED};
-use gazet::{batch, walk, Annotator, Error, ReadOptions, Rules};
+use gazet::import::Import;
+use gazet::{batch, walk, Annotator, Error, Gazetteer, ReadOptions, Rules};
 use std::io::Write;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
@@ -111,6 +112,48 @@ pub(crate) fn suggest(args: SuggestArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+pub(crate) fn import(args: ImportArgs) -> Result<ExitCode, Error> {
+    let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
+    let label_map = args.label_map.unwrap_or_default();
+    for f in &args.files {
+        let (mut import, path) = match f.to_str().and_then(Import::parse_source) {
+            Some(spec) => {
+                let (import, path) = spec.map_err(Error::Usage)?;
+                (import, PathBuf::from(path))
+            }
+            None => (Import::default(), f.clone()),
+        };
+        import.format = import.format.or(args.format);
+        import.label = import.label.or(args.label);
+        import.label_map = label_map.clone();
+        b = b.add_import(path, import);
+    }
+    let converted = b.convert()?;
+    match &args.output {
+        Some(path) => gazet::write_atomic(path, converted.tsv.as_bytes())?,
+        None => {
+            if let Err(e) = std::io::stdout().lock().write_all(converted.tsv.as_bytes()) {
+                if e.kind() != std::io::ErrorKind::BrokenPipe {
+                    return Err(Error::io("<stdout>", e));
+                }
+            }
+        }
+    }
+    for w in &converted.warnings {
+        warning(w);
+    }
+    let plural =
+        |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
+    note(format_args!(
+        "imported {}, {} from {} ({})",
+        plural(converted.entities, "entity", "entities"),
+        plural(converted.aliases, "alias", "aliases"),
+        plural(args.files.len(), "file", "files"),
+        plural(converted.warnings.len(), "warning", "warnings"),
+    ));
+    Ok(ExitCode::SUCCESS)
 }
 
 pub(crate) fn stats(args: &GazetteerArgs, json: bool) -> Result<ExitCode, Error> {

@@ -1,7 +1,8 @@
 //! Every command-line flag, in one place.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use gazet::{LabelMap, StreamOptions};
+use gazet::import::Format;
+use gazet::{Label, LabelMap, StreamOptions};
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -194,9 +195,13 @@ pub enum RulesCommand {
 
 #[derive(Args, Debug, Clone)]
 pub struct GazetteerArgs {
-    /// Add a gazetteer file (repeatable). `world` adds the embedded world
-    /// gazetteer instead (cities of 100,000 people or more and the US
-    /// states, from GeoNames); a file called world is `./world`.
+    /// Add a gazetteer file (repeatable): gazet's TSV, or another tool's
+    /// (spaCy .jsonl, GATE .def, CoreNLP RegexNER, FlashText .json), found
+    /// from the file; FORMAT:PATH names the format (gazet, spacy, gate,
+    /// regexner, flashtext), list:LABEL:PATH reads one name per line with
+    /// that label. `world` adds the embedded world gazetteer instead (cities
+    /// of 100,000 people or more and the US states, from GeoNames); a file
+    /// called world is `./world`.
     #[arg(short = 'g', long = "gazetteer", value_name = "PATH")]
     pub gazetteers: Vec<PathBuf>,
     /// Do not use the gazetteers embedded in gazet.
@@ -290,7 +295,7 @@ pub struct RenderArgs {
     pub docs: Vec<PathBuf>,
     /// Other tools' label names for gazet's, in the gold and the output
     /// read (`Organization=ORG,Location=LOC,GPE=LOC`).
-    #[arg(long, value_name = "FROM=TO,...", value_parser = label_map, default_value = "")]
+    #[arg(long, value_name = "FROM=TO,...", default_value = "")]
     pub label_map: LabelMap,
     /// How documents are annotated, when they are given instead of output.
     #[command(flatten)]
@@ -346,6 +351,18 @@ pub enum GazetteerCommand {
         # review suggested.tsv, then:\n  \
         cat suggested.tsv >> mine.tsv && gazet annotate docs/ -g mine.tsv")]
     Suggest(SuggestArgs),
+    /// Convert gazetteers of other tools (spaCy patterns, GATE lists,
+    /// CoreNLP RegexNER, FlashText dictionaries, plain lists) to gazet's TSV.
+    #[command(after_help = "Examples:\n  \
+        gazet gazetteer import patterns.jsonl -o mine.tsv          # spaCy EntityRuler\n  \
+        gazet gazetteer import gate/lists.def -o gate.tsv\n  \
+        gazet gazetteer import ner.tsv --label-map MISC=- -o ner-gaz.tsv   # CoreNLP RegexNER\n  \
+        gazet gazetteer import keywords.json --label ORG -o orgs.tsv   # FlashText\n  \
+        gazet gazetteer import --format list --label PER names.txt -o people.tsv\n  \
+        gazet annotate docs/ -g mine.tsv\n\n\
+        Each FILE may also be written FORMAT:FILE or list:LABEL:FILE, as with -g. \
+        The TSV is written whole or not at all; the summary and what was left out go to stderr.")]
+    Import(ImportArgs),
     /// Load (or build and cache) the gazetteers and report their size and
     /// how long they took to be ready.
     #[command(after_help = "Examples:\n  \
@@ -359,6 +376,32 @@ pub enum GazetteerCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The files to convert, each FILE, FORMAT:FILE or list:LABEL:FILE.
+    #[arg(value_name = "FILE", required = true)]
+    pub files: Vec<PathBuf>,
+    /// Write the TSV here (default: stdout).
+    #[arg(short, long, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+    /// The files' format where no prefix names it: gazet, spacy, gate,
+    /// regexner, flashtext or list (default: found from each file).
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<Format>,
+    /// The label of a plain list or of a FlashText dictionary without labels.
+    #[arg(long, value_name = "LABEL")]
+    pub label: Option<Label>,
+    /// Map the other tool's labels: FROM=TO,... where TO is ORG, LOC or PER,
+    /// optionally with a kind (GPE=LOC:country), or - to leave those entries
+    /// out (NORP=-).
+    #[arg(long, value_name = "FROM=TO,...")]
+    pub label_map: Option<LabelMap>,
+    /// Do not read the embedded gazetteers (whose ids an id made from a
+    /// name steps around, as it does when the files are read with -g).
+    #[arg(long)]
+    pub no_default_gazetteers: bool,
 }
 
 #[derive(Args, Debug)]
@@ -398,7 +441,7 @@ pub struct EvalArgs {
     pub docs: Vec<PathBuf>,
     /// Other tools' label names for gazet's, in the gold and the
     /// predictions (`Organization=ORG,Location=LOC,GPE=LOC`).
-    #[arg(long, value_name = "FROM=TO,...", value_parser = label_map, default_value = "")]
+    #[arg(long, value_name = "FROM=TO,...", default_value = "")]
     pub label_map: LabelMap,
     /// Gazetteers that resolve names in a relation table.
     #[command(flatten)]
@@ -448,8 +491,4 @@ fn bootstrap_rounds(s: &str) -> Result<usize, String> {
         return Err(format!("at most {MAX_BOOTSTRAP} resamplings"));
     }
     Ok(n)
-}
-
-fn label_map(spec: &str) -> Result<LabelMap, String> {
-    LabelMap::parse(spec)
 }

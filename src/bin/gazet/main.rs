@@ -54,6 +54,7 @@ fn main() -> ExitCode {
         Command::Man { output } => man(output),
         Command::Gazetteer(GazetteerCommand::Check(args)) => checks::check(args),
         Command::Gazetteer(GazetteerCommand::Suggest(args)) => checks::suggest(args),
+        Command::Gazetteer(GazetteerCommand::Import(args)) => checks::import(args),
         Command::Gazetteer(GazetteerCommand::Stats { gazetteer, json }) => {
             checks::stats(&gazetteer, json)
         }
