@@ -36,9 +36,11 @@ def _paths(value: Union[bool, Paths, None]) -> List[str]:
 class Annotator:
     """Finds the names of a text and the relations between them.
 
-    gazetteers: extra gazetteer files (TSV, see the README), added to the
-        embedded ones unless ``default_gazetteers=False``; ``"world"`` adds
-        the embedded world gazetteer.
+    gazetteers: extra gazetteer files, added to the embedded ones unless
+        ``default_gazetteers=False``, named as ``-g`` names them: gazet TSV,
+        another tool's file (spaCy ``patterns.jsonl``, GATE ``lists.def``,
+        RegexNER, FlashText), ``"list:ORG:names.txt"`` for a plain list,
+        ``"world"`` for the embedded world gazetteer.
     rules: extra relation-rule files; ``default_rules=False`` drops the
         embedded ones.
     patterns: ``True`` for the embedded name patterns, ``False`` for none,

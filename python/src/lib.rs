@@ -62,13 +62,8 @@ impl NativeAnnotator {
         py.detach(|| {
             let mut builder = Gazetteer::builder().default_gazetteers(default_gazetteers);
             for g in &gazetteers {
-                // As on the command line: `world` is the embedded world
-                // gazetteer, `./world` a file of that name.
-                builder = if g.as_os_str() == "world" {
-                    builder.world(true)
-                } else {
-                    builder.add_path(g)
-                };
+                // As on the command line: `world`, `FORMAT:PATH`, a path.
+                builder = builder.add_named(g)?;
             }
             let dir = if use_cache {
                 cache::default_dir()

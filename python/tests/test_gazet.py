@@ -92,6 +92,16 @@ def test_options_reach_the_annotator(tmp_path):
     both = gazet.Annotator([gaz], cache=False)
     ids = [s["entity"] for s in both.annotate(text)["spans"]]
     assert "zorb" in ids and "csto" in ids and "kazakhstan" in ids
+    # Other tools' gazetteers, named as on the command line.
+    names = tmp_path / "names.txt"
+    names.write_text("Zorb Authority\n", encoding="utf-8")
+    listed = gazet.Annotator([f"list:ORG:{names}"], default_gazetteers=False, cache=False)
+    assert [s["label"] for s in listed.annotate(text)["spans"]] == ["ORG"]
+    patterns = tmp_path / "patterns.jsonl"
+    patterns.write_text('{"label": "GPE", "pattern": "Zorbland", "id": "zorbland"}\n', encoding="utf-8")
+    spacy_style = gazet.Annotator([patterns], default_gazetteers=False, cache=False)
+    spans = spacy_style.annotate("Talks in Zorbland.")["spans"]
+    assert [(s["entity"], s["label"]) for s in spans] == [("zorbland", "LOC")]
     no_rules = gazet.Annotator(default_rules=False, cache=False)
     assert no_rules.annotate(text)["relations"] == []
     assert any(e["id"] == "zorb" for e in only.entities())

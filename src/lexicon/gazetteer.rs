@@ -319,6 +319,25 @@ impl GazetteerBuilder {
         self
     }
 
+    /// Adds a gazetteer as a user names one: `world` is the embedded world
+    /// gazetteer (a file of that name is `./world`), `FORMAT:PATH` a file of
+    /// another tool (`list:ORG:names.txt`, `regexner:ner.tsv`), anything
+    /// else a file whose format is found from it. The command line's `-g`
+    /// and the Python package read their arguments so.
+    pub fn add_named(self, spec: impl AsRef<Path>) -> Result<Self> {
+        let spec = spec.as_ref();
+        if spec.as_os_str() == "world" {
+            return Ok(self.world(true));
+        }
+        match spec.to_str().and_then(Import::parse_source) {
+            Some(parsed) => {
+                let (import, path) = parsed.map_err(Error::Usage)?;
+                Ok(self.add_import(path, import))
+            }
+            None => Ok(self.add_path(spec)),
+        }
+    }
+
     /// Adds gazetteer text under a name used in error messages.
     pub fn add_source(mut self, name: impl Into<String>, text: impl Into<String>) -> Self {
         self.sources.push(Source::Text {

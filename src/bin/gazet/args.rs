@@ -4,7 +4,6 @@
 
 use crate::cli::{GazetteerArgs, MatchArgs, PatternArgs, RulesArgs};
 use gazet::cache;
-use gazet::import::Import;
 use gazet::walk::Filter;
 use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules};
 
@@ -15,17 +14,10 @@ use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules};
 pub(crate) fn builder(args: &GazetteerArgs) -> Result<GazetteerBuilder, Error> {
     let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
     for p in &args.gazetteers {
-        b = if p.as_os_str() == "world" {
-            b.world(true)
-        } else {
-            match p.to_str().and_then(Import::parse_source) {
-                Some(spec) => {
-                    let (import, path) = spec.map_err(|e| Error::Usage(format!("-g {e}")))?;
-                    b.add_import(path, import)
-                }
-                None => b.add_path(p),
-            }
-        };
+        b = b.add_named(p).map_err(|e| match e {
+            Error::Usage(why) => Error::Usage(format!("-g {why}")),
+            other => other,
+        })?;
     }
     Ok(b)
 }
