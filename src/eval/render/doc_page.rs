@@ -1,9 +1,12 @@
 //! A document's page: its text with the spans marked, its relations with
 //! their evidence and, against gold, the differences.
 
-use super::markup::{class_part, escape, footer, html_text, label_style, marked, page_head, Mark};
-use super::ViewDoc;
-use super::ViewSpan;
+use super::arcs::{anchor_marks, arcs_svg, mention_id, relation_id, sentence_id};
+use super::entities::{doc_entity_index, Entity};
+use super::markup::{
+    class_part, escape, html_text, label_style, marked, page_foot, page_head, Mark, NOSCRIPT,
+};
+use super::{At, ViewDoc, ViewSpan};
 use crate::eval::score::{ErrorCase, Report, Schema};
 use crate::text::offsets::char_bounds;
 use std::collections::{BTreeMap, HashMap, HashSet};
@@ -64,6 +67,9 @@ fn error_name(kind: &str) -> &str {
 /// The marks of a document's spans, with the evaluation's errors on them
 /// and, for gold the prediction missed or bounded otherwise, gold marks.
 fn span_marks(spans: &[&ViewSpan], errors: &[&ErrorCase]) -> Vec<Mark> {
+    // Two spans over one range (two labels) share a mention: the first
+    // carries the id.
+    let mut ids: HashSet<(usize, usize)> = HashSet::new();
     let mut marks: Vec<Mark> = spans
         .iter()
         .map(|s| {
@@ -90,12 +96,19 @@ fn span_marks(spans: &[&ViewSpan], errors: &[&ErrorCase]) -> Vec<Mark> {
                 end: s.end,
                 class,
                 attrs: format!(
-                    "{} data-label=\"{}\" data-entity=\"{}\" title=\"{}\"",
+                    "{} data-label=\"{}\" data-type=\"{}\" data-source=\"{}\" data-entity=\"{}\" title=\"{}\"",
                     label_style(&s.label),
                     escape(&tag),
+                    escape(&s.label),
+                    escape(&s.source),
                     escape(&s.entity),
                     escape(&span_title(s))
                 ),
+                id: if ids.insert((s.start, s.end)) {
+                    mention_id(s.start, s.end)
+                } else {
+                    String::new()
+                },
             }
         })
         .collect();
@@ -146,28 +159,53 @@ fn span_marks(spans: &[&ViewSpan], errors: &[&ErrorCase]) -> Vec<Mark> {
                     escape(&format!("gold {}", g.label)),
                     escape(&title)
                 ),
+                id: String::new(),
             });
         }
     }
     marks
 }
 
-/// The legend of labels and markings used on a page.
-fn legend(labels: &[&str], nested: bool, eval: bool) -> String {
+/// The sources gazet writes, with how the legend calls them; another
+/// tool's are shown as they are.
+const SOURCES: [(&str, &str); 3] = [
+    ("gazetteer", "gazetteer alias"),
+    ("acronym", "acronym defined in the document"),
+    ("pattern", "name pattern"),
+];
+
+/// A legend key that is also a checkbox showing or hiding what it names.
+fn toggle(kind: &str, value: &str, class: &str, style: &str, text: &str) -> String {
+    format!(
+        "<label class=\"key {class}\"{style}><input type=\"checkbox\" class=\"toggle\" \
+         data-kind=\"{kind}\" value=\"{}\" checked> {}</label>",
+        escape(value),
+        html_text(text)
+    )
+}
+
+/// The legend of labels, sources and markings used on a page; labels and
+/// sources are toggles.
+fn legend(labels: &[&str], sources: &[&str], nested: bool, eval: bool) -> String {
     let mut out = String::from("<div class=\"legend\"><span class=\"legend-title\">Labels</span>");
     for l in labels {
-        let _ = write!(
-            out,
-            "<span class=\"key ent-key\"{}>{}</span>",
-            label_style(l),
-            html_text(l)
-        );
+        out.push_str(&toggle("label", l, "ent-key", &label_style(l), l));
+    }
+    out.push_str("<span class=\"legend-title\">Sources</span>");
+    let mut shown: Vec<(&str, &str)> = SOURCES.to_vec();
+    for s in sources {
+        if !s.is_empty() && !shown.iter().any(|(k, _)| k == s) {
+            shown.push((s, s));
+        }
+    }
+    for (k, n) in shown {
+        let class = format!("src-key src-{}", class_part(k));
+        out.push_str(&toggle("source", k, &class, "", n));
     }
     out.push_str(
         "<span class=\"legend-title\">Marks</span>\
          <span class=\"key mark-key ambiguous\">ambiguous ?</span>\
-         <span class=\"key mark-key flagged\">flagged: look-alike letter, line break, hyphenation</span>\
-         <span class=\"key mark-key src-acronym\">acronym defined in the document</span>",
+         <span class=\"key mark-key flagged\">flagged: look-alike letter, line break, hyphenation</span>",
     );
     if nested {
         out.push_str("<span class=\"key mark-key nested\">nested name (--overlaps)</span>");
@@ -203,6 +241,7 @@ pub(super) fn doc_page(
     doc: &ViewDoc,
     text: Option<&str>,
     spans: &[&ViewSpan],
+    entities: &[Entity],
     score: Option<&Report>,
 ) -> String {
     let mut out = page_head(&format!("{} · gazet", doc.doc));
@@ -252,7 +291,11 @@ pub(super) fn doc_page(
     labels.extend(["ORG", "LOC", "PER"]);
     labels.sort_unstable();
     labels.dedup();
-    out.push_str(&legend(&labels, nested > 0, score.is_some()));
+    let mut sources: Vec<&str> = spans.iter().map(|s| s.source.as_str()).collect();
+    sources.sort_unstable();
+    sources.dedup();
+    out.push_str(&legend(&labels, &sources, nested > 0, score.is_some()));
+    out.push_str(NOSCRIPT);
     match text {
         Some(t) => {
             let bounds = char_bounds(t);
@@ -261,16 +304,23 @@ pub(super) fn doc_page(
                 .copied()
                 .filter(|e| e.relation.is_none())
                 .collect();
-            let marks = span_marks(spans, &span_errors);
-            out.push_str("<section class=\"doc\"><h2>Text</h2><div class=\"text\" id=\"text\">");
-            out.push_str(&marked(t, &bounds, 0, bounds.len() - 1, &marks));
-            out.push_str("</div></section>\n");
+            let chars = bounds.len() - 1;
+            let mut marks = span_marks(spans, &span_errors);
+            marks.extend(anchor_marks(doc, spans, chars));
+            out.push_str(
+                "<section class=\"doc\"><h2>Text</h2><div class=\"text-wrap\" id=\"text-wrap\">",
+            );
+            out.push_str(&arcs_svg(doc, chars));
+            out.push_str("<div class=\"text\" id=\"text\">");
+            out.push_str(&marked(t, &bounds, 0, chars, &marks));
+            out.push_str("</div></div></section>\n");
             out.push_str(&relations_section(
                 doc,
                 Some((t, &bounds)),
                 &errors,
                 score.is_some(),
             ));
+            out.push_str(&doc_entity_index(entities, true));
         }
         None => {
             // The JSON still says what was found where: list it, so a
@@ -281,11 +331,10 @@ pub(super) fn doc_page(
             );
             out.push_str(&span_list(spans));
             out.push_str(&relations_section(doc, None, &errors, score.is_some()));
+            out.push_str(&doc_entity_index(entities, false));
         }
     }
-    out.push_str(&footer());
-    out.push_str(SCRIPT);
-    out.push_str("</body>\n</html>\n");
+    out.push_str(&page_foot());
     out
 }
 
@@ -387,7 +436,7 @@ fn relations_section(
             .filter(|e| e.kind == "relation_spurious")
             .filter_map(|e| e.relation.as_deref())
             .collect();
-        for r in &doc.relations {
+        for (i, r) in doc.relations.iter().enumerate() {
             // As the evaluator shows a relation; a symmetric one may be
             // shown the other way round.
             let shown = format!("{}({}, {})", r.relation, r.head, r.tail);
@@ -400,9 +449,10 @@ fn relations_section(
             };
             let _ = write!(
                 out,
-                "<tr class=\"rel{verdict}\"><td class=\"reltype\">{}{}</td>\
+                "<tr class=\"rel{verdict}\" id=\"{}\"><td class=\"reltype\">{}{}</td>\
                  <td><span class=\"arg-head\">{}</span><br><code>{}</code></td>\
                  <td><span class=\"arg-tail\">{}</span><br><code>{}</code></td><td>",
+                relation_id(i),
                 html_text(&r.relation),
                 if spurious {
                     "<br><span class=\"verdict\">✗ not in the gold</span>"
@@ -427,9 +477,15 @@ fn relations_section(
                 let chars = bounds.len() - 1;
                 let (lo, hi) = (e.sentence.start.min(chars), e.sentence.end.min(chars));
                 let mut marks = Vec::new();
+                let at = |a: &Option<super::ViewAnchor>| {
+                    a.as_ref().map(|a| At {
+                        start: a.start,
+                        end: a.end,
+                    })
+                };
                 for (at, class) in [
-                    (e.head, "arg-head"),
-                    (e.tail, "arg-tail"),
+                    (at(&e.head), "arg-head"),
+                    (at(&e.tail), "arg-tail"),
                     (e.trigger, "trig"),
                 ] {
                     if let Some(a) = at {
@@ -438,12 +494,22 @@ fn relations_section(
                             end: a.end,
                             class: class.to_owned(),
                             attrs: String::new(),
+                            id: String::new(),
                         });
                     }
                 }
+                // The same sentence as `anchor_marks` marks in the text.
+                let link = if lo < hi && e.sentence.end <= chars {
+                    format!(
+                        " <a class=\"to-sent\" href=\"#{}\">in the text ↑</a>",
+                        sentence_id(lo)
+                    )
+                } else {
+                    String::new()
+                };
                 let _ = write!(
                     out,
-                    "<div class=\"evidence\"><q>{}</q> <span class=\"rule\">{rule}</span></div>",
+                    "<div class=\"evidence\"><q>{}</q> <span class=\"rule\">{rule}</span>{link}</div>",
                     marked(t, bounds, lo, hi.max(lo), &marks),
                 );
             }
@@ -470,21 +536,6 @@ fn relations_section(
     out
 }
 
-/// Hovering a mention outlines every mention of the same entity.
-const SCRIPT: &str = "<script>\
-document.querySelectorAll('#text .ent').forEach(function (el) {\
-  var id = el.getAttribute('data-entity');\
-  el.addEventListener('mouseenter', function () {\
-    document.querySelectorAll('#text .ent').forEach(function (o) {\
-      if (o.getAttribute('data-entity') === id) o.classList.add('same');\
-    });\
-  });\
-  el.addEventListener('mouseleave', function () {\
-    document.querySelectorAll('#text .same').forEach(function (o) { o.classList.remove('same'); });\
-  });\
-});\
-</script>\n";
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -498,7 +549,7 @@ mod tests {
             "relations":[{"relation":"sponsors","head":"csto","tail":"csto","evidence":[{"sentence":{"start":0,"end":4}}]}]}"#;
         let doc: ViewDoc = serde_json::from_str(&line.replace('\n', " ")).unwrap();
         let spans: Vec<&ViewSpan> = doc.spans.iter().collect();
-        let html = doc_page(&doc, Some("CSTO"), &spans, None);
+        let html = doc_page(&doc, Some("CSTO"), &spans, &[], None);
         assert!(html.contains("src-pattern"));
         assert!(html.contains("flag-something_new"));
         assert!(html.contains("rule: org.acronym"));
@@ -514,7 +565,7 @@ mod tests {
             ..ViewDoc::default()
         };
         let spans: Vec<&ViewSpan> = doc.spans.iter().collect();
-        let html = doc_page(&doc, Some(t), &spans, None);
+        let html = doc_page(&doc, Some(t), &spans, &[], None);
         assert!(!html.contains("<script>alert"));
         assert!(!html.contains("<b>x"));
         assert!(!html.contains("<i>"));
@@ -527,7 +578,7 @@ mod tests {
             doc: "d".into(),
             ..ViewDoc::default()
         };
-        let html = doc_page(&doc, Some("http://example.org"), &[], None);
+        let html = doc_page(&doc, Some("http://example.org"), &[], &[], None);
         let without_text = html.replace("http://example.org", "");
         assert!(!without_text.contains("://"));
         assert!(!without_text.contains("src="));

@@ -1,7 +1,8 @@
 //! The index page: one row per document, and the scores against gold.
 
 use super::doc_page::{fmt_score, score_block, score_class};
-use super::markup::{escape, footer, html_text, label_style, page_head};
+use super::entities::corpus_entity_index;
+use super::markup::{escape, html_text, label_style, page_foot, page_head, NOSCRIPT};
 use super::{Row, ViewSpan};
 use crate::eval::score::{Report, Schema};
 use std::fmt::Write as _;
@@ -10,6 +11,7 @@ pub(super) fn index_page(rows: &[Row], total: Option<&Report>) -> String {
     let eval = total.is_some();
     let mut out = page_head("gazet report");
     out.push_str("<body>\n<h1>gazet report</h1>\n");
+    out.push_str(NOSCRIPT);
     let spans: usize = rows.iter().map(|r| r.spans).sum();
     let relations: usize = rows.iter().map(|r| r.doc.relations.len()).sum();
     let _ = writeln!(
@@ -34,7 +36,8 @@ pub(super) fn index_page(rows: &[Row], total: Option<&Report>) -> String {
     labels.sort_unstable();
     labels.dedup();
     out.push_str(
-        "<h2>Documents</h2>\n<table class=\"index\"><thead><tr><th>document</th><th>spans</th>",
+        "<h2>Documents</h2>\n<table class=\"index sortable\" id=\"documents\"><thead><tr>\
+         <th aria-sort=\"ascending\">document</th><th>spans</th>",
     );
     for l in &labels {
         let _ = write!(
@@ -94,7 +97,7 @@ pub(super) fn index_page(rows: &[Row], total: Option<&Report>) -> String {
         out.push_str("</tr>\n");
     }
     out.push_str("</tbody></table>\n");
-    out.push_str(&footer());
-    out.push_str("</body>\n</html>\n");
+    out.push_str(&corpus_entity_index(rows));
+    out.push_str(&page_foot());
     out
 }

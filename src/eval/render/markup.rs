@@ -36,6 +36,9 @@ pub(super) struct Mark {
     pub class: String,
     /// Further attributes, escaped, with a leading space.
     pub attrs: String,
+    /// The element's id, if any, written on the first fragment only so
+    /// that ids stay unique and a link lands where the mark begins.
+    pub id: String,
 }
 
 /// `text[lo..hi]` (code points) as HTML, with `marks` as nested `<span>`
@@ -75,7 +78,11 @@ pub(super) fn marked(text: &str, bounds: &[usize], lo: usize, hi: usize, marks: 
         for &i in &active[keep..] {
             let m = marks[i];
             let cont = if opened[i] { " cont" } else { "" };
-            let _ = write!(out, "<span class=\"{}{cont}\"{}>", m.class, m.attrs);
+            let _ = write!(out, "<span class=\"{}{cont}\"", m.class);
+            if !opened[i] && !m.id.is_empty() {
+                let _ = write!(out, " id=\"{}\"", escape(&m.id));
+            }
+            let _ = write!(out, "{}>", m.attrs);
             opened[i] = true;
             open.push(i);
         }
@@ -114,7 +121,10 @@ fn label_colour(label: &str) -> (&'static str, &'static str) {
         "LOC" => ("#dcfce7", "#15803d"),
         "PER" => ("#f3e8ff", "#7e22ce"),
         other => {
-            let h = other.bytes().fold(0usize, |h, b| h * 31 + b as usize);
+            // Wrapping: a label of a dozen bytes overflows a plain product.
+            let h = other
+                .bytes()
+                .fold(0usize, |h, b| h.wrapping_mul(31).wrapping_add(b as usize));
             OTHERS[h % OTHERS.len()]
         }
     }
@@ -137,14 +147,25 @@ pub(super) fn page_head(title: &str) -> String {
     )
 }
 
-pub(super) fn footer() -> String {
+/// The end of every page: the footer and the one script, last so that
+/// the elements it works on exist when it runs.
+pub(super) fn page_foot() -> String {
     format!(
-        "<footer>Made by gazet {} · offsets in Unicode code points</footer>\n",
+        "<footer>Made by gazet {} · offsets in Unicode code points</footer>\n\
+         <script>{SCRIPT}</script>\n</body>\n</html>\n",
         env!("CARGO_PKG_VERSION")
     )
 }
 
+/// A note for readers without JavaScript, and the controls that would do
+/// nothing for them hidden.
+pub(super) const NOSCRIPT: &str =
+    "<noscript><style>input.toggle, .filter-box, .arcs { display: none; }</style>\
+     <p class=\"note\">Without JavaScript the relation arcs, the toggles, the search and the \
+     sorting are off; the relations are listed below the text.</p></noscript>\n";
+
 pub(super) const CSS: &str = include_str!("report.css");
+const SCRIPT: &str = include_str!("report.js");
 
 #[cfg(test)]
 mod tests {
@@ -175,6 +196,7 @@ mod tests {
             end,
             class: class.to_owned(),
             attrs: String::new(),
+            id: String::new(),
         };
         for (marks, want) in [
             (vec![], "abcdefgh"),
@@ -191,6 +213,15 @@ mod tests {
         ] {
             assert_eq!(marked(t, &b, 0, 8, &marks), want);
         }
+        let with_id = Mark {
+            id: "m1-4".into(),
+            ..m(1, 4, "p")
+        };
+        assert_eq!(
+            marked(t, &b, 0, 8, &[with_id, m(3, 6, "q"), m(2, 3, "r")]),
+            "a<span class=\"p\" id=\"m1-4\">b<span class=\"r\">c</span>\
+             <span class=\"q\">d</span></span><span class=\"q cont\">ef</span>gh",
+        );
         // Code points, not bytes.
         let t = "İş <a>";
         let b = char_bounds(t);

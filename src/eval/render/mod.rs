@@ -1,11 +1,12 @@
 //! A static HTML report of annotations: `index.html` with one row per
-//! document, and one page per document with its entities highlighted in the
-//! text, its relations with their evidence, and, given gold, the
-//! differences from it marked in place.
+//! document and the corpus's entity index, and one page per document with
+//! its entities highlighted in the text, its relations drawn over it as
+//! arcs and listed with their evidence, its entity index, and, given gold,
+//! the differences from it marked in place.
 //!
-//! Every page stands alone: inline CSS, a few lines of inline script (to
-//! light up the other mentions of an entity on hover), no external URL, and
-//! a Content-Security-Policy that forbids loading anything, so the report
+//! Every page stands alone: inline CSS, a small inline script (arcs,
+//! toggles, search, sorting, hover; `report.js`), no external URL, and a
+//! Content-Security-Policy that forbids loading anything, so the report
 //! can be mailed, archived or opened offline and still look the same.
 //!
 //! The choices:
@@ -27,7 +28,9 @@
 //! - **Page names are safe file names** whatever the document id (`/`,
 //!   `..`, control characters): see [`page_name`].
 
+mod arcs;
 mod doc_page;
+mod entities;
 mod index_page;
 mod markup;
 
@@ -98,6 +101,18 @@ pub struct ViewSpan {
     pub other: BTreeMap<String, serde_json::Value>,
 }
 
+/// A relation's argument mention.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Deserialize)]
+pub struct ViewAnchor {
+    /// Start, in code points.
+    pub start: usize,
+    /// End (exclusive), in code points.
+    pub end: usize,
+    #[serde(default)]
+    /// The mention's label.
+    pub label: String,
+}
+
 /// One piece of evidence of a relation.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct ViewEvidence {
@@ -108,10 +123,10 @@ pub struct ViewEvidence {
     pub trigger: Option<At>,
     #[serde(default)]
     /// The head's mention.
-    pub head: Option<At>,
+    pub head: Option<ViewAnchor>,
     #[serde(default)]
     /// The tail's mention.
-    pub tail: Option<At>,
+    pub tail: Option<ViewAnchor>,
     #[serde(default)]
     /// The rule that found it.
     pub rule: String,
@@ -320,7 +335,14 @@ pub fn write(
         if text.is_none() {
             problems.push(crate::eval::dataset::NO_TEXT.to_owned());
         }
-        let html = doc_page(&input.doc, text, &spans, score.as_ref().map(|s| &s.1));
+        let entities = entities::entities(&spans);
+        let html = doc_page(
+            &input.doc,
+            text,
+            &spans,
+            &entities,
+            score.as_ref().map(|s| &s.1),
+        );
         write_atomic(
             &dir.join("docs").join(format!("{page}.html")),
             html.as_bytes(),
@@ -335,8 +357,12 @@ pub fn write(
             page,
             spans: spans.len(),
             score,
+            entities,
         });
     }
+    // By id, whatever order the files were walked or read in; the page
+    // sorts by any column on a click.
+    rows.sort_by(|a, b| a.doc.doc.cmp(&b.doc.doc));
     if let Some(g) = gold {
         out.report = Some(eval::evaluate(g, &predicted_all));
     }
@@ -442,12 +468,14 @@ fn eval_doc(doc: &ViewDoc, spans: &[&ViewSpan], text: Option<&str>) -> EvalDoc {
 }
 
 /// One row of the index.
-pub(super) struct Row {
-    pub doc: ViewDoc,
-    pub page: String,
-    pub spans: usize,
+struct Row {
+    doc: ViewDoc,
+    page: String,
+    spans: usize,
     /// Whether the document has gold, and its scores.
-    pub score: Option<(bool, Report)>,
+    score: Option<(bool, Report)>,
+    /// Its entities, for the corpus's entity index.
+    entities: Vec<entities::Entity>,
 }
 
 #[cfg(test)]
