@@ -31,16 +31,25 @@
     return !el || el.classList.contains('off');
   }
 
-  // The ends of an arc: the rect of the earlier element nearest the later
-  // one (its last line) and the later element's first.
+  // The ends of an arc: of the lines each element covers, the two
+  // nearest each other, so that a name cut by a line break, or a name
+  // inside a longer one, is joined where they meet; `a` is the one first
+  // on the page.
   function ends(h, t) {
-    var headFirst = h.compareDocumentPosition(t) & Node.DOCUMENT_POSITION_FOLLOWING;
-    var first = headFirst ? h : t;
-    var second = headFirst ? t : h;
-    var a = first.getClientRects();
-    var b = second.getClientRects();
-    if (!a.length || !b.length) return null;
-    return { a: a[a.length - 1], b: b[0], headFirst: !!headFirst };
+    var hs = h.getClientRects();
+    var ts = t.getClientRects();
+    var best = null;
+    var cost = Infinity;
+    Array.prototype.forEach.call(hs, function (rh) {
+      Array.prototype.forEach.call(ts, function (rt) {
+        var c = Math.abs(rh.bottom - rt.bottom) * 1e4 + Math.abs(rh.left + rh.right - rt.left - rt.right);
+        if (c < cost) { cost = c; best = { h: rh, t: rt }; }
+      });
+    });
+    if (!best) return null;
+    var sameLine = Math.abs(best.h.bottom - best.t.bottom) < best.h.height / 2;
+    var headFirst = sameLine ? best.h.left + best.h.right <= best.t.left + best.t.right : best.h.bottom < best.t.bottom;
+    return { a: headFirst ? best.h : best.t, b: headFirst ? best.t : best.h, headFirst: headFirst };
   }
 
   // Each visible arc as one segment over one line, or two when its ends
