@@ -42,11 +42,9 @@ fn pages(dir: &Path) -> Vec<(String, String)> {
     out
 }
 
-#[test]
-fn the_papers_report_has_every_span_and_relation_and_nothing_external() {
-    let out = tempfile::tempdir().expect("temp dir");
-    let jsonl = out.path().join("paper.jsonl");
-    let report = out.path().join("report");
+/// The paper annotated into `dir/paper.jsonl`, and where its report goes.
+fn annotate_the_paper(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let jsonl = dir.join("paper.jsonl");
     let a = gazet(&[
         "annotate",
         "corpus/central-asia-security.txt",
@@ -54,6 +52,13 @@ fn the_papers_report_has_every_span_and_relation_and_nothing_external() {
         jsonl.to_str().unwrap(),
     ]);
     assert_eq!(a.code, 0, "{}", a.stderr);
+    (jsonl, dir.join("report"))
+}
+
+#[test]
+fn the_papers_report_has_every_span_and_relation_and_nothing_external() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let (jsonl, report) = annotate_the_paper(out.path());
     let json: serde_json::Value =
         serde_json::from_str(read(&jsonl).trim()).expect("one JSON document");
     let spans = json["spans"].as_array().map_or(0, Vec::len);
@@ -158,9 +163,9 @@ fn saved_output_finds_its_texts_or_says_where_to_look() {
     assert_eq!(count(&read(&dir.path().join("out/docs/d1.html")), "ent"), 2);
 }
 
-#[test]
-fn values_of_a_newer_gazet_render_as_they_are() {
-    let line = r#"{"doc":"d","spans":[{"start":0,"end":4,"text":"CSTO","label":"ORG","entity":"csto","name":"CSTO","kind":"alliance","source":"pattern","rule":"org.caps","alias":"CSTO","flags":["new_flag"]},{"start":12,"end":19,"text":"Bishkek","label":"GPE","entity":"bishkek","name":"Bishkek","kind":"city","source":"gazetteer","alias":"Bishkek"}],"relations":[]}"#;
+/// A report, in `out/` of the folder returned, of one line of saved
+/// output about the text "CSTO met in Bishkek.".
+fn render_saved_line(line: &str) -> tempfile::TempDir {
     let dir = tree(&[
         ("d.jsonl", line.as_bytes()),
         ("texts/d.txt", b"CSTO met in Bishkek."),
@@ -171,6 +176,13 @@ fn values_of_a_newer_gazet_render_as_they_are() {
         "",
     );
     assert_eq!(r.code, 0, "{}", r.stderr);
+    dir
+}
+
+#[test]
+fn values_of_a_newer_gazet_render_as_they_are() {
+    let line = r#"{"doc":"d","spans":[{"start":0,"end":4,"text":"CSTO","label":"ORG","entity":"csto","name":"CSTO","kind":"alliance","source":"pattern","rule":"org.caps","alias":"CSTO","flags":["new_flag"]},{"start":12,"end":19,"text":"Bishkek","label":"GPE","entity":"bishkek","name":"Bishkek","kind":"city","source":"gazetteer","alias":"Bishkek"}],"relations":[]}"#;
+    let dir = render_saved_line(line);
     let html = read(&dir.path().join("out/docs/d.html"));
     assert_eq!(count(&html, "ent"), 2);
     for want in [
@@ -248,4 +260,255 @@ fn gold_without_predictions_gets_a_page_of_misses_and_a_problem() {
     let page = read(&dir.path().join("out/docs/e.html"));
     assert_eq!(classes_with(&page, "e-missed"), 2); // the mark and the legend
     assert!(page.contains("0 correct, 0 incorrect, 0 partial, 1 missed"));
+}
+
+/// The values of the attribute `name` in `html`, in order.
+fn attr_values<'h>(html: &'h str, name: &str) -> Vec<&'h str> {
+    let key = format!(" {name}=\"");
+    html.split(key.as_str())
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .collect()
+}
+
+/// The text of `html` from the element with id `id` on, tags left out,
+/// `len` characters of it.
+fn text_from_id(html: &str, id: &str, len: usize) -> String {
+    let at = html
+        .find(&format!(" id=\"{id}\""))
+        .unwrap_or_else(|| panic!("no element {id}"));
+    let rest = &html[at..];
+    let rest = &rest[rest.find('>').expect("tag end") + 1..];
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in rest.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+        if out.chars().count() == len {
+            break;
+        }
+    }
+    out.replace("&amp;", "&")
+}
+
+fn code_points(text: &str, start: usize, end: usize) -> String {
+    text.chars().skip(start).take(end - start).collect()
+}
+
+#[test]
+fn arcs_join_each_evidences_mentions_and_every_link_lands() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (jsonl, report) = annotate_the_paper(dir.path());
+    let r = gazet(&[
+        "render",
+        jsonl.to_str().unwrap(),
+        "-o",
+        report.to_str().unwrap(),
+    ]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json: serde_json::Value = serde_json::from_str(read(&jsonl).trim()).expect("JSON");
+    let text = read(Path::new("corpus/central-asia-security.txt"));
+    let page = read(&report.join("docs/central-asia-security.html"));
+    let ids = attr_values(&page, "id");
+    let unique: std::collections::HashSet<&str> = ids.iter().copied().collect();
+    assert_eq!(unique.len(), ids.len(), "an id is used twice");
+    let mut arcs = 0;
+    for (i, rel) in json["relations"]
+        .as_array()
+        .expect("relations")
+        .iter()
+        .enumerate()
+    {
+        let row = page
+            .split(&format!("<tr class=\"rel\" id=\"r{i}\">"))
+            .nth(1)
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no row r{i}"));
+        let links = attr_values(row, "href");
+        let evidence = rel["evidence"].as_array().expect("evidence");
+        assert_eq!(links.len(), evidence.len(), "r{i}: one link per evidence");
+        for (e, link) in evidence.iter().zip(&links) {
+            let at = |k: &str, side: &str| e[side][k].as_u64().expect("offset") as usize;
+            let (hs, he, ts, te) = (
+                at("start", "head"),
+                at("end", "head"),
+                at("start", "tail"),
+                at("end", "tail"),
+            );
+            let arc =
+                format!("data-rel=\"r{i}\" data-head=\"m{hs}-{he}\" data-tail=\"m{ts}-{te}\"");
+            assert!(page.contains(&arc), "no arc {arc}");
+            arcs += 1;
+            // The arc's ends are the mentions' own elements, holding their text.
+            for (s, t) in [(hs, he), (ts, te)] {
+                let want = code_points(&text, s, t);
+                assert_eq!(
+                    text_from_id(&page, &format!("m{s}-{t}"), want.chars().count()),
+                    want
+                );
+            }
+            // The row links to its evidence sentence in the text.
+            let (ss, se) = (at("start", "sentence"), at("end", "sentence"));
+            assert_eq!(*link, format!("#s-{ss}"));
+            let sentence = code_points(&text, ss, se);
+            assert_eq!(
+                text_from_id(&page, &format!("s-{ss}"), sentence.chars().count()),
+                sentence
+            );
+            assert!(page.contains(&format!("<span class=\"sent\" id=\"s-{ss}\">")));
+        }
+    }
+    assert_eq!(count(&page, "arc"), arcs);
+    assert!(arcs > 30);
+    // Every link within the page lands on an element of it.
+    for href in attr_values(&page, "href") {
+        if let Some(id) = href.strip_prefix('#') {
+            assert!(unique.contains(id), "#{id} leads nowhere");
+        }
+    }
+}
+
+#[test]
+fn legend_toggles_every_label_and_source_and_each_span_says_its_own() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let report = dir.path().join("report");
+    let doc = "corpus/conference-report-dushanbe.txt";
+    let r = gazet(&["render", doc, "-o", report.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let json = &gazet(&["annotate", doc]).json_lines()[0];
+    let spans = json["spans"].as_array().expect("spans");
+    let page = read(&report.join("docs/conference-report-dushanbe.html"));
+    for (kind, value) in [
+        ("label", "LOC"),
+        ("label", "ORG"),
+        ("label", "PER"),
+        ("source", "gazetteer"),
+        ("source", "acronym"),
+        ("source", "pattern"),
+    ] {
+        let toggle = format!(
+            "<input type=\"checkbox\" class=\"toggle\" data-kind=\"{kind}\" value=\"{value}\" checked>"
+        );
+        assert_eq!(page.matches(&toggle).count(), 1, "{toggle}");
+    }
+    for source in ["gazetteer", "acronym", "pattern"] {
+        let n = spans.iter().filter(|s| s["source"] == source).count();
+        assert!(n > 0, "{source}");
+        let marked = class_lists(&page)
+            .filter(|c| c[0] == "ent" && c.contains(&format!("src-{source}").as_str()))
+            .count();
+        assert_eq!(marked, n, "{source}");
+        assert_eq!(
+            page.matches(&format!("data-source=\"{source}\"")).count(),
+            n
+        );
+        // Styled in the legend as in the text.
+        assert!(page.contains(&format!("class=\"key src-key src-{source}\"")));
+    }
+    for label in ["LOC", "ORG", "PER"] {
+        let n = spans.iter().filter(|s| s["label"] == label).count();
+        let typed = page.matches(&format!("data-type=\"{label}\"")).count();
+        // Anchors of relation arguments no span covers also carry a type.
+        assert!(typed >= n, "{label}: {typed} < {n}");
+    }
+    // Readers without JavaScript are told what they miss.
+    assert!(page.contains("<noscript>"));
+}
+
+#[test]
+fn entity_indexes_count_mentions_per_document_and_in_the_corpus() {
+    let dir = tree(&[
+        (
+            "in/b.txt",
+            b"Bishkek hosted the CSTO. The CSTO met again." as &[u8],
+        ),
+        ("in/a.txt", b"The CSTO met in Bishkek and in Bishkek again."),
+    ]);
+    let r = gazet_in(Some(dir.path()), &["render", "in", "-o", "out"], "");
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    let out = dir.path().join("out");
+    let b = read(&out.join("docs/b.html"));
+    let row = b
+        .split("<tr class=\"entity-row\" id=\"e-csto\"")
+        .nth(1)
+        .and_then(|r| r.split("</tr>").next())
+        .expect("a row for csto");
+    assert!(row.contains("<td class=\"num\">2</td>"), "{row}");
+    assert_eq!(attr_values(row, "href"), ["#m19-23", "#m29-33"]);
+    for id in ["m19-23", "m29-33"] {
+        assert_eq!(text_from_id(&b, id, 4), "CSTO");
+    }
+    let index = read(&out.join("index.html"));
+    // Documents by id, whatever order they came in.
+    let a_at = index.find("href=\"docs/a.html\"").expect("a");
+    let b_at = index.find("href=\"docs/b.html\"").expect("b");
+    assert!(a_at < b_at);
+    assert!(index.contains("<table class=\"index sortable\" id=\"documents\">"));
+    assert!(index.contains("<th aria-sort=\"ascending\">document</th>"));
+    let corpus = index
+        .split("id=\"corpus-entities\"")
+        .nth(1)
+        .expect("corpus index");
+    assert!(
+        index.contains("<input type=\"search\" class=\"filter\" data-table=\"corpus-entities\"")
+    );
+    let row_of = |id: &str| {
+        corpus
+            .split("<tr class=\"entity-row\"")
+            .find(|r| r.contains(&format!("<code>{id}</code>")))
+            .and_then(|r| r.split("</tr>").next())
+            .unwrap_or_else(|| panic!("no row {id}"))
+    };
+    // CSTO: once in a, twice in b; Bishkek: twice in a, once in b.
+    for (id, total) in [("csto", 3), ("bishkek", 3)] {
+        let row = row_of(id);
+        assert!(
+            row.contains(&format!(
+                "<td class=\"num\">{total}</td><td class=\"num\">2</td>"
+            )),
+            "{row}"
+        );
+        let links = attr_values(row, "href");
+        assert_eq!(
+            links,
+            [format!("docs/a.html#e-{id}"), format!("docs/b.html#e-{id}")]
+        );
+        for link in links {
+            let (page, anchor) = link.split_once('#').expect("fragment");
+            assert!(read(&out.join(page)).contains(&format!("id=\"{anchor}\"")));
+        }
+    }
+    assert!(row_of("csto").contains("a</a>&nbsp;<span class=\"n\">1</span>"));
+    assert!(row_of("csto").contains("b</a>&nbsp;<span class=\"n\">2</span>"));
+}
+
+#[test]
+fn values_in_the_new_attributes_are_escaped() {
+    let evil = r#"\"><img src=x onerror=alert(1)>"#;
+    let line = format!(
+        r#"{{"doc":"d","spans":[{{"start":0,"end":4,"text":"CSTO","label":"<b>{evil}","entity":"{evil}","name":"{evil}","source":"{evil}"}},{{"start":12,"end":19,"text":"Bishkek","label":"LOC","entity":"bishkek","source":"gazetteer"}}],"relations":[{{"relation":"<script>x</script>{evil}","head":"{evil}","tail":"bishkek","head_name":"{evil}","evidence":[{{"sentence":{{"start":0,"end":20}},"head":{{"start":0,"end":4,"label":"{evil}"}},"tail":{{"start":9,"end":11,"label":"{evil}"}}}}]}}]}}"#
+    );
+    let dir = render_saved_line(&line);
+    for (name, html) in pages(&dir.path().join("out")) {
+        for bad in ["<img", "<b>\"", "<script>x"] {
+            assert!(!html.contains(bad), "{name} has {bad}");
+        }
+        assert_eq!(html.matches("<script>").count(), 1, "{name}");
+    }
+    let page = read(&dir.path().join("out/docs/d.html"));
+    let escaped = "&quot;&gt;&lt;img src=x onerror=alert(1)&gt;";
+    for attr in ["data-source", "value", "data-entity"] {
+        assert!(
+            attr_values(&page, attr).iter().any(|v| v.contains(escaped)),
+            "{attr}"
+        );
+    }
+    // The arc to an argument no span covers has an anchor of its own.
+    assert!(page.contains("data-head=\"m0-4\" data-tail=\"m9-11\""));
+    assert!(page.contains("<span class=\"anchor\" id=\"m9-11\" data-type=\"&quot;&gt;&lt;img"));
+    assert!(page.contains("&lt;script&gt;x&lt;/script&gt;&quot;&gt;&lt;img"));
 }

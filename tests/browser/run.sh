@@ -49,6 +49,32 @@ browse() {
         { cat "$work/chromium.log" >&2; fail "chromium $* failed"; }
 }
 
+# Runs tests/browser/checks.js inside the page $1 (a copy of it, with the
+# checks as one more inline script, which the page's CSP allows) and fails
+# on any check that failed; $2 names the page in the messages.
+run_checks() {
+    local copy="${1%.html}.checked.html"
+    python3 - "$1" "$copy" tests/browser/checks.js <<'PY'
+import sys
+page, copy, checks = sys.argv[1:]
+html = open(page, encoding="utf-8").read()
+script = "<script>" + open(checks, encoding="utf-8").read() + "</script>\n</body>"
+assert html.count("</body>") == 1
+open(copy, "w", encoding="utf-8").write(html.replace("</body>", script))
+PY
+    browse --dump-dom --virtual-time-budget=5000 --window-size=1280,1000 "file://$copy" >"$copy.dom"
+    python3 - "$copy.dom" "$2" <<'PY'
+import html, re, sys
+dom, name = sys.argv[1:]
+m = re.search(r'<pre id="browser-test">(.*?)</pre>', open(dom, encoding="utf-8").read(), re.S)
+lines = html.unescape(m.group(1)).splitlines() if m else []
+for line in lines:
+    print(f"browser test: {name}: {line}")
+failed = [l for l in lines if not l.startswith("ok ") and l != "done"]
+sys.exit(1 if failed or "done" not in lines else 0)
+PY
+}
+
 # How many elements of the DOM in $2 have a first class matching $1 (an
 # extended regex), and the class $3 if given, not counting the later
 # fragments of a mark cut in two (class `cont`).
@@ -88,6 +114,8 @@ say "paper with --overlaps: $nested_dom highlighted spans in the DOM, $nested_js
 browse --dump-dom "file://$work/report/index.html" >"$work/index.dom"
 grep -q 'href="docs/central-asia-security.html"' "$work/index.dom" || fail "the index does not link the paper"
 
+# Arcs, toggles and the link from a relation to its sentence, in the DOM.
+run_checks "$page" paper || fail "the paper's page failed a check"
 browse --screenshot="$work/report.png" --window-size=1280,1000 "file://$page"
 png_ok() {
     [ -s "$1" ] || fail "no screenshot $1"
@@ -112,6 +140,10 @@ browse --dump-dom "file://$work/eval/index.html" >"$work/eval-index.dom"
 documents=$(find corpus -name '*.txt' -o -name '*.md' | wc -l)
 [ "$(count_class doc-row "$work/eval-index.dom")" = "$documents" ] || fail "the index does not list the $documents documents"
 grep -q '<td class="good">1.000</td>' "$work/eval-index.dom" || fail "the index shows no scores"
+# A page with all three sources, and the index: sorting and search.
+run_checks "$work/eval/docs/conference-report-dushanbe.html" conference-report-dushanbe ||
+    fail "the conference report's page failed a check"
+run_checks "$work/eval/index.html" index || fail "the index failed a check"
 browse --screenshot="$work/report-eval.png" --window-size=1280,1000 "file://$work/eval/docs/interview-border-security.html"
 png_ok "$work/report-eval.png"
 
