@@ -911,8 +911,11 @@ fn stdin_ids_never_lead_a_per_document_writer_outside_its_folder() {
     assert_eq!(
         files_below(root.path()),
         [
+            // brat's configuration for the folder, beside the documents.
+            "work/brat/annotation.conf",
             "work/brat/good/one.ann",
             "work/brat/good/one.txt",
+            "work/brat/visual.conf",
             "work/conll/good/one.conll",
             "work/out/good/one.json",
             "work/x.jsonl",
