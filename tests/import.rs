@@ -225,6 +225,9 @@ const BAD: &[(&str, &[&str])] = &[
         &[
             "gazet: gate-bad/lists.def:2: majorType: label `date` maps to none of ORG, LOC, PER; give it a mapping (date=ORG, or date=- to leave its entries out)",
             "gazet: gate-bad/lists.def:3: cannot read gate-bad/missing.lst: …",
+            // A list named out of the folder is not read, even one that is there.
+            "gazet: gate-bad/lists.def:4: ../names.txt lies outside the folder of gate-bad/lists.def; not read",
+            "gazet: gate-bad/lists.def:5: /etc/hostname lies outside the folder of gate-bad/lists.def; not read",
         ],
     ),
     (

@@ -465,10 +465,35 @@ fn read_path(path: &Path, import: &Import) -> Result<SourceText> {
     let mut parts = Vec::new();
     if format == Format::Gate {
         let dir = path.parent().unwrap_or(Path::new(""));
+        // The list names come from the file: like a document id, none may
+        // lead out of the folder the user named (`../`, an absolute path,
+        // a link pointing out).
+        let home = if dir.as_os_str().is_empty() {
+            Path::new(".")
+        } else {
+            dir
+        }
+        .canonicalize()
+        .ok();
+        let outside = |file: &str, lst: &Path| {
+            Path::new(file).components().any(|c| {
+                !matches!(
+                    c,
+                    std::path::Component::Normal(_) | std::path::Component::CurDir
+                )
+            }) || lst
+                .canonicalize()
+                .is_ok_and(|l| !home.as_ref().is_some_and(|h| l.starts_with(h)))
+        };
         for (_, file) in import::gate_lists(&String::from_utf8_lossy(&bytes)) {
             let lst = dir.join(&file);
             let read = if file.is_empty() {
                 Err(String::new())
+            } else if outside(&file, &lst) {
+                Err(format!(
+                    "{file} lies outside the folder of {}; not read",
+                    path.display()
+                ))
             } else {
                 std::fs::read(&lst).map_err(|e| format!("cannot read {}: {e}", lst.display()))
             };
