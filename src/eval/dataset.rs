@@ -663,13 +663,13 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
                 .map(|c| crate::formats::tsv::unescape(c.trim_matches(' ')).into_owned())
                 .collect());
         }
+        if line.matches('"').count() % 2 == 1 {
+            return Err("an odd number of `\"`: a quoted cell is not closed".to_owned());
+        }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)
             .from_reader(line.as_bytes());
-        if line.matches('"').count() % 2 == 1 {
-            return Err("an odd number of `\"`: a quoted cell is not closed".to_owned());
-        }
         let mut record = csv::StringRecord::new();
         match reader.read_record(&mut record) {
             Ok(_) => Ok(record.iter().map(|c| c.trim().to_owned()).collect()),

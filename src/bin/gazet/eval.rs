@@ -2,7 +2,7 @@
 
 use crate::args::load;
 use crate::cli::EvalArgs;
-use crate::messages::{error, problem_with_hint, warning};
+use crate::messages::{count, error, problem_with_hint, warning};
 use crate::FAILED;
 use gazet::Error;
 use std::io::Write;
@@ -89,13 +89,4 @@ pub(crate) fn eval(args: EvalArgs) -> Result<ExitCode, Error> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-/// `1 warning`, `2 warnings`.
-fn count(n: usize, noun: &str) -> String {
-    if n == 1 {
-        format!("1 {noun}")
-    } else {
-        format!("{n} {noun}s")
-    }
 }

@@ -65,3 +65,12 @@ pub(crate) fn problem_with_hint(problem: &str) -> String {
         problem.to_owned()
     }
 }
+
+/// `1 warning`, `2 warnings`: a count with its noun.
+pub(crate) fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
+    }
+}
