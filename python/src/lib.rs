@@ -11,6 +11,7 @@ use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 /// A library error as the Python exception a caller expects: a file that
 /// cannot be read is an `OSError`, anything about its content (with its
@@ -26,6 +27,9 @@ fn to_py(e: gazet::Error) -> PyErr {
 #[pyclass(frozen, module = "gazet._gazet")]
 struct NativeAnnotator {
     inner: Annotator,
+    /// The pool of the last thread count asked for, kept so that a stream
+    /// of batches (`pipe`) does not start threads for each one.
+    pool: Mutex<Option<(usize, Arc<rayon::ThreadPool>)>>,
 }
 
 #[pymethods]
@@ -79,7 +83,10 @@ impl NativeAnnotator {
                 .patterns(Patterns::load(default_patterns, &patterns)?)
                 .build_compiled(compiled)
         })
-        .map(|inner| NativeAnnotator { inner })
+        .map(|inner| NativeAnnotator {
+            inner,
+            pool: Mutex::new(None),
+        })
         .map_err(to_py)
     }
 
@@ -98,15 +105,16 @@ impl NativeAnnotator {
         n_threads: usize,
     ) -> PyResult<Vec<String>> {
         py.detach(|| {
-            let pool = rayon::ThreadPoolBuilder::new()
-                .num_threads(n_threads)
-                .build()
-                .map_err(|e| PyValueError::new_err(e.to_string()))?;
-            Ok(pool.install(|| {
+            let run = || {
                 docs.into_par_iter()
                     .map(|(doc, text)| annotate(&self.inner, doc, text))
                     .collect()
-            }))
+            };
+            if n_threads == 0 {
+                // rayon's global pool has one thread per core.
+                return Ok(run());
+            }
+            Ok(self.pool_of(n_threads)?.install(run))
         })
     }
 
@@ -126,6 +134,28 @@ impl NativeAnnotator {
                 )
             })
             .collect()
+    }
+}
+
+impl NativeAnnotator {
+    /// A pool of `n` threads: the one kept if it has that size, else a new
+    /// one, kept in its place.
+    fn pool_of(&self, n: usize) -> PyResult<Arc<rayon::ThreadPool>> {
+        // A poisoned lock only means another call panicked; the pool is fine.
+        let mut kept = self.pool.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((size, pool)) = kept.as_ref() {
+            if *size == n {
+                return Ok(pool.clone());
+            }
+        }
+        let pool = Arc::new(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .map_err(|e| PyValueError::new_err(e.to_string()))?,
+        );
+        *kept = Some((n, pool.clone()));
+        Ok(pool)
     }
 }
 
