@@ -396,7 +396,9 @@ pub fn extract(
                 Matcher::Inside => {
                     for outer in &mentions {
                         for inner in inside.iter().filter(|n| {
-                            n.bytes.start >= outer.bytes.start && n.bytes.end <= outer.bytes.end
+                            n.bytes.start >= outer.bytes.start
+                                && n.bytes.end <= outer.bytes.end
+                                && names_a_part(text, &outer.bytes, &n.bytes)
                         }) {
                             if inner.entity != outer.entity {
                                 found.candidate(
@@ -607,6 +609,21 @@ fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
         (Relation::LocatedIn, Some(h), Some(t)) => t > h,
         _ => true,
     }
+}
+
+/// Whether a name inside a longer name makes the longer one its part
+/// (`Anti-Terrorist Centre of the CSTO`, `CSTO Joint Staff`). A franchise
+/// named with a dashed suffix or as a province of its parent (`ISIS-K`,
+/// `Islamic State – Khorasan Province`) is an affiliate that the name alone
+/// does not place inside the parent: annotators mark that only where a
+/// sentence says so.
+fn names_a_part(text: &str, outer: &Range<usize>, inner: &Range<usize>) -> bool {
+    let rest = &text[inner.end..outer.end];
+    if rest.trim_start().starts_with(['-', '‐', '‑', '–', '—']) {
+        return false;
+    }
+    let last = rest.split_whitespace().next_back().unwrap_or("");
+    !(inner.start == outer.start && matches!(last, "Province" | "Wilayat" | "Wilayah" | "Vilayat"))
 }
 
 /// Whether a match neither starts nor ends inside a word (`joined` must not
