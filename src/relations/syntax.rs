@@ -549,6 +549,16 @@ const ADVERBIALS: &[&[&str]] = &[
     &["as", "it", "happens"],
     &["it", "is", "often", "forgotten"],
     &["strictly", "speaking"],
+    &["on", "paper"],
+    &["in", "theory"],
+    &["in", "principle"],
+    &["until", "now"],
+    &["so", "far"],
+    &["to", "date"],
+    &["at", "present"],
+    &["since", "then"],
+    &["in", "total"],
+    &["in", "all"],
 ];
 
 /// Whether `w` looks like part of a date or a count of years.
