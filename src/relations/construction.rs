@@ -36,6 +36,31 @@ const PAST_FORMS: &[&str] = &[
     "got", "saw", "sent", "met", "found", "built", "began", "chose", "drew", "fought",
 ];
 
+/// Nouns for a part of a place: `in the south of K`.
+const DIRECTIONS: &[&str] = &[
+    "north",
+    "south",
+    "east",
+    "west",
+    "north-east",
+    "north-west",
+    "south-east",
+    "south-west",
+    "northeast",
+    "northwest",
+    "southeast",
+    "southwest",
+    "centre",
+    "center",
+    "heart",
+    "middle",
+    "outskirts",
+    "suburbs",
+    "edge",
+    "foothills",
+    "vicinity",
+];
+
 /// Words that take a plural role noun with `of`: `one of six members`.
 const QUANTIFIERS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
@@ -605,7 +630,12 @@ impl Sentence<'_> {
                 i = b - 2;
             }
         } else if v.punct(i) == "," {
-            if self.mention(i - 1.min(i)).is_some() && i >= 1 {
+            if let Some(open) = self.aside_before(i) {
+                // `the IMU, under its leader Usman Ghazi, pledged`: the name
+                // at the end of an aside is not the subject.
+                aside = Some(open..i + 1);
+                i = open - 1;
+            } else if self.mention(i - 1.min(i)).is_some() && i >= 1 {
                 i -= 1;
             } else {
                 let open = (i.saturating_sub(16)..i)
@@ -630,6 +660,31 @@ impl Sentence<'_> {
         Some((arg, construction, aside))
     }
 
+    /// Where an aside that ends with the comma at `close` opens: a
+    /// segment between commas, after a name, that starts as an aside does
+    /// (a preposition, a relative pronoun, `a`/`an`, `the` before a plain
+    /// word: `X, a wing of Y,`, `X, which …,`, `X, under its leader P,`).
+    fn aside_before(&self, close: usize) -> Option<usize> {
+        let v = self.view;
+        let open = (close.saturating_sub(16)..close)
+            .rev()
+            .find(|&j| matches!(v.punct(j), "," | ";" | ":"))?;
+        if v.punct(open) != "," || open == 0 || self.mention(open - 1).is_none() {
+            return None;
+        }
+        let first = open + 1;
+        let opens_aside = v.is(first, PREP)
+            || v.is(first, RELATIVE)
+            || v.is(
+                first,
+                &["whose", "where", "when", "a", "an", "once", "formerly"],
+            )
+            || (v.is(first, &["the"])
+                && self.mention(first + 1).is_none()
+                && !v.word(first + 1).is_empty());
+        (opens_aside && first < close).then_some(open)
+    }
+
     /// The object after `e`: determiners, a few modifiers, and `the village
     /// of` are stepped over. A possessor (`the CSTO's Joint Staff`) gives
     /// way to what it possesses.
@@ -637,23 +692,39 @@ impl Sentence<'_> {
         let v = self.view;
         let mut i = e;
         let mut words = 0;
+        let mut chained = false;
         loop {
             if v.is(i, DET) {
                 i += 1;
-            } else if v.is(i, PLACE_NOUNS) && v.is(i + 1, &["of"]) {
+            } else if (v.is(i, PLACE_NOUNS) || v.is(i, DIRECTIONS)) && v.is(i + 1, &["of"]) {
+                // `the village of D`, `in the east of the Pamirs`.
                 i += 2;
-            } else if self.mention(i).is_none()
-                && !v.word(i).is_empty()
-                && words < 3
-                && !v.is(i, PREP)
-                && !v.is(i, AUX)
-                && !v.is(i, RELATIVE)
-                && !v.is(i, &["and", "or", "but", "'s"])
-                && (self.mention(i + 1).is_some()
-                    || (words == 0 && self.mention(i + 2).is_some() && v.punct(i + 1).is_empty()))
-            {
+            } else if words < 4 && self.plain(i) && self.plain_run_to_mention(i, 4 - words) {
+                // `the special police unit OMON`.
                 i += 1;
                 words += 1;
+            } else if !chained && self.plain(i) {
+                // `head of the regional directorate of the SCNS`, `leads the
+                // programme at the EFI`: a phrase that names nothing gives
+                // way to the name its `of` or `at` leads to.
+                let mut j = i;
+                while j < i + 3 && self.plain(j) {
+                    j += 1;
+                }
+                let mut k = j + 1;
+                while v.is(k, DET) {
+                    k += 1;
+                }
+                if j > i
+                    && v.is(j, &["of", "at"])
+                    && self.mention(k).is_some()
+                    && !v.hidden_mention_between(i, j)
+                {
+                    i = k;
+                    chained = true;
+                } else {
+                    break;
+                }
             } else {
                 break;
             }
@@ -671,6 +742,25 @@ impl Sentence<'_> {
             return self.list_right(j);
         }
         Some(arg)
+    }
+
+    /// Whether the token at `i` is a plain word: no name, punctuation,
+    /// preposition, auxiliary, relative pronoun or conjunction.
+    fn plain(&self, i: usize) -> bool {
+        let v = self.view;
+        self.mention(i).is_none()
+            && !v.word(i).is_empty()
+            && !v.is(i, PREP)
+            && !v.is(i, AUX)
+            && !v.is(i, RELATIVE)
+            && !v.is(i, &["and", "or", "but", "'s", "whose"])
+    }
+
+    /// Whether plain words from `i` run into a name within `max` words.
+    fn plain_run_to_mention(&self, i: usize, max: usize) -> bool {
+        (i + 1..=i + max)
+            .find(|&j| !self.plain(j))
+            .is_some_and(|j| self.mention(j).is_some())
     }
 
     /// A list after a colon that closes the clause: `… three blocs: X, Y
@@ -899,6 +989,11 @@ impl Sentence<'_> {
         let subject = if v.is(o.start, PREP) {
             let mut i = o.start;
             while i > 0 && (v.is(i - 1, BE) || v.is(i - 1, NEGATION)) {
+                i -= 1;
+            }
+            // `Batken, in southern Kyrgyzstan,`: the phrase may stand
+            // between commas.
+            if i >= 2 && v.punct(i - 1) == "," && self.mention(i - 2).is_some() {
                 i -= 1;
             }
             i.checked_sub(1)

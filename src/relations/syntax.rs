@@ -193,6 +193,19 @@ impl View {
         !w.is_empty() && words.contains(&w)
     }
 
+    /// Whether a name was left out of the view between tokens `a` and `b`
+    /// (in brackets or an aside): `the special police unit (OMON) of`.
+    pub fn hidden_mention_between(&self, a: usize, b: usize) -> bool {
+        let (Some(&from), Some(&to)) = (self.index.get(a), self.index.get(b)) else {
+            return false;
+        };
+        // Between two view tokens that are plain words, any name in `all`
+        // is one the view left out.
+        self.all[from..to]
+            .iter()
+            .any(|t| matches!(t.tok, Tok::Mention(_)))
+    }
+
     /// The byte range from token `a` to token `b` (inclusive).
     pub fn bytes(&self, a: usize, b: usize) -> Range<usize> {
         self.tokens[a].bytes.start..self.tokens[b].bytes.end
