@@ -1206,6 +1206,23 @@ impl Sentence<'_> {
                 return out;
             }
             (None, None) => {
+                // `X, whose President P,`, `the IMU, under its leader P,`,
+                // `… and its first emir was P`: the pronoun stands for a
+                // name earlier in the sentence.
+                if let Some(holder) = self.pronoun_antecedent(m, o.start) {
+                    let mut j = o.end;
+                    if v.punct(j) == "," {
+                        j += 1;
+                    }
+                    if let Some(h) = self.list_right(j) {
+                        out.push(Found::new(h, holder, "title_before_name"));
+                        return out;
+                    }
+                    if let Some(h) = self.inverse_list(o.end) {
+                        out.push(Found::new(h, holder, "inverse"));
+                        return out;
+                    }
+                }
                 // `The CSTO has six member states: A, B …`.
                 if v.is(
                     m.wrapping_sub(1),
@@ -1277,6 +1294,44 @@ impl Sentence<'_> {
             out.push(Found::new(h, tail, "inverse"));
         }
         out
+    }
+
+    /// What `whose`, `its` or `their` among a noun's modifiers (`m..t`)
+    /// stands for: the name before `whose`, or the name the clause starts
+    /// with (not one after a preposition).
+    fn pronoun_antecedent(&self, m: usize, t: usize) -> Option<Arg> {
+        let v = self.view;
+        if m >= 1 && v.is(m - 1, &["whose"]) {
+            let k = if m >= 2 && v.punct(m - 2) == "," {
+                m.checked_sub(3)?
+            } else {
+                m.checked_sub(2)?
+            };
+            self.mention(k)?;
+            return Some(Arg {
+                items: vec![self.mention(k)?],
+                start: k,
+                end: k,
+            });
+        }
+        let p = (m.saturating_sub(1)..t).find(|&j| v.is(j, &["its", "their"]))?;
+        let start = (0..p)
+            .rev()
+            .find(|&j| matches!(v.punct(j), ";" | ":"))
+            .map_or(0, |j| j + 1);
+        (start..p).find_map(|j| {
+            let k = self.mention(j)?;
+            let mut b = j;
+            while b > start && v.is(b - 1, DET) {
+                b -= 1;
+            }
+            let governed = b > start && (v.is(b - 1, PREP) || v.word(b - 1) == "'s");
+            (!governed).then_some(Arg {
+                items: vec![k],
+                start: j,
+                end: j,
+            })
+        })
     }
 
     /// The holder of a role noun whose modifiers start at `m`: `A is a
