@@ -502,9 +502,11 @@ impl Sentence<'_> {
                 let Some(k) = j.checked_sub(1) else { break };
                 j = k;
             }
+            let mut comma_conj = false;
             if v.is(j, &["and", "or", "&"]) {
                 if j > 0 && v.punct(j - 1) == "," {
                     j -= 1;
+                    comma_conj = true;
                 }
                 conj = true;
             } else if v.punct(j) == "," {
@@ -516,6 +518,9 @@ impl Sentence<'_> {
                 // Commas alone join names of one sort (`Kazakhstan, Kyrgyzstan,
                 // Tajikistan are`), not `In Bishkek, Kazakhstan joined`.
                 Some(m) if !conj && v.punct(j) == "," && !self.alike(m, items[0]) => break,
+                // `Its Secretariat is in Beijing, and the RATS is based`:
+                // `, and` before a name of another sort joins two clauses.
+                Some(m) if comma_conj && !self.alike(m, items[0]) => break,
                 Some(m) => {
                     items.push(m);
                     start = k;
@@ -1114,10 +1119,15 @@ impl Sentence<'_> {
         if v.punct(b) == "," && b >= 1 && self.mention(b - 1).is_some() {
             return self.list_left(b - 1);
         }
-        // `X, a militant group founded …`: a short description in apposition.
-        let mut j = b;
+        // `X, a militant group founded …`, `P, the president's eldest son,
+        // who …`: a short description in apposition.
+        let mut j = if v.punct(b) == "," {
+            b.checked_sub(1)?
+        } else {
+            b
+        };
         let mut words = 0;
-        while words < 5 && !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX) {
+        while words < 6 && !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX) {
             j = j.checked_sub(1)?;
             words += 1;
         }
@@ -1374,8 +1384,18 @@ impl Sentence<'_> {
         if !crossed {
             return None;
         }
-        let (a, c, aside) = self.subject(i)?;
-        Some((a, if c == "relative" { c } else { "copula" }, aside))
+        if let Some((a, c, aside)) = self.subject(i) {
+            return Some((a, if c == "relative" { c } else { "copula" }, aside));
+        }
+        // `P, who has chaired X and also serves as mayor of Y`: a copula
+        // coordinated inside a relative clause shares its antecedent.
+        let and = i.checked_sub(1).filter(|&j| v.is(j, &["and", "but"]))?;
+        let pronoun = (and.saturating_sub(24)..and)
+            .rev()
+            .take_while(|&j| !matches!(v.punct(j), ";" | ":"))
+            .find(|&j| v.is(j, &["who", "which"]))?;
+        let (a, _, aside) = self.subject(pronoun + 1)?;
+        Some((a, "relative", aside))
     }
 
     /// The list after `be`, `include` or a colon: `are A and B`.
