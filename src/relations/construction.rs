@@ -536,6 +536,17 @@ impl Sentence<'_> {
     fn list_right(&self, start: usize) -> Option<Arg> {
         let v = self.view;
         let mut items = vec![(self.mention(start)?, start)];
+        // The preposition that governs the list, if any: `a member of the
+        // OSCE and of the UN` repeats it.
+        let lead = {
+            let mut b = start;
+            while b > 0 && v.is(b - 1, DET) {
+                b -= 1;
+            }
+            b.checked_sub(1)
+                .filter(|&p| v.is(p, PREP))
+                .map(|p| v.word(p))
+        };
         let mut at = start;
         let mut last_conj: Option<usize> = None;
         loop {
@@ -547,6 +558,19 @@ impl Sentence<'_> {
             if v.is(j, &["and", "or", "&"]) {
                 j += 1;
                 conj = true;
+                if lead.is_some_and(|p| v.word(j) == p) {
+                    // Only names of one kind: `the RATS of the SCO and of
+                    // the CSTO Secretariat` is two phrases.
+                    let mut k = j + 1;
+                    while v.is(k, DET) {
+                        k += 1;
+                    }
+                    let kind = |i: usize| self.mentions.get(i).map(|m| (m.label, m.kind.clone()));
+                    match self.mention(k) {
+                        Some(n) if kind(n) == kind(items[0].0) => j += 1,
+                        _ => break,
+                    }
+                }
             } else if j == at + 1 {
                 break;
             }
@@ -1285,16 +1309,31 @@ impl Sentence<'_> {
             out.push(Found::new(holder, tail.clone(), f.1).aside(f.2));
             return out;
         }
-        // `the President of K, P,` and `the head of the CSTO P`.
+        // `the President of K, P,` and `the head of the CSTO P`; `a
+        // spokesman for the Taliban administration, P,`.
         let mut j = tail.end + 1;
+        while j < tail.end + 3 && self.plain(j) && v.punct(j + 1) == "," {
+            j += 1;
+        }
         let comma = v.punct(j) == ",";
         if comma {
             j += 1;
         }
+        let plain_start =
+            m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":");
         if let Some(h) = self.list_right(j) {
-            let plain_start =
-                m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":");
             if plain_start {
+                out.push(Found::new(h, tail, "apposition"));
+                return out;
+            }
+        }
+        // `A native of Shymkent, the largest city in the south, P was born
+        // …`: a phrase that opens the sentence describes the name after
+        // the description that follows it.
+        let opens_sentence = m == 0 || matches!(v.punct(m - 1), ";" | ":");
+        if comma && opens_sentence && v.is(j, &["the", "a", "an"]) {
+            let close = (j + 1..(j + 14).min(v.len())).find(|&k| v.punct(k) == ",");
+            if let Some(h) = close.and_then(|k| self.list_right(k + 1)) {
                 out.push(Found::new(h, tail, "apposition"));
                 return out;
             }

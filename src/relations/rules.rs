@@ -513,6 +513,13 @@ fn list(token: &str) -> String {
     format!(r"{member}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:the\s+)?{member})*")
 }
 
+/// Names joined by `and` only (`Osh and Jalal-Abad, Kyrgyzstan`): where
+/// commas would read a chain of containers as a list (`Kaldar, Balkh
+/// Province, Afghanistan`).
+fn and_list(token: &str) -> String {
+    format!(r"{token}(?:\s+(?:and|&)\s+(?:the\s+)?{token})*")
+}
+
 /// Compiles a pattern to a regex with named groups `h`, `t` and `trig`.
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
@@ -557,8 +564,12 @@ pub fn compile(pattern: &str) -> Result<Regex, String> {
                 .ok_or("a `{` without its `}`")?;
             let spec: String = chars[open + 1..close].iter().collect();
             let token = slot_token(&spec)?;
-            let is_list = chars.get(close + 1) == Some(&'+');
-            let body = if is_list { list(&token) } else { token };
+            let is_list = matches!(chars.get(close + 1), Some('+' | '&'));
+            let body = match chars.get(close + 1) {
+                Some('+') => list(&token),
+                Some('&') => and_list(&token),
+                _ => token,
+            };
             match role {
                 Some(r) => {
                     if roles[r] {
