@@ -1481,7 +1481,11 @@ impl Sentence<'_> {
         }
         // `the accession of Belarus to the SCO`.
         if v.word(o.end) == "of" {
-            if let Some(h) = self.list_right(o.end + 1) {
+            let mut k = o.end + 1;
+            while v.is(k, DET) {
+                k += 1;
+            }
+            if let Some(h) = self.list_right(k) {
                 if prep(h.end + 1) {
                     if let Some(t) = self.object(h.end + 2) {
                         out.push(Found::new(h, t, "nominalisation"));
