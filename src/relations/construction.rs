@@ -702,8 +702,11 @@ impl Sentence<'_> {
             return None;
         }
         let first = open + 1;
+        let w = v.word(first);
         let opens_aside = v.is(first, PREP)
             || v.is(first, RELATIVE)
+            // `Georgia, angered by the war, withdrew`.
+            || (w.len() > 4 && w.ends_with("ed") && v.is(first + 1, PREP))
             || v.is(
                 first,
                 &["whose", "where", "when", "a", "an", "once", "formerly"],

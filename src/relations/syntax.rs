@@ -498,6 +498,7 @@ const ADVERBS: &[&str] = &[
     "initially",
     "briefly",
     "previously",
+    "earlier",
     "ever",
     "now",
     "currently",
