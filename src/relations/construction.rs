@@ -614,6 +614,9 @@ impl Sentence<'_> {
         let mut i = t.checked_sub(1)?;
         let mut construction = "clause";
         let mut aside = None;
+        // `which` may reach a name after a preposition; `who` there is
+        // about the people of a description (`commanders of the TTP who`).
+        let mut reaches_object = false;
         while v.is(i, AUX)
             || v.is(i, NEGATION)
             || v.is(i, &["both", "all", "each", "jointly", "together"])
@@ -639,6 +642,7 @@ impl Sentence<'_> {
         }
         if v.is(i, RELATIVE) {
             let pronoun = i;
+            reaches_object = v.is(i, &["which", "that"]);
             i = i.checked_sub(1)?;
             if v.punct(i) == "," {
                 i = i.checked_sub(1)?;
@@ -679,8 +683,12 @@ impl Sentence<'_> {
         while b > 0 && v.is(b - 1, DET) {
             b -= 1;
         }
+        // A relative clause is about its antecedent wherever that stands
+        // (`members of the CSTO, which is headquartered in Moscow`); a
+        // name that a possessor precedes is a subject (`the SCO's RATS is
+        // based in Tashkent`).
         if let Some(b) = b.checked_sub(1) {
-            if v.is(b, PREP) || v.word(b) == "'s" {
+            if v.is(b, PREP) && !reaches_object {
                 return None;
             }
         }
@@ -1205,7 +1213,12 @@ impl Sentence<'_> {
         let possessor = if !lexeme.possessor {
             None
         } else if m >= 2 && v.word(m - 1) == "'s" {
-            self.list_left(m - 2)
+            // One name: `X, the EAEU's executive body` is no list `X, EAEU`.
+            self.mention(m - 2).map(|k| Arg {
+                items: vec![k],
+                start: m - 2,
+                end: m - 2,
+            })
         } else if m >= 1 && self.mention(m - 1).is_some() && !(m >= 2 && v.punct(m - 2) == ",") {
             self.list_left(m - 1)
                 .filter(|a| a.start == 0 || !v.is(a.start - 1, &["of"]))
@@ -1226,10 +1239,14 @@ impl Sentence<'_> {
             }
             (Some(t), _) => t,
             (None, Some(p)) => {
-                // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`.
+                // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`,
+                // `the EAEU's executive body, the EEC`.
                 let mut j = o.end;
                 if v.punct(j) == "," {
                     j += 1;
+                    while v.is(j, DET) {
+                        j += 1;
+                    }
                 }
                 if let Some(h) = self.list_right(j) {
                     out.push(Found::new(h, p.clone(), "title_before_name"));
