@@ -295,7 +295,7 @@ impl Parser<'_> {
         let rels = rest
             .split_whitespace()
             .map(str::parse)
-            .collect::<Result<Vec<Relation>, String>>()?;
+            .collect::<Result<Vec<Relation>, _>>()?;
         if rels.len() < 2 {
             return Err("`exclusive:` needs at least two relations".to_owned());
         }
