@@ -517,7 +517,7 @@ fn list(token: &str) -> String {
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
 /// here: a Unicode `\b` would keep the regex crate's fast engines off.
-pub fn compile(pattern: &str) -> Result<Regex, String> {
+pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
     let mut out = String::from("(?i)");
     let chars: Vec<char> = pattern.trim().chars().collect();
     let mut i = 0;
