@@ -295,3 +295,27 @@ fn library_errors_are_typed() {
         found.join("\n")
     );
 }
+
+/// Byte offsets become code points at the output boundary only: where the
+/// annotator hands an annotation out, and where `explain` prints its trace.
+/// The stages between place spans and evidence by bytes.
+#[test]
+fn offsets_become_code_points_only_at_the_output() {
+    let allowed = [
+        "text/offsets.rs",
+        "pipeline/annotate.rs",
+        "relations/explain.rs",
+    ];
+    let mut found = Vec::new();
+    for (path, code) in library_files() {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        if code.contains("CodePoints") && !allowed.iter().any(|a| rel.ends_with(a)) {
+            found.push(rel);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "code points counted inside the pipeline:\n{}",
+        found.join("\n")
+    );
+}
