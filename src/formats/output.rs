@@ -295,7 +295,7 @@ impl Writer {
 
 /// brat standoff in a folder: `<doc>.ann` beside a copy of the text as
 /// `<doc>.txt`. Like `-o DIR/`, the files are written whole and made
-/// durable in batches (see [`settle`]), not one fsync after another.
+/// durable in batches (their fsyncs run side by side), not one fsync after another.
 pub struct BratWriter {
     dir: PathBuf,
     text: Writer,

@@ -2,7 +2,7 @@
 //! gazet's own TSV: spaCy's `patterns.jsonl` (phrase patterns), GATE's
 //! `lists.def` with its `.lst` files, CoreNLP RegexNER mapping files
 //! (literal patterns), FlashText keyword dictionaries, and plain lists of
-//! names. Each reader turns a file into [`Record`]s, which the gazetteer
+//! names. Each reader turns a file into records, which the gazetteer
 //! parser checks and indexes exactly as it does its own lines, so that
 //! ambiguity, case rules, matching and the cache do not know where an
 //! entity came from.
