@@ -185,7 +185,7 @@ impl Texts {
 
     /// The text for an annotation's `doc` and `path`: the path if it is
     /// allowed, else the id in the folders. A refused path is noted in
-    /// `problems` with `origin`.
+    /// `warnings` with `origin`.
     pub fn resolve(
         &self,
         doc: &str,

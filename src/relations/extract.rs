@@ -533,9 +533,6 @@ pub fn extract(
         let e = &r.evidence[0];
         (e.sentence_bytes.start, e.trigger_bytes.start)
     });
-    for r in &mut records {
-        r.rule = r.evidence[0].rule.clone();
-    }
     (records, found.trace)
 }
 
