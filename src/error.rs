@@ -170,9 +170,33 @@ pub enum Error {
     #[error("interrupted")]
     Interrupted,
 
-    /// A command-line value that makes no sense.
+    /// A command-line value that makes no sense: the binary's own refusals.
+    /// The library's errors have a variant each.
     #[error("{0}")]
     Usage(String),
+
+    /// A gazetteer named `list:PATH`: a plain list has no label of its own.
+    #[error("{spec}: a list carries no label; write list:ORG:{path} (or LOC, PER)")]
+    ListWithoutLabel {
+        /// The name as given.
+        spec: String,
+        /// What followed the format.
+        path: String,
+    },
+
+    /// A gazetteer named `FORMAT:` with no file.
+    #[error("{spec}: no file after the format")]
+    NoFileAfterFormat {
+        /// The name as given.
+        spec: String,
+    },
+
+    /// A piece of a streamed document given to an output before its first.
+    #[error("{doc}: a part came before its first")]
+    PartBeforeFirst {
+        /// The document id.
+        doc: String,
+    },
 
     #[error("could not build the matcher: {0}")]
     /// The alias automaton could not be built: what the builder said.

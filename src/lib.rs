@@ -60,7 +60,7 @@ pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Converted, Gazetteer, GazetteerBuilder, SourceText};
 pub use model::annotation::{Annotation, Ent};
 pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
-pub use model::schema::{Label, LabelMap, Relation, UNKNOWN_LABEL};
+pub use model::schema::{Label, LabelMap, Relation, SchemaError, UNKNOWN_LABEL};
 pub use model::span::{Flag, Reason, Span, SpanSource};
 pub use names::pattern::Patterns;
 pub use pipeline::annotate::{Annotator, AnnotatorBuilder};

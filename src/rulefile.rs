@@ -181,7 +181,7 @@ pub(crate) fn gap(
     Ok((format!(r"(?:[^\s;]+{space}){{0,{n}}}?"), digits.len()))
 }
 
-pub fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
+pub(crate) fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
     if name.is_empty() || name.contains(char::is_whitespace) {
         return Err(format!("invalid rule name {name:?}"));
     }

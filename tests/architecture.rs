@@ -222,6 +222,23 @@ fn no_module_imports_itself_through_others() {
     }
 }
 
+/// Each file of the library (the binary left out) with its library code.
+fn library_files() -> Vec<(std::path::PathBuf, String)> {
+    let mut files = Vec::new();
+    rust_files(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
+        &mut files,
+    );
+    files
+        .into_iter()
+        .filter(|path| !path.components().any(|c| c.as_os_str() == "bin"))
+        .map(|path| {
+            let code = library_code(&std::fs::read_to_string(&path).unwrap());
+            (path, code)
+        })
+        .collect()
+}
+
 /// Library errors say what is wrong and name no flag of the binary (a
 /// library caller has none); `src/bin/gazet/messages.rs` adds the flag
 /// that changes it. Test text and the HTML report's legend are not errors.
@@ -230,17 +247,8 @@ fn library_messages_name_no_command_line_flag() {
     // `--name` after a space or bracket, not a CSS `--bg:` variable.
     let flag =
         regex::Regex::new(r#""[^"\n]*[^\w-]--[a-z][a-z-]*[a-z](?:[^:\w"\n-][^"\n]*)?""#).unwrap();
-    let mut files = Vec::new();
-    rust_files(
-        &Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
-        &mut files,
-    );
     let mut found = Vec::new();
-    for path in files {
-        if path.components().any(|c| c.as_os_str() == "bin") {
-            continue;
-        }
-        let code = library_code(&std::fs::read_to_string(&path).unwrap());
+    for (path, code) in library_files() {
         for line in code.lines() {
             if flag.is_match(line) && !line.contains("<span") {
                 found.push(format!("{}: {}", path.display(), line.trim()));
@@ -250,6 +258,64 @@ fn library_messages_name_no_command_line_flag() {
     assert!(
         found.is_empty(),
         "flags named in the library:\n{}",
+        found.join("\n")
+    );
+}
+
+/// The library's public functions and parsers fail with typed errors, not
+/// with a message alone: a caller can tell the causes apart, and each
+/// carries its file and line where it has one. A `pub fn` here is one the
+/// crate may export (`pub(crate)` is not); lists of `problems`, `warnings`
+/// and `errors` hold typed values too.
+#[test]
+fn library_errors_are_typed() {
+    let list = regex::Regex::new(r"\b(problems|warnings|errors): (&mut )?Vec<String>").unwrap();
+    let mut found = Vec::new();
+    for (path, code) in library_files() {
+        let lines: Vec<&str> = code.lines().collect();
+        for (i, line) in lines.iter().enumerate() {
+            let stringly = if line.trim_start().starts_with("pub fn ") {
+                // A signature may run over several lines, up to its body.
+                let signature = lines[i..].join(" ");
+                let signature = signature.split(['{', ';']).next().unwrap_or_default();
+                signature
+                    .split_once("->")
+                    .is_some_and(|(_, returns)| returns.contains(", String>"))
+            } else {
+                line.contains("type Err = String") || list.is_match(line)
+            };
+            if stringly {
+                found.push(format!("{}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "untyped errors in the library:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Byte offsets become code points at the output boundary only: where the
+/// annotator hands an annotation out, and where `explain` prints its trace.
+/// The stages between place spans and evidence by bytes.
+#[test]
+fn offsets_become_code_points_only_at_the_output() {
+    let allowed = [
+        "text/offsets.rs",
+        "pipeline/annotate.rs",
+        "relations/explain.rs",
+    ];
+    let mut found = Vec::new();
+    for (path, code) in library_files() {
+        let rel = path.to_string_lossy().replace('\\', "/");
+        if code.contains("CodePoints") && !allowed.iter().any(|a| rel.ends_with(a)) {
+            found.push(rel);
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "code points counted inside the pipeline:\n{}",
         found.join("\n")
     );
 }

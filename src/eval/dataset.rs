@@ -6,6 +6,7 @@
 //! slice, offsets out of range, a document without text) is kept with its
 //! `file:line`, for the evaluator to report: nothing is dropped silently.
 
+pub use crate::eval::problem::{Problem, TableError, TextPathError};
 use crate::formats::gold::{self, Gold, GoldRelation, GoldSpan};
 use crate::input::document::Document;
 use crate::lexicon::gazetteer::Gazetteer;
@@ -14,6 +15,7 @@ use crate::model::schema::{Label, LabelMap, Relation};
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// One mention to score.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -50,15 +52,11 @@ pub struct EvalDoc {
 pub struct Dataset {
     /// The documents, by id.
     pub docs: BTreeMap<String, EvalDoc>,
-    /// Problems that make the set unusable in part, as `file:line: problem`.
-    pub problems: Vec<String>,
+    /// Problems that make the set unusable in part, each with its place.
+    pub problems: Vec<Problem>,
     /// Things a reader should know that do not stop scoring.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Problem>,
 }
-
-/// How a problem about a document whose text was not found starts its
-/// reason, so that a caller can say where texts are looked for.
-pub const NO_TEXT: &str = "no text found";
 
 /// Where to look for document texts.
 ///
@@ -147,48 +145,61 @@ impl Texts {
     /// folder or a text folder. Refused, with the reason, unless it
     /// resolves (links and `..` followed) to a file inside one of the
     /// allowed folders.
-    pub fn at_path(&self, doc: &str, path: &str) -> Result<String, String> {
+    pub fn at_path(&self, doc: &str, path: &str) -> Result<String, TextPathError> {
         let given = Path::new(path);
         let mut candidates = vec![given.to_owned()];
         if given.is_relative() {
             candidates.extend(self.bases.iter().map(|b| b.join(given)));
         }
-        let (mut outside, mut missing) = (None, None);
+        let mut missing = None;
+        // A path that leads out is refused as such, even where another
+        // folder has no file of that name.
+        let outside = TextPathError::Outside {
+            path: path.to_owned(),
+        };
+        let mut is_outside = false;
         for candidate in candidates {
             let real = match candidate.canonicalize() {
                 Ok(real) => real,
                 Err(e) => {
-                    missing.get_or_insert_with(|| format!("path {path:?}: {e}"));
+                    missing.get_or_insert_with(|| TextPathError::Missing {
+                        path: path.to_owned(),
+                        source: Arc::new(e),
+                    });
                     continue;
                 }
             };
             if !self.roots.iter().any(|r| real.starts_with(r)) {
-                outside.get_or_insert_with(|| format!(
-                    "path {path:?} lies outside the text folders and the working directory; it was not read"
-                ));
+                is_outside = true;
                 continue;
             }
             return Document::read(doc, &real)
                 .map(|d| d.text)
-                .map_err(|e| e.to_string());
+                .map_err(|e| TextPathError::Unreadable(Arc::new(e)));
         }
-        Err(outside.or(missing).unwrap_or_default())
+        Err(match missing {
+            Some(m) if !is_outside => m,
+            _ => outside,
+        })
     }
 
     /// The text for an annotation's `doc` and `path`: the path if it is
     /// allowed, else the id in the folders. A refused path is noted in
-    /// `problems` with `origin`.
+    /// `warnings` with `origin`.
     pub fn resolve(
         &self,
         doc: &str,
         path: Option<&str>,
         origin: &str,
-        warnings: &mut Vec<String>,
+        warnings: &mut Vec<Problem>,
     ) -> Option<String> {
         if let Some(p) = path {
             match self.at_path(doc, p) {
                 Ok(t) => return Some(t),
-                Err(e) => warnings.push(format!("{origin}: {e}")),
+                Err(error) => warnings.push(Problem::TextPath {
+                    origin: origin.to_owned(),
+                    error,
+                }),
             }
         }
         self.find(doc)
@@ -212,7 +223,12 @@ pub fn canonical(head: String, relation: Relation, tail: String) -> EvalRelation
 /// Reads a file, or notes why it could not be read.
 fn read_or_report(file: &Path, set: &mut Dataset) -> Option<String> {
     crate::input::document::read_data_file(file)
-        .map_err(|e| set.problems.push(format!("{}: {e}", file.display())))
+        .map_err(|e| {
+            set.problems.push(Problem::Unreadable {
+                file: file.display().to_string(),
+                source: Arc::new(e),
+            })
+        })
         .ok()
 }
 
@@ -220,19 +236,25 @@ fn read_or_report(file: &Path, set: &mut Dataset) -> Option<String> {
 fn add_gold(set: &mut Dataset, doc: String, origin: String, text: String, mut g: Gold) {
     // A span given twice would count twice against every prediction.
     let mut first_on: HashMap<(usize, usize, Label), usize> = HashMap::new();
-    g.spans.retain(|s| match first_on.get(&(s.start, s.end, s.label)) {
-        Some(first) => {
-            set.problems.push(format!(
-                "{origin}:{}: span {}..{} {} {:?} is given twice (first on line {first}); counted once",
-                s.line, s.start, s.end, s.label, s.text
-            ));
-            false
-        }
-        None => {
-            first_on.insert((s.start, s.end, s.label), s.line);
-            true
-        }
-    });
+    g.spans
+        .retain(|s| match first_on.get(&(s.start, s.end, s.label)) {
+            Some(first) => {
+                set.problems.push(Problem::SpanTwice {
+                    file: origin.clone(),
+                    line: s.line,
+                    start: s.start,
+                    end: s.end,
+                    label: s.label,
+                    text: s.text.clone(),
+                    first: *first,
+                });
+                false
+            }
+            None => {
+                first_on.insert((s.start, s.end, s.label), s.line);
+                true
+            }
+        });
     let (spans, relations) = from_gold(g);
     set.docs.insert(
         doc,
@@ -370,7 +392,10 @@ pub fn read(
                 let why = e
                     .io_error()
                     .map_or_else(|| e.to_string(), ToString::to_string);
-                set.problems.push(format!("{at}: {why}; not read"));
+                set.problems.push(Problem::NotWalked {
+                    path: at,
+                    reason: why,
+                });
             }
         }
     }
@@ -441,8 +466,11 @@ fn read_gazet(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
             let a: Annotation = match parse_annotation(line, labels) {
                 Ok(a) => a,
                 Err(e) => {
-                    set.problems
-                        .push(format!("{name}:{}: not a gazet annotation: {e}", n + 1));
+                    set.problems.push(Problem::NotAnnotation {
+                        file: name.clone(),
+                        line: n + 1,
+                        source: Arc::new(e),
+                    });
                     continue;
                 }
             };
@@ -459,13 +487,13 @@ fn read_gazet(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
                     let slice: Option<String> =
                         chars.get(s.start..s.end).map(|c| c.iter().collect());
                     if slice.as_deref() != Some(s.text.as_str()) {
-                        set.problems.push(format!(
-                            "{origin}: span {}..{} {:?} does not match the document text there ({:?})",
-                            s.start,
-                            s.end,
-                            s.text,
-                            slice.unwrap_or_else(|| "out of range".to_owned())
-                        ));
+                        set.problems.push(Problem::SpanMismatch {
+                            origin: origin.clone(),
+                            start: s.start,
+                            end: s.end,
+                            text: s.text.clone(),
+                            found: slice,
+                        });
                         continue;
                     }
                 }
@@ -482,10 +510,10 @@ fn read_gazet(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
                 .map(|r| canonical(r.head.clone(), r.relation, r.tail.clone()))
                 .collect();
             if set.docs.contains_key(&a.doc) {
-                set.problems.push(format!(
-                    "{origin}: document {:?} appears twice; the first is kept",
-                    a.doc
-                ));
+                set.problems.push(Problem::DocumentTwice {
+                    origin,
+                    doc: a.doc.clone(),
+                });
                 continue;
             }
             set.docs.insert(
@@ -528,12 +556,11 @@ fn read_gold_tsv(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Datase
             continue;
         };
         let Some(text) = texts.find(&doc) else {
-            set.problems
-                .push(format!("{name}: {NO_TEXT} for document {doc:?}"));
+            set.problems.push(Problem::NoText { file: name, doc });
             continue;
         };
         let (g, errors) = gold::parse_lenient(&name, &content, &text, labels);
-        set.problems.extend(errors.iter().map(|e| e.to_string()));
+        set.problems.extend(errors.into_iter().map(Problem::Line));
         add_gold(set, doc, name, text, g);
     }
 }
@@ -548,18 +575,23 @@ fn read_brat(path: &Path, labels: &LabelMap, set: &mut Dataset) {
         ) {
             (Ok(a), Ok(t)) => (a, t),
             (Err(e), _) => {
-                set.problems.push(format!("{name}: {e}"));
+                set.problems.push(Problem::Unreadable {
+                    file: name,
+                    source: Arc::new(e),
+                });
                 continue;
             }
             (_, Err(e)) => {
-                set.problems
-                    .push(format!("{}: the text beside the .ann: {e}", txt.display()));
+                set.problems.push(Problem::NoTextBeside {
+                    file: txt.display().to_string(),
+                    source: Arc::new(e),
+                });
                 continue;
             }
         };
         let (g, warnings, errors) = crate::formats::brat::read_lenient(&name, &ann, &text, labels);
-        set.warnings.extend(warnings);
-        set.problems.extend(errors.iter().map(|e| e.to_string()));
+        set.warnings.extend(warnings.into_iter().map(Problem::Brat));
+        set.problems.extend(errors.into_iter().map(Problem::Line));
         add_gold(set, doc, name, text, g);
     }
 }
@@ -582,7 +614,7 @@ fn read_conll(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
         let docs = match crate::formats::conll::read(&name, &content) {
             Ok(docs) => docs,
             Err(errors) => {
-                set.problems.extend(errors.iter().map(ToString::to_string));
+                set.problems.extend(errors.into_iter().map(Problem::Line));
                 continue;
             }
         };
@@ -594,14 +626,20 @@ fn read_conll(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
                 None => stem.clone(),
             };
             let Some(text) = texts.find(&id) else {
-                set.problems
-                    .push(format!("{name}: {NO_TEXT} for document {id:?}"));
+                set.problems.push(Problem::NoText {
+                    file: name.clone(),
+                    doc: id,
+                });
                 continue;
             };
             let tagged = match crate::formats::conll::spans(doc, &text) {
                 Ok(t) => t,
-                Err(e) => {
-                    set.problems.push(format!("{name}: document {id:?}: {e}"));
+                Err(error) => {
+                    set.problems.push(Problem::Conll {
+                        file: name.clone(),
+                        doc: id,
+                        error,
+                    });
                     continue;
                 }
             };
@@ -633,10 +671,7 @@ fn read_conll(path: &Path, texts: &Texts, labels: &LabelMap, set: &mut Dataset) 
         }
     }
     for (label, file) in unknown_labels {
-        set.warnings.push(format!(
-            "{file}: label {label:?} is none of {}; its spans are not scored",
-            Label::ALL.map(|l| l.to_string()).join(", ")
-        ));
+        set.warnings.push(Problem::UnknownLabel { file, label });
     }
 }
 
@@ -656,7 +691,7 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
     let Some(content) = read_or_report(path, set) else {
         return;
     };
-    let cells = |line: &str| -> Result<Vec<String>, String> {
+    let cells = |line: &str| -> Result<Vec<String>, TableError> {
         if tsv {
             return Ok(line
                 .split('\t')
@@ -664,7 +699,7 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
                 .collect());
         }
         if line.matches('"').count() % 2 == 1 {
-            return Err("an odd number of `\"`: a quoted cell is not closed".to_owned());
+            return Err(TableError::OddQuote);
         }
         let mut reader = csv::ReaderBuilder::new()
             .has_headers(false)
@@ -673,14 +708,18 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         let mut record = csv::StringRecord::new();
         match reader.read_record(&mut record) {
             Ok(_) => Ok(record.iter().map(|c| c.trim().to_owned()).collect()),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(TableError::Csv(Arc::new(e))),
         }
     };
     let mut lines = content.lines().enumerate().map(|(n, l)| (n + 1, l));
     let header: Vec<String> = match lines.next().map(|(_, l)| cells(l)) {
         Some(Ok(h)) => h.iter().map(|c| c.to_lowercase()).collect(),
-        Some(Err(e)) => {
-            set.problems.push(format!("{name}:1: {e}"));
+        Some(Err(error)) => {
+            set.problems.push(Problem::Table {
+                file: name,
+                line: 1,
+                error,
+            });
             return;
         }
         None => Vec::new(),
@@ -692,9 +731,11 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         col(&["relation", "rel"]),
         col(&["tail", "tail id", "tail_id"]),
     ) else {
-        set.problems.push(format!(
-            "{name}:1: the header must name doc, head, relation and tail columns"
-        ));
+        set.problems.push(Problem::Table {
+            file: name,
+            line: 1,
+            error: TableError::Header,
+        });
         return;
     };
     let mut aliases: HashMap<String, Vec<usize>> = HashMap::new();
@@ -708,7 +749,7 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
             }
         }
     }
-    let resolve = |name: &str| -> Result<String, String> {
+    let resolve = |name: &str| -> Result<String, TableError> {
         // A proposed name is in no gazetteer: its id is all there is.
         if gazetteer.entity_by_id(name).is_some() || is_local_id(name) {
             return Ok(name.to_owned());
@@ -718,16 +759,16 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
             .map(Vec::as_slice)
         {
             Some([one]) => Ok(gazetteer.entity(*one).id.clone()),
-            Some(many) => Err(format!(
-                "{name:?} names several entities ({}); use an id",
-                many.iter()
-                    .map(|&i| gazetteer.entity(i).id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-            None => Err(format!(
-                "{name:?} is neither an entity id nor an alias in the gazetteers"
-            )),
+            Some(many) => Err(TableError::Ambiguous {
+                name: name.to_owned(),
+                ids: many
+                    .iter()
+                    .map(|&i| gazetteer.entity(i).id.clone())
+                    .collect(),
+            }),
+            None => Err(TableError::UnknownName {
+                name: name.to_owned(),
+            }),
         }
     };
     for (line, raw) in lines {
@@ -736,8 +777,12 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         }
         let record = match cells(raw) {
             Ok(r) => r,
-            Err(e) => {
-                set.problems.push(format!("{name}:{line}: {e}"));
+            Err(error) => {
+                set.problems.push(Problem::Table {
+                    file: name.clone(),
+                    line,
+                    error,
+                });
                 continue;
             }
         };
@@ -747,6 +792,7 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
         };
         let parsed = field(r)
             .parse::<Relation>()
+            .map_err(TableError::Relation)
             .and_then(|rel| Ok((resolve(&field(h))?, rel, resolve(&field(t))?)));
         match parsed {
             Ok((head, rel, tail)) => {
@@ -760,7 +806,11 @@ fn read_table(path: &Path, gazetteer: &Gazetteer, set: &mut Dataset) {
                     .get_or_insert_with(Vec::new)
                     .push(canonical(head, rel, tail));
             }
-            Err(e) => set.problems.push(format!("{name}:{line}: {e}")),
+            Err(error) => set.problems.push(Problem::Table {
+                file: name.clone(),
+                line,
+                error,
+            }),
         }
     }
 }

@@ -24,7 +24,7 @@
 //! POS = COR+INC+PAR+MIS, ACT = COR+INC+PAR+SPU; precision =
 //! (COR + ½PAR)/ACT, recall = (COR + ½PAR)/POS.
 
-use crate::eval::dataset::{is_local_id, Dataset, EvalRelation, EvalSpan};
+use crate::eval::dataset::{is_local_id, Dataset, EvalRelation, EvalSpan, Problem};
 use crate::model::schema::{Label, Relation};
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -506,9 +506,9 @@ pub struct Report {
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub bootstrap: BTreeMap<String, Interval>,
     /// Gold or prediction problems (file:line), and unmatched documents.
-    pub problems: Vec<String>,
+    pub problems: Vec<Problem>,
     /// Things a reader should know that did not stop scoring.
-    pub warnings: Vec<String>,
+    pub warnings: Vec<Problem>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     /// Every error, with `--errors`.
     pub errors: Vec<ErrorCase>,
@@ -611,20 +611,20 @@ pub fn evaluate(gold: &Dataset, predicted: &Dataset) -> Report {
         .iter()
         .filter(|(d, _)| !gold.docs.contains_key(*d))
     {
-        report.warnings.push(format!(
-            "{}: document {doc:?} has predictions but no gold; not scored",
-            p.origin
-        ));
+        report.warnings.push(Problem::NoGold {
+            origin: p.origin.clone(),
+            doc: doc.clone(),
+        });
     }
     let empty = crate::eval::dataset::EvalDoc::default();
     for (id, g) in &gold.docs {
         let p = match predicted.docs.get(id) {
             Some(p) => p,
             None => {
-                report.problems.push(format!(
-                    "{}: document {id:?} has gold but no predictions; scored as all missed",
-                    g.origin
-                ));
+                report.problems.push(Problem::NoPredictions {
+                    origin: g.origin.clone(),
+                    doc: id.clone(),
+                });
                 &empty
             }
         };
@@ -637,10 +637,9 @@ pub fn evaluate(gold: &Dataset, predicted: &Dataset) -> Report {
                 (Some(ps), _) => ps,
                 (None, false) => &no_spans,
                 (None, true) => {
-                    report.problems.push(format!(
-                        "{}: the predictions have no spans to score",
-                        p.origin
-                    ));
+                    report.problems.push(Problem::NoSpans {
+                        origin: p.origin.clone(),
+                    });
                     &no_spans
                 }
             };
@@ -1111,23 +1110,52 @@ impl Report {
     }
 }
 
-/// Parses `--min-f1 strict=0.9,relations=0.8`.
-pub fn parse_thresholds(s: &str) -> Result<Vec<(String, f64)>, String> {
+/// What is wrong with a list of minimum scores.
+#[derive(Clone, Debug, PartialEq, thiserror::Error)]
+pub enum ThresholdError {
+    /// A part that is not `MEASURE=VALUE`.
+    #[error("{0:?} is not MEASURE=VALUE")]
+    NotPair(String),
+    /// A measure [`Report::measure`] does not know.
+    #[error(
+        "unknown measure `{0}` (expected strict, exact, partial, type, relations or entities)"
+    )]
+    UnknownMeasure(String),
+    /// A value that is not a number.
+    #[error("{0:?} is not a number")]
+    NotNumber(String),
+    /// A value outside 0..=1.
+    #[error("{0} is not between 0 and 1")]
+    OutOfRange(f64),
+}
+
+/// Parses minimum scores, `strict=0.9,relations=0.8`.
+pub fn parse_thresholds(s: &str) -> Result<Vec<(String, f64)>, ThresholdError> {
     s.split(',')
         .filter(|p| !p.trim().is_empty())
         .map(|p| {
             let (k, v) = p
                 .split_once('=')
-                .ok_or_else(|| format!("{p:?} is not MEASURE=VALUE"))?;
+                .ok_or_else(|| ThresholdError::NotPair(p.to_owned()))?;
             let k = k.trim();
-            if !["strict", "exact", "partial", "type", "relations", "entities"].contains(&k) {
-                return Err(format!(
-                    "unknown measure `{k}` (expected strict, exact, partial, type, relations or entities)"
-                ));
+            if ![
+                "strict",
+                "exact",
+                "partial",
+                "type",
+                "relations",
+                "entities",
+            ]
+            .contains(&k)
+            {
+                return Err(ThresholdError::UnknownMeasure(k.to_owned()));
             }
-            let v: f64 = v.trim().parse().map_err(|_| format!("{v:?} is not a number"))?;
+            let v: f64 = v
+                .trim()
+                .parse()
+                .map_err(|_| ThresholdError::NotNumber(v.to_owned()))?;
             if !(0.0..=1.0).contains(&v) {
-                return Err(format!("{v} is not between 0 and 1"));
+                return Err(ThresholdError::OutOfRange(v));
             }
             Ok((k.to_owned(), v))
         })

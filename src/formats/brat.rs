@@ -60,13 +60,53 @@ use std::fmt::Write as _;
 /// lists them.
 const IGNORED: [char; 5] = ['E', 'A', 'M', '#', '*'];
 
+/// Something a brat file holds that is read but not scored as written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Warning {
+    /// A span in several fragments, scored by its outer extent.
+    #[error("{file}:{line}: {id} is discontinuous ({offsets}); it is scored by its outer extent {start}..{end}")]
+    Discontinuous {
+        /// The `.ann` file.
+        file: String,
+        /// The line.
+        line: usize,
+        /// The span's id (`T3`).
+        id: String,
+        /// Its fragments as written (`25 30;41 46`).
+        offsets: String,
+        /// Start of the first fragment, in code points.
+        start: usize,
+        /// End of the last fragment, in code points.
+        end: usize,
+    },
+    /// Lines of kinds gazet does not score.
+    #[error("{file}: ignored {counts} line{} (events, attributes, notes and equivalences are not scored)", if *.total == 1 { "" } else { "s" })]
+    Ignored {
+        /// The `.ann` file.
+        file: String,
+        /// How many of each kind (`2 E, 1 A`).
+        counts: String,
+        /// How many in all.
+        total: usize,
+    },
+}
+
+/// A discontinuous span, as the reader met it.
+#[derive(Clone, Debug, Default)]
+struct Discontinuous {
+    id: String,
+    offsets: String,
+    start: usize,
+    end: usize,
+}
+
 /// Reads a brat `.ann` file for the document `text`.
 /// Returns the gold and warnings, or every problem as a LineError (file:line).
 ///
 /// The gold lists the spans in the order of their `T` lines and the
 /// relations in the order of their `R` lines; each has the line it came
 /// from.
-pub fn read(file: &str, ann: &str, text: &str) -> Result<(Gold, Vec<String>), Vec<LineError>> {
+pub fn read(file: &str, ann: &str, text: &str) -> Result<(Gold, Vec<Warning>), Vec<LineError>> {
     match read_lenient(file, ann, text, &LabelMap::default()) {
         (gold, warnings, errors) if errors.is_empty() => Ok((gold, warnings)),
         (_, _, errors) => Err(errors),
@@ -81,7 +121,7 @@ pub fn read_lenient(
     ann: &str,
     text: &str,
     labels: &LabelMap,
-) -> (Gold, Vec<String>, Vec<LineError>) {
+) -> (Gold, Vec<Warning>, Vec<LineError>) {
     let mut reader = Reader {
         chars: text.chars().collect(),
         labels: labels.clone(),
@@ -111,10 +151,17 @@ pub fn read_lenient(
         message,
     }));
     errors.sort_by_key(|e| e.line);
-    let mut warnings: Vec<String> = reader
+    let mut warnings: Vec<Warning> = reader
         .discontinuous
         .iter()
-        .map(|(line, what)| format!("{file}:{line}: {what}"))
+        .map(|(line, d)| Warning::Discontinuous {
+            file: file.to_owned(),
+            line: *line,
+            id: d.id.clone(),
+            offsets: d.offsets.clone(),
+            start: d.start,
+            end: d.end,
+        })
         .collect();
     let ignored: Vec<String> = IGNORED
         .iter()
@@ -123,12 +170,11 @@ pub fn read_lenient(
         .map(|(kind, count)| format!("{count} {kind}"))
         .collect();
     if !ignored.is_empty() {
-        let total: usize = reader.ignored.iter().sum();
-        warnings.push(format!(
-            "{file}: ignored {} line{} (events, attributes, notes and equivalences are not scored)",
-            ignored.join(", "),
-            if total == 1 { "" } else { "s" }
-        ));
+        warnings.push(Warning::Ignored {
+            file: file.to_owned(),
+            counts: ignored.join(", "),
+            total: reader.ignored.iter().sum(),
+        });
     }
     (gold, warnings, errors)
 }
@@ -361,8 +407,8 @@ struct Reader {
     ids: HashMap<String, usize>,
     norms: Vec<PendingNorm>,
     relations: Vec<PendingRelation>,
-    /// (line, description) of each discontinuous span.
-    discontinuous: Vec<(usize, String)>,
+    /// (line, span) of each discontinuous span.
+    discontinuous: Vec<(usize, Discontinuous)>,
     /// How many lines of each kind in [`IGNORED`] were skipped.
     ignored: [usize; IGNORED.len()],
     /// The `T` ids that relations point at.
@@ -513,9 +559,12 @@ impl Reader {
             Err(_) => {
                 self.discontinuous.push((
                     line,
-                    format!(
-                        "{id} is discontinuous ({offsets}); it is scored by its outer extent {start}..{end}"
-                    ),
+                    Discontinuous {
+                        id: id.to_owned(),
+                        offsets: offsets.to_owned(),
+                        start,
+                        end,
+                    },
                 ));
                 column.to_owned()
             }
@@ -706,7 +755,8 @@ mod tests {
     const TEXT: &str = "The CSTO met in Bishkek. North and South Korea.";
 
     fn ok(ann: &str) -> (Gold, Vec<String>) {
-        read("x.ann", ann, TEXT).unwrap()
+        let (gold, warnings) = read("x.ann", ann, TEXT).unwrap();
+        (gold, warnings.iter().map(ToString::to_string).collect())
     }
 
     fn annotator() -> Annotator {

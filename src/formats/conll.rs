@@ -250,10 +250,25 @@ pub struct TaggedSpan {
     pub label: String,
 }
 
+/// Where a CoNLL document's tokens part from its text.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConllError {
+    /// A token that is not the next text of the document.
+    #[error("line {line}: token {token:?} is not the next text of the document ({found:?})")]
+    NotNext {
+        /// The token's line in the CoNLL file.
+        line: usize,
+        /// The token.
+        token: String,
+        /// The next 20 characters of the text, as found.
+        found: String,
+    },
+}
+
 /// Finds the tokens of `doc` in `text`, in order, and turns their tags into
 /// spans. Fails at the first token that is not the next thing in the text
 /// (after white space), naming its line.
-pub fn spans(doc: &ConllDoc, text: &str) -> Result<Vec<TaggedSpan>, String> {
+pub fn spans(doc: &ConllDoc, text: &str) -> Result<Vec<TaggedSpan>, ConllError> {
     let mut out: Vec<TaggedSpan> = Vec::new();
     let mut at = 0; // byte offset in text
     let mut chars = 0; // code points before `at`
@@ -268,10 +283,11 @@ pub fn spans(doc: &ConllDoc, text: &str) -> Result<Vec<TaggedSpan>, String> {
             at += skipped;
             if !text[at..].starts_with(t.token.as_str()) || t.token.is_empty() {
                 let found: String = text[at..].chars().take(20).collect();
-                return Err(format!(
-                    "line {}: token {:?} is not the next text of the document ({found:?})",
-                    t.line, t.token
-                ));
+                return Err(ConllError::NotNext {
+                    line: t.line,
+                    token: t.token.clone(),
+                    found,
+                });
             }
             let start = chars;
             chars += t.token.chars().count();
@@ -465,7 +481,7 @@ mod tests {
             assert_eq!(errors[0].line, line, "{bad:?}");
         }
         let docs = read("c.txt", "Bishkek\tB-LOC\n").unwrap();
-        let err = spans(&docs[0], "Almaty").unwrap_err();
+        let err = spans(&docs[0], "Almaty").unwrap_err().to_string();
         assert!(err.contains("line 1") && err.contains("Bishkek"), "{err}");
     }
 }

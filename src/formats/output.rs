@@ -201,7 +201,9 @@ impl Writer {
                     *open = Some((path.clone(), BufWriter::new(OutputFile::create(&path)?)));
                 }
                 let Some((path, w)) = open.as_mut() else {
-                    return Err(Error::Usage(format!("{doc}: a part came before its first")));
+                    return Err(Error::PartBeforeFirst {
+                        doc: doc.to_owned(),
+                    });
                 };
                 w.write_all(json.as_bytes())
                     .map_err(|e| Error::io(path.as_path(), e))?;
@@ -226,7 +228,9 @@ impl Writer {
             self.spool = Some(tempfile::SpooledTempFile::new(SPOOL_IN_MEMORY));
         }
         let Some(spool) = self.spool.as_mut() else {
-            return Err(Error::Usage(format!("{doc}: a part came before its first")));
+            return Err(Error::PartBeforeFirst {
+                doc: doc.to_owned(),
+            });
         };
         spool.write_all(json.as_bytes()).map_err(spool_error)?;
         if !last {
@@ -291,7 +295,7 @@ impl Writer {
 
 /// brat standoff in a folder: `<doc>.ann` beside a copy of the text as
 /// `<doc>.txt`. Like `-o DIR/`, the files are written whole and made
-/// durable in batches (see [`settle`]), not one fsync after another.
+/// durable in batches (their fsyncs run side by side), not one fsync after another.
 pub struct BratWriter {
     dir: PathBuf,
     text: Writer,

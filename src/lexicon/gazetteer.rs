@@ -331,7 +331,7 @@ impl GazetteerBuilder {
         }
         match spec.to_str().and_then(Import::parse_source) {
             Some(parsed) => {
-                let (import, path) = parsed.map_err(Error::Usage)?;
+                let (import, path) = parsed?;
                 Ok(self.add_import(path, import))
             }
             None => Ok(self.add_path(spec)),

@@ -2,7 +2,7 @@
 //! gazet's own TSV: spaCy's `patterns.jsonl` (phrase patterns), GATE's
 //! `lists.def` with its `.lst` files, CoreNLP RegexNER mapping files
 //! (literal patterns), FlashText keyword dictionaries, and plain lists of
-//! names. Each reader turns a file into [`Record`]s, which the gazetteer
+//! names. Each reader turns a file into records, which the gazetteer
 //! parser checks and indexes exactly as it does its own lines, so that
 //! ambiguity, case rules, matching and the cache do not know where an
 //! entity came from.
@@ -10,7 +10,7 @@
 //! The README's "Importing gazetteers from other tools" says what each
 //! format maps to and why.
 
-use crate::error::LineError;
+use crate::error::{Error, LineError};
 use crate::model::schema::{check_kind, default_kind, Label, LabelMap, Target, KINDS};
 use std::collections::HashMap;
 use std::fmt;
@@ -69,18 +69,18 @@ impl fmt::Display for Format {
     }
 }
 
+/// A gazetteer format gazet does not read.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("unknown gazetteer format `{0}` (expected one of: {all})", all = Format::ALL.map(Format::as_str).join(", "))]
+pub struct UnknownFormat(pub String);
+
 impl FromStr for Format {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = UnknownFormat;
+    fn from_str(s: &str) -> Result<Self, UnknownFormat> {
         Format::ALL
             .into_iter()
             .find(|f| f.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown gazetteer format `{s}` (expected one of: {})",
-                    Format::ALL.map(Format::as_str).join(", ")
-                )
-            })
+            .ok_or_else(|| UnknownFormat(s.to_owned()))
     }
 }
 
@@ -109,7 +109,7 @@ impl Import {
     /// and `flashtext:LABEL:PATH` for the formats that carry no label.
     /// `None` when the text does not start with a format's name and a
     /// colon, so that any other path is a path.
-    pub fn parse_source(spec: &str) -> Option<Result<(Import, &str), String>> {
+    pub fn parse_source(spec: &str) -> Option<Result<(Import, &str), Error>> {
         let (head, rest) = spec.split_once(':')?;
         let format: Format = head.parse().ok()?;
         let mut import = Import::format(format);
@@ -123,13 +123,16 @@ impl Import {
             }
             // A FlashText dictionary may hold its labels; a list cannot.
             if format == Format::List && import.label.is_none() {
-                return Some(Err(format!(
-                    "{spec}: a list carries no label; write list:ORG:{rest} (or LOC, PER)"
-                )));
+                return Some(Err(Error::ListWithoutLabel {
+                    spec: spec.to_owned(),
+                    path: rest.to_owned(),
+                }));
             }
         }
         if path.is_empty() {
-            return Some(Err(format!("{spec}: no file after the format")));
+            return Some(Err(Error::NoFileAfterFormat {
+                spec: spec.to_owned(),
+            }));
         }
         Some(Ok((import, path)))
     }

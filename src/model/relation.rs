@@ -27,7 +27,9 @@ pub struct Anchor {
     pub bytes: Range<usize>,
 }
 
-/// Where and how a relation is stated.
+/// Where and how a relation is stated. As for a span, the byte ranges
+/// place it inside the pipeline, and the code points are counted where
+/// the annotation is handed out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Evidence {
     /// The sentence, in code points.

@@ -39,20 +39,75 @@ impl fmt::Display for Label {
 }
 
 impl FromStr for Label {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = SchemaError;
+    fn from_str(s: &str) -> Result<Self, SchemaError> {
         match s {
             "ORG" => Ok(Label::ORG),
             "LOC" => Ok(Label::LOC),
             "PER" => Ok(Label::PER),
-            _ => Err(format!("{UNKNOWN_LABEL} `{s}` (expected ORG, LOC or PER)")),
+            _ => Err(SchemaError::UnknownLabel(s.to_owned())),
         }
     }
 }
 
-/// How the error for a label gazet lacks starts, so that a caller can say
-/// how to map it.
+/// How the error for a label gazet lacks starts, so that a caller holding
+/// only its message (a line error of a gold file) can say how to map it.
 pub const UNKNOWN_LABEL: &str = "unknown label";
+
+/// A label, kind, relation or label mapping that is not gazet's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaError {
+    /// A label that is none of gazet's; the message starts with [`UNKNOWN_LABEL`].
+    #[error("unknown label `{0}` (expected ORG, LOC or PER)")]
+    UnknownLabel(String),
+    /// A relation that is none of gazet's.
+    #[error("unknown relation `{0}` (expected one of: {all})", all = Relation::ALL.map(Relation::as_str).join(", "))]
+    UnknownRelation(String),
+    /// A kind that is none of gazet's.
+    #[error("unknown kind `{kind}` (expected one of: {})", kinds_of(*.label).join(", "))]
+    UnknownKind {
+        /// The kind.
+        kind: String,
+        /// The label of the entity it was given to.
+        label: Label,
+    },
+    /// A kind of another label than the entity's.
+    #[error("kind `{kind}` is a {of} kind, but the entity is labelled {label}")]
+    KindOfOtherLabel {
+        /// The kind.
+        kind: String,
+        /// The label the kind belongs to.
+        of: Label,
+        /// The entity's label.
+        label: Label,
+    },
+    /// A part of a label map that is not `FROM=TO`.
+    #[error("label mapping {0:?} is not FROM=TO")]
+    NotMapping(String),
+    /// A label mapped to two targets.
+    #[error("label `{0}` is mapped twice, differently")]
+    MappedTwice(String),
+    /// A label the label map leaves out.
+    #[error("label `{0}` is left out by the label map")]
+    LeftOut(String),
+}
+
+// The per-line parsers of the gazetteer, gold and rule files gather their
+// messages into a `LineError`, which gives each its file and line.
+impl From<SchemaError> for String {
+    fn from(e: SchemaError) -> String {
+        e.to_string()
+    }
+}
+
+/// The kinds of `label`, in [`KINDS`] order.
+fn kinds_of(label: Label) -> Vec<&'static str> {
+    KINDS
+        .iter()
+        .filter(|(_, l)| *l == label)
+        .map(|(k, _)| *k)
+        .collect()
+}
 
 /// Where another tool's label goes: a gazet label with a kind, or nowhere
 /// (its entries are left out).
@@ -66,15 +121,15 @@ pub type Target = Option<(Label, &'static str)>;
 pub struct LabelMap(Vec<(String, Target)>);
 
 impl FromStr for LabelMap {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = SchemaError;
+    fn from_str(s: &str) -> Result<Self, SchemaError> {
         let mut out: Vec<(String, Target)> = Vec::new();
         for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
             let (from, to) = part
                 .split_once('=')
                 .map(|(f, t)| (f.trim(), t.trim()))
                 .filter(|(f, t)| !f.is_empty() && !t.is_empty())
-                .ok_or_else(|| format!("label mapping {part:?} is not FROM=TO"))?;
+                .ok_or_else(|| SchemaError::NotMapping(part.to_owned()))?;
             let target = if to == "-" {
                 None
             } else {
@@ -91,7 +146,7 @@ impl FromStr for LabelMap {
             let from = from.to_uppercase();
             match out.iter().find(|(f, _)| *f == from) {
                 Some((_, before)) if *before != target => {
-                    return Err(format!("label `{from}` is mapped twice, differently"));
+                    return Err(SchemaError::MappedTwice(from));
                 }
                 Some(_) => {}
                 None => out.push((from, target)),
@@ -115,10 +170,10 @@ impl LabelMap {
 
     /// The gazet label `name` stands for: the map's, else `name` read as a
     /// gazet label.
-    pub fn label(&self, name: &str) -> Result<Label, String> {
+    pub fn label(&self, name: &str) -> Result<Label, SchemaError> {
         match self.target(name) {
             Some(Some((label, _))) => Ok(label),
-            Some(None) => Err(format!("label `{name}` is left out by the label map")),
+            Some(None) => Err(SchemaError::LeftOut(name.to_owned())),
             None => name.parse(),
         }
     }
@@ -163,21 +218,18 @@ pub const KINDS: &[(&str, Label)] = &[
 ];
 
 /// Checks `kind` against [`KINDS`] and returns its canonical static spelling.
-pub fn check_kind(kind: &str, label: Label) -> Result<&'static str, String> {
+pub fn check_kind(kind: &str, label: Label) -> Result<&'static str, SchemaError> {
     match KINDS.iter().find(|(k, _)| *k == kind) {
         Some((k, l)) if *l == label => Ok(k),
-        Some((_, l)) => Err(format!(
-            "kind `{kind}` is a {l} kind, but the entity is labelled {label}"
-        )),
-        None => Err(format!(
-            "unknown kind `{kind}` (expected one of: {})",
-            KINDS
-                .iter()
-                .filter(|(_, l)| *l == label)
-                .map(|(k, _)| *k)
-                .collect::<Vec<_>>()
-                .join(", ")
-        )),
+        Some((_, l)) => Err(SchemaError::KindOfOtherLabel {
+            kind: kind.to_owned(),
+            of: *l,
+            label,
+        }),
+        None => Err(SchemaError::UnknownKind {
+            kind: kind.to_owned(),
+            label,
+        }),
     }
 }
 
@@ -252,16 +304,11 @@ impl fmt::Display for Relation {
 }
 
 impl FromStr for Relation {
-    type Err = String;
-    fn from_str(s: &str) -> Result<Self, String> {
+    type Err = SchemaError;
+    fn from_str(s: &str) -> Result<Self, SchemaError> {
         Relation::ALL
             .into_iter()
             .find(|r| r.as_str() == s)
-            .ok_or_else(|| {
-                format!(
-                    "unknown relation `{s}` (expected one of: {})",
-                    Relation::ALL.map(Relation::as_str).join(", ")
-                )
-            })
+            .ok_or_else(|| SchemaError::UnknownRelation(s.to_owned()))
     }
 }

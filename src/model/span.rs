@@ -58,6 +58,10 @@ pub enum Flag {
 }
 
 /// An entity mention in a document, as gazet outputs it.
+///
+/// Inside the pipeline a span is placed by `bytes` alone; `start` and `end`
+/// are counted, for every span at once, where the annotator hands the
+/// annotation out.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Span {
     /// Start, in Unicode code points of the original text.

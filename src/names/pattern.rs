@@ -511,7 +511,7 @@ fn alternation(list: &List) -> String {
 }
 
 /// Compiles a pattern to a regex with the named group `name`.
-pub fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
+pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
     let mut out = String::new();
     let chars: Vec<char> = pattern.trim().chars().collect();
     let mut i = 0;

@@ -30,7 +30,6 @@ use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
-use crate::text::offsets::CodePoints;
 use crate::text::sentence;
 use crate::text::translit;
 use regex::Regex;
@@ -791,15 +790,16 @@ impl<'f> FormTrie<'f> {
     }
 }
 
+/// The proposals as spans, in byte offsets only: code points are counted
+/// once, for all spans, where the annotation is handed out.
 fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
-    let cp = CodePoints::new(text, proposals.iter().map(|p| &p.range));
     proposals
         .into_iter()
         .map(|p| {
             let covered = text[p.range.clone()].to_owned();
             Span {
-                start: cp.at(p.range.start),
-                end: cp.at(p.range.end),
+                start: 0,
+                end: 0,
                 label: p.label,
                 entity: p.entity,
                 name: p.name,

@@ -9,6 +9,7 @@ use crate::matching::matcher::{Candidate, Matcher};
 use crate::matching::span::{self, Mention};
 use crate::matching::translit::TranslitIndex;
 use crate::model::annotation::Annotation;
+use crate::model::relation::{Offsets, RelationRecord};
 use crate::model::schema::Relation;
 use crate::model::span::{Flag, Span, SpanSource};
 use crate::names::pattern::Patterns;
@@ -219,7 +220,7 @@ impl Annotator {
             trace,
             supersede,
         );
-        let spans = self.shown(spans);
+        let (spans, relations) = self.output(&doc.text, spans, relations);
         let annotation = Annotation {
             doc: doc.id.clone(),
             path: doc.path.as_ref().map(|p| p.display().to_string()),
@@ -253,15 +254,22 @@ impl Annotator {
 
     /// The spans of one text (nested ones only in `overlaps` mode).
     pub fn spans(&self, text: &str) -> Vec<Span> {
-        self.shown(self.all_spans(text))
+        self.output(text, self.all_spans(text), Vec::new()).0
     }
 
-    /// The spans a caller sees: the nested ones only in `overlaps` mode.
-    fn shown(&self, mut spans: Vec<Span>) -> Vec<Span> {
+    /// The spans and relations a caller sees: the nested spans only in
+    /// `overlaps` mode, and every offset in code points.
+    fn output(
+        &self,
+        text: &str,
+        mut spans: Vec<Span>,
+        mut relations: Vec<RelationRecord>,
+    ) -> (Vec<Span>, Vec<RelationRecord>) {
         if !self.config.overlaps {
             spans.retain(|s| !s.nested);
         }
-        spans
+        code_points(text, &mut spans, &mut relations);
+        (spans, relations)
     }
 
     /// The flat spans and, marked `nested`, the names inside or across
@@ -386,8 +394,8 @@ impl Annotator {
         (spans, carried)
     }
 
+    /// The mentions as spans, in byte offsets only (see [`Self::output`]).
     fn to_spans(&self, text: &str, mentions: Vec<Mention>) -> Vec<Span> {
-        let cp = CodePoints::new(text, mentions.iter().map(|m| &m.range));
         mentions
             .into_iter()
             .filter_map(|m| {
@@ -406,8 +414,8 @@ impl Annotator {
                     Vec::new()
                 };
                 Some(Span {
-                    start: cp.at(m.range.start),
-                    end: cp.at(m.range.end),
+                    start: 0,
+                    end: 0,
                     text: covered.to_owned(),
                     label: entity.label,
                     entity: entity.id.clone(),
@@ -593,6 +601,45 @@ impl Annotator {
             }
         }
         (count, failures)
+    }
+}
+
+/// The one place where offsets become code points. Inside the pipeline
+/// spans and relation evidence carry byte offsets of the text annotated
+/// (the stages slice the text with them); what is handed out counts code
+/// points, as every format gazet writes does. Counting them once, for all
+/// spans and evidence together, walks the text once.
+fn code_points(text: &str, spans: &mut [Span], relations: &mut [RelationRecord]) {
+    let ranges: Vec<std::ops::Range<usize>> = spans
+        .iter()
+        .map(|s| s.bytes.clone())
+        .chain(relations.iter().flat_map(|r| &r.evidence).flat_map(|e| {
+            [
+                e.sentence_bytes.clone(),
+                e.trigger_bytes.clone(),
+                e.head.bytes.clone(),
+                e.tail.bytes.clone(),
+            ]
+        }))
+        .collect();
+    let cp = CodePoints::new(text, ranges.iter());
+    let offsets = |r: &std::ops::Range<usize>| Offsets {
+        start: cp.at(r.start),
+        end: cp.at(r.end),
+    };
+    for s in spans {
+        (s.start, s.end) = (cp.at(s.bytes.start), cp.at(s.bytes.end));
+    }
+    for r in relations {
+        for e in &mut r.evidence {
+            e.sentence = offsets(&e.sentence_bytes);
+            e.trigger = offsets(&e.trigger_bytes);
+            for a in [&mut e.head, &mut e.tail] {
+                (a.start, a.end) = (cp.at(a.bytes.start), cp.at(a.bytes.end));
+            }
+        }
+        r.sentence = r.evidence[0].sentence;
+        r.trigger = r.evidence[0].trigger;
     }
 }
 

@@ -93,7 +93,7 @@ pub struct Slot(pub Vec<SlotType>);
 
 impl Slot {
     /// Parses `LOC:country,territory|ORG`.
-    pub fn parse(spec: &str) -> Result<Slot, String> {
+    pub(crate) fn parse(spec: &str) -> Result<Slot, String> {
         let mut alts = Vec::new();
         for alt in spec.split('|') {
             let alt = alt.trim();
@@ -154,7 +154,7 @@ impl Lexeme {
     /// Parses `CLASS PHRASE | PHRASE ...`. In a phrase, `+word` is
     /// inflected (a verb's five forms, a noun's plural), `(a|b)` is an
     /// alternative and a trailing `?` makes a word optional.
-    pub fn parse(value: &str) -> Result<Lexeme, String> {
+    pub(crate) fn parse(value: &str) -> Result<Lexeme, String> {
         let (class, rest) = value
             .trim()
             .split_once(char::is_whitespace)

@@ -22,7 +22,6 @@ use crate::model::span::Span;
 use crate::relations::construction::Sentence;
 use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
 use crate::relations::syntax::View;
-use crate::text::offsets;
 use crate::text::sentence;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -184,7 +183,6 @@ impl Abstracted {
 
 /// The candidate relations of one document before deduplication.
 struct Found<'a> {
-    text: &'a str,
     gazetteer: &'a Gazetteer,
     records: Vec<RelationRecord>,
     trace: Option<Trace>,
@@ -360,7 +358,6 @@ pub fn extract(
     let nested: Vec<&Span> = spans.iter().filter(|s| s.nested).collect();
     let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
     let mut found = Found {
-        text,
         gazetteer,
         records: Vec::new(),
         trace: trace.then(Trace::default),
@@ -538,7 +535,6 @@ pub fn extract(
         let e = &r.evidence[0];
         (e.sentence_bytes.start, e.trigger_bytes.start)
     });
-    code_points(found.text, &mut records);
     (records, found.trace)
 }
 
@@ -635,46 +631,4 @@ fn whole_words(text: &str, r: Range<usize>) -> bool {
     let inside_at_end = text[..r.end].chars().next_back().is_some_and(word)
         && text[r.end..].chars().next().is_some_and(word);
     !(inside_at_start || inside_at_end)
-}
-
-/// Fills in the code point offsets of every evidence.
-fn code_points(text: &str, records: &mut [RelationRecord]) {
-    let mut positions: Vec<(usize, usize)> = records
-        .iter()
-        .flat_map(|r| r.evidence.iter())
-        .flat_map(|e| {
-            [
-                e.sentence_bytes.start,
-                e.sentence_bytes.end,
-                e.trigger_bytes.start,
-                e.trigger_bytes.end,
-                e.head.bytes.start,
-                e.head.bytes.end,
-                e.tail.bytes.start,
-                e.tail.bytes.end,
-            ]
-        })
-        .map(|b| (b, 0))
-        .collect();
-    offsets::code_points(text, &mut positions);
-    let cp = |b: usize| positions[positions.partition_point(|p| p.0 < b)].1;
-    for r in records {
-        for e in &mut r.evidence {
-            e.sentence = Offsets {
-                start: cp(e.sentence_bytes.start),
-                end: cp(e.sentence_bytes.end),
-            };
-            e.trigger = Offsets {
-                start: cp(e.trigger_bytes.start),
-                end: cp(e.trigger_bytes.end),
-            };
-            for a in [&mut e.head, &mut e.tail] {
-                a.start = cp(a.bytes.start);
-                a.end = cp(a.bytes.end);
-            }
-        }
-        r.sentence = r.evidence[0].sentence;
-        r.trigger = r.evidence[0].trigger;
-        r.rule = r.evidence[0].rule.clone();
-    }
 }

@@ -295,7 +295,7 @@ impl Parser<'_> {
         let rels = rest
             .split_whitespace()
             .map(str::parse)
-            .collect::<Result<Vec<Relation>, String>>()?;
+            .collect::<Result<Vec<Relation>, _>>()?;
         if rels.len() < 2 {
             return Err("`exclusive:` needs at least two relations".to_owned());
         }
@@ -524,7 +524,7 @@ fn and_list(token: &str) -> String {
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
 /// here: a Unicode `\b` would keep the regex crate's fast engines off.
-pub fn compile(pattern: &str) -> Result<Regex, String> {
+pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
     let mut out = String::from("(?i)");
     let chars: Vec<char> = pattern.trim().chars().collect();
     let mut i = 0;

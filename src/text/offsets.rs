@@ -1,7 +1,9 @@
 //! Offsets converted between units, in this one place: inside, gazet
 //! works in byte offsets of the original text; what it writes and reads
 //! (spans, relation evidence, brat, CoNLL, the HTML report) counts Unicode
-//! code points; messages count lines.
+//! code points; messages count lines. Bytes become code points
+//! ([`CodePoints`]) only where the annotator hands an annotation out, and
+//! where `explain` prints its trace.
 
 use std::ops::Range;
 
@@ -35,7 +37,7 @@ impl CodePoints {
 
 /// Converts byte offsets into code point offsets for sorted `positions`, in
 /// one pass over the text.
-pub fn code_points(text: &str, positions: &mut [(usize, usize)]) {
+fn code_points(text: &str, positions: &mut [(usize, usize)]) {
     // positions: (byte offset, slot for the code point offset)
     positions.sort_unstable_by_key(|p| p.0);
     let bytes = text.as_bytes();

@@ -15,7 +15,9 @@ pub(crate) fn builder(args: &GazetteerArgs) -> Result<GazetteerBuilder, Error> {
     let mut b = Gazetteer::builder().default_gazetteers(!args.no_default_gazetteers);
     for p in &args.gazetteers {
         b = b.add_named(p).map_err(|e| match e {
-            Error::Usage(why) => Error::Usage(format!("-g {why}")),
+            Error::ListWithoutLabel { .. } | Error::NoFileAfterFormat { .. } => {
+                Error::Usage(format!("-g {e}"))
+            }
             other => other,
         })?;
     }

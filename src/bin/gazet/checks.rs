@@ -120,7 +120,7 @@ pub(crate) fn import(args: ImportArgs) -> Result<ExitCode, Error> {
     for f in &args.files {
         let (mut import, path) = match f.to_str().and_then(Import::parse_source) {
             Some(spec) => {
-                let (import, path) = spec.map_err(Error::Usage)?;
+                let (import, path) = spec?;
                 (import, PathBuf::from(path))
             }
             None => (Import::default(), f.clone()),

@@ -56,13 +56,15 @@ pub(crate) fn with_hint(e: &gazet::Error) -> String {
 
 /// A problem of `eval` or `render` as the user reads it: one about a text
 /// not found says which flag names the texts' folder.
-pub(crate) fn problem_with_hint(problem: &str) -> String {
-    if problem.contains(gazet::dataset::NO_TEXT) {
+pub(crate) fn problem_with_hint(problem: &gazet::dataset::Problem) -> String {
+    // A line error carries its parser's message only: the label's
+    // refusal is found by the words it starts with.
+    if problem.is_missing_text() {
         format!("{problem} (give its folder with --docs)")
-    } else if problem.contains(gazet::UNKNOWN_LABEL) {
+    } else if problem.to_string().contains(gazet::UNKNOWN_LABEL) {
         format!("{problem}; another tool's label is read with --label-map FROM=TO")
     } else {
-        problem.to_owned()
+        problem.to_string()
     }
 }
 

@@ -26,9 +26,9 @@ pub(crate) fn render(args: RenderArgs) -> Result<ExitCode, Error> {
                 && (p.is_file() || walk::collect(std::slice::from_ref(p), &filter).0.is_empty())
         });
     for p in &saved {
-        let (docs, bad) = render::read_annotations(p);
-        problems.extend(bad);
-        inputs.extend(render::attach_texts(docs, &texts.beside(p), &mut problems));
+        let (docs, mut bad) = render::read_annotations(p);
+        inputs.extend(render::attach_texts(docs, &texts.beside(p), &mut bad));
+        problems.extend(bad.iter().map(problem_with_hint));
     }
     // The annotator's gazetteer serves the gold too, so it is read once.
     let mut annotator_built = None;
@@ -67,11 +67,11 @@ pub(crate) fn render(args: RenderArgs) -> Result<ExitCode, Error> {
         for w in &r.warnings {
             warning(w);
         }
-        problems.extend(r.problems.iter().cloned());
+        problems.extend(r.problems.iter().map(problem_with_hint));
     }
-    problems.extend(rendered.problems.iter().cloned());
+    problems.extend(rendered.problems.iter().map(problem_with_hint));
     for p in &problems {
-        error(problem_with_hint(p));
+        error(p);
     }
     if !args.quiet {
         note(format_args!(

@@ -35,7 +35,7 @@ mod index_page;
 mod markup;
 
 use crate::error::{Error, Result};
-use crate::eval::dataset::{self, Dataset, EvalDoc, EvalSpan};
+use crate::eval::dataset::{self, Dataset, EvalDoc, EvalSpan, Problem};
 use crate::eval::score::{self as eval, Report};
 use crate::files::write_atomic;
 use crate::model::schema::{Label, Relation};
@@ -47,6 +47,7 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::path::Path;
+use std::sync::Arc;
 
 /// A code point range as it appears in gazet's JSON.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
@@ -200,7 +201,7 @@ pub struct Input {
 /// Reads gazet's output (a `.jsonl`/`.json` file, or a folder of them) for
 /// display. Lines that are not gazet annotations are returned as problems
 /// (`file:line: …`); the others are read.
-pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
+pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<Problem>) {
     let mut docs = Vec::new();
     let mut problems = Vec::new();
     for file in dataset::gazet_files(path) {
@@ -208,7 +209,10 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
         let content = match crate::input::document::read_data_file(&file) {
             Ok(c) => c,
             Err(e) => {
-                problems.push(format!("{name}: {e}"));
+                problems.push(Problem::Unreadable {
+                    file: name,
+                    source: Arc::new(e),
+                });
                 continue;
             }
         };
@@ -218,7 +222,11 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
             }
             match serde_json::from_str::<ViewDoc>(line) {
                 Ok(d) => docs.push(d),
-                Err(e) => problems.push(format!("{name}:{}: not a gazet annotation: {e}", n + 1)),
+                Err(e) => problems.push(Problem::NotAnnotation {
+                    file: name.clone(),
+                    line: n + 1,
+                    source: Arc::new(e),
+                }),
             }
         }
     }
@@ -232,7 +240,7 @@ pub fn read_annotations(path: &Path) -> (Vec<ViewDoc>, Vec<String>) {
 pub fn attach_texts(
     docs: Vec<ViewDoc>,
     texts: &dataset::Texts,
-    problems: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
 ) -> Vec<Input> {
     docs.into_iter()
         .map(|mut doc| {
@@ -254,8 +262,8 @@ pub struct Rendered {
     pub spans: usize,
     /// Relations shown.
     pub relations: usize,
-    /// Spans left out and documents without text, as `doc: problem`.
-    pub problems: Vec<String>,
+    /// Spans left out and documents without text.
+    pub problems: Vec<Problem>,
     /// The evaluation over all documents, in evaluation mode.
     pub report: Option<Report>,
 }
@@ -333,7 +341,9 @@ pub fn write(
             (in_gold, report)
         });
         if text.is_none() {
-            problems.push(crate::eval::dataset::NO_TEXT.to_owned());
+            problems.push(Problem::PageWithoutText {
+                doc: input.doc.doc.clone(),
+            });
         }
         let entities = entities::entities(&spans);
         let html = doc_page(
@@ -350,8 +360,7 @@ pub fn write(
         out.pages += 1;
         out.spans += spans.len();
         out.relations += input.doc.relations.len();
-        out.problems
-            .extend(problems.iter().map(|p| format!("{}: {p}", input.doc.doc)));
+        out.problems.extend(problems);
         rows.push(Row {
             doc: input.doc.clone(),
             page,
@@ -404,7 +413,7 @@ pub fn page_name(doc: &str) -> String {
 
 /// The spans of `doc` that agree with its text, with the problems of the
 /// others. Without a text nothing can be checked or drawn.
-fn checked_spans<'a>(doc: &'a ViewDoc, text: Option<&str>) -> (Vec<&'a ViewSpan>, Vec<String>) {
+fn checked_spans<'a>(doc: &'a ViewDoc, text: Option<&str>) -> (Vec<&'a ViewSpan>, Vec<Problem>) {
     let Some(text) = text else {
         return (doc.spans.iter().collect(), Vec::new());
     };
@@ -417,13 +426,13 @@ fn checked_spans<'a>(doc: &'a ViewDoc, text: Option<&str>) -> (Vec<&'a ViewSpan>
             let slice = slice(text, &bounds, s.start, s.end);
             let ok = s.start < s.end && slice.is_some_and(|t| s.text.is_empty() || t == s.text);
             if !ok {
-                problems.push(format!(
-                    "span {}..{} {:?} does not match the text there ({:?}); left out",
-                    s.start,
-                    s.end,
-                    s.text,
-                    slice.unwrap_or("out of range")
-                ));
+                problems.push(Problem::SpanLeftOut {
+                    doc: doc.doc.clone(),
+                    start: s.start,
+                    end: s.end,
+                    text: s.text.clone(),
+                    found: slice.map(str::to_owned),
+                });
             }
             ok
         })
