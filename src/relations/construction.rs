@@ -61,6 +61,32 @@ const DIRECTIONS: &[&str] = &[
     "vicinity",
 ];
 
+/// Nouns for a site that a name can modify: `the Harbmaidon range`.
+const FEATURE_NOUNS: &[&str] = &[
+    "range",
+    "ground",
+    "grounds",
+    "base",
+    "camp",
+    "crossing",
+    "pass",
+    "airport",
+    "airfield",
+    "checkpoint",
+    "post",
+    "plateau",
+    "valley",
+    "exclave",
+    "enclave",
+    "dam",
+    "reservoir",
+    "canal",
+    "bridge",
+    "mine",
+    "prison",
+    "port",
+];
+
 /// Words that take a plural role noun with `of`: `one of six members`.
 const QUANTIFIERS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
@@ -688,7 +714,15 @@ impl Sentence<'_> {
         // name that a possessor precedes is a subject (`the SCO's RATS is
         // based in Tashkent`).
         if let Some(b) = b.checked_sub(1) {
-            if v.is(b, PREP) && !reaches_object {
+            // `The exclaves of Sokh and Shakhimardan lie inside …`: the
+            // places a place noun introduces are the subject.
+            let place_of = v.is(b, &["of"])
+                && b >= 1
+                && (v.is(b - 1, PLACE_NOUNS)
+                    || v.word(b - 1)
+                        .strip_suffix('s')
+                        .is_some_and(|w| PLACE_NOUNS.contains(&w) || FEATURE_NOUNS.contains(&w)));
+            if v.is(b, PREP) && !reaches_object && !place_of {
                 return None;
             }
         }
@@ -717,7 +751,7 @@ impl Sentence<'_> {
             || (w.len() > 4 && w.ends_with("ed") && v.is(first + 1, PREP))
             || v.is(
                 first,
-                &["whose", "where", "when", "a", "an", "once", "formerly"],
+                &["whose", "where", "when", "a", "an", "once", "formerly", "one", "both"],
             )
             || (v.is(first, &["the"])
                 && self.mention(first + 1).is_none()
@@ -1035,6 +1069,17 @@ impl Sentence<'_> {
             // between commas.
             if i >= 2 && v.punct(i - 1) == "," && self.mention(i - 2).is_some() {
                 i -= 1;
+            }
+            // `the Harbmaidon training ground in Khatlon`: a name that
+            // modifies a place noun is what lies there.
+            if i >= 2 && v.is(i - 1, FEATURE_NOUNS) {
+                let mut k = i - 1;
+                if k >= 2 && self.plain(k - 1) && self.mention(k - 2).is_some() {
+                    k -= 1;
+                }
+                if k >= 1 && self.mention(k - 1).is_some() {
+                    i = k;
+                }
             }
             i.checked_sub(1)
                 .and_then(|b| self.list_left(b))
@@ -1432,7 +1477,46 @@ impl Sentence<'_> {
             if a.start >= 1 && v.word(a.start - 1) == "'s" {
                 return None;
             }
+            // `the RATS in Tashkent, the counter-terrorism body of the SCO`:
+            // the description is about the organisation, not its seat.
+            let seated = a.items.len() == 1
+                && self
+                    .mentions
+                    .get(a.items[0])
+                    .is_some_and(|m| m.label == Label::LOC)
+                && a.start >= 2
+                && v.is(a.start - 1, &["in"])
+                && self
+                    .mention(a.start - 2)
+                    .and_then(|k| self.mentions.get(k))
+                    .is_some_and(|m| m.label == Label::ORG);
+            if seated {
+                let k = a.start - 2;
+                let org = Arg {
+                    items: vec![self.mention(k)?],
+                    start: k,
+                    end: k,
+                };
+                return Some((org, "apposition", None));
+            }
             return Some((a, "apposition", None));
+        }
+        // `P, a former TTP commander and a native of Orakzai`: the second
+        // of two coordinated descriptions.
+        if v.is(b, &["and"]) {
+            let mut j = b;
+            let mut steps = 0;
+            while j > 0
+                && steps < 8
+                && (self.plain(j - 1) || self.mention(j - 1).is_some() || v.is(j - 1, DET))
+            {
+                j -= 1;
+                steps += 1;
+            }
+            if steps > 0 && j >= 2 && v.punct(j - 1) == "," && self.mention(j - 2).is_some() {
+                let a = self.list_left(j - 2)?;
+                return Some((a, "apposition", None));
+            }
         }
         let mut i = m;
         let mut crossed = false;
