@@ -1214,6 +1214,11 @@ impl Sentence<'_> {
         if words > 0 && v.punct(j) == "," && j >= 1 && self.mention(j - 1).is_some() {
             return self.list_left(j - 1);
         }
+        // `X is an independent organisation founded by P`: the description
+        // is the copula's complement, so the phrase is about the subject.
+        if words > 0 && v.is(j, BE) {
+            return self.subject(j + 1).map(|(a, _, _)| a);
+        }
         None
     }
 
