@@ -1284,6 +1284,11 @@ impl Sentence<'_> {
         let tail = match (tail, possessor) {
             // `the OMON unit of the Ministry`: a name before the noun holds it.
             (Some(t), Some(p)) if m >= 1 && self.mention(m - 1).is_some() => {
+                // `P, the former OMON commander of the Ministry`: P holds
+                // the role in the unit named right before it.
+                if let Some(f) = self.holder_before(self.modifiers_start(p.start)) {
+                    out.push(Found::new(f.0, p.clone(), f.1).aside(f.2));
+                }
                 out.push(Found::new(p, t, "apposition"));
                 return out;
             }
@@ -1477,7 +1482,7 @@ impl Sentence<'_> {
                 _ => break,
             }
         }
-        if v.punct(b) == "," && b >= 1 && self.mention(b - 1).is_some() {
+        if matches!(v.punct(b), "," | "—") && b >= 1 && self.mention(b - 1).is_some() {
             let a = self.list_left(b - 1)?;
             if a.start >= 1 && v.word(a.start - 1) == "'s" {
                 return None;
