@@ -355,7 +355,11 @@ pub fn extract(
     supersede_exclusive: bool,
 ) -> (Vec<RelationRecord>, Option<Trace>) {
     let flat: Vec<&Span> = spans.iter().filter(|s| !s.nested).collect();
-    let nested: Vec<&Span> = spans.iter().filter(|s| s.nested).collect();
+    let mut nested: Vec<&Span> = spans.iter().filter(|s| s.nested).collect();
+    // Sorted by start, so each sentence finds its nested names by binary
+    // search: a scan of the whole list per sentence made one long document
+    // quadratic.
+    nested.sort_by_key(|s| s.bytes.start);
     let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
     let mut found = Found {
         gazetteer,
@@ -381,10 +385,12 @@ pub fn extract(
                 events: Vec::new(),
             });
         }
-        let inside: Vec<&Span> = nested
+        let nlo = nested.partition_point(|s| s.bytes.start < sentence.start);
+        let nhi = nested.partition_point(|s| s.bytes.start < sentence.end);
+        let inside: Vec<&Span> = nested[nlo..nhi]
             .iter()
             .copied()
-            .filter(|n| n.bytes.start >= sentence.start && n.bytes.end <= sentence.end)
+            .filter(|n| n.bytes.end <= sentence.end)
             .collect();
         let may_match = rules.candidates(&abs.text);
         let mut views: Option<Vec<View>> = None;
