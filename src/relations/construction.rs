@@ -271,6 +271,11 @@ impl Lexeme {
         })
     }
 
+    /// The words a phrase of this lexeme can start with.
+    pub fn start_words(&self) -> impl Iterator<Item = &str> {
+        self.starts.iter().map(String::as_str)
+    }
+
     /// Every occurrence of a phrase in the view: (first, end, whether the
     /// inflected word is a participle, whether the phrase ends on its verb).
     fn occurrences(&self, v: &View) -> Vec<Occurrence> {

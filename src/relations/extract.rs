@@ -392,8 +392,15 @@ pub fn extract(
             .copied()
             .filter(|n| n.bytes.end <= sentence.end)
             .collect();
-        let may_match = rules.candidates(&abs.text);
+        let mut may_match = rules.candidates(&abs.text);
         let mut views: Option<Vec<View>> = None;
+        if mentions.len() >= 2 {
+            let vs = View::with_asides(text, sentence.clone(), &mentions);
+            for view in &vs {
+                rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match);
+            }
+            views = Some(vs);
+        }
         for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
             match &rule.matcher {
                 Matcher::Inside => {

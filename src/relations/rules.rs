@@ -30,6 +30,7 @@ use crate::model::schema::Relation;
 use crate::relations::construction::{Lexeme, Slot};
 use crate::rulefile::{self, RuleSet};
 use regex::{Regex, RegexSet};
+use std::collections::HashMap;
 
 /// The rules shipped with gazet, embedded in the binary.
 pub const EMBEDDED: (&str, &str) = (
@@ -121,6 +122,10 @@ pub struct Rules {
     prefilter: Option<RegexSet>,
     /// For each member of `prefilter`, its rule.
     prefilter_rules: Vec<usize>,
+    /// For each word a trigger phrase can start with, the trigger rules
+    /// that have it: one lookup per word of a sentence tells which of them
+    /// can fire, instead of every rule scanning the sentence.
+    trigger_starts: HashMap<String, Vec<usize>>,
 }
 
 rulefile::loaders!(Rules, EMBEDDED);
@@ -162,11 +167,34 @@ impl Rules {
             })?;
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
+        self.trigger_starts.clear();
+        for (i, r) in self.rules.iter().enumerate() {
+            if let Matcher::Trigger(lexeme) = &r.matcher {
+                for w in lexeme.start_words() {
+                    let rules = self.trigger_starts.entry(w.to_owned()).or_default();
+                    if rules.last() != Some(&i) {
+                        rules.push(i);
+                    }
+                }
+            }
+        }
         Ok(())
     }
 
+    /// Marks in `may` the trigger rules that one of `words` can start.
+    pub fn triggered<'w>(&self, words: impl Iterator<Item = &'w str>, may: &mut [bool]) {
+        for w in words {
+            if let Some(rules) = self.trigger_starts.get(w) {
+                for &r in rules {
+                    may[r] = true;
+                }
+            }
+        }
+    }
+
     /// For each rule, whether it may match `sentence` (an abstracted
-    /// sentence); a rule whose pattern cannot match is `false`.
+    /// sentence); a rule whose pattern cannot match is `false`, and so is
+    /// every trigger rule until [`Rules::triggered`] marks it.
     pub fn candidates(&self, sentence: &str) -> Vec<bool> {
         let Some(set) = &self.prefilter else {
             return vec![true; self.rules.len()];
@@ -174,7 +202,7 @@ impl Rules {
         let mut may: Vec<bool> = self
             .rules
             .iter()
-            .map(|r| matches!(r.matcher, Matcher::Inside | Matcher::Trigger(_)))
+            .map(|r| matches!(r.matcher, Matcher::Inside))
             .collect();
         for k in set.matches(sentence).iter() {
             if let Some(&r) = self.prefilter_rules.get(k) {
