@@ -394,6 +394,27 @@ mod tests {
     }
 
     #[test]
+    fn an_acronym_in_capitals_may_fit_another_name_of_the_entity() {
+        let gazetteer = Gazetteer::embedded().unwrap();
+        let mvd = gazetteer
+            .entities()
+            .iter()
+            .position(|e| e.id == "tajikistan_mvd")
+            .unwrap();
+        // (acronym, fits another name)
+        for (short, want) in [
+            ("MVD", true),
+            ("XYZ", false),
+            // Only capitals: a place in brackets is no acronym.
+            ("Tajikistan", false),
+            ("Mvd", false),
+        ] {
+            assert_eq!(fits_another_name(short, mvd, &gazetteer), want, "{short}");
+        }
+        assert!(!fits_another_name("MVD", usize::MAX, &gazetteer));
+    }
+
+    #[test]
     fn brackets_that_are_not_definitions() {
         for text in [
             "the Regional Council (2017) met",
