@@ -142,6 +142,42 @@ impl Patterns {
             .any(|(e, _)| e.eq_ignore_ascii_case(word))
     }
 
+    /// The length of the end of a title that opens `name` where the title
+    /// began before it (`before` ends with `Marshal of`, `name` is
+    /// `Aviation Yevgeny Shaposhnikov`), with the white space after it.
+    pub fn title_tail(&self, before: &str, name: &str) -> Option<usize> {
+        let list = self.lists.iter().find(|l| l.name == "title")?;
+        let before = before.trim_end();
+        list.entries
+            .iter()
+            .filter_map(|(e, _)| {
+                let words: Vec<&str> = e.split(' ').collect();
+                (1..words.len()).find_map(|k| {
+                    let head = words[..k].join(" ");
+                    let tail = words[k..].join(" ");
+                    let rest = name.strip_prefix(tail.as_str())?;
+                    let after = rest.trim_start();
+                    (before.ends_with(head.as_str())
+                        && after.len() < rest.len()
+                        && !after.is_empty())
+                    .then(|| name.len() - after.len())
+                })
+            })
+            .max()
+    }
+
+    /// Whether `name` opens with an entry of more than one word, as
+    /// written (`Press Service of the CSTO`): its first word is then part of
+    /// the name even where the stop list has it.
+    pub fn opens_with_entry(&self, name: &str) -> bool {
+        self.lists.iter().flat_map(|l| &l.entries).any(|(e, _)| {
+            e.contains(' ')
+                && name
+                    .strip_prefix(e.as_str())
+                    .is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric()))
+        })
+    }
+
     /// The length of the title (an entry of the list `title`, as written)
     /// that opens `name` before more words, if one does: `Senior Sergeant`
     /// in `Senior Sergeant Michael Potts`, with the white space after it.

@@ -155,7 +155,11 @@ fn drop_sentence_opener(
     let bare = first.trim_matches(|c: char| !c.is_alphanumeric());
     // `Adam Borowski` opens a line as a name, not as a sentence.
     let given_name = label == Label::PER && is_person_name(bare);
-    if !is_common_word(bare) || patterns.is_entry(bare) || given_name {
+    if !is_common_word(bare)
+        || patterns.is_entry(bare)
+        || patterns.opens_with_entry(s)
+        || given_name
+    {
         return Some(r);
     }
     let mut at = r.start + s.find(char::is_whitespace)?;
@@ -205,6 +209,43 @@ fn whole_mentions_only(flat: &[&Span], r: &Range<usize>) -> bool {
     flat.iter()
         .filter(|s| s.bytes.start < r.end && r.start < s.bytes.end)
         .all(|s| r.start <= s.bytes.start && s.bytes.end <= r.end)
+}
+
+/// Whether the name in `r` opens with a one-word organisation and `of`:
+/// that word names a unit of the body after it, with a name of its own
+/// (`OMON of the Ministry of Internal Affairs`), not a longer name.
+fn opens_with_lone_org_of(text: &str, flat: &[&Span], r: &Range<usize>) -> bool {
+    flat.iter().any(|s| {
+        s.bytes.start == r.start
+            && s.bytes.end < r.end
+            && s.label == Label::ORG
+            && !text[s.bytes.clone()].contains(char::is_whitespace)
+            && text[s.bytes.end..r.end].starts_with(" of ")
+    })
+}
+
+/// The gazetteer place that opens the name in `r` and names what the whole
+/// name names: a known place followed by a head word of its own kind
+/// (`Khyber Pakhtunkhwa Province`, not the city in `Moscow Region`). A new
+/// id would part the name from its entity's other mentions and facts.
+fn known_head<'s>(
+    flat: &[&'s Span],
+    r: &Range<usize>,
+    label: Label,
+    kind: &str,
+    gazetteer: &Gazetteer,
+) -> Option<&'s Span> {
+    let head = flat.iter().find(|s| {
+        s.bytes.start == r.start
+            && s.bytes.end < r.end
+            && s.label == label
+            && label == Label::LOC
+            && s.source == SpanSource::Gazetteer
+    })?;
+    gazetteer
+        .entity_by_id(&head.entity)
+        .is_some_and(|e| e.kind == kind)
+        .then_some(*head)
 }
 
 /// The sentence that holds `r`, if one does.
@@ -382,7 +423,10 @@ pub fn propose(
             if rule.label == Label::PER {
                 // Titles stay out of a person's name, whatever rule took
                 // them in (`Senior Sergeant Michael Potts says`).
-                while let Some(n) = patterns.title_prefix(&text[r.clone()]) {
+                while let Some(n) = patterns
+                    .title_prefix(&text[r.clone()])
+                    .or_else(|| patterns.title_tail(&text[..r.start], &text[r.clone()]))
+                {
                     r.start += n;
                 }
                 if r.is_empty() {
@@ -404,13 +448,21 @@ pub fn propose(
             {
                 continue;
             }
+            if opens_with_lone_org_of(text, &flat, &r) {
+                continue;
+            }
             let name = one_line(covered);
+            let kind = patterns.kind(rule, &masked[whole.start()..r.end]);
+            let (entity, name) = match known_head(&flat, &r, rule.label, kind, gazetteer) {
+                Some(s) => (s.entity.clone(), s.name.clone()),
+                None => (local_id(&name), name),
+            };
             found.push(Proposal {
                 range: r.clone(),
                 label: rule.label,
-                kind: patterns.kind(rule, &masked[whole.start()..r.end]),
+                kind,
                 rule: rule.name.clone(),
-                entity: local_id(&name),
+                entity,
                 strong: name.contains(' ') || rule.needs_transcript,
                 name,
                 order,
@@ -547,6 +599,20 @@ fn known_in_document(
             })
             .or_insert(Some(p));
     };
+    // surname → the person named first with it. Relatives share a surname
+    // (`Nurlan Sultanbekovich Jumabaev`, the brother), yet the bare surname
+    // is kept for the person the text is about, who is named first.
+    let mut surnames: HashMap<String, Proposal> = HashMap::new();
+    let mut claim_surname = |form: String, p: Proposal| {
+        surnames
+            .entry(form)
+            .and_modify(|q| {
+                if p.range.start < q.range.start {
+                    *q = p.clone();
+                }
+            })
+            .or_insert(p);
+    };
     // `al-Baghdadi` is also called `Baghdadi`.
     fn bare(s: &str) -> Option<&str> {
         let (particle, rest) = s.split_once('-')?;
@@ -573,9 +639,9 @@ fn known_in_document(
         if p.label == Label::PER {
             if let Some(s) = surname(&covered) {
                 if let Some(b) = bare(&s) {
-                    claim(b.to_owned(), p.clone());
+                    claim_surname(b.to_owned(), p.clone());
                 }
-                claim(s, p.clone());
+                claim_surname(s, p.clone());
             }
         }
         claim(covered, p.clone());
@@ -614,17 +680,24 @@ fn known_in_document(
         .iter()
         .filter(|s| s.label == Label::ORG && s.source == SpanSource::Gazetteer)
     {
-        if let Some(last) = distinctive(&one_line(&s.text)) {
+        let name = one_line(&s.text);
+        if let Some(last) = distinctive(&name) {
             claim(last, as_proposal(s, Label::ORG, "organization"));
+        }
+        if let Some(short) = short_form(&name, patterns) {
+            claim(short, as_proposal(s, Label::ORG, "organization"));
         }
     }
     for s in flat.iter().filter(|s| s.label == Label::PER) {
         if let Some(last) = surname(&s.text) {
             if let Some(b) = bare(&last) {
-                claim(b.to_owned(), as_proposal(s, Label::PER, "person"));
+                claim_surname(b.to_owned(), as_proposal(s, Label::PER, "person"));
             }
-            claim(last, as_proposal(s, Label::PER, "person"));
+            claim_surname(last, as_proposal(s, Label::PER, "person"));
         }
+    }
+    for (form, p) in surnames {
+        claim(form, p);
     }
     let mut forms: Vec<(String, Proposal)> = forms
         .into_iter()
@@ -694,6 +767,36 @@ fn known_in_document(
             ..p.clone()
         })
         .collect()
+}
+
+/// The short form that a later mention of a gazetteer organisation named
+/// in full may take (not of a proposed one: `Observatory of the National
+/// Meteorological Institute` is no evidence that `Observatory` names it): the one word before `of` that is no head word of the patterns
+/// (`Commonwealth of Independent States` … `the Commonwealth`; not
+/// `Council`), or the name without the acronym of the body it belongs to
+/// (`CSTO Secretariat` … `the Secretariat`).
+fn short_form(name: &str, patterns: &Patterns) -> Option<String> {
+    let ws: Vec<&str> = name.split(' ').collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    if ws.len() >= 3 && ws[1] == "of" {
+        let w = ws[0];
+        return (w.chars().count() >= 5
+            && w.chars().all(char::is_alphabetic)
+            && capitalised(w)
+            && w.chars().skip(1).all(char::is_lowercase)
+            && !patterns.is_entry(w))
+        .then(|| w.to_owned());
+    }
+    let acronym = |w: &str| {
+        w.chars().count() >= 2 && w.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+    };
+    (ws.len() >= 2
+        && acronym(ws[0])
+        && ws[1..]
+            .iter()
+            .all(|w| capitalised(w) && w.chars().skip(1).all(char::is_lowercase))
+        && ws.last().is_some_and(|w| patterns.is_entry(w)))
+    .then(|| ws[1..].join(" "))
 }
 
 /// The forms of [`known_in_document`] as a trie of words, so that the forms
@@ -859,6 +962,26 @@ mod tests {
                 .longest_at(text, start)
                 .map(|(end, p)| (p.name.as_str(), end));
             assert_eq!(got, want, "{text:?} at {start}");
+        }
+    }
+
+    #[test]
+    fn short_forms_of_organisations_named_in_full() {
+        let patterns = Patterns::embedded().unwrap();
+        for (name, want) in [
+            ("Commonwealth of Independent States", Some("Commonwealth")),
+            ("League of Arab States", Some("League")),
+            // A head word of the patterns is too general alone.
+            ("Council of Heads of State", None),
+            ("Ministry of Defence", None),
+            ("CSTO Secretariat", Some("Secretariat")),
+            ("CIS Executive Committee", Some("Executive Committee")),
+            // No head word at the end: the acronym is part of the name.
+            ("UN Women", None),
+            ("Islamic Movement of Uzbekistan", None),
+            ("Commonwealth", None),
+        ] {
+            assert_eq!(short_form(name, &patterns).as_deref(), want, "{name:?}");
         }
     }
 

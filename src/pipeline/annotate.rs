@@ -177,7 +177,7 @@ impl Annotator {
     pub fn match_chunk(&self, text: &str) -> ChunkMatches {
         let mentions = self.matched(text);
         let defines = if self.config.acronyms {
-            acronym::defined(text, &mentions)
+            acronym::defined(text, &mentions, &self.gazetteer)
         } else {
             Vec::new()
         };
@@ -362,7 +362,7 @@ impl Annotator {
         mentions.retain(|m| outside(&m.range));
         let mut carried = Vec::new();
         if self.config.acronyms {
-            carried = acronym::apply(text, &mut mentions, earlier);
+            carried = acronym::apply(text, &mut mentions, earlier, &self.gazetteer);
             mentions.retain(|m| outside(&m.range));
         }
         disambiguate::resolve(text, &self.gazetteer, &mut mentions);

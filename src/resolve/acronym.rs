@@ -11,8 +11,10 @@
 
 use crate::matching::span::Mention;
 
+use crate::lexicon::gazetteer::Gazetteer;
 use crate::model::span::{Reason, SpanSource};
 use crate::text::normalize::is_word_char;
+use crate::text::translit;
 use aho_corasick::{AhoCorasick, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
@@ -34,7 +36,12 @@ pub type Carried = (String, usize);
 /// applies them: every use of a defined acronym from its definition on
 /// becomes a mention of the entity. `earlier` definitions hold from the
 /// start of `text`. Returns the definitions in force at the end of `text`.
-pub fn apply(text: &str, mentions: &mut Vec<Mention>, earlier: &[Carried]) -> Vec<Carried> {
+pub fn apply(
+    text: &str,
+    mentions: &mut Vec<Mention>,
+    earlier: &[Carried],
+    gazetteer: &Gazetteer,
+) -> Vec<Carried> {
     let mut defs: Vec<Definition> = earlier
         .iter()
         .map(|(acronym, entity)| Definition {
@@ -43,7 +50,7 @@ pub fn apply(text: &str, mentions: &mut Vec<Mention>, earlier: &[Carried]) -> Ve
             at: 0..0,
         })
         .collect();
-    defs.extend(definitions(text, mentions));
+    defs.extend(definitions(text, mentions, gazetteer));
     if !defs.is_empty() {
         let uses = all_uses(text, &defs);
         let mut index = Index::new(mentions);
@@ -173,9 +180,9 @@ fn mark(mentions: &mut Vec<Mention>, index: &mut Index, range: Range<usize>, ent
 
 /// The acronyms `text` defines among its `mentions`, each with the entity
 /// of its last definition (what [`apply`] would carry on from `text`).
-pub fn defined(text: &str, mentions: &[Mention]) -> Vec<Carried> {
+pub fn defined(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Carried> {
     let mut carried = Vec::new();
-    carry(&mut carried, definitions(text, mentions));
+    carry(&mut carried, definitions(text, mentions, gazetteer));
     carried
 }
 
@@ -195,7 +202,7 @@ impl From<Definition> for Carried {
     }
 }
 
-fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {
+fn definitions(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<Definition> {
     let mut defs = Vec::new();
     // An ambiguous long form counts once resolved: its first entity is then
     // the one chosen (`disambiguate::resolve_long_forms`).
@@ -209,7 +216,9 @@ fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {
         let long = &text[m.range.clone()];
         // `Long Form (LF)`
         if let Some(sf) = short_after(text, m.range.end) {
-            if fits(&text[sf.clone()], long) {
+            if fits(&text[sf.clone()], long)
+                || fits_another_name(&text[sf.clone()], entity, gazetteer)
+            {
                 defs.push(Definition {
                     acronym: text[sf.clone()].to_owned(),
                     entity,
@@ -231,6 +240,33 @@ fn definitions(text: &str, mentions: &[Mention]) -> Vec<Definition> {
     }
     defs.sort_by_key(|d| d.at.start);
     defs
+}
+
+/// Whether an acronym in capitals fits another name of the entity than the
+/// one written before it, romanised if it is Cyrillic: English texts keep
+/// the Russian or Tajik acronym (`Ministry of Internal Affairs (MVD; …)`,
+/// from `Министерство внутренних дел`). Only capitals: `(Tajikistan)`
+/// after a ministry's name also has its letters in order.
+fn fits_another_name(short: &str, entity: usize, gazetteer: &Gazetteer) -> bool {
+    let n = short.chars().count();
+    if !(2..=6).contains(&n) || !short.chars().all(|c| c.is_uppercase() && c.is_alphabetic()) {
+        return false;
+    }
+    let Some(e) = gazetteer.entities().get(entity) else {
+        return false;
+    };
+    e.aliases.iter().any(|a| {
+        let name = if a.text.chars().any(translit::is_cyrillic) {
+            a.text
+                .split_whitespace()
+                .map(|w| translit::romanise(w, translit::Scheme::BgnPcgn))
+                .collect::<Vec<_>>()
+                .join(" ")
+        } else {
+            a.text.clone()
+        };
+        name.contains(' ') && fits(short, &name)
+    })
 }
 
 /// The short form in brackets right after `end`: `(LF)` or `(LF, ...)`.
@@ -350,11 +386,32 @@ mod tests {
             "The RC was not yet named. The Regional Council (RC) met. The RC, again; not RCs.";
         let long = text.find("Regional Council").unwrap();
         let mut ms = vec![mention(long..long + "Regional Council".len(), 5)];
-        let defs = apply(text, &mut ms, &[]);
+        let defs = apply(text, &mut ms, &[], &Gazetteer::default());
         assert_eq!(defs, [("RC".to_owned(), 5)]);
         let got: Vec<&str> = ms.iter().map(|m| &text[m.range.clone()]).collect();
         assert_eq!(got, ["Regional Council", "RC", "RC"]);
         assert!(ms[1..].iter().all(|m| m.source == SpanSource::Acronym));
+    }
+
+    #[test]
+    fn an_acronym_in_capitals_may_fit_another_name_of_the_entity() {
+        let gazetteer = Gazetteer::embedded().unwrap();
+        let mvd = gazetteer
+            .entities()
+            .iter()
+            .position(|e| e.id == "tajikistan_mvd")
+            .unwrap();
+        // (acronym, fits another name)
+        for (short, want) in [
+            ("MVD", true),
+            ("XYZ", false),
+            // Only capitals: a place in brackets is no acronym.
+            ("Tajikistan", false),
+            ("Mvd", false),
+        ] {
+            assert_eq!(fits_another_name(short, mvd, &gazetteer), want, "{short}");
+        }
+        assert!(!fits_another_name("MVD", usize::MAX, &gazetteer));
     }
 
     #[test]
@@ -365,7 +422,10 @@ mod tests {
         ] {
             let long = text.find("Regional Council").unwrap();
             let mut ms = vec![mention(long..long + 16, 5)];
-            assert!(apply(text, &mut ms, &[]).is_empty(), "{text}");
+            assert!(
+                apply(text, &mut ms, &[], &Gazetteer::default()).is_empty(),
+                "{text}"
+            );
         }
     }
 
@@ -374,7 +434,7 @@ mod tests {
         let text = "the RC (Regional Council) said the RC";
         let long = text.find("Regional Council").unwrap();
         let mut ms = vec![mention(long..long + 16, 5)];
-        apply(text, &mut ms, &[]);
+        apply(text, &mut ms, &[], &Gazetteer::default());
         let got: Vec<&str> = ms.iter().map(|m| &text[m.range.clone()]).collect();
         assert_eq!(got, ["RC", "Regional Council", "RC"]);
     }
@@ -385,7 +445,7 @@ mod tests {
         let long = text.find("Regional").unwrap();
         let rc = text.rfind("RC").unwrap();
         let mut ms = vec![mention(long..long + 16, 5), mention(rc..rc + 2, 9)];
-        apply(text, &mut ms, &[]);
+        apply(text, &mut ms, &[], &Gazetteer::default());
         let last = ms.iter().find(|m| m.range.start == rc).unwrap();
         assert_eq!(last.names[0].0, 5);
         assert_eq!(last.reason, Some(Reason::DefinedInDocument));
@@ -396,7 +456,12 @@ mod tests {
         let text = "The RC said so. The Roads Committee (RC) disagreed. The RC.";
         let long = text.find("Roads").unwrap();
         let mut ms = vec![mention(long..long + 15, 7)];
-        let out = apply(text, &mut ms, &[("RC".to_owned(), 5)]);
+        let out = apply(
+            text,
+            &mut ms,
+            &[("RC".to_owned(), 5)],
+            &Gazetteer::default(),
+        );
         let got: Vec<(&str, usize)> = ms
             .iter()
             .map(|m| (&text[m.range.clone()], m.names[0].0))
