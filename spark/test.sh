@@ -8,7 +8,9 @@
 # pyarrow and the gazet wheel in spark/.venv. See spark/README.md.
 #
 #   GAZET_SPARK_SMALL=N   small files for the overhead figure (default 5000)
-#   GAZET_SPARK_BIG=MB    also a one-document run of MB megabytes (e.g. 100)
+#   GAZET_SPARK_BIG=MB    also a one-document run of MB megabytes; at 100 it
+#                         fails for now: the executor runs out of a 3 GB heap
+#                         while Parquet writes the document's one row
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
@@ -100,16 +102,17 @@ fi
 master_pid=$!
 wait_for "$work/master.log" "I have been elected leader" "the master"
 "$SPARK_HOME/bin/spark-class" org.apache.spark.deploy.worker.Worker \
-    spark://127.0.0.1:7077 --host 127.0.0.1 --cores 2 --memory 2g --webui-port 0 \
+    spark://127.0.0.1:7077 --host 127.0.0.1 --cores 2 --memory 4g --webui-port 0 \
     --work-dir "$root/worker" >"$work/worker.log" 2>&1 &
 worker_pid=$!
 wait_for "$work/worker.log" "Successfully registered with master" "the worker"
 
-# The documented command, submitted to the cluster.
+# The documented command, submitted to the cluster, with executors of
+# $executor_memory (1g unless set).
 submit() {
     spark-submit --master spark://127.0.0.1:7077 \
         --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
-        --conf spark.executor.memory=1g --conf spark.task.maxFailures=2 \
+        --conf spark.executor.memory="${executor_memory:-1g}" --conf spark.task.maxFailures=2 \
         --driver-java-options "-Dlog4j2.configurationFile=$root/log4j2.properties" \
         spark/gazet_spark.py "$@"
 }
@@ -242,7 +245,9 @@ pass
 if [ "$big" -gt 0 ]; then
     step "10. one document of $big MB: Spark on the cluster against local streamed gazet"
     check big "$work/huge/one.txt" "$big"
-    against_local "one $big MB document, streamed" huge
+    # Its one row holds all its spans (about 5 times the text as JSON) in
+    # the JVM while Parquet writes it.
+    executor_memory=3g against_local "one $big MB document, streamed" huge
     pass
 fi
 
