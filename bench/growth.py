@@ -5,6 +5,7 @@ than linearly (issue 13). Run by hand, never part of `cargo test`:
     cargo build --release
     python3 bench/growth.py            # every case
     python3 bench/growth.py staff-list # one case
+    python3 bench/growth.py one-document-names one-document  # issue 20
 
 Each case runs gazet on the same kind of input at growing sizes and prints
 the wall time, the peak RSS and the time per input unit. Linear work keeps
@@ -12,6 +13,7 @@ the last column about flat as the size grows; the sizes double, so a
 quadratic step shows as a column that doubles from row to row.
 """
 
+import glob
 import os
 import resource
 import subprocess
@@ -85,6 +87,20 @@ def nested_aliases(dir, n):
             "-o", os.path.join(dir, "out.jsonl")], os.path.getsize(path)
 
 
+def one_document(dir, n, flags=()):
+    """One document of about n MB, the development corpus repeated (issue
+    20): each stage must grow linearly with it. Streaming is off, so the
+    document is annotated whole."""
+    unit = "\n\n".join(open(p, encoding="utf-8").read()
+                       for p in sorted(glob.glob(os.path.join(ROOT, "corpus", "*.txt"))))
+    path = os.path.join(dir, "one.txt")
+    with open(path, "w", encoding="utf-8") as f:
+        for _ in range(max(1, n * 1_000_000 // (len(unit) + 2))):
+            f.write(unit + "\n\n")
+    return [GAZET, "annotate", path, "-q", "-j", "1", "--stream-above", str(1 << 40),
+            "-o", os.path.join(dir, "out.jsonl"), *flags], os.path.getsize(path)
+
+
 def brat(dir, n):
     """`--brat DIR` for n small documents: two files each, each made
     durable."""
@@ -102,30 +118,46 @@ CASES = {
     "per-document": (per_document, [500, 1000, 2000, 4000], "docs", 1),
     "nested-aliases": (nested_aliases, [20000, 40000, 80000, 160000], "KB", 1024),
     "brat": (brat, [500, 1000, 2000, 4000], "docs", 1),
+    # The name patterns alone (was 0.6, 4.2, 14.6 CPU s at 2, 8, 16 MB).
+    "one-document-names": (lambda d, n: one_document(d, n, ["--no-default-rules"]),
+                           [2, 4, 8, 16], "MB", 1_000_000),
+    # The default pipeline: still quadratic in the relation stage (issue 20).
+    "one-document": (one_document, [1, 2, 4, 8], "MB", 1_000_000),
 }
+
+
+def cpu():
+    """CPU seconds of the finished children: on a shared machine, a fairer
+    measure of work than the wall clock."""
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
 
 
 def run(cmd):
     start = time.monotonic()
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    cpu_before = cpu()
     proc = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     took = time.monotonic() - start
     peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     if proc.returncode not in (0, 1):
         sys.exit(f"{' '.join(cmd)}: exit {proc.returncode}\n{proc.stderr}")
     # ru_maxrss of the children is the largest so far: only a rise is news.
-    return took, max(peak, before) / 1024
+    return took, cpu() - cpu_before, max(peak, before) / 1024
 
 
 def main(names):
     for name in names or CASES:
         make, sizes, unit, per = CASES[name]
-        print(f"\n{name}\n{'size':>10} {unit:>8} {'seconds':>9} {'peak MB':>8} {'ms per ' + unit:>10}")
+        print(f"\n{name} (load average {os.getloadavg()[0]:.1f})\n{'size':>10} {unit:>8} {'seconds':>9} "
+              f"{'CPU s':>8} {'peak MB':>8} {'ms per ' + unit:>10} {'CPU ms per':>10}")
         for n in sizes:
             with tempfile.TemporaryDirectory() as dir:
                 cmd, amount = make(dir, n)
-                took, peak = run(cmd)
-                print(f"{n:>10} {amount / per:>8.0f} {took:>9.2f} {peak:>8.0f} {1000 * took / (amount / per):>10.2f}")
+                took, used, peak = run(cmd)
+                units = amount / per
+                print(f"{n:>10} {units:>8.1f} {took:>9.2f} {used:>8.2f} {peak:>8.0f} "
+                      f"{1000 * took / units:>10.2f} {1000 * used / units:>10.2f}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,15 @@
     check.py records FOLDER DEST     the documents of a made folder as JSON Lines
                                      records, plus records gazet must reject
     check.py compare LOCAL SPARK     compare a local gazet output file with a Spark
-                                     output folder; exit 1 with the first difference
+                                     output folder (Parquet or JSON Lines); exit 1
+                                     with the first difference
     check.py errors ROOT LOG...      the "gazet: " lines of each log, with ROOT
                                      made relative, for diffing
+    check.py schema SPARK            check a Parquet output's schema against
+                                     gazet_spark.output_schema()
+    check.py count SPARK             print "ROWS rows, ERRORS errors" of an output
+    check.py many DEST N             write N small documents (a paragraph each)
+    check.py big DEST MB             write one document of about MB megabytes
 """
 
 import difflib
@@ -100,19 +106,44 @@ def read_jsonl(paths):
     return records, problems
 
 
+def read_output(folder):
+    """The rows of a Spark output folder (Parquet or JSON Lines), as gazet
+    writes its JSON: null fields left out. Returns (rows, part files)."""
+    parts = sorted(p for p in Path(folder).iterdir() if p.name.startswith("part-"))
+    if any(p.suffix == ".parquet" for p in parts):
+        import pyarrow.parquet as pq
+        rows = [r for p in parts for r in pq.read_table(p).to_pylist()]
+    else:
+        rows = [json.loads(line) for p in parts
+                for line in p.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [without_nulls(r) for r in rows], parts
+
+
+def without_nulls(value):
+    if isinstance(value, dict):
+        return {k: without_nulls(v) for k, v in value.items() if v is not None}
+    if isinstance(value, list):
+        return [without_nulls(v) for v in value]
+    return value
+
+
 def compare(local, spark):
-    parts = sorted(p for p in Path(spark).iterdir() if p.name.startswith("part-"))
+    rows, parts = read_output(spark)
     if not parts:
         return fail(f"{spark}: no part-* files")
     want, problems = read_jsonl([local])
-    got, more = read_jsonl(parts)
-    problems += more
-    for r in want.values():
-        # Folder runs name the file read; stdin records have no file.
+    got = {}
+    for r in rows:
+        if "error" in r:
+            continue  # refused documents: compared through the error lines
+        if r["doc"] in got:
+            problems.append(f"document {r['doc']!r} written twice")
+        r.pop("warning", None)
+        got[r["doc"]] = r
+    for r in list(want.values()) + list(got.values()):
+        # Spark names the file as Hadoop does (file:/...), or the input of a
+        # record; the local run names the file as given, or nothing.
         r.pop("path", None)
-    for doc in sorted(got):
-        if "path" in got[doc]:
-            problems.append(f"Spark's {doc!r} has a path field; stdin records have none")
     for doc in sorted(set(want) - set(got)):
         problems.append(f"document {doc!r} is in the local run only")
     for doc in sorted(set(got) - set(want)):
@@ -127,6 +158,47 @@ def compare(local, spark):
         return fail("\n".join(problems))
     print(f"same: {len(want)} documents, local {local} = Spark {spark} ({len(parts)} partitions)")
     return 0
+
+
+def schema(spark):
+    """The Parquet files' schema is the published one (names, types,
+    nesting; nullability aside)."""
+    import pyarrow.parquet as pq
+    sys.path.insert(0, str(Path(__file__).parent))
+    from gazet_spark import output_schema
+    from pyspark.sql.pandas.types import to_arrow_schema
+    want = to_arrow_schema(output_schema())
+    parts = sorted(p for p in Path(spark).iterdir() if p.suffix == ".parquet")
+    for part in parts:
+        got = pq.read_schema(part).remove_metadata()
+        if not got.equals(want, check_metadata=False) and str(got) != str(want):
+            return fail(f"{part}: schema\n{got}\nis not\n{want}")
+    print(f"schema: {len(parts)} Parquet files of the published schema ({len(want)} columns)")
+    return 0
+
+
+def count(spark):
+    rows, _ = read_output(spark)
+    print(f"{len(rows)} rows, {sum(1 for r in rows if 'error' in r)} errors")
+    return 0
+
+
+def make_many(dest, n):
+    """n documents of one paragraph of the corpus each, in 10 folders."""
+    paragraphs = [p for f in sorted(Path("corpus").glob("*.txt"))
+                  for p in f.read_text(encoding="utf-8").split("\n\n") if len(p) > 200]
+    for i in range(n):
+        write(Path(dest) / f"f{i % 10}" / f"doc-{i:05d}.txt",
+              paragraphs[i % len(paragraphs)].encode("utf-8"))
+
+
+def make_big(dest, megabytes):
+    """One document of about `megabytes` MB: the corpus over and over."""
+    unit = "\n\n".join(f.read_text(encoding="utf-8") for f in sorted(Path("corpus").glob("*.txt")))
+    Path(dest).parent.mkdir(parents=True, exist_ok=True)
+    with open(dest, "w", encoding="utf-8", newline="\n") as f:
+        for _ in range(megabytes * 1_000_000 // (len(unit) + 2) + 1):
+            f.write(unit + "\n\n")
 
 
 def pretty(record):
@@ -162,6 +234,16 @@ def main(argv):
         return compare(args[0], args[1])
     if command == "errors":
         return errors(args[0], args[1:])
+    if command == "schema":
+        return schema(args[0])
+    if command == "count":
+        return count(args[0])
+    if command == "many":
+        make_many(args[0], int(args[1]))
+        return 0
+    if command == "big":
+        make_big(args[0], int(args[1]))
+        return 0
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -1,75 +1,131 @@
 #!/usr/bin/env python3
 """Annotate a corpus too big for one machine with gazet on Apache Spark.
 
-Each document becomes a JSON Lines record {"id", "text"}; every partition of
-records is piped through one `gazet annotate - -q` process on an executor,
-and the annotations are saved as JSON Lines partitions (part-*) in OUTPUT.
-The union of the partitions equals what a local `gazet annotate INPUT` gives,
-except that stdin records have no "path" field. See spark/README.md.
+By default the executors run gazet in-process: the `gazet` Python package
+(the wheel built from python/) annotates Arrow batches of documents in
+`mapInArrow`, with one annotator built per executor process. The result is
+a typed DataFrame with the published schema `SCHEMA` (one row per document:
+doc, path, spans, relations, warning, error), written as Parquet (default)
+or JSON Lines. A document gazet refuses is a row with its error. Documents
+over --stream-above are annotated in chunks, as `gazet annotate` streams a
+large file. `--subprocess` is the fallback for executors without the wheel:
+each partition is piped through one `gazet annotate - -q` process.
 
-    spark-submit spark/gazet_spark.py corpus/ out/ --gazet target/release/gazet \\
-        [--partitions N] [-- -g extra.tsv --rules my.rules ...]
+    spark-submit spark/gazet_spark.py corpus/ out/ [--format json] \\
+        [--partitions N] [-- -g my.tsv --rules my.rules ...]
 
 Exit codes follow gazet's: 0 all documents annotated; 1 some documents
-failed (each is named on stderr) and the others were written; 2 bad usage,
-or the job failed (for instance gazet refused its flags).
+failed (each is an error row) and the others were written; 2 bad usage, a
+configuration gazet refuses, or a failed job. See spark/README.md.
 """
 
 import argparse
+import functools
 import json
-from operator import add
 import os
 import re
 import subprocess
 import sys
 import threading
 import urllib.parse
+import zipfile
+
+# ---------------------------------------------------------------- the schema
+
+@functools.lru_cache(maxsize=None)
+def output_schema():
+    """The published schema of the output DataFrame (spark/README.md shows
+    it). It is written out so that every run, and every reader of its
+    files, sees the same columns and types: nothing is inferred. The
+    output's schema, written out so that every run, and every reader
+    of its files, sees the same columns and types (nothing is inferred).
+    Fields gazet leaves out of its JSON (`candidates`, `reason`, `flags`,
+    `rule`, `nested` of a span; `path` of a record) are null."""
+    from pyspark.sql.types import (ArrayType, BooleanType, LongType, StringType, StructField,
+                                   StructType)
+
+    def struct(*fields):
+        return StructType([StructField(name, kind, True) for name, kind in fields])
+
+    text = StringType()
+    offsets = struct(("start", LongType()), ("end", LongType()))
+    anchor = struct(("start", LongType()), ("end", LongType()), ("label", text))
+    span = struct(("start", LongType()), ("end", LongType()), ("text", text), ("label", text),
+                  ("entity", text), ("name", text), ("kind", text), ("source", text),
+                  ("alias", text), ("candidates", ArrayType(text)), ("reason", text),
+                  ("flags", ArrayType(text)), ("rule", text), ("nested", BooleanType()))
+    evidence = struct(("sentence", offsets), ("trigger", offsets), ("head", anchor),
+                      ("tail", anchor), ("rule", text))
+    relation = struct(("relation", text), ("head", text), ("tail", text), ("head_name", text),
+                      ("tail_name", text), ("sentence", offsets), ("trigger", offsets),
+                      ("rule", text), ("evidence", ArrayType(evidence)))
+    return struct(("doc", text), ("path", text), ("spans", ArrayType(span)),
+                  ("relations", ArrayType(relation)), ("warning", text), ("error", text))
+
+
+# ---------------------------------------------------------------- arguments
 
 # gazet flags whose value is a file: the recipe ships the file to the
 # executors and points the flag at the executor's copy.
-FILE_FLAGS = ("-g", "--gazetteer", "--rules")
-# gazet flags that make no sense per partition: the recipe writes the output
-# itself, and reads the files itself (so file selection and decoding are
-# flags of the recipe).
-REFUSED_FLAGS = ("-o", "--output", "--table", "--brat", "--glob", "--lossy", "--max-file-size",
-                 "--stream-above", "--chunk-size")
+FILE_FLAGS = ("-g", "--gazetteer", "--rules", "--patterns")
+# gazet flags that make no sense per partition: the recipe reads and writes
+# the files itself (so file selection, decoding and streaming are flags of
+# the recipe).
+REFUSED_FLAGS = ("-o", "--output", "--table", "--brat", "--conll", "--glob", "--lossy",
+                 "--max-file-size", "--stream-above", "--chunk-size", "--with-text")
 
-# A document travels whole, as one record: in Spark's binaryFile rows
-# (2 GiB at most), in Python as bytes, text and JSON, and in gazet, which
-# streams large files but not stdin records. Unlike gazet's own (none),
-# the recipe's default limit keeps an executor's memory bounded.
-DEFAULT_MAX_FILE_SIZE = 256 << 20
+# A document travels whole from the file system to the executor's Python:
+# in a binaryFile row (2 GiB at most), an Arrow batch and Python bytes. Only
+# the annotation is chunked. The limit keeps an executor's memory bounded.
+DEFAULT_MAX_FILE_SIZE = 1 << 30
+# gazet annotate's defaults.
+DEFAULT_STREAM_ABOVE = 32 << 20
+DEFAULT_CHUNK_SIZE = 4 << 20
+MAX_CHUNK_SIZE = 1 << 30
 
 # How gazet names a stdin record it rejected: "<stdin>:LINE: message".
 STDIN_ERROR = re.compile(r"^gazet: <stdin>:(\d+): (.*)$")
-
 # The line of a failed job's message that says what went wrong on the
 # executor, under Spark's Java trace.
-PYTHON_ERROR = re.compile(r"^[A-Za-z]*(Error|Exception): ")
+PYTHON_ERROR = re.compile(r"^[A-Za-z.]*(Error|Exception): ")
 
 
 def parse_args(argv):
     p = argparse.ArgumentParser(
         description="Annotate a folder of documents (or JSON Lines records) with gazet on Spark.",
-        epilog="Arguments after -- are passed to `gazet annotate`, e.g. -- -g extra.tsv --overlaps",
+        epilog="Arguments after -- are gazet annotate's, e.g. -- -g my.tsv --overlaps",
     )
     p.add_argument("input", help="a folder of documents, or JSON Lines {\"id\", \"text\"} records "
                    "(a file or folder; any Hadoop path: file:, hdfs:, s3a:)")
-    p.add_argument("output", help="output folder for the JSON Lines partitions (must not exist)")
-    p.add_argument("--gazet", required=True, help="the gazet binary, built for the executors' platform")
+    p.add_argument("output", help="output folder (must not exist)")
+    p.add_argument("--format", choices=("parquet", "json"), default="parquet",
+                   help="parquet (default) or json (JSON Lines, one object per document)")
+    p.add_argument("--subprocess", action="store_true",
+                   help="pipe each partition through the gazet binary (--gazet) instead of the "
+                        "gazet Python package: for executors without the wheel")
+    p.add_argument("--gazet", help="the gazet binary for --subprocess, built for the executors "
+                   "(a local path, or any Hadoop URI; local:// for one already on every node)")
+    p.add_argument("--wheel", help="the gazet wheel, if the executors' Python lacks the package: "
+                   "shipped and imported from the executor's copy (path or URI)")
+    p.add_argument("--cache-dir", help="where executors keep gazet's compiled-gazetteer cache "
+                   "(default: GAZET_CACHE_DIR, else ~/.cache/gazet of the executor's user)")
     p.add_argument("--partitions", type=int,
-                   help="repartition the records into N partitions (one gazet process each); "
-                        "default: as Spark splits the input, with no shuffle")
+                   help="repartition the documents into N partitions (a shuffle); "
+                        "default: as Spark splits the input")
     p.add_argument("--jsonl", action="store_true",
                    help="INPUT holds JSON Lines records (implied by a name ending in .jsonl)")
     p.add_argument("--glob", action="append", default=[],
                    help="file names to take from a folder (repeatable; default *.txt, *.md)")
     p.add_argument("--lossy", action="store_true",
-                   help="replace invalid UTF-8 with U+FFFD instead of skipping the file, as gazet --lossy")
+                   help="replace invalid UTF-8 with U+FFFD instead of refusing the file, as gazet --lossy")
     p.add_argument("--max-file-size", type=int, default=DEFAULT_MAX_FILE_SIZE,
-                   help="skip files larger than this many bytes (default 256 MiB)")
+                   help="refuse files larger than this many bytes (default 1 GiB, at most 2 GiB)")
+    p.add_argument("--stream-above", type=int, default=DEFAULT_STREAM_ABOVE,
+                   help="annotate documents larger than this many bytes in chunks (default 32 MiB)")
+    p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
+                   help="about how many bytes a chunk of a streamed document holds (default 4 MiB)")
     p.add_argument("--no-verify", action="store_true",
-                   help="skip reading the output back to check that every document is in it once")
+                   help="skip reading the output's counts back for the summary")
     p.add_argument("--master", help="Spark master when not run by spark-submit (e.g. local[2])")
     args, rest = p.parse_known_args(argv)
     if rest and rest[0] == "--":
@@ -81,125 +137,247 @@ def parse_args(argv):
         p.error("write -g apart from its file (-g FILE, not -gFILE): the file is shipped")
     if args.partitions is not None and args.partitions < 1:
         p.error("--partitions must be at least 1")
+    if args.subprocess and not args.gazet:
+        p.error("--subprocess needs --gazet BINARY")
+    if not 0 < args.max_file_size < (2 << 30) - 1:
+        p.error("--max-file-size must be between 1 byte and 2 GiB (Spark's binaryFile limit)")
+    if not 0 < args.chunk_size <= MAX_CHUNK_SIZE:
+        p.error("--chunk-size must be between 1 byte and 1 GiB")
     args.gazet_flags = rest
     args.jsonl = args.jsonl or args.input.rstrip("/").endswith(".jsonl")
     return args
 
 
-def ship_flag_files(sc, flags):
-    """Adds the files named by gazet's flags to the job (with a SparkContext),
-    and returns the flags with each such file replaced by a marker that the
-    executor resolves: ("shipped", name, local path)."""
-    shipped = []
-    i = 0
-    while i < len(flags):
-        flag = flags[i]
-        name, eq, value = flag.partition("=")
-        if name in FILE_FLAGS and eq:
-            shipped += [name, ship(sc, value)]
-        elif flag in FILE_FLAGS and i + 1 < len(flags):
-            shipped += [flag, ship(sc, flags[i + 1])]
-            i += 1
-        else:
-            shipped.append(flag)
-        i += 1
-    return shipped
-
-
-def ship(sc, path):
-    if sc is not None:
-        sc.addFile(path)
-    return ("shipped", os.path.basename(path), path)
+def annotator_options(flags):
+    """gazet annotate's flags as `gazet.Annotator` arguments, for the
+    in-process path, and the files they name by kind (gazetteers, rules,
+    patterns), to be shipped. A flag the package has no equivalent for is a
+    UsageError (it may still work with --subprocess)."""
+    p = argparse.ArgumentParser(prog="gazet flags", add_help=False, exit_on_error=False)
+    for flag in ("-g", "--gazetteer"):
+        p.add_argument(flag, dest="gazetteers", action="append", default=[])
+    p.add_argument("--rules", action="append", default=[])
+    p.add_argument("--patterns", action="append", default=[])
+    for flag in ("--no-default-gazetteers", "--no-default-rules", "--no-patterns", "--no-cache",
+                 "--overlaps", "--no-acronyms", "--lone-acronyms", "-q", "--quiet"):
+        p.add_argument(flag, action="store_true")
+    p.add_argument("-j", "--threads", type=int)
+    try:
+        o, unknown = p.parse_known_args(flags)
+    except (argparse.ArgumentError, SystemExit) as e:
+        raise UsageError(f"gazet flags {' '.join(map(str, flags))}: {e}") from None
+    if unknown:
+        raise UsageError(f"gazet flag {unknown[0]} has no in-process equivalent; "
+                         "try --subprocess")
+    if o.no_patterns and o.patterns:
+        raise UsageError("--no-patterns and --patterns contradict each other")
+    options = {
+        "patterns": not o.no_patterns,
+        "default_gazetteers": not o.no_default_gazetteers,
+        "default_rules": not o.no_default_rules,
+        "overlaps": o.overlaps, "acronyms": not o.no_acronyms,
+        "lone_acronyms": o.lone_acronyms, "cache": not o.no_cache,
+    }
+    files = {"gazetteers": o.gazetteers, "rules": o.rules, "patterns": o.patterns}
+    return options, files, o.threads
 
 
 class UsageError(Exception):
     pass
 
 
-def executor_command(binary, flags, threads):
-    """The gazet command line on an executor, with shipped files found in the
-    executor's SparkFiles folder."""
+# ---------------------------------------------------------------- shipping files
+
+def ship(sc, uri):
+    """Makes a file reachable on every executor and returns how to find it
+    there: ("shipped", base name) for a file sent with SparkContext.addFile
+    (a local path, hdfs://, s3a://, any Hadoop URI), or ("local", path) for
+    local://PATH, a file already at PATH on every node, which Spark does
+    not ship. gazet's embedded `world` gazetteer is no file: ("name", world)."""
+    if uri == "world":
+        return ("name", uri)
+    if uri.startswith("local:"):
+        return ("local", urllib.parse.urlparse(uri).path)
+    sc.addFile(uri)
+    return ("shipped", os.path.basename(urllib.parse.urlparse(uri).path or uri))
+
+
+def resolve(marker):
+    """The local path of a shipped file, on an executor or on the driver
+    (which keeps a copy of every added file)."""
+    kind, where = marker
+    if kind in ("local", "name"):
+        return where
     from pyspark import SparkFiles
-
-    gazet = SparkFiles.get(binary)
-    if not os.access(gazet, os.X_OK):
-        os.chmod(gazet, 0o755)
-    resolved = [SparkFiles.get(f[1]) if isinstance(f, tuple) else f for f in flags]
-    if not any(str(f).startswith(("-j", "--threads")) for f in flags):
-        # gazet takes every core by default; an executor runs one task per
-        # spark.task.cpus cores, so more threads would only fight each other.
-        resolved += ["-j", str(threads)]
-    return [gazet, "annotate", "-", "-q"] + resolved
+    return SparkFiles.get(where)
 
 
-def annotate_partition(command, messages):
-    """Returns the function that pipes one partition of (id, line) records
-    through one gazet process and yields its output lines.
+def ship_flag_files(sc, flags):
+    """The gazet flags with each file they name shipped, and replaced by
+    its marker (see `ship`). Two files may not share a base name: shipped
+    files land in one folder."""
+    shipped, names = [], {}
+    i = 0
+    while i < len(flags):
+        name, eq, value = flags[i].partition("=")
+        if name in FILE_FLAGS and (eq or i + 1 < len(flags)):
+            if not eq:
+                i += 1
+                value = flags[i]
+            shipped += [name, ship_unique(sc, value, names)]
+        else:
+            shipped.append(flags[i])
+        i += 1
+    return shipped
 
-    Not RDD.pipe: that either ignores the exit code or fails the task on
-    any non-zero code. gazet exits 1 when it rejected some records and wrote
-    all the others, which is a result to keep; 2 means it refused its
-    configuration, which must fail the job rather than leave an empty
-    output behind."""
 
-    def run(records):
-        proc = subprocess.Popen(command(), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE)
-        ids = []
-        errors = []
-        stderr = []
+def ship_unique(sc, uri, names):
+    """`ship`, refusing a second file of the same base name (`names`: the
+    markers so far): shipped files land in one folder."""
+    marker = ship(sc, uri)
+    if names.setdefault(marker, uri) != uri:
+        raise UsageError(f"{uri} and {names[marker]} would be shipped under one name; rename one")
+    return marker
 
-        def feed():
-            try:
-                for rid, line in records:
-                    ids.append(rid)
-                    proc.stdin.write(line.encode("utf-8") + b"\n")
-            except BrokenPipeError:
-                pass  # gazet died; its exit code and stderr tell why
-            except BaseException as e:  # noqa: BLE001 - re-raised in the task
-                errors.append(e)
-            finally:
-                try:
-                    proc.stdin.close()
-                except BrokenPipeError:
-                    pass
 
-        # Both pipes are drained while records are written: gazet writes
-        # results before it has read all its input, and a full stdout or
-        # stderr pipe would otherwise stop it.
-        threads = [threading.Thread(target=feed, daemon=True),
-                   threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)]
-        for t in threads:
-            t.start()
-        read_all = False
+def resolved(flags):
+    """Shipped flags with every marker replaced by its local path."""
+    return [resolve(f) if isinstance(f, tuple) else f for f in flags]
+
+
+# ---------------------------------------------------------------- on the executors
+
+# One annotator per executor process and configuration: building one
+# compiles the gazetteers (or reads them from gazet's cache), which costs
+# far more than annotating a small document. Python workers are reused
+# across tasks (spark.python.worker.reuse), so this lives as long as they do.
+_ANNOTATORS = {}
+
+
+def import_gazet(wheel):
+    """The gazet package: the installed one, else the shipped wheel, unpacked
+    once per executor into its SparkFiles folder (a wheel is a zip; an
+    abi3 wheel's native module imports from a plain folder)."""
+    try:
+        import gazet
+        return gazet
+    except ImportError:
+        if wheel is None:
+            raise
+    path = resolve(wheel)
+    target = path + ".unpacked"
+    if not os.path.isdir(target):
+        partial = f"{target}.{os.getpid()}"
+        with zipfile.ZipFile(path) as z:
+            z.extractall(partial)
         try:
-            for out in proc.stdout:
-                yield out.rstrip(b"\n").decode("utf-8")
-            read_all = True
-        finally:
-            if not read_all:
-                # The task stopped reading (cancelled, or failed further on):
-                # gazet must not outlive it.
-                proc.kill()
-        code = proc.wait()
-        for t in threads:
-            t.join()
-        if errors:
-            raise errors[0]
-        text = b"".join(stderr).decode("utf-8", "replace")
-        if code not in (0, 1):
-            raise RuntimeError(f"gazet exited with code {code}: {text.strip()}")
-        for line in text.splitlines():
-            m = STDIN_ERROR.match(line)
-            if m and 0 < int(m.group(1)) <= len(ids):
-                doc = ids[int(m.group(1)) - 1]
-                messages.add([(doc, f"record {json.dumps(doc)}: {m.group(2)}")])
-            elif line.strip():
-                # A warning, or an error gazet could not tie to a record:
-                # shown by the driver, not lost in an executor's log.
-                messages.add([(None, line.removeprefix("gazet: "))])
+            os.rename(partial, target)
+        except OSError:
+            pass  # another worker of this executor unpacked it first
+    sys.path.insert(0, target)
+    import gazet
+    return gazet
 
-    return run
+
+def cached_annotator(config):
+    """The executor process's annotator for `config`, built on first use."""
+    key = json.dumps([config["options"], config["files"], config["cache_dir"]], sort_keys=True)
+    if key not in _ANNOTATORS:
+        gazet = import_gazet(config["wheel"])
+        if config["cache_dir"]:
+            os.environ["GAZET_CACHE_DIR"] = config["cache_dir"]
+        options = dict(config["options"])
+        files = {kind: [resolve(m) for m in markers] for kind, markers in config["files"].items()}
+        patterns = files.pop("patterns")
+        if patterns:
+            options["patterns"] = patterns  # beside the embedded ones
+        _ANNOTATORS[key] = gazet.Annotator(**options, **files)
+    return _ANNOTATORS[key]
+
+
+def error_row(doc, path, message):
+    """The row of a refused document: its error, no annotation."""
+    return {"doc": doc, "path": path, "spans": None, "relations": None, "warning": None,
+            "error": message}
+
+
+def annotate_batches(config, batches):
+    """The mapInArrow function of the in-process path (bound to `config`
+    with functools.partial, so that Spark pickles a reference to it and
+    executors import this module, whose `_ANNOTATORS` then outlives the
+    task). Arrow batches of (path, content) or (doc, path, text) in, Arrow
+    batches of `output_schema()` out, one row per document in. A document
+    gazet refuses becomes an error row; a document left without a row
+    fails the task instead of going missing quietly."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_schema
+
+    schema = to_arrow_schema(output_schema())
+    annotator = cached_annotator(config)
+    for batch in batches:
+        out = annotate_rows(annotator, batch.to_pylist(), config)
+        missing = sum(r is None for r in out)
+        if missing:
+            raise RuntimeError(f"gazet_spark: {missing} of {len(out)} documents got no row")
+        yield pa.RecordBatch.from_pylist(out, schema=schema)
+
+
+# What `text_of` says of a document to annotate in chunks.
+STREAM = object()
+UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+def annotate_rows(annotator, rows, config):
+    """Output rows for input rows, in order (None where one went missing).
+    Documents read whole are annotated together on the task's threads; a
+    large one is streamed in chunks."""
+    out, whole = [None] * len(rows), []
+    for k, row in enumerate(rows):
+        if row.get("doc") is None:
+            row["doc"] = doc_id(row["path"][len(config["root"]):])
+        text, note = text_of(row, config)
+        if text is STREAM:
+            out[k] = streamed(annotator, row, row["content"], config)
+        elif text is None:
+            out[k] = error_row(row["doc"], row["path"], note)
+        else:
+            whole.append((k, row, text, note))
+    done = annotator.annotate_many(((row["doc"], text) for _, row, text, _ in whole),
+                                   n_threads=config["threads"])
+    for (k, row, _, warning), a in zip(whole, done):
+        out[k] = annotation_row(a, row["path"], warning)
+    return out
+
+
+def text_of(row, config):
+    """(text, warning or None) of a row's document, (None, error) if gazet
+    would refuse it, or (STREAM, None) for one over --stream-above. gazet
+    streams no UTF-16 file; the recipe decodes such a file whole."""
+    text = row.get("text")
+    if text is not None:
+        return text, None
+    content = row["content"] or b""
+    if len(content) > config["stream_above"] and content[:2] not in UTF16_BOMS:
+        return STREAM, None
+    return decode(local(row["path"]), content, config["lossy"])
+
+
+def streamed(annotator, row, content, config):
+    """A large document annotated in chunks, or its error row."""
+    try:
+        a, note = annotator.annotate_stream(content, doc=row["doc"], path=local(row["path"]),
+                                            chunk_size=config["chunk_size"],
+                                            lossy=config["lossy"], n_threads=config["threads"])
+    except ValueError as e:
+        return error_row(row["doc"], row["path"], str(e))
+    warning = f"warning: {local(row['path'])}: {note}" if note else None
+    return annotation_row(a, row["path"], warning)
+
+
+def annotation_row(a, path, warning):
+    """gazet's annotation as a row of `output_schema()`."""
+    return {"doc": a["doc"], "path": path, "spans": a["spans"], "relations": a["relations"],
+            "warning": warning, "error": None}
 
 
 # ---------------------------------------------------------------- documents
@@ -219,7 +397,7 @@ def decode(path, data, lossy):
     byte-order mark decodes UTF-16, a NUL byte means binary, and otherwise
     the bytes must be UTF-8 (a UTF-8 BOM stays as U+FEFF). The messages are
     gazet's."""
-    if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+    if data[:2] in UTF16_BOMS:
         codec = "utf-16-le" if data[:2] == b"\xff\xfe" else "utf-16-be"
         try:
             text = data[2:].decode(codec)
@@ -245,83 +423,42 @@ def decode(path, data, lossy):
         return None, f"{path}:{line}: not valid UTF-8 (byte offset {e.start}); the file was skipped"
 
 
+def local(uri):
+    """A file: URI as the plain path gazet would print."""
+    return uri[len("file:"):] if uri.startswith("file:/") else uri
+
+
 def root_uri(spark, path):
-    """The input folder as Spark writes it in the path column (file:/a/b)."""
+    """The input folder as Spark writes it in the path column (file:/a/b/)."""
     jvm = spark.sparkContext._jvm
     p = jvm.org.apache.hadoop.fs.Path(path)
     fs = p.getFileSystem(spark.sparkContext._jsc.hadoopConfiguration())
     return fs.makeQualified(p).toString().rstrip("/") + "/"
 
 
-def folder_records(spark, args, messages):
-    """(id, JSON line) records for the files of a folder, and the ids to
-    expect in the output. The driver sees file names and sizes, never
-    contents."""
-    root = root_uri(spark, args.input)
-    globs = args.glob or ["*.txt", "*.md"]
+# Hadoop's FileStatus.toString: "LocatedFileStatus{path=URI; isDirectory=false; length=N; ...".
+FILE_STATUS = re.compile(r"^\w*\{path=(.*?); isDirectory=(?:true|false); length=(\d+);")
 
-    def files():
-        return (spark.read.format("binaryFile")
-                .option("recursiveFileLookup", "true")
-                .option("pathGlobFilter", globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}")
-                .load(args.input))
 
-    def relative(path):
-        if not path.startswith(root):
-            raise RuntimeError(f"{path} is not under {root}")
-        return path[len(root):]
-
-    # The listing: names and sizes only, for which Spark reads no content.
-    # They are small, so they take as many partitions as there are cores,
-    # not one a file split. Spark's file sources leave out empty files,
-    # which gazet annotates (no spans); the index behind the source still
-    # names them.
-    cores = spark.sparkContext.defaultParallelism
-    sized = (files().select("path", "length").rdd.map(lambda r: (r.path, r.length))
-             .coalesce(cores).cache())
-    named = spark.sparkContext.parallelize([hadoop_path(u) for u in files().inputFiles()], cores)
-    empty = named.subtract(sized.keys(), cores).map(lambda path: (path, 0))
-    listing = sized.union(empty).map(
-        lambda f: (doc_id(relative(f[0])), (relative(f[0]).encode("utf-8"), f[0], f[1]))).cache()
-
-    # gazet keeps the first of two files with one id in its walk order (a.md
-    # before a.txt) and refuses files over the size limit: so must we. Only
-    # the ids with such a file reach the driver.
-    limit = args.max_file_size
-    awkward = (listing.groupByKey(cores).mapValues(sorted)
-               .filter(lambda kv: len(kv[1]) > 1 or any(size > limit for _, _, size in kv[1]))
-               .collect())
-    skipped = set()
-    for doc, group in awkward:
-        first = group[0][1]
-        for _, path, _ in group[1:]:
-            skipped.add(path)
-            messages.add([(doc, f"{local(path)}: document id \"{doc}\" is also produced by "
-                                f"{local(first)}; the file was skipped")])
-        for _, path, size in group:
-            if size > limit:
-                messages.add([(doc, f"{local(path)}: the file is {size} bytes, over the limit of "
-                                    f"{limit} (--max-file-size); the file was skipped")])
-    skip = spark.sparkContext.broadcast(skipped)
-    lossy = args.lossy
-
-    def record(path, data):
-        text, message = decode(local(path), data, lossy)
-        doc = doc_id(relative(path))
-        if message:
-            messages.add([(doc, message)])
-        if text is None:
-            return []
-        return [(doc, json.dumps({"id": doc, "text": text}, ensure_ascii=False))]
-
-    from pyspark.sql.functions import col
-    contents = files().where(col("length") <= limit).rdd.map(
-        lambda r: (r.path, bytes(r.content)))
-    records = (contents.union(empty.map(lambda f: (f[0], b"")))
-               .filter(lambda f: f[0] not in skip.value)
-               .flatMap(lambda f: record(*f)))
-    expected = listing.filter(lambda kv: kv[1][2] <= limit and kv[1][1] not in skip.value).keys()
-    return records, expected
+def listing(files):
+    """(path, size) of every file the binaryFile DataFrame `files` reads,
+    from the listing Spark made when it was loaded: no second listing and
+    no job. Spark's scan leaves out empty files, which gazet annotates, so
+    the recipe needs the listing itself. Hadoop's FileStatus list reaches
+    Python as one string (one py4j call, not one per file); should an
+    internal API have moved, a listing-only job (no content read) stands in."""
+    try:
+        jvm = files.sparkSession.sparkContext._jvm
+        location = files._jdf.queryExecution().analyzed().relation().location()
+        statuses = jvm.scala.collection.JavaConverters.asJavaIterator(location.allFiles().iterator())
+        text = jvm.org.apache.commons.lang3.StringUtils.join(statuses, "\n")
+        found = [FILE_STATUS.match(line) for line in text.splitlines()] if text else []
+        if all(found):
+            return [(m.group(1), int(m.group(2))) for m in found]
+    except Exception:  # noqa: BLE001 - an internal API; the job below is the public way
+        pass
+    sized = {r.path: r.length for r in files.select("path", "length").collect()}
+    return [(hadoop_path(u), sized.get(hadoop_path(u), 0)) for u in files.inputFiles()]
 
 
 def hadoop_path(uri):
@@ -331,36 +468,207 @@ def hadoop_path(uri):
     return "file:/" + path[len("file:///"):] if path.startswith("file:///") else path
 
 
-def local(uri):
-    """A file: URI as the plain path gazet would print."""
-    return uri[len("file:"):] if uri.startswith("file:/") else uri
-
-
-def jsonl_records(spark, args, messages):
-    """(id, line) records from JSON Lines input, passed to gazet unchanged. A
-    line that is no record is reported by its position in the input."""
-
-    def record(numbered):
-        line, n = numbered
-        if not line.strip():
-            return []
-        try:
-            r = json.loads(line)
-        except ValueError as e:
-            why = str(e)
+def plan_folder(paths, root, limit):
+    """What the driver decides from the listing alone, as gazet's walk does:
+    which files to read, and the rows of those it need not read: duplicate
+    ids (the first in sorted order wins, so a.md before a.txt), files over
+    the size limit, and empty files (no spans). Returns (read, rows)."""
+    by_id = {}
+    for path, size in sorted(paths):
+        if not path.startswith(root):
+            raise RuntimeError(f"{path} is not under {root}")
+        by_id.setdefault(doc_id(path[len(root):]), []).append((path, size))
+    read, rows = [], []
+    for doc, group in by_id.items():
+        first = group[0][0]
+        for path, _ in group[1:]:
+            rows.append(error_row(doc, path, f"{local(path)}: document id \"{doc}\" is also produced "
+                                             f"by {local(first)}; the file was skipped"))
+        path, size = group[0]
+        if size > limit:
+            rows.append(error_row(doc, path, f"{local(path)}: the file is {size} bytes, over the "
+                                             f"limit of {limit} (--max-file-size); the file was skipped"))
+        elif size == 0:
+            rows.append({"doc": doc, "path": path, "spans": [], "relations": [], "warning": None,
+                         "error": None})
         else:
-            if not isinstance(r, dict):
-                why = "not a JSON object"
-            else:
-                bad = [f for f in ("id", "text") if not isinstance(r.get(f), str)]
-                if not bad:
-                    return [(r["id"], line)]
-                why = f"no string field \"{bad[0]}\""
-        messages.add([(None, f"input line {n + 1}: not an {{\"id\", \"text\"}} record: {why}")])
-        return []
+            read.append(path)
+    return read, rows
 
-    records = spark.sparkContext.textFile(args.input).zipWithIndex().flatMap(record)
-    return records, records.keys()
+
+def folder_documents(spark, args):
+    """(DataFrame of path, content to annotate; rows decided on the driver;
+    number of files in) for a folder. The driver sees names and sizes,
+    never contents."""
+    from pyspark.sql.functions import col
+
+    globs = args.glob or ["*.txt", "*.md"]
+    files = (spark.read.format("binaryFile")
+             .option("recursiveFileLookup", "true")
+             .option("pathGlobFilter", globs[0] if len(globs) == 1 else "{" + ",".join(globs) + "}")
+             .load(args.input))
+    paths = listing(files)
+    read, rows = plan_folder(paths, root_uri(spark, args.input), args.max_file_size)
+    skipped = sorted(set(p for p, _ in paths) - set(read))
+    # length is pushed down to the binaryFile reader: files over the limit
+    # and empty ones are not read at all.
+    chosen = files.where((col("length") > 0) & (col("length") <= args.max_file_size))
+    if skipped:
+        chosen = chosen.where(~col("path").isin(skipped))
+    return chosen.select("path", "content"), rows, len(paths)
+
+
+def jsonl_documents(spark, args):
+    """(DataFrame of doc, path, text; error rows of the lines that are no
+    record; number of lines in) for JSON Lines input. A bad line is named by
+    its position in the input, as gazet names a stdin line."""
+    from pyspark.sql.types import StringType, StructField, StructType
+
+    path = args.input
+    parsed = spark.createDataFrame(
+        spark.sparkContext.textFile(path).zipWithIndex().flatMap(lambda ln: parse_record(path, *ln)),
+        StructType([StructField(name, StringType(), True) for name in ("doc", "path", "text", "error")]),
+    ).cache()
+    documents = parsed.where("error IS NULL").select("doc", "path", "text")
+    bad = [error_row(r.doc, r.path, r.error) for r in parsed.where("error IS NOT NULL").collect()]
+    return documents, bad, parsed.count()
+
+
+def parse_record(path, line, n):
+    """A JSON Lines line as (doc, path, text, None); (doc, path, None,
+    error) for a record whose text cannot be annotated, or (None, path,
+    None, error) for a line that is no {"id", "text"} record. Blank lines
+    are skipped, as gazet skips them."""
+    if not line.strip():
+        return []
+    try:
+        r = json.loads(line)
+    except ValueError as e:
+        why = str(e)
+    else:
+        if not isinstance(r, dict):
+            why = "not a JSON object"
+        else:
+            bad = [f for f in ("id", "text") if not isinstance(r.get(f), str)]
+            if not bad:
+                error = unicode_error(r)
+                return [(r["id"], path, None if error else r["text"], error)]
+            why = f"no string field \"{bad[0]}\""
+    return [(None, path, None, f"input line {n + 1}: not an {{\"id\", \"text\"}} record: {why}")]
+
+
+def unicode_error(record):
+    """Why a record's text cannot be annotated, or None. JSON lets a text
+    hold a lone surrogate ("\\ud800"), which has no UTF-8 form: the JVM
+    would quietly replace it, so it is refused here, as gazet refuses it."""
+    for text in (record["id"], record["text"]):
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError as e:
+            return f"record {json.dumps(record['id'])}: not valid Unicode text: {e.reason}"
+    return None
+
+
+# ---------------------------------------------------------------- the subprocess fallback
+
+def executor_command(binary, flags, threads):
+    """The gazet command line on an executor, with shipped files found
+    where Spark put them."""
+    gazet = resolve(binary)
+    if not os.access(gazet, os.X_OK):
+        os.chmod(gazet, 0o755)
+    command = [gazet, "annotate", "-", "-q"] + resolved(flags)
+    if not any(str(f).startswith(("-j", "--threads")) for f in flags):
+        # gazet takes every core by default; an executor runs one task per
+        # spark.task.cpus cores, so more threads would only fight each other.
+        command += ["-j", str(threads)]
+    return command
+
+
+def pipe_partition(config, rows):
+    """The mapPartitions function of --subprocess: one gazet process per
+    partition of (doc or path, text or content) rows, yielding rows of
+    `output_schema()`.
+
+    Not RDD.pipe: that either ignores the exit code or fails the task on
+    any non-zero code. gazet exits 1 when it refused some records and wrote
+    all the others, which is a result to keep; anything else fails the
+    task, and so does an exit 1 that accounts for fewer documents than went
+    in (a binary the executor cannot load exits 1 too, having written
+    nothing). A failed task fails the job: no _SUCCESS."""
+    command = executor_command(config["binary"], config["flags"], config["threads"])
+    try:
+        proc = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+    except OSError as e:
+        raise RuntimeError(f"gazet cannot start on this executor: {e}") from None
+    fed, paths, failures, stderr, rejected = [], {}, [], [], []
+
+    def feed():
+        try:
+            for doc, path, text in documents_of(rows, config, rejected):
+                fed.append((doc, path))
+                paths[doc] = path
+                line = json.dumps({"id": doc, "text": text}, ensure_ascii=False)
+                proc.stdin.write(line.encode("utf-8", "surrogatepass") + b"\n")
+        except BrokenPipeError:
+            pass  # gazet died; its exit code and stderr tell why
+        except BaseException as e:  # noqa: BLE001 - re-raised in the task
+            failures.append(e)
+        finally:
+            try:
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass
+
+    # Both pipes are drained while records are written: gazet writes
+    # results before it has read all its input, and a full pipe would
+    # otherwise stop it.
+    threads = [threading.Thread(target=feed, daemon=True),
+               threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)]
+    for t in threads:
+        t.start()
+    written, finished = 0, False
+    try:
+        for out in proc.stdout:
+            a = json.loads(out)
+            written += 1
+            yield annotation_row(a, paths.get(a["doc"]), None)
+        finished = True
+    finally:
+        if not finished:
+            proc.kill()  # the task stopped reading: gazet must not outlive it
+    code = proc.wait()
+    for t in threads:
+        t.join()
+    if failures:
+        raise failures[0]
+    text = b"".join(stderr).decode("utf-8", "replace")
+    refused = []
+    for line in text.splitlines():
+        m = STDIN_ERROR.match(line)
+        if m and 0 < int(m.group(1)) <= len(fed):
+            doc, path = fed[int(m.group(1)) - 1]
+            refused.append(error_row(doc, path, f"record {json.dumps(doc)}: {m.group(2)}"))
+    if code not in (0, 1) or written + len(refused) != len(fed):
+        raise RuntimeError(f"gazet exited with code {code}, having written {written} and refused "
+                           f"{len(refused)} of {len(fed)} documents: {text.strip()}")
+    yield from refused
+    yield from rejected
+
+
+def documents_of(rows, config, rejected):
+    """(doc, path, text) of the rows that decode; the others' error rows are
+    added to `rejected`."""
+    for row in rows:
+        doc = row["doc"] or doc_id(row["path"][len(config["root"]):])
+        text, message = row["text"], None
+        if text is None:
+            text, message = decode(local(row["path"]), row["content"] or b"", config["lossy"])
+        if text is None:
+            rejected.append(error_row(doc, row["path"], message))
+            continue
+        yield doc, row["path"], text
 
 
 # ---------------------------------------------------------------- the job
@@ -368,62 +676,65 @@ def jsonl_records(spark, args, messages):
 def main(argv=None):
     args = parse_args(sys.argv[1:] if argv is None else argv)
     from pyspark.sql import SparkSession
-    from pyspark.accumulators import AccumulatorParam
 
-    class Messages(AccumulatorParam):
-        """(doc id, message) pairs of errors and warnings; a retried task
-        adds its pairs again, hence a set."""
-
-        def zero(self, value):
-            return set()
-
-        def addInPlace(self, a, b):
-            a.update(b)
-            return a
-
-    try:
-        preflight(args)
-    except UsageError as e:
-        print(f"gazet_spark: {e}", file=sys.stderr)
-        return 2
     builder = SparkSession.builder.appName("gazet")
     if args.master:
         builder = builder.master(args.master)
     spark = builder.getOrCreate()
-    sc = spark.sparkContext
     try:
-        return run(spark, args, sc.accumulator(set(), Messages()))
+        try:
+            config = prepare(spark, args)
+        except UsageError as e:
+            print(f"gazet_spark: {e}", file=sys.stderr)
+            return 2
+        return run(spark, args, config)
     except Exception as e:  # noqa: BLE001 - a failed job, reported in one line
         # The cause is the executor's Python exception, deep in a Java trace.
-        causes = [line for line in str(e).splitlines() if PYTHON_ERROR.match(line)]
-        print(f"gazet_spark: the job failed: {causes[0] if causes else e}", file=sys.stderr)
+        causes = [line.strip() for line in str(e).splitlines() if PYTHON_ERROR.match(line.strip())]
+        print(f"gazet_spark: the job failed: {causes[-1] if causes else e}", file=sys.stderr)
         return 2
     finally:
         spark.stop()
 
 
-def preflight(args):
-    """Runs the binary on the driver with the job's flags and no records, so
-    that a flag or file gazet refuses stops the run before any job starts."""
-    if not os.path.isfile(args.gazet) or not os.access(args.gazet, os.X_OK):
-        raise UsageError(f"{args.gazet}: not an executable file")
-    names = {os.path.basename(args.gazet): args.gazet}
-    for flag in ship_flag_files(None, args.gazet_flags):
-        if isinstance(flag, tuple):
-            _, name, path = flag
-            if not os.path.isfile(path):
-                raise UsageError(f"{path}: no such file")
-            # Shipped files land in one folder on each executor.
-            if names.setdefault(name, path) != path:
-                raise UsageError(f"{path} and {names[name]} would be shipped under one name; "
-                                 "rename one")
-    command = [args.gazet, "annotate", "-", "-q"] + [
-        f[2] if isinstance(f, tuple) else f for f in ship_flag_files(None, args.gazet_flags)]
+def prepare(spark, args):
+    """Ships this module, the binary or wheel and the flag files, and
+    checks the configuration on the driver before any job: a gazetteer or
+    flag gazet refuses stops the run with exit 2 and no output. Returns the
+    configuration the executors get."""
+    sc = spark.sparkContext
+    sc.addPyFile(os.path.abspath(__file__))
+    config = {
+        "lossy": args.lossy, "stream_above": args.stream_above, "chunk_size": args.chunk_size,
+        "cache_dir": args.cache_dir, "threads": int(sc.getConf().get("spark.task.cpus", "1")),
+        "wheel": ship(sc, args.wheel) if args.wheel else None,
+        "root": "" if args.jsonl else root_uri(spark, args.input),
+    }
+    if args.subprocess:
+        config["flags"] = ship_flag_files(sc, args.gazet_flags)
+        config["binary"] = ship(sc, args.gazet)
+        check_binary(resolve(config["binary"]), resolved(config["flags"]))
+        return config
+    options, files, threads = annotator_options(args.gazet_flags)
+    names = {}
+    config.update(options=options, threads=threads or config["threads"],
+                  files={kind: [ship_unique(sc, f, names) for f in fs] for kind, fs in files.items()})
+    check_package(config)
+    return config
+
+
+def check_binary(binary, flags):
+    """Runs the binary on the driver with the job's flags and no records."""
+    if not os.path.isfile(binary):
+        raise UsageError(f"{binary}: no such file")
+    if not os.access(binary, os.X_OK):
+        os.chmod(binary, 0o755)
     try:
-        done = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, timeout=600)
+        done = subprocess.run([binary, "annotate", "-", "-q"] + flags, stdin=subprocess.DEVNULL,
+                              capture_output=True, timeout=600)
     except OSError as e:
         # Built for the executors' platform, which need not be the driver's.
-        print(f"gazet_spark: warning: cannot run {args.gazet} here ({e}); flags not checked",
+        print(f"gazet_spark: warning: cannot run {binary} here ({e}); flags not checked",
               file=sys.stderr)
         return
     if done.returncode != 0:
@@ -431,54 +742,91 @@ def preflight(args):
                          or f"gazet exited with code {done.returncode}")
 
 
-def run(spark, args, messages):
-    sc = spark.sparkContext
-    sc.addFile(args.gazet)
-    flags = ship_flag_files(sc, args.gazet_flags)
-    binary = os.path.basename(args.gazet)
-    threads = int(sc.getConf().get("spark.task.cpus", "1"))
-    read = jsonl_records if args.jsonl else folder_records
-    records, expected = read(spark, args, messages)
+def check_package(config):
+    """Builds the annotator on the driver, as the executors will."""
+    try:
+        cached_annotator(config)
+    except ImportError as e:
+        print(f"gazet_spark: warning: no gazet package on the driver ({e}); flags not checked",
+              file=sys.stderr)
+    except (OSError, ValueError) as e:
+        raise UsageError(str(e)) from None
+
+
+def run(spark, args, config):
+    """Reads, annotates and writes; returns the exit code."""
+    prefer_fewer_partitions(spark)
+    read = jsonl_documents if args.jsonl else folder_documents
+    documents, known, total = read(spark, args)
     if args.partitions:
-        records = records.repartition(args.partitions)
-    annotate = annotate_partition(lambda: executor_command(binary, flags, threads), messages)
-    records.mapPartitions(annotate).saveAsTextFile(args.output)
-    reported = sorted(messages.value, key=lambda m: m[1])
-    for _, message in reported:
-        print(f"gazet: {message}", file=sys.stderr)
-    errors = [doc for doc, message in reported if not message.startswith("warning: ")]
+        documents = documents.repartition(args.partitions)
+    annotated = annotate(spark, documents, config)
+    if known:
+        # Few and small: one part file, not one per core.
+        annotated = annotated.unionByName(spark.createDataFrame(known, output_schema()).coalesce(1))
+    writer = annotated.write.mode("errorifexists")
+    if args.format == "json":
+        writer.json(args.output)
+    else:
+        writer.parquet(args.output)
     if args.no_verify:
-        return 1 if errors else 0
-    return max(1 if errors else 0, verify(sc, args.output, expected, set(errors), len(errors)))
+        return 1 if any(r["error"] for r in known) else 0
+    return summarize(spark, args, total)
 
 
-def verify(sc, output, expected, failed, failures):
-    """Reads the output back and checks that each expected document is in it
-    as many times as it was in the input, unless it was reported as failed.
-    One job; only totals and the first differences reach the driver."""
-    cores = sc.defaultParallelism
-    written = (sc.textFile(output).map(lambda line: (json.loads(line)["doc"], 1))
-               .reduceByKey(add, cores))
-    wanted = expected.map(lambda d: (d, 1)).reduceByKey(add, cores)
-    excused = sc.broadcast(failed)
+def prefer_fewer_partitions(spark):
+    """Packs small files into fewer partitions than Spark's default (which
+    counts each file as 4 MB), unless the user chose: a task costs far more
+    than annotating one small file. Big files still get partitions of their
+    own. And bounds an Arrow batch to a few hundred documents, since each
+    is held whole."""
+    conf = spark.sparkContext.getConf()
+    if not conf.contains("spark.sql.files.openCostInBytes"):
+        spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 10))
+    if not conf.contains("spark.sql.execution.arrow.maxRecordsPerBatch"):
+        spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
 
-    def tally(kv):
-        doc, (want, got) = kv
-        want, got = want or 0, got or 0
-        wrong = [(doc, want, got)] if want != got and doc not in excused.value else []
-        return want, got, wrong
 
-    def merge(a, b):
-        return a[0] + b[0], a[1] + b[1], (a[2] + b[2])[:10]
+def annotate(spark, documents, config):
+    """The typed DataFrame of annotations: in-process, or through the binary."""
+    schema = output_schema()
+    if "binary" not in config:
+        return documents.mapInArrow(functools.partial(annotate_batches, config), schema)
+    # One row shape for both inputs: (doc or null, path, text or null, content or null).
+    if "text" in documents.columns:
+        documents = documents.selectExpr("doc", "path", "text", "CAST(NULL AS BINARY) AS content")
+    else:
+        documents = documents.selectExpr("CAST(NULL AS STRING) AS doc", "path",
+                                         "CAST(NULL AS STRING) AS text", "content")
+    rows = documents.rdd.mapPartitions(functools.partial(pipe_partition, config))
+    return spark.createDataFrame(rows, schema)
 
-    total_in, total_out, wrong = wanted.fullOuterJoin(written, cores).map(tally).fold((0, 0, []), merge)
-    print(f"gazet_spark: {total_in} documents in, {total_out} annotated, {failures} failed",
+
+def summarize(spark, args, total):
+    """Counts the output's rows and errors (for Parquet, from two columns;
+    JSON is read whole), prints the errors and warnings as gazet would, and
+    checks that every document of the input has its row."""
+    from pyspark.sql.functions import col, count
+    out = spark.read.schema(output_schema()).format(args.format).load(args.output)
+    rows, failed = out.agg(count("*"), count("error")).first()
+    notes = (out.where(col("error").isNotNull() | col("warning").isNotNull())
+             .select("error", "warning").limit(1000).collect())
+    for message in sorted(n.error or n.warning for n in notes):
+        print(f"gazet: {message}", file=sys.stderr)
+    if len(notes) == 1000:
+        print("gazet_spark: more errors and warnings are in the output's error and warning columns",
+              file=sys.stderr)
+    print(f"gazet_spark: {total} documents in, {rows - failed} annotated, {failed} failed",
           file=sys.stderr)
-    for doc, want, got in wrong:
-        print(f"gazet_spark: document {json.dumps(doc)} is in the input {want} times and in the "
-              f"output {got} times, with no error reported", file=sys.stderr)
-    return 1 if wrong else 0
+    if rows != total:
+        print(f"gazet_spark: the output has {rows} rows for {total} documents in", file=sys.stderr)
+        return 1
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as this module, not as __main__, so that the functions the
+    # executors run are pickled by reference (see annotate_batches).
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    import gazet_spark
+    sys.exit(gazet_spark.main())

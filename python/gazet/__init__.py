@@ -16,7 +16,7 @@ The spaCy component is in `gazet.spacy` (`nlp.add_pipe("gazet")`).
 
 import json
 import os
-from typing import Dict, Iterable, Iterator, List, Sequence, Union
+from typing import Dict, Iterable, Iterator, List, Optional, Sequence, Tuple, Union
 
 from ._gazet import NativeAnnotator, __version__
 
@@ -94,16 +94,51 @@ class Annotator:
         """The annotations of many texts, in order. Each batch of
         ``batch_size`` texts is spread over ``n_threads`` threads (0: one per
         core) with the GIL released. Documents are named ``0``, ``1``, ..."""
+        docs = ((str(n), text) for n, text in enumerate(texts))
+        yield from self.annotate_many(docs, n_threads, batch_size)
+
+    def annotate_many(
+        self,
+        docs: Iterable[Tuple[str, str]],
+        n_threads: int = 0,
+        batch_size: int = 256,
+    ) -> Iterator[Dict]:
+        """The annotations of many ``(doc id, text)`` pairs, in order, as
+        ``pipe`` makes them but under the caller's ids (a file's path, a
+        record's key), so that results can be joined back to their input."""
         batch: List = []
-        n = 0
-        for text in texts:
-            batch.append((str(n), text))
-            n += 1
+        for doc, text in docs:
+            batch.append((doc, text))
             if len(batch) >= batch_size:
                 yield from self._run(batch, n_threads)
                 batch = []
         if batch:
             yield from self._run(batch, n_threads)
+
+    def annotate_stream(
+        self,
+        data: bytes,
+        doc: str = "doc",
+        path: str = "",
+        chunk_size: int = 4 << 20,
+        lossy: bool = False,
+        n_threads: int = 1,
+    ) -> Tuple[Dict, Optional[str]]:
+        """One large document, given as its bytes, annotated in chunks of
+        about ``chunk_size`` bytes as ``gazet annotate --stream-above``
+        streams a file: time grows linearly with the size, whereas one
+        ``annotate`` call on the whole text does not. As there, the evidence
+        that settles an ambiguous name counts within its chunk.
+
+        Returns the annotation (with ``path``) and a note of what reading
+        did (``lossy`` replacements), or ``None``. Raises ``ValueError``,
+        with gazet's message, for bytes that are not UTF-8 (unless
+        ``lossy``), hold a NUL byte, or start with a UTF-16 byte-order mark.
+        """
+        line, note = self._native.annotate_stream_json(
+            data, doc, path, chunk_size, lossy, n_threads
+        )
+        return json.loads(line), note
 
     def _run(self, batch: List, n_threads: int) -> Iterator[Dict]:
         for line in self._native.annotate_many_json(batch, n_threads):

@@ -6,12 +6,19 @@
 //! Work on text runs with the GIL released, so Python threads annotate in
 //! parallel, and `annotate_many` spreads a batch over a pool of its own.
 
-use gazet::{cache, Annotator, Document, Gazetteer, Patterns, Rules};
+use gazet::{batch, cache, Annotator, Document, Gazetteer, Patterns, Rules};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
+use std::ops::ControlFlow;
 use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
+
+/// The largest chunk of a streamed document, as `gazet annotate
+/// --chunk-size` allows: a chunk is held several times over, once per
+/// thread.
+const MAX_CHUNK: usize = 1 << 30;
 
 /// A library error as the Python exception a caller expects: a file that
 /// cannot be read is an `OSError`, anything about its content (with its
@@ -115,6 +122,75 @@ impl NativeAnnotator {
                 return Ok(run());
             }
             Ok(self.pool_of(n_threads)?.install(run))
+        })
+    }
+
+    /// One document given as bytes, annotated in chunks of about
+    /// `chunk_size` bytes as `gazet annotate` streams a file over
+    /// `--stream-above`, so that time grows linearly with its size and the
+    /// work holds a few chunks, not the whole text. Returns its JSON line
+    /// (with `path`) and the note of what reading did (`lossy` replacements),
+    /// if any. Bytes that are not UTF-8 (without `lossy`), hold a NUL, or
+    /// start with a UTF-16 byte-order mark raise `ValueError`, with gazet's
+    /// message.
+    #[pyo3(signature = (data, doc, path, chunk_size = 4 << 20, lossy = false, n_threads = 1))]
+    #[allow(clippy::too_many_arguments)]
+    fn annotate_stream_json(
+        &self,
+        py: Python<'_>,
+        data: &[u8],
+        doc: String,
+        path: String,
+        chunk_size: usize,
+        lossy: bool,
+        n_threads: usize,
+    ) -> PyResult<(String, Option<String>)> {
+        if !(1..=MAX_CHUNK).contains(&chunk_size) {
+            return Err(PyValueError::new_err(format!(
+                "chunk_size must be between 1 and {MAX_CHUNK} bytes"
+            )));
+        }
+        let input = gazet::walk::Input {
+            id: doc,
+            path: PathBuf::from(path),
+        };
+        let read = gazet::ReadOptions {
+            lossy,
+            stream: gazet::StreamOptions {
+                above: 0,
+                chunk: chunk_size,
+            },
+            ..gazet::ReadOptions::default()
+        };
+        py.detach(|| {
+            let run = || {
+                let mut json = String::new();
+                let mut note = None;
+                let mut failed = None;
+                let cancel = AtomicBool::new(false);
+                let _ =
+                    batch::run_reader(&self.inner, &input, data, read, &cancel, &mut |_, part| {
+                        match part {
+                            Ok(part) => {
+                                json.push_str(&part.json);
+                                note = note.take().or(part.note);
+                                ControlFlow::Continue(())
+                            }
+                            Err(e) => {
+                                failed = Some(e);
+                                ControlFlow::Break(())
+                            }
+                        }
+                    });
+                match failed {
+                    Some(e) => Err(to_py(e)),
+                    None => Ok((json.trim_end().to_owned(), note)),
+                }
+            };
+            if n_threads == 0 {
+                return run();
+            }
+            self.pool_of(n_threads)?.install(run)
         })
     }
 

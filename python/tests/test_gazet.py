@@ -199,3 +199,42 @@ def test_the_examples_in_the_docstrings_run():
     for module in (gazet, gazet.spacy):
         failed, tried = doctest.testmod(module)
         assert tried > 0 and failed == 0, module.__name__
+
+
+def test_annotate_many_keeps_the_callers_ids(cli, annotator):
+    ids = sorted(cli)
+    got = list(annotator.annotate_many(((i, text_of(i)) for i in ids), n_threads=2, batch_size=4))
+    assert [g["doc"] for g in got] == ids
+    assert [g["spans"] for g in got] == [cli[i]["spans"] for i in ids]
+
+
+def test_annotate_stream_equals_the_cli_streaming_a_file(tmp_path, annotator):
+    # Every corpus document in one file, streamed in chunks of 16 KB by
+    # both; offsets are the whole file's.
+    text = "\n\n".join(text_of(p.stem) for p in CORPUS)
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode("utf-8"))
+    out = subprocess.run(
+        [GAZET, "annotate", str(path), "-q", "--no-cache", "--stream-above", "1000",
+         "--chunk-size", "16384"],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    want = json.loads(out)
+    got, note = annotator.annotate_stream(path.read_bytes(), doc="big", path=str(path),
+                                          chunk_size=16384, n_threads=2)
+    assert note is None
+    assert got == want
+    for s in got["spans"][-5:]:
+        assert text[s["start"]:s["end"]] == s["text"]
+
+
+def test_annotate_stream_refuses_what_gazet_refuses(annotator):
+    with pytest.raises(ValueError, match="not valid UTF-8"):
+        annotator.annotate_stream(b"CSTO in caf\xe9", path="d.txt")
+    with pytest.raises(ValueError, match="binary"):
+        annotator.annotate_stream(b"CSTO\x00", path="d.txt")
+    with pytest.raises(ValueError, match="chunk_size"):
+        annotator.annotate_stream(b"CSTO", chunk_size=0)
+    got, note = annotator.annotate_stream(b"The CSTO met in caf\xe9 Bishkek.", lossy=True)
+    assert note and "U+FFFD" in note
+    assert [s["entity"] for s in got["spans"]][:1] == ["csto"]

@@ -30,6 +30,7 @@ use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
 use crate::text::normalize::is_word_char;
+use crate::text::ranges::RangeIndex;
 use crate::text::sentence;
 use crate::text::translit;
 use regex::Regex;
@@ -205,10 +206,10 @@ fn passes(common: Common, label: Label, name: &str) -> bool {
 
 /// Whether every gazetteer mention that `r` touches lies wholly inside it
 /// (`Press Service of the CSTO` may take in `CSTO`, never half of it).
-fn whole_mentions_only(flat: &[&Span], r: &Range<usize>) -> bool {
-    flat.iter()
-        .filter(|s| s.bytes.start < r.end && r.start < s.bytes.end)
-        .all(|s| r.start <= s.bytes.start && s.bytes.end <= r.end)
+fn whole_mentions_only(mentions: &RangeIndex, r: &Range<usize>) -> bool {
+    mentions
+        .overlapping(r)
+        .all(|s| r.start <= s.start && s.end <= r.end)
 }
 
 /// Whether the name in `r` opens with a one-word organisation and `of`:
@@ -370,6 +371,7 @@ pub fn propose(
     let masked = mask(text, &flat);
     let protected: Vec<Range<usize>> = flat.iter().map(|s| s.bytes.clone()).collect();
     let sentences = sentence::split(text, &protected);
+    let mentions = RangeIndex::new(protected.iter().cloned());
     let layout = Layout::of(text);
     let mut found = Vec::new();
     for (order, rule) in patterns.rules().iter().enumerate() {
@@ -405,7 +407,7 @@ pub fn propose(
                 continue;
             }
             let mut r = trim(text, name.range());
-            if r.is_empty() || !whole_mentions_only(&flat, &r) {
+            if r.is_empty() || !whole_mentions_only(&mentions, &r) {
                 continue;
             }
             let Some(sentence) = sentence_of(&sentences, &r) else {
@@ -493,13 +495,11 @@ pub fn propose(
             chosen.push(p);
         }
     }
+    // `chosen` is sorted by start and its names never overlap, so the one
+    // before `r`'s end is the only one that can reach into it.
     let taken = |chosen: &[Proposal], r: &Range<usize>| {
-        chosen
-            .iter()
-            .any(|c| c.range.start < r.end && r.start < c.range.end)
-            || flat
-                .iter()
-                .any(|s| s.bytes.start < r.end && r.start < s.bytes.end)
+        let k = chosen.partition_point(|c| c.range.start < r.end);
+        (k > 0 && chosen[k - 1].range.end > r.start) || mentions.overlapping(r).next().is_some()
     };
     // Acronyms of proposed names, unless acronyms are off altogether.
     let mut defined = Vec::new();

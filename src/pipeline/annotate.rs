@@ -20,6 +20,7 @@ use crate::resolve::acronym::{self, Carried};
 use crate::resolve::disambiguate;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::text::offsets::CodePoints;
+use crate::text::ranges::RangeIndex;
 use crate::text::zones;
 use std::sync::{Arc, OnceLock};
 
@@ -381,10 +382,9 @@ impl Annotator {
         if !proposed.is_empty() {
             // A gazetteer name that a proposed one takes in (`CSTO` in
             // `Press Service of the CSTO`) is nested in it.
+            let names = RangeIndex::new(proposed.iter().map(|p| p.bytes.clone()));
             for s in spans.iter_mut() {
-                let inside =
-                    |p: &Span| p.bytes.start <= s.bytes.start && s.bytes.end <= p.bytes.end;
-                if proposed.iter().any(inside) {
+                if names.holds(&s.bytes) {
                     s.nested = true;
                 }
             }

@@ -237,12 +237,28 @@ fn run_stream(
     cancel: &AtomicBool,
     each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) -> ControlFlow<()> {
-    let file = match std::fs::File::open(&input.path) {
-        Ok(f) => f,
-        Err(e) => return each(input, Err(Error::io(&input.path, e))),
-    };
+    match std::fs::File::open(&input.path) {
+        Ok(file) => run_reader(annotator, input, file, read, cancel, each),
+        Err(e) => each(input, Err(Error::io(&input.path, e))),
+    }
+}
+
+/// Streams one document from `reader` as [`run_files`] streams a large
+/// file: chunks cut at safe places, annotated in parallel on the current
+/// rayon pool, handed to `each` in order as [`Part`]s. The pieces of JSON
+/// of all parts, joined, are the document's line, with `input.path` as its
+/// path. For callers whose document is not a local file (bytes held in
+/// memory, a remote file's stream), such as the Python package on Spark.
+pub fn run_reader(
+    annotator: &Annotator,
+    input: &Input,
+    reader: impl std::io::Read,
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
     let mut reader = ChunkReader::new(
-        file,
+        reader,
         &input.path,
         read.stream.chunk,
         read.lossy,
