@@ -484,10 +484,21 @@ impl Annotator {
             for test in &rule.tests {
                 count += 1;
                 let (a, trace) = this.explain(&Document::new("test", test.sentence.clone()));
+                // A relation this rule accepted and that survived: the
+                // evidence names only the first rule to read a statement.
+                let accepted = |r: &crate::model::relation::RelationRecord| {
+                    trace.sentences.iter().flat_map(|s| &s.events).any(|e| {
+                        by_rule(&e.rule, &rule.name)
+                            && e.outcome == Outcome::Accepted
+                            && e.relation == r.relation
+                            && e.head == r.head
+                            && e.tail == r.tail
+                    })
+                };
                 let mut got: Vec<(Relation, String, String)> = a
                     .relations
                     .iter()
-                    .filter(|r| r.evidence.iter().any(|e| by_rule(&e.rule, &rule.name)))
+                    .filter(|r| accepted(r))
                     .map(|r| (r.relation, r.head.clone(), r.tail.clone()))
                     .collect();
                 got.sort();

@@ -299,7 +299,15 @@ impl Found<'_> {
             .find(|r| r.relation == rule.relation && r.head == head_id && r.tail == tail_id);
         match existing {
             Some(r) => {
-                if !r.evidence.contains(&evidence) {
+                // Two rules that read one statement (the same trigger and
+                // mentions) give one piece of evidence: the first rule's.
+                let same = |e: &Evidence| {
+                    e.sentence_bytes == evidence.sentence_bytes
+                        && e.trigger_bytes == evidence.trigger_bytes
+                        && e.head == evidence.head
+                        && e.tail == evidence.tail
+                };
+                if !r.evidence.iter().any(same) {
                     r.evidence.push(evidence)
                 }
             }
