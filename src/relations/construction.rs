@@ -625,7 +625,15 @@ impl Sentence<'_> {
             .iter()
             .take_while(|i| self.alike(i.0, items[0].0))
             .count();
-        let keep = last_conj.unwrap_or(alike);
+        // Even with one, a list holds names of one label: in `joined the
+        // SCO, Iran and Belarus` (dates left out) the states are not
+        // conjuncts of the organisation.
+        let label = |k: usize| self.mentions.get(k).map(|m| m.label);
+        let same_label = items
+            .iter()
+            .take_while(|i| label(i.0) == label(items[0].0))
+            .count();
+        let keep = last_conj.unwrap_or(alike).min(same_label);
         items.truncate(keep);
         let end = items.last().map_or(start, |i| i.1);
         Some(Arg {
@@ -1118,6 +1126,9 @@ impl Sentence<'_> {
         }
         match (subject, object) {
             (Some((s, construction, aside)), Some(obj)) => {
+                if let Some(more) = self.gapped(&s, &obj) {
+                    out.push(Found::new(more, obj.clone(), "gapping"));
+                }
                 out.push(Found::new(s, obj, construction).aside(aside));
             }
             (Some((s, _, aside)), None) => {
@@ -1135,6 +1146,37 @@ impl Sentence<'_> {
             (None, None) => {}
         }
         out
+    }
+
+    /// Subjects of clauses that repeat this one with the verb and object
+    /// left out, each with a date of its own: `India and Pakistan joined
+    /// the SCO in 2017, Iran in 2023 and Belarus in 2024`. The view has no
+    /// dates, so it reads `…the SCO, Iran and Belarus.`; the dates left out
+    /// after the object are what tell a gap from a list.
+    fn gapped(&self, subject: &Arg, object: &Arg) -> Option<Arg> {
+        let v = self.view;
+        let e = object.end;
+        if v.punct(e + 1) != "," {
+            return None;
+        }
+        let (&a, &b) = (v.index.get(e)?, v.index.get(e + 1)?);
+        if !(a + 1..b).any(|k| v.aside[k]) {
+            return None;
+        }
+        let list = self.list_right(e + 2)?;
+        let first = *subject.items.first()?;
+        let items: Vec<usize> = list
+            .items
+            .iter()
+            .copied()
+            .filter(|&m| self.alike(m, first))
+            .collect();
+        let ends_clause = list.end + 1 >= v.len() || matches!(v.punct(list.end + 1), "." | ";");
+        (items.len() == list.items.len() && ends_clause).then_some(Arg {
+            items,
+            start: list.start,
+            end: list.end,
+        })
     }
 
     /// For a verb right after `and`, `but` or `then`: the subject of the
