@@ -486,7 +486,7 @@ impl Annotator {
                 let (a, trace) = this.explain(&Document::new("test", test.sentence.clone()));
                 // A relation this rule accepted and that survived: the
                 // evidence names only the first rule to read a statement.
-                let accepted = |r: &crate::model::relation::RelationRecord| {
+                let accepted = |r: &RelationRecord| {
                     trace.sentences.iter().flat_map(|s| &s.events).any(|e| {
                         by_rule(&e.rule, &rule.name)
                             && e.outcome == Outcome::Accepted

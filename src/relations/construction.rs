@@ -592,10 +592,7 @@ impl Sentence<'_> {
                 if lead.is_some_and(|p| v.word(j) == p) {
                     // Only names of one kind: `the RATS of the SCO and of
                     // the CSTO Secretariat` is two phrases.
-                    let mut k = j + 1;
-                    while v.is(k, DET) {
-                        k += 1;
-                    }
+                    let k = self.past_det(j + 1);
                     let kind = |i: usize| self.mentions.get(i).map(|m| (m.label, m.kind.clone()));
                     match self.mention(k) {
                         Some(n) if kind(n) == kind(items[0].0) => j += 1,
@@ -798,10 +795,7 @@ impl Sentence<'_> {
                 while j < i + 3 && self.plain(j) {
                     j += 1;
                 }
-                let mut k = j + 1;
-                while v.is(k, DET) {
-                    k += 1;
-                }
+                let k = self.past_det(j + 1);
                 if j > i
                     && v.is(j, &["of", "at"])
                     && self.mention(k).is_some()
@@ -829,6 +823,23 @@ impl Sentence<'_> {
             return self.list_right(j);
         }
         Some(arg)
+    }
+
+    /// The name at view position `at` as an argument of its own.
+    fn one(&self, at: usize) -> Option<Arg> {
+        Some(Arg {
+            items: vec![self.mention(at)?],
+            start: at,
+            end: at,
+        })
+    }
+
+    /// The first position from `i` that is no determiner.
+    fn past_det(&self, mut i: usize) -> usize {
+        while self.view.is(i, DET) {
+            i += 1;
+        }
+        i
     }
 
     /// Whether the token at `i` is a plain word: no name, punctuation,
@@ -951,11 +962,11 @@ impl Sentence<'_> {
         }
         let g = j.checked_sub(1)?;
         let group = self.mention(g)?;
-        (words > 0 && self.mentions.get(group).is_some_and(|m| slot.accepts(m))).then_some(Arg {
-            items: vec![group],
-            start: g,
-            end: g,
-        })
+        if words > 0 && self.mentions.get(group).is_some_and(|m| slot.accepts(m)) {
+            self.one(g)
+        } else {
+            None
+        }
     }
 
     /// Turns (subject-or-holder, other, construction, aside) into a
@@ -1220,11 +1231,7 @@ impl Sentence<'_> {
             self.mentions
                 .get(k)
                 .filter(|m| object_slot.accepts(m))
-                .map(|_| Arg {
-                    items: vec![k],
-                    start: j,
-                    end: j,
-                })
+                .and_then(|_| self.one(j))
         });
         Some((subject, object))
     }
@@ -1311,11 +1318,7 @@ impl Sentence<'_> {
             None
         } else if m >= 2 && v.word(m - 1) == "'s" {
             // One name: `X, the EAEU's executive body` is no list `X, EAEU`.
-            self.mention(m - 2).map(|k| Arg {
-                items: vec![k],
-                start: m - 2,
-                end: m - 2,
-            })
+            self.one(m - 2)
         } else if m >= 1 && self.mention(m - 1).is_some() && !(m >= 2 && v.punct(m - 2) == ",") {
             self.list_left(m - 1)
                 .filter(|a| a.start == 0 || !v.is(a.start - 1, &["of"]))
@@ -1345,10 +1348,7 @@ impl Sentence<'_> {
                 // `the EAEU's executive body, the EEC`.
                 let mut j = o.end;
                 if v.punct(j) == "," {
-                    j += 1;
-                    while v.is(j, DET) {
-                        j += 1;
-                    }
+                    j = self.past_det(j + 1);
                 }
                 if let Some(h) = self.list_right(j) {
                     out.push(Found::new(h, p.clone(), "title_before_name"));
@@ -1478,12 +1478,7 @@ impl Sentence<'_> {
             } else {
                 m.checked_sub(2)?
             };
-            self.mention(k)?;
-            return Some(Arg {
-                items: vec![self.mention(k)?],
-                start: k,
-                end: k,
-            });
+            return self.one(k);
         }
         let p = (m.saturating_sub(1)..t).find(|&j| v.is(j, &["its", "their"]))?;
         let start = (0..p)
@@ -1491,17 +1486,17 @@ impl Sentence<'_> {
             .find(|&j| matches!(v.punct(j), ";" | ":"))
             .map_or(0, |j| j + 1);
         (start..p).find_map(|j| {
-            let k = self.mention(j)?;
+            self.mention(j)?;
             let mut b = j;
             while b > start && v.is(b - 1, DET) {
                 b -= 1;
             }
             let governed = b > start && (v.is(b - 1, PREP) || v.word(b - 1) == "'s");
-            (!governed).then_some(Arg {
-                items: vec![k],
-                start: j,
-                end: j,
-            })
+            if governed {
+                None
+            } else {
+                self.one(j)
+            }
         })
     }
 
@@ -1548,13 +1543,7 @@ impl Sentence<'_> {
                     .and_then(|k| self.mentions.get(k))
                     .is_some_and(|m| m.label == Label::ORG);
             if seated {
-                let k = a.start - 2;
-                let org = Arg {
-                    items: vec![self.mention(k)?],
-                    start: k,
-                    end: k,
-                };
-                return Some((org, "apposition", None));
+                return Some((self.one(a.start - 2)?, "apposition", None));
             }
             return Some((a, "apposition", None));
         }
@@ -1642,11 +1631,7 @@ impl Sentence<'_> {
         }
         // `the accession of Belarus to the SCO`.
         if v.word(o.end) == "of" {
-            let mut k = o.end + 1;
-            while v.is(k, DET) {
-                k += 1;
-            }
-            if let Some(h) = self.list_right(k) {
+            if let Some(h) = self.list_right(self.past_det(o.end + 1)) {
                 if prep(h.end + 1) {
                     if let Some(t) = self.object(h.end + 2) {
                         out.push(Found::new(h, t, "nominalisation"));

@@ -401,13 +401,16 @@ pub fn extract(
             .filter(|n| n.bytes.end <= sentence.end)
             .collect();
         let mut may_match = rules.candidates(&abs.text);
-        let mut views: Option<Vec<View>> = None;
-        if mentions.len() >= 2 {
-            let vs = View::with_asides(text, sentence.clone(), &mentions);
-            for view in &vs {
-                rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match);
-            }
-            views = Some(vs);
+        // The views tell which trigger rules can fire here, so they are
+        // built before the rules run; a sentence with one name has no use
+        // for them.
+        let views: Vec<View> = if mentions.len() >= 2 {
+            View::with_asides(text, sentence.clone(), &mentions)
+        } else {
+            Vec::new()
+        };
+        for view in &views {
+            rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match);
         }
         for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
             match &rule.matcher {
@@ -435,9 +438,6 @@ pub fn extract(
                 // fewer has nothing for it.
                 Matcher::Pattern(_) | Matcher::Trigger(_) if mentions.len() < 2 => {}
                 Matcher::Trigger(lexeme) => {
-                    let views = views.get_or_insert_with(|| {
-                        View::with_asides(text, sentence.clone(), &mentions)
-                    });
                     let mut seen: HashSet<(usize, usize)> = HashSet::new();
                     let found_in_views = views.iter().flat_map(|view| {
                         Sentence {
