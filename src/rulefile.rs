@@ -1,7 +1,10 @@
 //! The layout that the relation rules and the name patterns share: blocks
 //! that open at the left margin (`rule NAME`, `list ...`), indented
 //! `key: value` fields under them, `#` comments and blank lines; and the
-//! embedded files, compiled once per process.
+//! embedded files, compiled once per process. [`pattern`] is the pattern
+//! language their rules share.
+
+pub(crate) mod pattern;
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use std::path::Path;
@@ -9,6 +12,9 @@ use std::sync::OnceLock;
 
 /// Reads the rest of a line at the left margin.
 type Reader<S> = for<'a, 'b, 'c> fn(&'b mut Parser<'a, S>, &'c str) -> Result<(), String>;
+
+/// Reads a field of a rule being read into a set.
+type FieldReader<S> = fn(&S, &mut <S as RuleSet>::Draft, usize, &str, &str) -> Result<(), String>;
 
 /// What the blocks of one kind of file mean. Every kind opens a rule with
 /// `rule NAME` and gives it indented `key: value` fields.
@@ -18,12 +24,15 @@ pub(crate) struct Layout<S: RuleSet> {
     /// The other lines at the left margin: the keyword that starts them,
     /// their form for messages, and their reader (given the rest).
     pub tops: &'static [(&'static str, &'static str, Reader<S>)],
-    /// Opens a rule, given its line and name.
-    pub open: for<'a, 'b> fn(&'b mut Parser<'a, S>, usize, &str) -> Result<(), String>,
-    /// Reads a field of the open rule, given its line, key and value.
-    pub field: for<'a, 'b> fn(&'b mut Parser<'a, S>, usize, &str, &str) -> Result<(), String>,
-    /// Compiles the open rule, if any, into the set.
-    pub close: for<'a, 'b> fn(&'b mut Parser<'a, S>),
+    /// The fields a rule may have, in the order messages list them.
+    pub fields: &'static [&'static str],
+    /// A new rule, given its line and its name (checked already).
+    pub open: fn(usize, &str) -> S::Draft,
+    /// Reads a field of the open rule, given its line, key (one of
+    /// `fields`) and value; the set is there for what the rule refers to.
+    pub field: FieldReader<S>,
+    /// Compiles a rule that is read whole into the set.
+    pub close: for<'a, 'b> fn(&'b mut Parser<'a, S>, S::Draft),
 }
 
 /// A set of rules that files in the shared layout add to: the relation
@@ -31,12 +40,22 @@ pub(crate) struct Layout<S: RuleSet> {
 pub(crate) trait RuleSet: Default + Clone + 'static {
     /// A rule being read, before it is compiled.
     type Draft;
+    /// A compiled rule.
+    type Rule: Placed;
+    /// The rules compiled so far, whose names a new rule may not take.
+    fn defined(&self) -> &[Self::Rule];
     /// What its files' blocks mean.
     const LAYOUT: Layout<Self>;
     /// Readies the set for use once a file is added without problems.
     fn finish(&mut self) -> Result<()> {
         Ok(())
     }
+}
+
+/// A compiled rule's name and where it is defined.
+pub(crate) trait Placed {
+    /// (name, file, line)
+    fn place(&self) -> (&str, &str, usize);
 }
 
 /// One file being read into a set.
@@ -73,23 +92,50 @@ fn read<S: RuleSet>(text: &str, p: &mut Parser<'_, S>) {
             continue;
         }
         let result = if raw.starts_with([' ', '\t']) {
-            if p.current.is_none() {
-                Err("an indented line outside a rule".to_owned())
-            } else {
-                match trimmed.split_once(':') {
-                    Some((k, v)) => (layout.field)(p, n, k.trim(), v.trim()),
-                    None => Err(format!("expected `key: value`, found {trimmed:?}")),
-                }
-            }
+            field(p, n, trimmed)
         } else {
-            (layout.close)(p);
+            close(p);
             top(&layout, p, n, trimmed)
         };
         if let Err(e) = result {
             p.error(n, e);
         }
     }
-    (layout.close)(p);
+    close(p);
+}
+
+/// Compiles the open rule, if any, into the set.
+fn close<S: RuleSet>(p: &mut Parser<'_, S>) {
+    if let Some(draft) = p.current.take() {
+        (S::LAYOUT.close)(p, draft);
+    }
+}
+
+/// An indented `key: value` line.
+fn field<S: RuleSet>(p: &mut Parser<'_, S>, n: usize, trimmed: &str) -> Result<(), String> {
+    let layout = S::LAYOUT;
+    let Some(draft) = p.current.as_mut() else {
+        return Err("an indented line outside a rule".to_owned());
+    };
+    let Some((key, value)) = trimmed.split_once(':') else {
+        return Err(format!("expected `key: value`, found {trimmed:?}"));
+    };
+    let key = key.trim();
+    if !layout.fields.contains(&key) {
+        return Err(format!(
+            "unknown field `{key}` (expected {})",
+            one_of(layout.fields)
+        ));
+    }
+    (layout.field)(p.set, draft, n, key, value.trim())
+}
+
+/// `a, b or c`.
+fn one_of(items: &[&str]) -> String {
+    match items.split_last() {
+        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+        _ => items.concat(),
+    }
 }
 
 /// A line at the left margin.
@@ -100,7 +146,14 @@ fn top<S: RuleSet>(
     trimmed: &str,
 ) -> Result<(), String> {
     if let Some(name) = trimmed.strip_prefix("rule ") {
-        return (layout.open)(p, n, name.trim());
+        let name = name.trim();
+        let mut defined = p.set.defined().iter().map(Placed::place);
+        let taken = defined
+            .find(|t| t.0 == name)
+            .map(|(_, file, line)| (file, line));
+        check_rule_name(name, taken)?;
+        p.current = Some((layout.open)(n, name));
+        return Ok(());
     }
     for (keyword, _, reader) in layout.tops {
         if let Some(rest) = trimmed.strip_prefix(keyword) {
@@ -110,11 +163,7 @@ fn top<S: RuleSet>(
     let forms: Vec<&str> = std::iter::once("`rule NAME`")
         .chain(layout.tops.iter().map(|t| t.1))
         .collect();
-    let expected = match forms.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
-        _ => forms.concat(),
-    };
-    Err(format!("expected {expected}, found {trimmed:?}"))
+    Err(format!("expected {}, found {trimmed:?}", one_of(&forms)))
 }
 
 /// Adds the blocks of `text` to `set`. Every problem is reported as
@@ -156,32 +205,7 @@ pub(crate) fn embedded<S: RuleSet>(
 
 /// Checks the name of a rule being opened: one word, and not `taken`
 /// already (by a rule defined at `file:line`).
-/// The regex of a `~N` gap whose digits start at `chars[at]`: at most `N`
-/// words (runs without whitespace or `;`, each followed by `space`), never
-/// across a `;`. Returns it with the number of digits read. Relation rules
-/// and name patterns share this syntax.
-pub(crate) fn gap(
-    chars: &[char],
-    at: usize,
-    max: usize,
-    space: &str,
-) -> Result<(String, usize), String> {
-    let digits: String = chars
-        .get(at..)
-        .unwrap_or_default()
-        .iter()
-        .take_while(|c| c.is_ascii_digit())
-        .collect();
-    let n: usize = digits
-        .parse()
-        .map_err(|_| "`~` must be followed by a number of words, e.g. `~3`".to_owned())?;
-    if n > max {
-        return Err(format!("a gap of {n} words is more than {max}"));
-    }
-    Ok((format!(r"(?:[^\s;]+{space}){{0,{n}}}?"), digits.len()))
-}
-
-pub(crate) fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
+fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
     if name.is_empty() || name.contains(char::is_whitespace) {
         return Err(format!("invalid rule name {name:?}"));
     }

@@ -28,7 +28,8 @@
 
 use crate::error::{Error, Result};
 use crate::model::schema::{check_kind, Label};
-use crate::rulefile::{self, RuleSet};
+use crate::rulefile::pattern::{build, closing_brace, translate, Dialect};
+use crate::rulefile::{self, Placed, RuleSet};
 use regex::Regex;
 use std::collections::HashSet;
 
@@ -103,6 +104,12 @@ pub struct NameRule {
     pub tests: Vec<NameTest>,
     pub file: String,
     pub line: usize,
+}
+
+impl Placed for NameRule {
+    fn place(&self) -> (&str, &str, usize) {
+        (&self.name, &self.file, self.line)
+    }
 }
 
 /// A compiled set of name patterns. The default value has no rules, which
@@ -242,6 +249,7 @@ impl Patterns {
 use crate::model::schema::default_kind;
 
 /// A rule being read, before compilation.
+#[derive(Default)]
 pub(crate) struct Draft {
     name: String,
     line: usize,
@@ -254,21 +262,83 @@ pub(crate) struct Draft {
     tests: Vec<NameTest>,
 }
 
-type Parser<'a> = rulefile::Parser<'a, Patterns>;
-
 impl RuleSet for Patterns {
     type Draft = Draft;
+    type Rule = NameRule;
+
     const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
         problems: Error::Patterns,
         tops: &[
             ("list ", "`list NAME: ...`", |p, rest| p.list(rest)),
             ("never:", "`never: ...`", |p, rest| p.never(rest)),
         ],
-        open: |p, n, name| p.open_rule(n, name),
-        field: |p, n, key, value| p.rule_field(n, key, value),
-        close: |p| p.close_rule(),
+        fields: &[
+            "label", "kind", "common", "repeats", "needs", "pattern", "test",
+        ],
+        open: |line, name| Draft {
+            name: name.to_owned(),
+            line,
+            repeats: 1,
+            ..Draft::default()
+        },
+        field: |_, d, n, key, value| d.field(n, key, value),
+        close: |p, d| p.close_rule(d),
     };
+
+    fn defined(&self) -> &[NameRule] {
+        &self.rules
+    }
 }
+
+impl Draft {
+    /// Reads a field, given its line, key and value.
+    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
+        match key {
+            "label" => self.label = Some(value.parse()?),
+            "kind" => self.kind = Some((value.to_owned(), n)),
+            "common" => {
+                self.common = Some(match value {
+                    "no" => Common::No,
+                    "some" => Common::Some,
+                    "yes" => Common::Yes,
+                    _ => return Err(format!("`common:` takes no, some or yes, not {value:?}")),
+                })
+            }
+            "pattern" => self.pattern = Some((value.to_owned(), n)),
+            "needs" => match value {
+                "transcript" => self.needs_transcript = true,
+                _ => return Err(format!("`needs:` takes transcript, not {value:?}")),
+            },
+            "repeats" => {
+                self.repeats = value
+                    .parse()
+                    .ok()
+                    .filter(|&n: &usize| n >= 1)
+                    .ok_or_else(|| format!("`repeats:` takes a number from 1, not {value:?}"))?
+            }
+            "test" => {
+                let (sentence, expect) = value
+                    .rsplit_once("=>")
+                    .ok_or("a test is `SENTENCE => none | Name | Name ...`")?;
+                let expect = match expect.trim() {
+                    "none" => Vec::new(),
+                    "" => return Err("a test expects `none` or names".to_owned()),
+                    names => names.split('|').map(|s| s.trim().to_owned()).collect(),
+                };
+                self.tests.push(NameTest {
+                    sentence: sentence.trim().replace("\\n", "\n"),
+                    expect,
+                    line: n,
+                });
+            }
+            // The layout lets no other key through.
+            _ => {}
+        }
+        Ok(())
+    }
+}
+
+type Parser<'a> = rulefile::Parser<'a, Patterns>;
 
 impl Parser<'_> {
     fn list(&mut self, rest: &str) -> Result<(), String> {
@@ -341,78 +411,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
-        let taken = self.set.rules.iter().find(|r| r.name == name);
-        rulefile::check_rule_name(name, taken.map(|r| (r.file.as_str(), r.line)))?;
-        self.current = Some(Draft {
-            name: name.to_owned(),
-            line: n,
-            label: None,
-            kind: None,
-            common: None,
-            repeats: 1,
-            needs_transcript: false,
-            pattern: None,
-            tests: Vec::new(),
-        });
-        Ok(())
-    }
-
-    fn rule_field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
-        let Some(d) = self.current.as_mut() else {
-            return Ok(());
-        };
-        match key {
-            "label" => d.label = Some(value.parse()?),
-            "kind" => d.kind = Some((value.to_owned(), n)),
-            "common" => {
-                d.common = Some(match value {
-                    "no" => Common::No,
-                    "some" => Common::Some,
-                    "yes" => Common::Yes,
-                    _ => return Err(format!("`common:` takes no, some or yes, not {value:?}")),
-                })
-            }
-            "pattern" => d.pattern = Some((value.to_owned(), n)),
-            "needs" => match value {
-                "transcript" => d.needs_transcript = true,
-                _ => return Err(format!("`needs:` takes transcript, not {value:?}")),
-            },
-            "repeats" => {
-                d.repeats = value
-                    .parse()
-                    .ok()
-                    .filter(|&n: &usize| n >= 1)
-                    .ok_or_else(|| format!("`repeats:` takes a number from 1, not {value:?}"))?
-            }
-            "test" => {
-                let (sentence, expect) = value
-                    .rsplit_once("=>")
-                    .ok_or("a test is `SENTENCE => none | Name | Name ...`")?;
-                let expect = match expect.trim() {
-                    "none" => Vec::new(),
-                    "" => return Err("a test expects `none` or names".to_owned()),
-                    names => names.split('|').map(|s| s.trim().to_owned()).collect(),
-                };
-                d.tests.push(NameTest {
-                    sentence: sentence.trim().replace("\\n", "\n"),
-                    expect,
-                    line: n,
-                });
-            }
-            other => {
-                return Err(format!(
-                "unknown field `{other}` (expected label, kind, common, repeats, needs, pattern or test)"
-            ))
-            }
-        }
-        Ok(())
-    }
-
-    fn close_rule(&mut self) {
-        let Some(d) = self.current.take() else {
-            return;
-        };
+    fn close_rule(&mut self, d: Draft) {
         let Some(label) = d.label else {
             self.error(d.line, format!("rule `{}` has no `label:`", d.name));
             return;
@@ -546,36 +545,23 @@ fn alternation(list: &List) -> String {
     format!("(?:{})", alts.join("|"))
 }
 
-/// Compiles a pattern to a regex with the named group `name`.
-pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
-    let mut out = String::new();
-    let chars: Vec<char> = pattern.trim().chars().collect();
-    let mut i = 0;
-    let mut groups = 0;
-    let mut open = false;
-    let mut in_class = false;
-    while i < chars.len() {
-        let c = chars[i];
-        if in_class {
-            out.push(c);
-            if c == '\\' {
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                    i += 1;
-                }
-            } else if c == ']' {
-                in_class = false;
-            }
-            i += 1;
-            continue;
-        }
-        match c {
+/// The name patterns' constructs: `{Cap}`-style macros and masked
+/// mentions, `@list`; a named group of their own is refused.
+struct Names<'a> {
+    lists: &'a [List],
+}
+
+impl Dialect for Names<'_> {
+    const SPACE: &'static str = SPACE;
+    const MAX_GAP: usize = 10;
+    const MARK: &'static str = "name";
+    const MARKED: &'static str = "the name";
+    const UNICODE_CLASSES: bool = true;
+
+    fn own(&mut self, chars: &[char], i: usize, out: &mut String) -> Result<Option<usize>, String> {
+        match chars[i] {
             '{' if chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
-                let close = chars[i..]
-                    .iter()
-                    .position(|&c| c == '}')
-                    .map(|k| i + k)
-                    .ok_or("a `{` without its `}`")?;
+                let close = closing_brace(chars, i)?;
                 let name: String = chars[i + 1..close].iter().collect();
                 let body = match name.as_str() {
                     "Cap" => format!("(?:{CAP})"),
@@ -592,91 +578,37 @@ pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
                     },
                 };
                 out.push_str(&body);
-                i = close + 1;
-                continue;
+                Ok(Some(close + 1))
             }
             '@' => {
                 let name: String = chars[i + 1..]
                     .iter()
                     .take_while(|c| c.is_alphanumeric() || **c == '_')
                     .collect();
-                let list = lists
-                    .iter()
-                    .find(|l| l.name == name)
-                    .ok_or_else(|| format!("unknown list `@{name}` (define it above the rule)"))?;
+                let list =
+                    self.lists.iter().find(|l| l.name == name).ok_or_else(|| {
+                        format!("unknown list `@{name}` (define it above the rule)")
+                    })?;
                 out.push_str(&alternation(list));
-                i += 1 + name.chars().count();
-                continue;
-            }
-            ' ' => {
-                while chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-                out.push_str(SPACE);
-            }
-            '<' => {
-                if open {
-                    return Err("a `<` inside the name".to_owned());
-                }
-                open = true;
-                groups += 1;
-                out.push_str("(?P<name>");
-            }
-            '>' => {
-                if !open {
-                    return Err("a `>` without its `<`".to_owned());
-                }
-                open = false;
-                out.push(')');
-            }
-            '~' => {
-                let (gap, digits) = rulefile::gap(&chars, i + 1, 10, SPACE)?;
-                out.push_str(&gap);
-                i += digits;
-                if chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-            }
-            '[' => {
-                in_class = true;
-                out.push(c);
-            }
-            '\\' => {
-                out.push(c);
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                    i += 1;
-                }
-                // `\p{Lu}` is a class of the regex syntax, not a macro.
-                if matches!(chars.get(i), Some('p' | 'P')) && chars.get(i + 1) == Some(&'{') {
-                    while let Some(&n) = chars.get(i + 1) {
-                        out.push(n);
-                        i += 1;
-                        if n == '}' {
-                            break;
-                        }
-                    }
-                }
+                Ok(Some(i + 1 + name.chars().count()))
             }
             '(' if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) == Some(&'P') => {
-                return Err("named groups are reserved; mark the name with `<...>`".to_owned());
+                Err("named groups are reserved; mark the name with `<...>`".to_owned())
             }
-            _ => out.push(c),
+            _ => Ok(None),
         }
-        i += 1;
     }
-    if open {
-        return Err("a `<` without its `>`".to_owned());
-    }
-    if groups != 1 {
+}
+
+/// Compiles a pattern to a regex with the named group `name`.
+pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
+    let mut out = String::new();
+    if translate(&mut Names { lists }, pattern, &mut out)? != 1 {
         return Err("a pattern marks exactly one name with `<...>`".to_owned());
     }
     // Letter classes and lists make a large lazy DFA; with the default
     // cache it would be rebuilt again and again on every document.
-    regex::RegexBuilder::new(&out)
-        .dfa_size_limit(16 << 20)
-        .build()
-        .map_err(|e| format!("the pattern does not compile: {e}"))
+    build(&out, Some(16 << 20))
 }
 
 #[cfg(test)]

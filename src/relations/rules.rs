@@ -28,7 +28,8 @@
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::Relation;
 use crate::relations::construction::{Lexeme, Slot};
-use crate::rulefile::{self, RuleSet};
+use crate::rulefile::pattern::{build, closing_brace, translate, Dialect};
+use crate::rulefile::{self, Placed, RuleSet};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
 
@@ -101,6 +102,12 @@ pub struct Rule {
     pub tests: Vec<RuleTest>,
     pub file: String,
     pub line: usize,
+}
+
+impl Placed for Rule {
+    fn place(&self) -> (&str, &str, usize) {
+        (&self.name, &self.file, self.line)
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -234,6 +241,7 @@ impl Rules {
 }
 
 /// A rule being read, before compilation.
+#[derive(Default)]
 pub(crate) struct Draft {
     name: String,
     line: usize,
@@ -251,10 +259,10 @@ pub(crate) struct Draft {
     tests: Vec<RuleTest>,
 }
 
-type Parser<'a> = rulefile::Parser<'a, Rules>;
-
 impl RuleSet for Rules {
     type Draft = Draft;
+    type Rule = Rule;
+
     const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
         problems: Error::Rules,
         tops: &[
@@ -267,39 +275,94 @@ impl RuleSet for Rules {
                 |p, rest| p.exclusive(rest),
             ),
         ],
-        open: |p, n, name| p.open_rule(n, name),
-        field: |p, n, key, value| p.rule_field(n, key, value),
-        close: |p| p.close_rule(),
+        fields: &[
+            "relation",
+            "pattern",
+            "inside",
+            "trigger",
+            "prep",
+            "head",
+            "tail",
+            "inverse",
+            "possessor",
+            "fact",
+            "block",
+            "test",
+        ],
+        open: |line, name| Draft {
+            name: name.to_owned(),
+            line,
+            possessor: true,
+            ..Draft::default()
+        },
+        field: |set, d, n, key, value| d.field(&set.blockers, n, key, value),
+        close: |p, d| p.close_rule(d),
     };
+
+    fn defined(&self) -> &[Rule] {
+        &self.rules
+    }
 
     fn finish(&mut self) -> Result<()> {
         self.build_prefilter()
     }
 }
 
-impl Parser<'_> {
-    fn open_rule(&mut self, n: usize, name: &str) -> Result<(), String> {
-        let taken = self.set.rules.iter().find(|r| r.name == name);
-        rulefile::check_rule_name(name, taken.map(|r| (r.file.as_str(), r.line)))?;
-        self.current = Some(Draft {
-            name: name.to_owned(),
-            line: n,
-            relation: None,
-            pattern: None,
-            inside: false,
-            trigger: None,
-            prep: None,
-            head: None,
-            tail: None,
-            inverse: false,
-            possessor: true,
-            fact: None,
-            blockers: Vec::new(),
-            tests: Vec::new(),
-        });
+impl Draft {
+    /// Reads a field, given the blockers defined so far and the field's
+    /// line, key and value.
+    fn field(
+        &mut self,
+        blockers: &[Blocker],
+        n: usize,
+        key: &str,
+        value: &str,
+    ) -> Result<(), String> {
+        match key {
+            "relation" => self.relation = Some(value.parse()?),
+            "pattern" => self.pattern = Some((value.to_owned(), n)),
+            "inside" => match value {
+                "yes" => self.inside = true,
+                _ => return Err("`inside:` takes `yes`".to_owned()),
+            },
+            "fact" => {
+                self.fact = Some(match value.strip_suffix('?') {
+                    Some(r) => FactCheck::Consistent(r.trim().parse()?),
+                    None => FactCheck::Required(value.parse()?),
+                })
+            }
+            "block" => {
+                for name in value.split_whitespace() {
+                    let i = blockers
+                        .iter()
+                        .position(|b| b.name == name)
+                        .ok_or_else(|| format!("unknown blocker `{name}` (define it above with `blocker {name}: ...`)"))?;
+                    self.blockers.push(i);
+                }
+            }
+            "test" => self.tests.push(parse_test(value, n)?),
+            "trigger" => self.trigger = Some((Lexeme::parse(value)?, value.trim().to_owned())),
+            "prep" => self.prep = Some(value.split('|').map(|p| p.trim().to_lowercase()).collect()),
+            "head" => self.head = Some(Slot::parse(value)?),
+            "tail" => self.tail = Some(Slot::parse(value)?),
+            "inverse" => match value {
+                "yes" => self.inverse = true,
+                _ => return Err("`inverse:` takes `yes`".to_owned()),
+            },
+            "possessor" => match value {
+                "no" => self.possessor = false,
+                _ => return Err("`possessor:` takes `no`".to_owned()),
+            },
+            // The layout lets no other key through.
+            _ => {}
+        }
         Ok(())
     }
+}
 
+type Parser<'a> = rulefile::Parser<'a, Rules>;
+
+impl Parser<'_> {
     fn blocker(&mut self, rest: &str) -> Result<(), String> {
         let (name, regex) = rest
             .split_once(':')
@@ -331,59 +394,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn rule_field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
-        let blockers = &self.set.blockers;
-        let Some(d) = self.current.as_mut() else {
-            return Ok(());
-        };
-        match key {
-            "relation" => d.relation = Some(value.parse()?),
-            "pattern" => d.pattern = Some((value.to_owned(), n)),
-            "inside" => match value {
-                "yes" => d.inside = true,
-                _ => return Err("`inside:` takes `yes`".to_owned()),
-            },
-            "fact" => {
-                d.fact = Some(match value.strip_suffix('?') {
-                    Some(r) => FactCheck::Consistent(r.trim().parse()?),
-                    None => FactCheck::Required(value.parse()?),
-                })
-            }
-            "block" => {
-                for name in value.split_whitespace() {
-                    let i = blockers
-                        .iter()
-                        .position(|b| b.name == name)
-                        .ok_or_else(|| format!("unknown blocker `{name}` (define it above with `blocker {name}: ...`)"))?;
-                    d.blockers.push(i);
-                }
-            }
-            "test" => d.tests.push(parse_test(value, n)?),
-            "trigger" => d.trigger = Some((Lexeme::parse(value)?, value.trim().to_owned())),
-            "prep" => d.prep = Some(value.split('|').map(|p| p.trim().to_lowercase()).collect()),
-            "head" => d.head = Some(Slot::parse(value)?),
-            "tail" => d.tail = Some(Slot::parse(value)?),
-            "inverse" => match value {
-                "yes" => d.inverse = true,
-                _ => return Err("`inverse:` takes `yes`".to_owned()),
-            },
-            "possessor" => match value {
-                "no" => d.possessor = false,
-                _ => return Err("`possessor:` takes `no`".to_owned()),
-            },
-            other => {
-                return Err(format!(
-                "unknown field `{other}` (expected relation, pattern, inside, trigger, prep, head, tail, inverse, possessor, fact, block or test)"
-            ))
-            }
-        }
-        Ok(())
-    }
-
-    fn close_rule(&mut self) {
-        let Some(d) = self.current.take() else {
-            return;
-        };
+    fn close_rule(&mut self, d: Draft) {
         let Some(relation) = d.relation else {
             self.error(d.line, format!("rule `{}` has no `relation:`", d.name));
             return;
@@ -548,136 +559,89 @@ fn and_list(token: &str) -> String {
     format!(r"{token}(?:\s+(?:and|&)\s+(?:the\s+)?{token})*")
 }
 
+/// The relation rules' constructs: mention slots `{LOC:city}`, lists of
+/// them `{LOC}+` and `{LOC}&`, roles `head:{...}` and `tail:{...}`; only
+/// `(?:...)` groups are the pattern's own.
+#[derive(Default)]
+struct Slots {
+    /// How many slots without a role.
+    unnamed: usize,
+    /// Whether `head:` and `tail:` were given.
+    roles: [bool; 2],
+}
+
+impl Dialect for Slots {
+    const SPACE: &'static str = r"\s+";
+    const MAX_GAP: usize = MAX_GAP;
+    const MARK: &'static str = "trig";
+    const MARKED: &'static str = "a trigger";
+    const UNICODE_CLASSES: bool = false;
+
+    fn own(&mut self, chars: &[char], i: usize, out: &mut String) -> Result<Option<usize>, String> {
+        let c = chars[i];
+        if c == '(' && chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') {
+            return Err(
+                "only `(?:...)` groups are allowed; named and other special groups are reserved"
+                    .to_owned(),
+            );
+        }
+        let rest: String = chars[i..].iter().take(6).collect();
+        // `{LOC}` is a slot; `{2}` and `{1,3}` stay regex repetitions.
+        let slot = c == '{' && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
+        if !(rest.starts_with("head:{") || rest.starts_with("tail:{") || slot) {
+            return Ok(None);
+        }
+        let role = if slot {
+            None
+        } else {
+            Some(usize::from(rest.starts_with("tail")))
+        };
+        let open = if role.is_some() { i + 5 } else { i };
+        let close = closing_brace(chars, open)?;
+        let spec: String = chars[open + 1..close].iter().collect();
+        let token = slot_token(&spec)?;
+        let is_list = matches!(chars.get(close + 1), Some('+' | '&'));
+        let body = match chars.get(close + 1) {
+            Some('+') => list(&token),
+            Some('&') => and_list(&token),
+            _ => token,
+        };
+        match role {
+            Some(r) => {
+                if self.roles[r] {
+                    return Err(format!("two `{}:` slots", ["head", "tail"][r]));
+                }
+                self.roles[r] = true;
+                out.push_str(&format!("(?P<{}>{body})", ["h", "t"][r]));
+            }
+            None => {
+                self.unnamed += 1;
+                // Without roles, the first two slots are head and tail;
+                // which it is is known only at the end.
+                if self.unnamed <= 2 {
+                    out.push_str(&format!("(?P<s{}>{body})", self.unnamed));
+                } else {
+                    out.push_str(&format!("(?:{body})"));
+                }
+            }
+        }
+        Ok(Some(close + 1 + usize::from(is_list)))
+    }
+}
+
 /// Compiles a pattern to a regex with named groups `h`, `t` and `trig`.
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
 /// here: a Unicode `\b` would keep the regex crate's fast engines off.
 pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
     let mut out = String::from("(?i)");
-    let chars: Vec<char> = pattern.trim().chars().collect();
-    let mut i = 0;
-    let (mut slots, mut roles) = (0usize, [false, false]);
-    let mut trigger = 0;
-    let mut in_trigger = false;
-    let mut in_class = false;
-    while i < chars.len() {
-        let c = chars[i];
-        let rest: String = chars[i..].iter().take(6).collect();
-        if in_class {
-            out.push(c);
-            if c == '\\' {
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                    i += 1;
-                }
-            } else if c == ']' {
-                in_class = false;
-            }
-            i += 1;
-            continue;
-        }
-        // `{LOC}` is a slot; `{2}` and `{1,3}` stay regex repetitions.
-        let slot = c == '{' && chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic());
-        if rest.starts_with("head:{") || rest.starts_with("tail:{") || slot {
-            let role = if slot {
-                None
-            } else {
-                Some(usize::from(rest.starts_with("tail")))
-            };
-            let open = if role.is_some() { i + 5 } else { i };
-            let close = chars[open..]
-                .iter()
-                .position(|&c| c == '}')
-                .map(|k| open + k)
-                .ok_or("a `{` without its `}`")?;
-            let spec: String = chars[open + 1..close].iter().collect();
-            let token = slot_token(&spec)?;
-            let is_list = matches!(chars.get(close + 1), Some('+' | '&'));
-            let body = match chars.get(close + 1) {
-                Some('+') => list(&token),
-                Some('&') => and_list(&token),
-                _ => token,
-            };
-            match role {
-                Some(r) => {
-                    if roles[r] {
-                        return Err(format!("two `{}:` slots", ["head", "tail"][r]));
-                    }
-                    roles[r] = true;
-                    out.push_str(&format!("(?P<{}>{body})", ["h", "t"][r]));
-                }
-                None => {
-                    slots += 1;
-                    // Without roles, the first two slots are head and tail;
-                    // which it is is known only at the end.
-                    if slots <= 2 {
-                        out.push_str(&format!("(?P<s{slots}>{body})"));
-                    } else {
-                        out.push_str(&format!("(?:{body})"));
-                    }
-                }
-            }
-            i = close + 1 + usize::from(is_list);
-            continue;
-        }
-        match c {
-            ' ' => {
-                while chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-                out.push_str(r"\s+");
-            }
-            '<' => {
-                if in_trigger {
-                    return Err("a `<` inside a trigger".to_owned());
-                }
-                in_trigger = true;
-                trigger += 1;
-                out.push_str("(?P<trig>");
-            }
-            '>' => {
-                if !in_trigger {
-                    return Err("a `>` without its `<`".to_owned());
-                }
-                in_trigger = false;
-                out.push(')');
-            }
-            '~' => {
-                let (gap, digits) = rulefile::gap(&chars, i + 1, MAX_GAP, r"\s+")?;
-                out.push_str(&gap);
-                i += digits;
-                // The gap ends on whitespace already: eat the space after it.
-                if chars.get(i + 1) == Some(&' ') {
-                    i += 1;
-                }
-            }
-            '[' => {
-                in_class = true;
-                out.push(c);
-            }
-            '\\' => {
-                out.push(c);
-                if let Some(&n) = chars.get(i + 1) {
-                    out.push(n);
-                    i += 1;
-                }
-            }
-            '(' if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') => {
-                return Err("only `(?:...)` groups are allowed; named and other special groups are reserved".to_owned());
-            }
-            _ => out.push(c),
-        }
-        i += 1;
-    }
-    if in_trigger {
-        return Err("a `<` without its `>`".to_owned());
-    }
-    if trigger > 1 {
+    let mut slots = Slots::default();
+    if translate(&mut slots, pattern, &mut out)? > 1 {
         return Err("more than one `<trigger>`".to_owned());
     }
-    match roles {
+    match slots.roles {
         [true, true] => {}
-        [false, false] if slots >= 2 => {}
+        [false, false] if slots.unnamed >= 2 => {}
         [false, false] => {
             return Err(
                 "a pattern needs two mention slots (head and tail), e.g. `{LOC} ... {ORG}`"
@@ -686,13 +650,13 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
         }
         _ => return Err("a pattern with `head:` needs `tail:` too, and the reverse".to_owned()),
     }
-    let out = if roles == [true, true] {
+    let out = if slots.roles == [true, true] {
         out.replace("(?P<s1>", "(?:").replace("(?P<s2>", "(?:")
     } else {
         out.replace("(?P<s1>", "(?P<h>")
             .replace("(?P<s2>", "(?P<t>")
     };
-    Regex::new(&out).map_err(|e| format!("the pattern does not compile: {e}"))
+    build(&out, None)
 }
 
 #[cfg(test)]
