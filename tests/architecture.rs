@@ -74,6 +74,63 @@ fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
     }
 }
 
+/// The items `lib.rs` re-exports at the crate root, each with the path it
+/// stands for (`Annotation` → `model::annotation::Annotation`).
+fn reexports() -> BTreeMap<String, String> {
+    let lib = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs"))
+        .expect("readable lib.rs");
+    let mut out = BTreeMap::new();
+    for line in lib.lines() {
+        let Some(path) = line.trim().strip_prefix("pub use ") else {
+            continue;
+        };
+        let path = path.trim_end_matches(';');
+        let (base, items) = match path.split_once("::{") {
+            Some((base, items)) => (base, items.trim_end_matches('}').to_owned()),
+            None => match path.rsplit_once("::") {
+                Some((base, item)) => (base, item.to_owned()),
+                None => continue,
+            },
+        };
+        for item in items.split(',').map(str::trim).filter(|i| !i.is_empty()) {
+            out.insert(item.to_owned(), format!("{base}::{item}"));
+        }
+    }
+    out
+}
+
+/// Every path that `code` names through `crate::`, a group
+/// `crate::{a::X, b}` as one path per member and an item re-exported at the
+/// root as the path it stands for.
+fn crate_paths(code: &str) -> Vec<String> {
+    let roots = reexports();
+    let mut out = Vec::new();
+    for (at, _) in code.match_indices("crate::") {
+        let rest = &code[at + "crate::".len()..];
+        let members: Vec<String> = match rest.strip_prefix('{') {
+            Some(group) => group
+                .split('}')
+                .next()
+                .unwrap_or_default()
+                .split(',')
+                .map(|m| m.trim().to_owned())
+                .collect(),
+            None => vec![rest
+                .chars()
+                .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                .collect()],
+        };
+        for path in members.into_iter().filter(|m| !m.is_empty()) {
+            let first = path.split("::").next().unwrap_or_default();
+            out.push(match roots.get(first) {
+                Some(full) => path.replacen(first, full, 1),
+                None => path,
+            });
+        }
+    }
+    out
+}
+
 /// stage → stages its code names, with one place each as an example.
 fn uses() -> BTreeMap<String, BTreeMap<String, String>> {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
@@ -89,11 +146,8 @@ fn uses() -> BTreeMap<String, BTreeMap<String, String>> {
             continue;
         }
         let code = library_code(&std::fs::read_to_string(&file).expect("readable file"));
-        for (at, _) in code.match_indices("crate::") {
-            let used: String = code[at + "crate::".len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_')
-                .collect();
+        for path in crate_paths(&code) {
+            let used = path.split("::").next().unwrap_or_default().to_owned();
             if !used.is_empty() && used != stage {
                 uses.entry(stage.to_owned())
                     .or_default()
@@ -171,12 +225,12 @@ fn module_uses() -> BTreeMap<String, BTreeSet<String>> {
             .trim_end_matches("/mod")
             .replace('/', "::");
         let code = library_code(&std::fs::read_to_string(&file).expect("readable file"));
-        for (at, _) in code.match_indices("crate::") {
-            let path: String = code[at + "crate::".len()..]
-                .chars()
-                .take_while(|c| c.is_ascii_lowercase() || *c == '_' || *c == ':')
+        for path in crate_paths(&code) {
+            let used: Vec<&str> = path
+                .split("::")
+                .filter(|p| p.starts_with(|c: char| c.is_ascii_lowercase()))
+                .take(2)
                 .collect();
-            let used: Vec<&str> = path.split("::").filter(|p| !p.is_empty()).take(2).collect();
             let used = used.join("::");
             if !used.is_empty() && used != module {
                 uses.entry(module.clone()).or_default().insert(used);
@@ -317,5 +371,39 @@ fn offsets_become_code_points_only_at_the_output() {
         found.is_empty(),
         "code points counted inside the pipeline:\n{}",
         found.join("\n")
+    );
+}
+
+/// The dependency graph as DESIGN.md shows it: each stage, in pipeline
+/// order, with the stages its code names (every `crate::` path, `use`
+/// lines and paths written inline alike).
+fn graph() -> String {
+    let uses = uses();
+    let width = STAGES.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+    let mut out = String::new();
+    for (stage, _) in STAGES {
+        let used: Vec<&str> = STAGES
+            .iter()
+            .map(|(s, _)| *s)
+            .filter(|s| uses.get(*stage).is_some_and(|u| u.contains_key(*s)))
+            .collect();
+        let used = if used.is_empty() {
+            "—".to_owned()
+        } else {
+            used.join(", ")
+        };
+        out.push_str(&format!("{stage:width$} → {used}\n"));
+    }
+    out
+}
+
+#[test]
+fn design_md_shows_the_dependency_graph_the_code_has() {
+    let design = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("DESIGN.md"))
+        .expect("readable DESIGN.md");
+    let graph = graph();
+    assert!(
+        design.contains(&format!("```text\n{graph}```\n")),
+        "DESIGN.md's dependency graph is stale; the code's is:\n```text\n{graph}```"
     );
 }
