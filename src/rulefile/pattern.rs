@@ -165,3 +165,49 @@ fn gap(chars: &[char], at: usize, max: usize, space: &str) -> Result<(String, us
     }
     Ok((format!(r"(?:[^\s;]+{space}){{0,{n}}}?"), digits.len()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The shared syntax alone: no constructs of its own.
+    struct Bare;
+
+    impl Dialect for Bare {
+        const SPACE: &'static str = "_";
+        const MAX_GAP: usize = 3;
+        const MARK: &'static str = "m";
+        const MARKED: &'static str = "the mark";
+        const UNICODE_CLASSES: bool = true;
+
+        fn own(&mut self, _: &[char], _: usize, _: &mut String) -> Result<Option<usize>, String> {
+            Ok(None)
+        }
+    }
+
+    fn translated(pattern: &str) -> Result<(String, usize), String> {
+        let mut out = String::new();
+        let marks = translate(&mut Bare, pattern, &mut out)?;
+        Ok((out, marks))
+    }
+
+    #[test]
+    fn spaces_marks_and_gaps_become_regex() {
+        assert_eq!(
+            translated("a  <b> ~2 c").unwrap(),
+            ("a_(?P<m>b)_(?:[^\\s;]+_){0,2}?c".to_owned(), 1)
+        );
+        // Inside a class and after a backslash, nothing is the language's.
+        assert_eq!(translated(r"[< ~]\<\p{Lu} ").unwrap().0, r"[< ~]\<\p{Lu}");
+    }
+
+    #[test]
+    fn misplaced_marks_and_gaps_are_refused() {
+        let err = |p: &str| translated(p).unwrap_err();
+        assert_eq!(err("<a <b>>"), "a `<` inside the mark");
+        assert_eq!(err("a>"), "a `>` without its `<`");
+        assert_eq!(err("<a"), "a `<` without its `>`");
+        assert_eq!(err("a ~4 b"), "a gap of 4 words is more than 3");
+        assert!(err("a ~ b").starts_with("`~` must be followed by a number"));
+    }
+}
