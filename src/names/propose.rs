@@ -518,6 +518,7 @@ pub fn propose(
     chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
     same_person_one_id(text, &mut chosen);
+    same_body_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     // A lone word that a rule proposed (`Jumabaev`, left of `Later
     // Jumabaev` once the opener is dropped) is the known name it spells.
@@ -576,6 +577,58 @@ fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
             }
         }
     }
+}
+
+/// Gives a proposed body named once in full and once without its parent
+/// (`Council of Heads of Security Agencies of the CIS` … `the Council of
+/// Heads of Security Agencies`) the full name's id: the short form is the
+/// full one less a closing `of (the) Name`. Two full names that shorten
+/// alike leave the short form alone.
+fn same_body_one_id(text: &str, chosen: &mut [Proposal]) {
+    let names: Vec<String> = chosen
+        .iter()
+        .map(|p| one_line(&text[p.range.clone()]))
+        .collect();
+    let mut full_of: HashMap<&str, Option<usize>> = HashMap::new();
+    for (i, p) in chosen
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.label == Label::ORG)
+    {
+        let Some(short) = without_parent(&names[i]) else {
+            continue;
+        };
+        full_of
+            .entry(short)
+            .and_modify(|j| {
+                if j.is_some_and(|j| chosen[j].entity != p.entity) {
+                    *j = None;
+                }
+            })
+            .or_insert(Some(i));
+    }
+    for i in 0..chosen.len() {
+        if chosen[i].label != Label::ORG {
+            continue;
+        }
+        if let Some(&Some(j)) = full_of.get(names[i].as_str()) {
+            let (entity, name) = (chosen[j].entity.clone(), chosen[j].name.clone());
+            chosen[i].entity = entity;
+            chosen[i].name = name;
+        }
+    }
+}
+
+/// A body's name less a closing `of (the) Name` of capitalised words, if
+/// two words or more are left: `Council of Heads of State of the CIS` →
+/// `Council of Heads of State`.
+fn without_parent(name: &str) -> Option<&str> {
+    let (short, parent) = name.rsplit_once(" of ")?;
+    let parent = parent.strip_prefix("the ").unwrap_or(parent);
+    let capitalised = parent
+        .split(' ')
+        .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+    (capitalised && short.split(' ').count() >= 2).then_some(short)
 }
 
 /// The other occurrences of known names and surnames.
@@ -982,6 +1035,23 @@ mod tests {
             ("Commonwealth", None),
         ] {
             assert_eq!(short_form(name, &patterns).as_deref(), want, "{name:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_named_without_its_parent() {
+        for (name, want) in [
+            (
+                "Council of Heads of Security Agencies of the CIS",
+                Some("Council of Heads of Security Agencies"),
+            ),
+            ("Economic Court of the CIS", Some("Economic Court")),
+            // One word left names nothing on its own.
+            ("Academy of Sciences", None),
+            // A lower-case tail is no name.
+            ("Council of Heads of State of the member states", None),
+        ] {
+            assert_eq!(without_parent(name), want, "{name:?}");
         }
     }
 

@@ -271,6 +271,11 @@ impl Lexeme {
         })
     }
 
+    /// Whether a phrase of this lexeme starts with the (lower-case) word.
+    pub fn has_word(&self, word: &str) -> bool {
+        self.starts.contains(word)
+    }
+
     /// The words a phrase of this lexeme can start with.
     pub fn start_words(&self) -> impl Iterator<Item = &str> {
         self.starts.iter().map(String::as_str)
@@ -676,6 +681,19 @@ impl Sentence<'_> {
             }
             i = i.checked_sub(1)?;
         }
+        // `The Assembly is headquartered in X; for many years it was chaired
+        // by P`: `it` stands for the name that opens the sentence.
+        if v.is(i, &["it"]) {
+            let first = self.past_det(0);
+            let opener = self
+                .mention(first)
+                .and_then(|k| self.mentions.get(k))
+                .is_some_and(|m| m.label != Label::PER);
+            return opener
+                .then(|| self.one(first))
+                .flatten()
+                .map(|a| (a, "pronoun", None));
+        }
         if v.is(i, RELATIVE) {
             let pronoun = i;
             reaches_object = v.is(i, &["which", "that"]);
@@ -732,7 +750,14 @@ impl Sentence<'_> {
                     || v.word(b - 1)
                         .strip_suffix('s')
                         .is_some_and(|w| PLACE_NOUNS.contains(&w) || FEATURE_NOUNS.contains(&w)));
-            if v.is(b, PREP) && !reaches_object && !place_of {
+            // `Under P, who took over X`: `who` after a person is about
+            // that person, whatever governs the name.
+            let person = construction == "relative"
+                && arg
+                    .items
+                    .iter()
+                    .all(|&k| self.mentions.get(k).is_some_and(|m| m.label == Label::PER));
+            if v.is(b, PREP) && !reaches_object && !place_of && !person {
                 return None;
             }
         }
@@ -810,7 +835,18 @@ impl Sentence<'_> {
                 break;
             }
         }
-        let arg = self.list_right(i)?;
+        // `consists of nine member states: A, B and C`.
+        let Some(mut arg) = self.list_right(i) else {
+            return self.colon_list(i);
+        };
+        // `the city of Khorog and seven districts: A, B and C`.
+        if v.is(arg.end + 1, &["and"]) {
+            if let Some(more) = self.colon_list(arg.end + 2) {
+                arg.items.extend(more.items);
+                arg.end = more.end;
+                return Some(arg);
+            }
+        }
         if v.word(arg.end + 1) == "'s" && arg.items.len() == 1 {
             let mut j = arg.end + 2;
             while self.mention(j).is_none()
@@ -823,6 +859,22 @@ impl Sentence<'_> {
             return self.list_right(j);
         }
         Some(arg)
+    }
+
+    /// Whether a plain description (`eight more republics`, `three states
+    /// have`) is the subject of the verb at `t`, not a relative pronoun
+    /// (`which is`) or a name.
+    fn described_subject(&self, t: usize) -> bool {
+        let v = self.view;
+        let mut i = t;
+        while i > 0 && v.is(i - 1, AUX) {
+            i -= 1;
+        }
+        t > 0
+            && !v.word(t - 1).is_empty()
+            && !v.is(t - 1, PREP)
+            && self.mention(t - 1).is_none()
+            && !(i > 0 && v.is(i - 1, RELATIVE))
     }
 
     /// The name at view position `at` as an argument of its own.
@@ -1094,9 +1146,10 @@ impl Sentence<'_> {
             if i >= 2 && v.punct(i - 1) == "," && self.mention(i - 2).is_some() {
                 i -= 1;
             }
-            // `the Harbmaidon training ground in Khatlon`: a name that
-            // modifies a place noun is what lies there.
-            if i >= 2 && v.is(i - 1, FEATURE_NOUNS) {
+            // `the Harbmaidon training ground in Khatlon`, `Vose district
+            // in Khatlon`: a name that modifies a place noun is what lies
+            // there.
+            if i >= 2 && (v.is(i - 1, FEATURE_NOUNS) || v.is(i - 1, PLACE_NOUNS)) {
                 let mut k = i - 1;
                 if k >= 2 && self.plain(k - 1) && self.mention(k - 2).is_some() {
                     k -= 1;
@@ -1135,6 +1188,17 @@ impl Sentence<'_> {
                 return out;
             }
         }
+        // `eight more republics acceded to the Commonwealth: A, B and C`:
+        // the list after the object spells out a described subject, even
+        // when a name stands before the description.
+        let spelled = object
+            .as_ref()
+            .filter(|obj| self.view.punct(obj.end + 1) == ":" && self.described_subject(o.start))
+            .and_then(|obj| self.colon_list(obj.end + 1));
+        let subject = match spelled {
+            Some(list) => Some((list, "colon_list", None)),
+            None => subject,
+        };
         match (subject, object) {
             (Some((s, construction, aside)), Some(obj)) => {
                 if let Some(more) = self.gapped(&s, &obj) {
@@ -1147,14 +1211,7 @@ impl Sentence<'_> {
                     out.push(Found::new(s, obj, "colon_list").aside(aside));
                 }
             }
-            (None, Some(obj)) => {
-                if let Some(s) = self.colon_list(obj.end + 1) {
-                    if self.description_before(o.start) {
-                        out.push(Found::new(s, obj, "colon_list"));
-                    }
-                }
-            }
-            (None, None) => {}
+            (None, _) => {}
         }
         out
     }
@@ -1234,12 +1291,6 @@ impl Sentence<'_> {
                 .and_then(|_| self.one(j))
         });
         Some((subject, object))
-    }
-
-    /// Whether a plain noun phrase (`three states`) ends right before `t`.
-    fn description_before(&self, t: usize) -> bool {
-        let v = self.view;
-        t > 0 && !v.word(t - 1).is_empty() && !v.is(t - 1, PREP) && self.mention(t - 1).is_none()
     }
 
     /// The name a participle phrase hangs on: `X, founded …`, `X founded …`
@@ -1437,12 +1488,27 @@ impl Sentence<'_> {
         while j < tail.end + 3 && self.plain(j) && v.punct(j + 1) == "," {
             j += 1;
         }
+        // `the Chairman of X – Executive Secretary of Y, P`: titles joined
+        // by a dash are one holder's.
+        if v.punct(j) == "—" {
+            let t = j + 1;
+            let title = (t..(t + 4).min(v.len()))
+                .take_while(|&k| self.plain(k))
+                .count();
+            if title > 0 && v.is(t + title, &["of", "for"]) {
+                if let Some(o) = self.object(t + title + 1) {
+                    if v.punct(o.end + 1) == "," {
+                        j = o.end + 1;
+                    }
+                }
+            }
+        }
         let comma = v.punct(j) == ",";
         if comma {
             j += 1;
         }
         let plain_start =
-            m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":");
+            m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":" | "—");
         if let Some(h) = self.list_right(j) {
             if plain_start {
                 out.push(Found::new(h, tail, "apposition"));
@@ -1527,6 +1593,15 @@ impl Sentence<'_> {
         if matches!(v.punct(b), "," | "—") && b >= 1 && self.mention(b - 1).is_some() {
             let a = self.list_left(b - 1)?;
             if a.start >= 1 && v.word(a.start - 1) == "'s" {
+                return None;
+            }
+            // `the Chairman of X – Executive Secretary of Y`: a dash after
+            // the object of a title joins a second title, not an apposition.
+            let mut k = a.start;
+            if k >= 1 && v.is(k - 1, DET) {
+                k -= 1;
+            }
+            if v.punct(b) == "—" && k >= 1 && v.is(k - 1, &["of", "for"]) {
                 return None;
             }
             // `the RATS in Tashkent, the counter-terrorism body of the SCO`:

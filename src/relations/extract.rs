@@ -17,9 +17,9 @@
 
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::model::relation::{Anchor, Evidence, Offsets, RelationRecord};
-use crate::model::schema::Relation;
+use crate::model::schema::{Label, Relation};
 use crate::model::span::Span;
-use crate::relations::construction::Sentence;
+use crate::relations::construction::{Lexeme, Sentence};
 use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
 use crate::relations::syntax::View;
 use crate::text::sentence;
@@ -414,23 +414,47 @@ pub fn extract(
         }
         for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
             match &rule.matcher {
-                Matcher::Inside => {
-                    for outer in &mentions {
-                        for inner in inside.iter().filter(|n| {
-                            n.bytes.start >= outer.bytes.start
-                                && n.bytes.end <= outer.bytes.end
-                                && names_a_part(text, &outer.bytes, &n.bytes)
-                        }) {
-                            if inner.entity != outer.entity {
-                                found.candidate(
-                                    rule,
-                                    outer,
-                                    inner,
-                                    sentence.clone(),
-                                    inner.bytes.clone(),
-                                    None,
-                                );
-                            }
+                Matcher::Inside(body) => {
+                    let pairs: Vec<(&Span, &Span)> = match body {
+                        // A name inside a name counts as named, so a body's
+                        // parent may itself be nested (`Council of the RATS
+                        // of the SCO`).
+                        Some(lexeme) => {
+                            let named: Vec<&Span> =
+                                mentions.iter().chain(&inside).copied().collect();
+                            named
+                                .iter()
+                                .filter(|s| s.label == Label::ORG)
+                                .filter_map(|&outer| {
+                                    named_by_body(text, outer, &named, lexeme, rule.relation)
+                                        .map(|inner| (outer, inner))
+                                })
+                                .collect()
+                        }
+                        None => mentions
+                            .iter()
+                            .flat_map(|&outer| {
+                                inside
+                                    .iter()
+                                    .filter(move |n| {
+                                        n.bytes.start >= outer.bytes.start
+                                            && n.bytes.end <= outer.bytes.end
+                                            && names_a_part(text, &outer.bytes, &n.bytes)
+                                    })
+                                    .map(move |&inner| (outer, inner))
+                            })
+                            .collect(),
+                    };
+                    for (outer, inner) in pairs {
+                        if inner.entity != outer.entity {
+                            found.candidate(
+                                rule,
+                                outer,
+                                inner,
+                                sentence.clone(),
+                                inner.bytes.clone(),
+                                None,
+                            );
                         }
                     }
                 }
@@ -636,11 +660,103 @@ fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
 /// sentence says so.
 fn names_a_part(text: &str, outer: &Range<usize>, inner: &Range<usize>) -> bool {
     let rest = &text[inner.end..outer.end];
-    if rest.trim_start().starts_with(['-', '‐', '‑', '–', '—']) {
+    // `Islamic State – Khorasan`, `Islamic State in Iraq and the Levant –
+    // Khorasan`: a dash sets off the affiliate's own part of the name.
+    if rest.trim_start().starts_with(['-', '‐', '‑', '–', '—'])
+        || rest.contains(" - ")
+        || rest.contains(['–', '—'])
+    {
         return false;
     }
     let last = rest.split_whitespace().next_back().unwrap_or("");
     !(inner.start == outer.start && matches!(last, "Province" | "Wilayat" | "Wilayah" | "Vilayat"))
+}
+
+/// What a body's name says of it by its shape, for the lexeme's head nouns.
+///
+/// For `part_of`: the organisation it calls itself a body of, the one that
+/// opens it (`CIS Economic Court`, `SCO RATS Executive Committee`, `United
+/// Nations Office at Geneva`) or the first one after its head noun and `of`
+/// (`Economic Court of the CIS`, `Council of the RATS of the SCO`). A name
+/// that merely mentions another (`Institute for CIS Studies`) has the wrong
+/// head or no `of`.
+///
+/// For `located_in`: the place that closes it after `in` or `at` (`OSCE
+/// Programme Office in Bishkek`); with a head noun of the lexeme's, so that
+/// `Islamic State in Iraq` states no seat.
+fn named_by_body<'s>(
+    text: &str,
+    outer: &Span,
+    named: &[&'s Span],
+    lexeme: &Lexeme,
+    relation: Relation,
+) -> Option<&'s Span> {
+    let o = &outer.bytes;
+    let headed = || head_is_body(&text[o.start..o.end], lexeme);
+    if relation == Relation::LocatedIn {
+        let place = inner_names(outer, named, Label::LOC)
+            .filter(|n| n.bytes.end == o.end)
+            .max_by_key(|n| n.bytes.len())?;
+        let before = &text[o.start..place.bytes.start];
+        return ((after_word(before, "in") || after_word(before, "at")) && headed())
+            .then_some(place);
+    }
+    let inner: Vec<&Span> = inner_names(outer, named, Label::ORG)
+        .filter(|n| names_a_part(text, o, &n.bytes))
+        .collect();
+    let opening = inner
+        .iter()
+        .filter(|n| n.bytes.start == o.start)
+        .max_by_key(|n| n.bytes.end);
+    if let Some(n) = opening {
+        return head_is_body(&text[n.bytes.end..o.end], lexeme).then_some(*n);
+    }
+    if !headed() {
+        return None;
+    }
+    inner
+        .into_iter()
+        .filter(|n| after_word(&text[o.start..n.bytes.start], "of"))
+        .min_by_key(|n| n.bytes.start)
+}
+
+/// The names of `label` inside `outer`, but not `outer` itself.
+fn inner_names<'s, 'n>(
+    outer: &'n Span,
+    named: &'n [&'s Span],
+    label: Label,
+) -> impl Iterator<Item = &'s Span> + 'n {
+    let o = &outer.bytes;
+    named.iter().copied().filter(move |n| {
+        n.label == label && n.bytes.start >= o.start && n.bytes.end <= o.end && n.bytes != *o
+    })
+}
+
+/// Whether `before` ends with `word`, then maybe `the`.
+fn after_word(before: &str, word: &str) -> bool {
+    let before = before.trim_end();
+    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
+    before
+        .strip_suffix(word)
+        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+}
+
+/// Whether the head noun of a name's words is one of the lexeme's: the
+/// last word before the name's own complement (`Council` in `Council of
+/// Heads of State`, `Office` in `Office at Geneva`).
+fn head_is_body(words: &str, lexeme: &Lexeme) -> bool {
+    words
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .take_while(|w| {
+            !matches!(
+                w.as_str(),
+                "of" | "at" | "on" | "in" | "for" | "against" | "to" | "and"
+            )
+        })
+        .last()
+        .is_some_and(|w| lexeme.has_word(&w))
 }
 
 /// Whether a match neither starts nor ends inside a word (`joined` must not

@@ -65,8 +65,11 @@ pub enum Matcher {
     /// A pattern over the abstracted sentence.
     Pattern(Regex),
     /// The tail is named inside the head's name (`Anti-Terrorist Centre of
-    /// the CSTO`).
-    Inside,
+    /// the CSTO`). With a lexeme, the name states the relation by its shape:
+    /// one of the lexeme's words names a body of the inner name (`Economic
+    /// Court of the CIS`, `CIS Economic Court`), so no gazetteer fact is
+    /// needed.
+    Inside(Option<Box<Lexeme>>),
     /// A trigger from the lexicon, applied through every construction.
     Trigger(Box<Lexeme>),
 }
@@ -145,7 +148,7 @@ impl Rules {
             .enumerate()
             .filter_map(|(i, r)| match &r.matcher {
                 Matcher::Pattern(re) => Some((i, re.as_str())),
-                Matcher::Inside | Matcher::Trigger(_) => None,
+                Matcher::Inside(_) | Matcher::Trigger(_) => None,
             })
             .unzip();
         // One lazy DFA serves every pattern at once; the default cache is
@@ -209,7 +212,7 @@ impl Rules {
         let mut may: Vec<bool> = self
             .rules
             .iter()
-            .map(|r| matches!(r.matcher, Matcher::Inside))
+            .map(|r| matches!(r.matcher, Matcher::Inside(_)))
             .collect();
         for k in set.matches(sentence).iter() {
             if let Some(&r) = self.prefilter_rules.get(k) {
@@ -399,79 +402,67 @@ impl Parser<'_> {
             self.error(d.line, format!("rule `{}` has no `relation:`", d.name));
             return;
         };
-        if let Some((mut lexeme, source)) = d.trigger {
-            if d.pattern.is_some() || d.inside {
-                self.error(
-                    d.line,
-                    format!(
-                        "rule `{}` has `trigger:` with `pattern:` or `inside:`",
-                        d.name
-                    ),
-                );
-                return;
-            }
-            let (Some(head), Some(tail)) = (d.head, d.tail) else {
-                self.error(
-                    d.line,
-                    format!(
-                        "rule `{}`: a `trigger:` rule needs `head:` and `tail:` types",
-                        d.name
-                    ),
-                );
-                return;
-            };
-            lexeme.head = head;
-            lexeme.tail = tail;
-            lexeme.inverse = d.inverse;
-            lexeme.possessor = d.possessor;
-            if let Some(p) = d.prep {
-                lexeme.preps = p;
-            }
-            self.set.rules.push(Rule {
-                name: d.name,
-                relation,
-                matcher: Matcher::Trigger(Box::new(lexeme)),
-                source: format!("trigger: {source}"),
-                fact: d.fact,
-                blockers: d.blockers,
-                tests: d.tests,
-                file: self.file.to_owned(),
-                line: d.line,
-            });
-            return;
-        }
-        let (matcher, source) = match (d.pattern, d.inside) {
-            (Some(_), true) => {
-                self.error(
-                    d.line,
-                    format!("rule `{}` has both `pattern:` and `inside:`", d.name),
-                );
-                return;
-            }
-            (None, false) => {
-                self.error(
-                    d.line,
-                    format!("rule `{}` has neither `pattern:` nor `inside: yes`", d.name),
-                );
-                return;
-            }
-            (None, true) => {
-                if !matches!(d.fact, Some(FactCheck::Required(_))) {
-                    self.error(
-                        d.line,
-                        format!("rule `{}`: an `inside:` rule needs a required `fact:` (a name alone states no relation)", d.name),
-                    );
-                    return;
+        let name = &d.name;
+        let built = match (d.trigger, d.pattern, d.inside) {
+            (Some(_), Some(_), _) => Err((
+                d.line,
+                format!("rule `{name}` has `trigger:` with `pattern:`"),
+            )),
+            (Some((lexeme, source)), None, true) => {
+                if d.head.is_some() || d.tail.is_some() {
+                    Err((d.line, format!("rule `{name}`: an `inside:` rule with a `trigger:` takes no `head:` or `tail:` (both names are organisations)")))
+                } else {
+                    Ok((
+                        Matcher::Inside(Some(Box::new(lexeme))),
+                        format!("inside: yes, trigger: {source}"),
+                    ))
                 }
-                (Matcher::Inside, "inside: yes".to_owned())
             }
-            (Some((pattern, line)), false) => match compile(&pattern) {
-                Ok(re) => (Matcher::Pattern(re), pattern),
-                Err(e) => {
-                    self.error(line, format!("rule `{}`: {e}", d.name));
-                    return;
+            (Some((mut lexeme, source)), None, false) => match (d.head, d.tail) {
+                (Some(head), Some(tail)) => {
+                    lexeme.head = head;
+                    lexeme.tail = tail;
+                    lexeme.inverse = d.inverse;
+                    lexeme.possessor = d.possessor;
+                    if let Some(p) = d.prep {
+                        lexeme.preps = p;
+                    }
+                    Ok((
+                        Matcher::Trigger(Box::new(lexeme)),
+                        format!("trigger: {source}"),
+                    ))
                 }
+                _ => Err((
+                    d.line,
+                    format!("rule `{name}`: a `trigger:` rule needs `head:` and `tail:` types"),
+                )),
             },
+            (None, Some(_), true) => Err((
+                d.line,
+                format!("rule `{name}` has both `pattern:` and `inside:`"),
+            )),
+            (None, None, false) => Err((
+                d.line,
+                format!("rule `{name}` has neither `pattern:`, `trigger:` nor `inside: yes`"),
+            )),
+            (None, None, true) => {
+                if matches!(d.fact, Some(FactCheck::Required(_))) {
+                    Ok((Matcher::Inside(None), "inside: yes".to_owned()))
+                } else {
+                    Err((d.line, format!("rule `{name}`: an `inside:` rule needs a required `fact:` or a `trigger:` (a name alone states no relation)")))
+                }
+            }
+            (None, Some((pattern, line)), false) => match compile(&pattern) {
+                Ok(re) => Ok((Matcher::Pattern(re), pattern)),
+                Err(e) => Err((line, format!("rule `{name}`: {e}"))),
+            },
+        };
+        let (matcher, source) = match built {
+            Ok(b) => b,
+            Err((line, message)) => {
+                self.error(line, message);
+                return;
+            }
         };
         self.set.rules.push(Rule {
             name: d.name,
