@@ -11,7 +11,7 @@
 //! format maps to and why.
 
 use crate::error::{Error, LineError};
-use crate::model::schema::{check_kind, default_kind, Label, LabelMap, Target, KINDS};
+use crate::model::schema::{check_kind, default_kind, known_kind, Label, LabelMap, Target};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -164,7 +164,7 @@ impl Import {
         let fields: Vec<&str> = first.split('\t').map(str::trim).collect();
         // A RegexNER third column lists upper-case NER types; a gazet kind
         // there is a gazet line cut short, which its parser explains.
-        let cut_short = fields.len() == 3 && KINDS.iter().any(|(k, _)| *k == fields[2]);
+        let cut_short = fields.len() == 3 && known_kind(fields[2]).is_some();
         match fields.len() {
             2 | 3 if !cut_short => Format::RegexNer,
             4 if fields[1].parse::<Label>().is_err() && fields[3].parse::<f64>().is_ok() => {

@@ -34,6 +34,17 @@ pub struct Cli {
         display_order = 900
     )]
     pub color: Color,
+
+    /// A schema file declaring labels, kinds and relation types: it extends
+    /// the default schema (ORG, LOC, PER and seven relations), or replaces
+    /// it if it says `extends: none`. Gazetteers, rules, patterns and gold
+    /// are checked against it.
+    // Read before clap parses (see `main::early_value`), since flags such as
+    // --label and --label-map name labels; declared here for help and
+    // completions.
+    #[arg(long, global = true, value_name = "FILE", display_order = 901)]
+    #[allow(dead_code)]
+    pub schema: Option<PathBuf>,
 }
 
 /// When to colour what gazet writes for people.
