@@ -28,6 +28,14 @@ fn says<S: AsRef<str>>(run: &Run, code: i32, wants: &[S]) {
     }
 }
 
+/// A folder with the fixture's schema and `files`.
+fn with_my_schema(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let schema = std::fs::read(fixture().join("my.schema")).unwrap();
+    let mut all = vec![("my.schema", schema.as_slice())];
+    all.extend_from_slice(files);
+    tree(&all)
+}
+
 const MINE: &[&str] = &[
     "--schema",
     "my.schema",
@@ -162,9 +170,7 @@ fn without_the_schema_each_reader_names_the_line_and_the_default_schema() {
 
 #[test]
 fn with_the_schema_what_it_lacks_is_refused_naming_it() {
-    let schema = std::fs::read(fixture().join("my.schema")).unwrap();
-    let dir = tree(&[
-        ("my.schema", &schema),
+    let dir = with_my_schema(&[
         (
             "bad.tsv",
             b"ok\tGPE\tnation\tOkland\nx\tFAC\tbuilding\tX\ny\tGPE\tplanet\tY\nz\tPER\tperson\tZ\t\temploys=ok\n",
@@ -301,4 +307,23 @@ fn a_schema_that_replaces_the_default_allows_only_its_own() {
         common::relations_of(doc),
         [("a".into(), "borders".into(), "b".into())]
     );
+}
+
+#[test]
+fn another_tools_label_the_schema_declares_keeps_its_name() {
+    let dir = with_my_schema(&[(
+        "patterns.jsonl",
+        b"{\"label\": \"GPE\", \"pattern\": \"Ruritania\", \"id\": \"ruritania\"}\n",
+    )]);
+    let import = |extra: &[&str]| {
+        let mut args = vec!["gazetteer", "import", "patterns.jsonl"];
+        args.extend(extra);
+        let run = gazet_in(Some(dir.path()), &args, "");
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        run.stdout
+    };
+    // spaCy's GPE is a place to gazet's default schema, its own label to this one.
+    assert!(import(&[]).contains("ruritania\tLOC\tregion\tRuritania"));
+    let mine = import(&["--schema", "my.schema"]);
+    assert!(mine.contains("ruritania\tGPE\tnation\tRuritania"), "{mine}");
 }

@@ -405,7 +405,7 @@ static DEFAULT: OnceLock<Arc<Schema>> = OnceLock::new();
 static CURRENT: RwLock<Option<Arc<Schema>>> = RwLock::new(None);
 
 /// A schema file's problem: its 1-based line and what is wrong.
-pub type SchemaLineError = (usize, String);
+pub(crate) type SchemaLineError = (usize, String);
 
 impl Schema {
     /// The embedded schema of the guidelines: `ORG`, `LOC`, `PER`, their
@@ -443,7 +443,7 @@ impl Schema {
     /// Reads a schema file's text (`file` names it in messages). It extends
     /// the default schema unless a line `extends: none` says it replaces it.
     /// All problems are returned, each with its line.
-    pub fn parse(file: &str, text: &str) -> Result<Schema, Vec<SchemaLineError>> {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<Schema, Vec<SchemaLineError>> {
         let extends = text.lines().enumerate().find_map(|(n, l)| {
             let value = l.strip_prefix("extends:")?.trim();
             Some((n + 1, value))

@@ -404,9 +404,9 @@ pub struct ImportArgs {
     /// The label of a plain list or of a FlashText dictionary without labels.
     #[arg(long, value_name = "LABEL")]
     pub label: Option<Label>,
-    /// Map the other tool's labels: FROM=TO,... where TO is ORG, LOC or PER,
-    /// optionally with a kind (GPE=LOC:country), or - to leave those entries
-    /// out (NORP=-).
+    /// Map the other tool's labels: FROM=TO,... where TO is a label of the
+    /// schema (ORG, LOC or PER by default), optionally with a kind
+    /// (GPE=LOC:country), or - to leave those entries out (NORP=-).
     #[arg(long, value_name = "FROM=TO,...")]
     pub label_map: Option<LabelMap>,
     /// Do not read the embedded gazetteers (whose ids an id made from a
