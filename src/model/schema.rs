@@ -141,7 +141,7 @@ impl Relation {
 /// What a name of the schema is besides an id: written as its name, read
 /// from it only if the schema in use declares it.
 macro_rules! schema_name {
-    ($t:ident, $declared:ident, $unknown:ident) => {
+    ($t:ident, $declared:ident, $field:ident, $unknown:ident) => {
         impl fmt::Display for $t {
             fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str(self.as_str())
@@ -157,18 +157,19 @@ macro_rules! schema_name {
         impl FromStr for $t {
             type Err = SchemaError;
             fn from_str(s: &str) -> Result<Self, SchemaError> {
+                // Every gazetteer line and cache entry comes here: no
+                // allocation unless the name is refused.
                 let schema = Schema::current();
-                let declared = schema.$declared();
+                let mut declared = schema.$declared.iter().map(|x| x.$field);
                 declared
-                    .iter()
-                    .copied()
                     .find(|x| x.as_str() == s)
                     .ok_or_else(|| SchemaError::$unknown {
                         name: s.to_owned(),
                         schema: schema.name.clone(),
-                        expected: declared
+                        expected: schema
+                            .$declared
                             .iter()
-                            .map(|x| x.as_str())
+                            .map(|x| x.$field.as_str())
                             .collect::<Vec<_>>()
                             .join(", "),
                     })
@@ -190,8 +191,8 @@ macro_rules! schema_name {
     };
 }
 
-schema_name!(Label, labels, UnknownLabel);
-schema_name!(Relation, relations, UnknownRelation);
+schema_name!(Label, labels, label, UnknownLabel);
+schema_name!(Relation, relations, relation, UnknownRelation);
 
 /// How the error for a label the schema lacks starts, so that a caller
 /// holding only its message (a line error of a gold file) can say how to
