@@ -263,3 +263,25 @@ def test_annotate_stream_refuses_what_gazet_refuses(annotator):
     got, note = annotator.annotate_stream(b"The CSTO met in caf\xe9 Bishkek.", lossy=True)
     assert note and "U+FFFD" in note
     assert [s["entity"] for s in got["spans"]][:1] == ["csto"]
+
+
+def test_the_component_takes_a_schema():
+    fx = ROOT / "tests" / "fixtures" / "schema"
+    nlp = spacy.blank("en")
+    nlp.add_pipe(
+        "gazet",
+        config={
+            "schema": str(fx / "my.schema"),
+            "gazetteers": [str(fx / "my.tsv")],
+            "rules": [str(fx / "my.rules")],
+            "default_gazetteers": False,
+            "patterns": False,
+        },
+    )
+    doc = nlp((fx / "doc.txt").read_text(encoding="utf-8"))
+    assert ("Ruritania", "GPE", "ruritania") in {
+        (e.text, e.label_, e.kb_id_) for e in doc.ents
+    }
+    assert ("jane_doe", "works_for", "acme") in {
+        (r["head"], r["relation"], r["tail"]) for r in doc._.relations
+    }
