@@ -133,6 +133,10 @@ pub enum Error {
     #[error("{0}")]
     Gazetteer(LineErrors),
 
+    /// An invalid schema file: all problems found, each as `file:line: problem`.
+    #[error("{0}")]
+    Schema(LineErrors),
+
     /// Invalid relation rules: all problems found, each as `file:line: problem`.
     #[error("{0}")]
     Rules(LineErrors),

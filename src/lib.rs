@@ -6,11 +6,11 @@
 //!
 //! | stage | what it does |
 //! |---|---|
-//! | `model` | what flows out: labels, kinds, relations, [`Span`], [`Annotation`], [`RelationRecord`] |
+//! | `model` | what flows out: the [`Schema`]'s labels, kinds and relations, [`Span`], [`Annotation`], [`RelationRecord`] |
 //! | `text` | normalised views with an offset map, sentences, offsets converted between units |
 //! | `input` | folder walks ([`walk`]), checked UTF-8 [`Document`]s, huge files in chunks |
 //! | `rulefile` | the file layout the relation rules and the name patterns share |
-//! | `lexicon` | gazetteer files, gazet's or other tools' ([`import`]) → entities ([`Gazetteer`]), and the cache's byte codec |
+//! | `lexicon` | gazetteer files, gazet's or other tools' ([`import`]) → entities ([`Gazetteer`]), the cache's byte codec, schema files |
 //! | `matching` | the trie, whole-word alias candidates, flat (or nested) mentions, the [`cache`] |
 //! | `resolve` | document-local acronyms, one entity per mention |
 //! | `names` | name patterns ([`Patterns`]) → names no gazetteer lists → gazetteer [`suggest`]ions |
@@ -60,7 +60,7 @@ pub use input::stream::StreamOptions;
 pub use lexicon::gazetteer::{Converted, Gazetteer, GazetteerBuilder, SourceText};
 pub use model::annotation::{Annotation, Ent};
 pub use model::relation::{Anchor, Evidence, Offsets, RelationRecord};
-pub use model::schema::{Label, LabelMap, Relation, SchemaError, UNKNOWN_LABEL};
+pub use model::schema::{Label, LabelMap, Relation, Schema, SchemaError, UNKNOWN_LABEL};
 pub use model::span::{Flag, Reason, Span, SpanSource};
 pub use names::pattern::Patterns;
 pub use pipeline::annotate::{Annotator, AnnotatorBuilder};

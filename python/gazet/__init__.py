@@ -49,6 +49,9 @@ class Annotator:
     acronyms: learn the acronyms a text defines (``Long Form (LF)``).
     lone_acronyms: keep a gazetteer acronym with nothing near it to back it.
     cache: read and write the compiled-gazetteer cache.
+    schema: a schema file declaring labels, kinds and relation types of
+        your own (see the README, "Schema"), as ``--schema`` reads it. The
+        schema is the process's: it applies to every annotator built after.
 
     A bad file raises ``OSError`` (cannot be read) or ``ValueError`` (its
     content, with ``file:line``).
@@ -66,6 +69,7 @@ class Annotator:
         acronyms: bool = True,
         lone_acronyms: bool = False,
         cache: bool = True,
+        schema: Union[str, "os.PathLike[str]", None] = None,
     ) -> None:
         self._native = NativeAnnotator(
             gazetteers=_paths(gazetteers),
@@ -78,6 +82,7 @@ class Annotator:
             acronyms=acronyms,
             lone_acronyms=lone_acronyms,
             use_cache=cache,
+            schema=None if schema is None else os.fspath(schema),
         )
 
     def annotate(self, text: str, doc: str = "doc") -> Dict:

@@ -22,7 +22,7 @@ ours, and where it does, ours wins unless ``overwrite_ents=False``); with ``over
 dicts with code-point offsets.
 """
 
-from typing import Dict, Iterable, Iterator, List
+from typing import Dict, Iterable, Iterator, List, Optional
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -49,6 +49,7 @@ if not Doc.has_extension("relations"):
         "alignment_mode": "expand",
         "overwrite_ents": True,
         "n_threads": 0,
+        "schema": None,
     },
 )
 class GazetComponent:
@@ -69,6 +70,7 @@ class GazetComponent:
         alignment_mode: str,
         overwrite_ents: bool,
         n_threads: int,
+        schema: Optional[str],
     ) -> None:
         if alignment_mode not in ALIGNMENT_MODES:
             raise ValueError(
@@ -82,6 +84,7 @@ class GazetComponent:
             default_gazetteers=default_gazetteers,
             overlaps=overlaps,
             acronyms=acronyms,
+            schema=schema,
         )
         self.overlaps = overlaps
         self.spans_key = spans_key

@@ -6,7 +6,7 @@
 //! Work on text runs with the GIL released, so Python threads annotate in
 //! parallel, and `annotate_many` spreads a batch over a pool of its own.
 
-use gazet::{batch, cache, Annotator, Document, Gazetteer, Patterns, Rules};
+use gazet::{batch, cache, Annotator, Document, Gazetteer, Patterns, Rules, Schema};
 use pyo3::exceptions::{PyOSError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
@@ -42,7 +42,8 @@ struct NativeAnnotator {
 #[pymethods]
 impl NativeAnnotator {
     /// Builds the annotator. Paths name extra gazetteer, rules and pattern
-    /// files; the embedded ones are used unless turned off.
+    /// files; the embedded ones are used unless turned off. A schema file,
+    /// if given, is installed for the whole process first.
     #[new]
     #[pyo3(signature = (
         gazetteers = Vec::new(),
@@ -55,6 +56,7 @@ impl NativeAnnotator {
         acronyms = true,
         lone_acronyms = false,
         use_cache = true,
+        schema = None,
     ))]
     #[allow(clippy::too_many_arguments)]
     fn new(
@@ -69,8 +71,14 @@ impl NativeAnnotator {
         acronyms: bool,
         lone_acronyms: bool,
         use_cache: bool,
+        schema: Option<PathBuf>,
     ) -> PyResult<Self> {
         py.detach(|| {
+            // As `--schema`: installed for the process, before anything
+            // that names a label is read.
+            if let Some(file) = &schema {
+                Schema::install(Schema::from_file(file)?);
+            }
             let mut builder = Gazetteer::builder().default_gazetteers(default_gazetteers);
             for g in &gazetteers {
                 // As on the command line: `world`, `FORMAT:PATH`, a path.

@@ -116,6 +116,31 @@ def test_bad_files_raise_with_file_and_line(tmp_path):
         gazet.Annotator([bad], cache=False)
 
 
+def test_a_schema_of_ones_own(tmp_path):
+    # The schema is the process's: this one only adds to the default, so
+    # the tests after it see the same spans.
+    bad = tmp_path / "bad.schema"
+    bad.write_text("label GPE\n  kinds: country\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"bad\.schema:2: label GPE: kind `country`"):
+        gazet.Annotator(schema=bad, cache=False)
+    fx = ROOT / "tests" / "fixtures" / "schema"
+    mine = gazet.Annotator(
+        [fx / "my.tsv"],
+        rules=[fx / "my.rules"],
+        patterns=False,
+        default_gazetteers=False,
+        default_rules=False,
+        cache=False,
+        schema=fx / "my.schema",
+    )
+    doc = mine.annotate((fx / "doc.txt").read_text(encoding="utf-8"))
+    assert ("Strelsau", "GPE", "municipality") in {
+        (s["text"], s["label"], s["kind"]) for s in doc["spans"]
+    }
+    relations = [(r["head"], r["relation"], r["tail"]) for r in doc["relations"]]
+    assert relations == [("jane_doe", "works_for", "acme")]
+
+
 # The spaCy component, on a blank English pipeline.
 
 spacy = pytest.importorskip("spacy")
@@ -238,3 +263,25 @@ def test_annotate_stream_refuses_what_gazet_refuses(annotator):
     got, note = annotator.annotate_stream(b"The CSTO met in caf\xe9 Bishkek.", lossy=True)
     assert note and "U+FFFD" in note
     assert [s["entity"] for s in got["spans"]][:1] == ["csto"]
+
+
+def test_the_component_takes_a_schema():
+    fx = ROOT / "tests" / "fixtures" / "schema"
+    nlp = spacy.blank("en")
+    nlp.add_pipe(
+        "gazet",
+        config={
+            "schema": str(fx / "my.schema"),
+            "gazetteers": [str(fx / "my.tsv")],
+            "rules": [str(fx / "my.rules")],
+            "default_gazetteers": False,
+            "patterns": False,
+        },
+    )
+    doc = nlp((fx / "doc.txt").read_text(encoding="utf-8"))
+    assert ("Ruritania", "GPE", "ruritania") in {
+        (e.text, e.label_, e.kb_id_) for e in doc.ents
+    }
+    assert ("jane_doe", "works_for", "acme") in {
+        (r["head"], r["relation"], r["tail"]) for r in doc._.relations
+    }

@@ -134,7 +134,7 @@ pub enum Problem {
     Brat(brat::Warning),
 
     /// A warning: a CoNLL label that is none of gazet's.
-    #[error("{file}: label {label:?} is none of {}; its spans are not scored", Label::ALL.map(|l| l.to_string()).join(", "))]
+    #[error("{file}: label {label:?} is none of {}; its spans are not scored", Label::all().iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", "))]
     UnknownLabel {
         /// The first file that uses it.
         file: String,

@@ -1195,7 +1195,9 @@ mod tests {
         evaluate(&g, &p).spans
     }
 
-    use Label::{LOC, ORG, PER};
+    const ORG: Label = Label::ORG;
+    const LOC: Label = Label::LOC;
+    const PER: Label = Label::PER;
 
     #[test]
     fn a_group_too_large_for_exact_pairing_is_paired_greedily_one_to_one() {

@@ -307,11 +307,11 @@ pub fn annotation_conf() -> String {
     };
     let mut out =
         String::from("# Written by gazet: its labels and relation types.\n\n[entities]\n\n");
-    for l in Label::ALL {
+    for l in Label::all() {
         let _ = writeln!(out, "{l}");
     }
     out.push_str("\n[relations]\n\n");
-    for r in Relation::ALL {
+    for r in Relation::all() {
         let (head, tail) = r.arguments();
         let _ = write!(out, "{r}\tArg1:{}, Arg2:{}", types(head), types(tail));
         if r.is_symmetric() {
@@ -331,20 +331,20 @@ pub fn annotation_conf() -> String {
 /// the HTML report), arcs labelled with the relation.
 pub fn visual_conf() -> String {
     let mut out = String::from("# Written by gazet.\n\n[labels]\n\n");
-    for l in Label::ALL {
+    for l in Label::all() {
         let _ = writeln!(out, "{l} | {} | {l}", label_name(l));
     }
-    for r in Relation::ALL {
+    for r in Relation::all() {
         let words = r.as_str().replace('_', " ");
         let _ = writeln!(out, "{r} | {words}");
     }
     out.push_str("\n[drawing]\n\n");
-    for l in Label::ALL {
+    for l in Label::all() {
         let _ = writeln!(out, "{l}\tbgColor:{}", label_colour(l));
     }
     out.push_str("SPAN_DEFAULT\tfgColor:black, bgColor:lightgreen, borderColor:darken\n");
     out.push_str("ARC_DEFAULT\tcolor:black, arrowHead:triangle-5\n");
-    for r in Relation::ALL {
+    for r in Relation::all() {
         if r.is_symmetric() {
             let _ = writeln!(out, "{r}\tcolor:black, arrowHead:none");
         }
@@ -357,6 +357,7 @@ fn label_name(l: Label) -> &'static str {
         Label::ORG => "Organization",
         Label::LOC => "Location",
         Label::PER => "Person",
+        other => other.as_str(),
     }
 }
 
@@ -365,6 +366,7 @@ fn label_colour(l: Label) -> &'static str {
         Label::ORG => "#8fb2ff",
         Label::LOC => "#7fe2ff",
         Label::PER => "#ffccaa",
+        _ => "#e0e0e0",
     }
 }
 
@@ -819,7 +821,7 @@ mod tests {
             (
                 "\nT1\tGPE 4 8\tCSTO\n",
                 2,
-                "unknown label `GPE` (expected ORG, LOC or PER)",
+                "unknown label `GPE` (the default schema declares ORG, LOC, PER)",
             ),
             ("T1\tORG 4 x\tCSTO\n", 1, "end \"x\" is not a number"),
             ("T1\tORG +4 8\tCSTO\n", 1, "start \"+4\" is not a number"),
@@ -877,7 +879,7 @@ mod tests {
             (
                 "T1\tORG 4 8\tCSTO\nT2\tLOC 16 23\tBishkek\nR1\tLocated_In Arg1:T1 Arg2:T2\n",
                 3,
-                "unknown relation `Located_In` (expected one of: member_of",
+                "unknown relation `Located_In` (the default schema declares member_of",
             ),
             (
                 "T1\tORG 4 8\tCSTO\nT2\tLOC 16 23\tBishkek\nR1\tlocated_in T1 T2\n",
@@ -1122,7 +1124,7 @@ mod tests {
             }
             declared.push(name);
         }
-        for r in Relation::ALL {
+        for r in Relation::all() {
             assert!(declared.contains(&r.as_str()), "{r} is not declared");
         }
         let (head, tail) = Relation::MemberOf.arguments();
@@ -1136,7 +1138,7 @@ mod tests {
             .iter()
             .map(|l| l.split(" | ").next().unwrap_or(""))
             .collect();
-        for l in Label::ALL {
+        for l in Label::all() {
             assert!(labels.contains(&l.as_str()), "{l}");
             assert!(
                 conf["drawing"]
@@ -1145,7 +1147,7 @@ mod tests {
                 "{l}"
             );
         }
-        for r in Relation::ALL {
+        for r in Relation::all() {
             assert!(labels.contains(&r.as_str()), "{r}");
         }
         for d in &conf["drawing"] {

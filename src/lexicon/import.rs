@@ -11,7 +11,7 @@
 //! format maps to and why.
 
 use crate::error::{Error, LineError};
-use crate::model::schema::{check_kind, default_kind, Label, LabelMap, Target, KINDS};
+use crate::model::schema::{check_kind, default_kind, known_kind, Label, LabelMap, Target};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -164,7 +164,7 @@ impl Import {
         let fields: Vec<&str> = first.split('\t').map(str::trim).collect();
         // A RegexNER third column lists upper-case NER types; a gazet kind
         // there is a gazet line cut short, which its parser explains.
-        let cut_short = fields.len() == 3 && KINDS.iter().any(|(k, _)| *k == fields[2]);
+        let cut_short = fields.len() == 3 && known_kind(fields[2]).is_some();
         match fields.len() {
             2 | 3 if !cut_short => Format::RegexNer,
             4 if fields[1].parse::<Label>().is_err() && fields[3].parse::<f64>().is_ok() => {
@@ -175,20 +175,27 @@ impl Import {
     }
 
     /// The gazet label and kind of another tool's label: the user's
-    /// mapping first, then the built-in one. `Ok(None)`: left out.
+    /// mapping first, then a label of the schema spelt the same (`GPE`,
+    /// where a schema declares it), then the built-in mapping. `Ok(None)`:
+    /// left out.
     fn map(&self, raw: &str) -> Result<Target, String> {
         let upper = raw.trim().to_uppercase();
         if let Some(t) = self.label_map.target(&upper) {
             return Ok(t);
+        }
+        if let Ok(label) = raw.trim().parse::<Label>() {
+            return Ok(Some((label, default_kind(label))));
         }
         BUILT_IN
             .iter()
             .find(|(f, _, _)| *f == upper)
             .map(|&(_, l, k)| Some((l, k)))
             .ok_or_else(|| {
+                let labels = Label::all().iter().map(|l| l.as_str()).collect::<Vec<_>>();
                 format!(
-                    "label `{}` maps to none of ORG, LOC, PER; give it a mapping ({}=ORG, or {}=- to leave its entries out)",
+                    "label `{}` maps to none of {}; give it a mapping ({}=ORG, or {}=- to leave its entries out)",
                     raw.trim(),
+                    labels.join(", "),
                     raw.trim(),
                     raw.trim()
                 )

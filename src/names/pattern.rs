@@ -371,10 +371,7 @@ impl Parser<'_> {
             }
             let kind = match kind {
                 Some(k) => Some(
-                    crate::model::schema::KINDS
-                        .iter()
-                        .find(|(kk, _)| *kk == k)
-                        .map(|(kk, _)| *kk)
+                    crate::model::schema::known_kind(k)
                         .ok_or_else(|| format!("list `{name}`: unknown kind `{k}`"))?,
                 ),
                 None => None,
@@ -512,7 +509,9 @@ fn mask_token(label: Option<Label>) -> String {
         Some(Label::ORG) => "O",
         Some(Label::LOC) => "L",
         Some(Label::PER) => "P",
-        None => "[OLP]",
+        // A schema's own labels share one letter in the mask.
+        Some(_) => "X",
+        None => "[OLPX]",
     };
     format!("(?:{MASK_START}{l}{MASK_PAD}*)")
 }

@@ -91,6 +91,7 @@ fn mask(text: &str, flat: &[&Span]) -> String {
                 Label::ORG => 'O',
                 Label::LOC => 'L',
                 Label::PER => 'P',
+                _ => 'X',
             });
         }
         for _ in 2..len {

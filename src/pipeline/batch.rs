@@ -127,7 +127,7 @@ impl Summary {
 impl std::fmt::Display for Summary {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let total: usize = self.spans.values().sum();
-        let per_label = Label::ALL
+        let per_label = Label::all()
             .iter()
             .map(|l| format!("{l} {}", self.spans.get(l).copied().unwrap_or(0)))
             .collect::<Vec<_>>()

@@ -5,7 +5,17 @@
 use crate::cli::{GazetteerArgs, MatchArgs, PatternArgs, RulesArgs};
 use gazet::cache;
 use gazet::walk::Filter;
-use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules};
+use gazet::{Annotator, Error, Gazetteer, GazetteerBuilder, Patterns, Rules, Schema};
+use std::path::Path;
+
+/// Installs the schema of `--schema FILE` for everything read after it;
+/// without one the default stays.
+pub(crate) fn install_schema(file: Option<&Path>) -> Result<(), Error> {
+    if let Some(file) = file {
+        Schema::install(Schema::from_file(file)?);
+    }
+    Ok(())
+}
 
 /// The gazetteer sources the flags name: `-g world` is the embedded world
 /// gazetteer (a file of that name is `-g ./world`), `-g FORMAT:PATH` a file

@@ -34,6 +34,17 @@ pub struct Cli {
         display_order = 900
     )]
     pub color: Color,
+
+    /// A schema file declaring labels, kinds and relation types: it extends
+    /// the default schema (ORG, LOC, PER and seven relations), or replaces
+    /// it if it says `extends: none`. Gazetteers, rules, patterns and gold
+    /// are checked against it.
+    // Read before clap parses (see `main::early_value`), since flags such as
+    // --label and --label-map name labels; declared here for help and
+    // completions.
+    #[arg(long, global = true, value_name = "FILE", display_order = 901)]
+    #[allow(dead_code)]
+    pub schema: Option<PathBuf>,
 }
 
 /// When to colour what gazet writes for people.
@@ -393,9 +404,9 @@ pub struct ImportArgs {
     /// The label of a plain list or of a FlashText dictionary without labels.
     #[arg(long, value_name = "LABEL")]
     pub label: Option<Label>,
-    /// Map the other tool's labels: FROM=TO,... where TO is ORG, LOC or PER,
-    /// optionally with a kind (GPE=LOC:country), or - to leave those entries
-    /// out (NORP=-).
+    /// Map the other tool's labels: FROM=TO,... where TO is a label of the
+    /// schema (ORG, LOC or PER by default), optionally with a kind
+    /// (GPE=LOC:country), or - to leave those entries out (NORP=-).
     #[arg(long, value_name = "FROM=TO,...")]
     pub label_map: Option<LabelMap>,
     /// Do not read the embedded gazetteers (whose ids an id made from a

@@ -32,6 +32,12 @@ fn main() -> ExitCode {
     // clap prints --help and usage errors while it parses, before the
     // parsed --color could take effect; so the flag is looked up first.
     let color = early_color();
+    // Flags such as --label-map name labels, which clap checks while it
+    // parses: the schema they are checked against is installed first.
+    if let Err(e) = args::install_schema(early_value("--schema").map(PathBuf::from).as_deref()) {
+        error(with_hint(&e));
+        return ExitCode::from(USAGE);
+    }
     let matches = Cli::command()
         .color(match color {
             Color::Auto => clap::ColorChoice::Auto,
@@ -76,28 +82,36 @@ fn main() -> ExitCode {
 }
 
 /// The value of `--color WHEN` or `--color=WHEN` among the arguments (the
-/// last one, as clap takes it), before any `--`; auto if none is valid.
+/// last valid one, as clap takes it); auto if none is valid.
 fn early_color() -> Color {
-    let mut color = Color::Auto;
+    early_values("--color")
+        .into_iter()
+        .rev()
+        .filter_map(|v| v.into_string().ok())
+        .find_map(|v| Color::from_str(&v, false).ok())
+        .unwrap_or(Color::Auto)
+}
+
+/// The value of the last `FLAG VALUE` or `FLAG=VALUE` among the arguments.
+fn early_value(flag: &str) -> Option<std::ffi::OsString> {
+    early_values(flag).pop()
+}
+
+/// The values of `FLAG VALUE` and `FLAG=VALUE` among the arguments, before
+/// any `--`.
+fn early_values(flag: &str) -> Vec<std::ffi::OsString> {
+    let mut out = Vec::new();
     let mut args = std::env::args_os().skip(1);
+    let with_eq = format!("{flag}=");
     while let Some(arg) = args.next() {
-        let value = match arg.to_str() {
+        match arg.to_str() {
             Some("--") => break,
-            Some("--color") => args.next(),
-            Some(a) => match a.strip_prefix("--color=") {
-                Some(v) => Some(v.into()),
-                None => continue,
-            },
-            None => continue,
-        };
-        if let Some(c) = value
-            .and_then(|v| v.into_string().ok())
-            .and_then(|v| Color::from_str(&v, false).ok())
-        {
-            color = c;
+            Some(a) if a == flag => out.extend(args.next()),
+            Some(a) => out.extend(a.strip_prefix(with_eq.as_str()).map(Into::into)),
+            None => {}
         }
     }
-    color
+    out
 }
 
 fn completions(shell: clap_complete::Shell) -> Result<ExitCode, Error> {

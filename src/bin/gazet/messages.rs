@@ -62,7 +62,7 @@ pub(crate) fn problem_with_hint(problem: &gazet::dataset::Problem) -> String {
     if problem.is_missing_text() {
         format!("{problem} (give its folder with --docs)")
     } else if problem.to_string().contains(gazet::UNKNOWN_LABEL) {
-        format!("{problem}; another tool's label is read with --label-map FROM=TO")
+        format!("{problem}; another tool's label is read with --label-map FROM=TO, a label of your own is declared in a --schema file")
     } else {
         problem.to_string()
     }
