@@ -20,13 +20,16 @@ use std::ops::Range;
 /// (`Рим`, `Мир`) is too easily a common word.
 const MIN_LETTERS: usize = 4;
 
-/// One Latin alias, by its words, and the entities it names.
+/// One Latin alias, by its words after the first, and the entity alias it
+/// is. Aliases that share a key stay apart: a match merges the names of
+/// every entry of its length anyway.
 #[derive(Debug)]
 struct Entry {
-    rest: Vec<String>,
+    /// The rest of the key after its first space, if it has one.
+    rest: Option<String>,
     /// An acronym (`ODKB`) matches a word in capitals only (`ОДКБ`).
     acronym: bool,
-    names: Vec<(EntityIdx, usize)>,
+    name: (EntityIdx, usize),
 }
 
 /// The Latin aliases of a gazetteer, by their first word.
@@ -40,36 +43,38 @@ impl TranslitIndex {
     /// acronyms. Any other case-sensitive alias is a common word (`Bar`,
     /// `Split`) and stays out: a Cyrillic word that romanises to it is
     /// that word.
+    ///
+    /// It is built while the first Cyrillic document waits, so each alias
+    /// is looked at once, the cheap refusals first, and nothing is
+    /// allocated for an alias that stays out.
     pub(crate) fn new(gazetteer: &Gazetteer) -> TranslitIndex {
-        let mut by_key: HashMap<(&str, bool), Vec<(EntityIdx, usize)>> = HashMap::new();
+        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
         for (e, entity) in gazetteer.entities().iter().enumerate() {
             for (i, alias) in entity.aliases.iter().enumerate() {
                 let key = alias.key.as_str();
-                let letters = key.chars().filter(|c| c.is_alphabetic()).count();
-                let acronym = !key.contains(' ')
-                    && alias.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
-                    && alias.text.chars().all(|c| !c.is_lowercase());
-                if (alias.case_sensitive && !acronym)
-                    || !key.chars().any(|c| c.is_ascii_alphabetic())
-                    || key
-                        .chars()
-                        .any(|c| c.is_alphabetic() && !c.is_ascii() && !latin(c))
-                    || (letters < MIN_LETTERS && !acronym)
-                {
+                let Some(letters) = latin_letters(key) else {
+                    continue;
+                };
+                let acronym = !key.contains(' ') && is_capitals(&alias.text);
+                if (alias.case_sensitive && !acronym) || (letters < MIN_LETTERS && !acronym) {
                     continue;
                 }
-                by_key.entry((key, acronym)).or_default().push((e, i));
+                let (first, rest) = match key.split_once(' ') {
+                    Some((first, rest)) => (first, Some(rest.to_owned())),
+                    None => (key, None),
+                };
+                let entry = Entry {
+                    rest,
+                    acronym,
+                    name: (e, i),
+                };
+                match by_first.get_mut(first) {
+                    Some(entries) => entries.push(entry),
+                    None => {
+                        by_first.insert(first.to_owned(), vec![entry]);
+                    }
+                }
             }
-        }
-        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
-        for ((key, acronym), names) in by_key {
-            let mut words = key.split(' ').map(str::to_owned);
-            let Some(first) = words.next() else { continue };
-            by_first.entry(first).or_default().push(Entry {
-                rest: words.collect(),
-                acronym,
-                names,
-            });
         }
         TranslitIndex { by_first }
     }
@@ -117,19 +122,25 @@ impl TranslitIndex {
                     if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
                         continue;
                     }
-                    let n = entry.rest.len();
-                    let fits = (1..=n).all(|j| {
-                        i + j < words.len()
+                    let rest = entry.rest.iter().flat_map(|r| r.split(' '));
+                    let mut n = 0;
+                    let mut fits = true;
+                    for (j, word) in (1..).zip(rest) {
+                        n = j;
+                        fits = i + j < words.len()
                             && joined(&words[i + j - 1], &words[i + j])
-                            && form_of[i + j].contains(&entry.rest[j - 1])
-                    });
+                            && form_of[i + j].iter().any(|f| f == word);
+                        if !fits {
+                            break;
+                        }
+                    }
                     if !fits {
                         continue;
                     }
                     match &mut best {
-                        Some((len, names)) if *len == n + 1 => names.extend(&entry.names),
+                        Some((len, names)) if *len == n + 1 => names.push(entry.name),
                         Some((len, _)) if *len > n + 1 => {}
-                        _ => best = Some((n + 1, entry.names.clone())),
+                        _ => best = Some((n + 1, vec![entry.name])),
                     }
                 }
             }
@@ -148,6 +159,41 @@ impl TranslitIndex {
         }
         out
     }
+}
+
+/// How many letters `key` has, if it is Latin: at least one ASCII letter,
+/// and no letter of another script.
+fn latin_letters(key: &str) -> Option<usize> {
+    let mut letters = 0;
+    let mut ascii_letter = false;
+    for c in key.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                ascii_letter = true;
+            }
+        } else if c.is_alphabetic() {
+            if !latin(c) {
+                return None;
+            }
+            letters += 1;
+        }
+    }
+    ascii_letter.then_some(letters)
+}
+
+/// Whether `text` is written in capitals, with three letters or more.
+fn is_capitals(text: &str) -> bool {
+    let mut letters = 0;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 3
 }
 
 /// A Latin letter with a diacritic, as the scholarly forms have (`ž`, `š`).
