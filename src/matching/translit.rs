@@ -12,7 +12,6 @@
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::matcher::Candidate;
 use crate::text::translit::{cyrillic_words, forms};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// The fewest letters a Latin alias needs to be matched from Cyrillic,
@@ -20,22 +19,24 @@ use std::ops::Range;
 /// (`Рим`, `Мир`) is too easily a common word.
 const MIN_LETTERS: usize = 4;
 
-/// One Latin alias, by its words after the first, and the entity alias it
-/// is. Aliases that share a key stay apart: a match merges the names of
-/// every entry of its length anyway.
-#[derive(Debug)]
+/// One Latin alias: the entity alias it is, found again in the gazetteer
+/// when a word's form has its first word's hash. Aliases that share a key
+/// stay apart: a match merges the names of every entry of its length
+/// anyway.
+#[derive(Clone, Copy, Debug)]
 struct Entry {
-    /// The rest of the key after its first space, if it has one.
-    rest: Option<String>,
+    /// The hash of the key's first word ([`word_hash`]).
+    first: u64,
     /// An acronym (`ODKB`) matches a word in capitals only (`ОДКБ`).
     acronym: bool,
     name: (EntityIdx, usize),
 }
 
-/// The Latin aliases of a gazetteer, by their first word.
+/// The Latin aliases of a gazetteer, by the hash of their first word.
 #[derive(Debug, Default)]
 pub(crate) struct TranslitIndex {
-    by_first: HashMap<String, Vec<Entry>>,
+    /// Sorted by `first`.
+    entries: Vec<Entry>,
 }
 
 impl TranslitIndex {
@@ -46,9 +47,9 @@ impl TranslitIndex {
     ///
     /// It is built while the first Cyrillic document waits, so each alias
     /// is looked at once, the cheap refusals first, and nothing is
-    /// allocated for an alias that stays out.
+    /// allocated for one alias: the keys stay in the gazetteer.
     pub(crate) fn new(gazetteer: &Gazetteer) -> TranslitIndex {
-        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
+        let mut entries = Vec::new();
         for (e, entity) in gazetteer.entities().iter().enumerate() {
             for (i, alias) in entity.aliases.iter().enumerate() {
                 let key = alias.key.as_str();
@@ -59,32 +60,23 @@ impl TranslitIndex {
                 if (alias.case_sensitive && !acronym) || (letters < MIN_LETTERS && !acronym) {
                     continue;
                 }
-                let (first, rest) = match key.split_once(' ') {
-                    Some((first, rest)) => (first, Some(rest.to_owned())),
-                    None => (key, None),
-                };
-                let entry = Entry {
-                    rest,
+                entries.push(Entry {
+                    first: word_hash(split_key(key).0),
                     acronym,
                     name: (e, i),
-                };
-                match by_first.get_mut(first) {
-                    Some(entries) => entries.push(entry),
-                    None => {
-                        by_first.insert(first.to_owned(), vec![entry]);
-                    }
-                }
+                });
             }
         }
-        TranslitIndex { by_first }
+        entries.sort_unstable_by_key(|entry| entry.first);
+        TranslitIndex { entries }
     }
 
     /// The Latin aliases found in the Cyrillic words of `text`,
     /// leftmost-longest, none overlapping. Every word of a match starts
     /// with a capital, as names do in Cyrillic text.
-    pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
+    pub(crate) fn candidates(&self, text: &str, gazetteer: &Gazetteer) -> Vec<Candidate> {
         let words = cyrillic_words(text);
-        if words.is_empty() || self.by_first.is_empty() {
+        if words.is_empty() || self.entries.is_empty() {
             return Vec::new();
         }
         let capital = |r: &Range<usize>| {
@@ -115,14 +107,18 @@ impl TranslitIndex {
         while i < words.len() {
             let mut best: Option<(usize, Vec<(EntityIdx, usize)>)> = None;
             for f in &form_of[i] {
-                let Some(entries) = self.by_first.get(f) else {
-                    continue;
-                };
-                for entry in entries {
+                let h = word_hash(f);
+                let from = self.entries.partition_point(|e| e.first < h);
+                for entry in self.entries[from..].iter().take_while(|e| e.first == h) {
+                    let (e, a) = entry.name;
+                    let (first, rest) = split_key(&gazetteer.entity(e).aliases[a].key);
+                    if first != f.as_str() {
+                        continue;
+                    }
                     if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
                         continue;
                     }
-                    let rest = entry.rest.iter().flat_map(|r| r.split(' '));
+                    let rest = rest.into_iter().flat_map(|r| r.split(' '));
                     let mut n = 0;
                     let mut fits = true;
                     for (j, word) in (1..).zip(rest) {
@@ -159,6 +155,22 @@ impl TranslitIndex {
         }
         out
     }
+}
+
+/// A key's first word and, if it has more, the rest after the first space.
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once(' ') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (key, None),
+    }
+}
+
+/// FNV-1a: the index needs a hash that is the same on every run and cheap
+/// on short words, not one that resists collisions (every hit is checked).
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
 }
 
 /// How many letters `key` has, if it is Latin: at least one ASCII letter,
@@ -243,7 +255,7 @@ mod tests {
             ("Tashkent and Emomali Rakhmon.", vec![]),
         ] {
             let got: Vec<(&str, &str)> = index
-                .candidates(text)
+                .candidates(text, &g)
                 .into_iter()
                 .map(|c| (&text[c.range], g.entity(c.names[0].0).id.as_str()))
                 .collect();
