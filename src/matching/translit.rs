@@ -57,7 +57,7 @@ impl TranslitIndex {
                     continue;
                 };
                 let acronym = !key.contains(' ') && is_capitals(&alias.text);
-                if (alias.case_sensitive && !acronym) || (letters < MIN_LETTERS && !acronym) {
+                if !acronym && (alias.case_sensitive || letters < MIN_LETTERS) {
                     continue;
                 }
                 entries.push(Entry {
