@@ -148,6 +148,40 @@ impl Gazetteer {
         out
     }
 
+    /// The values `named` holds for the entities related to `idx`, as
+    /// [`related`](Self::related) gives them, in no particular order and
+    /// perhaps more than once. Asked for every ambiguous or acronym
+    /// mention, so it allocates nothing, and walks whichever is shorter:
+    /// the related entities (a country has thousands of cities) or those
+    /// named in the document.
+    pub fn related_in<'a, T>(
+        &'a self,
+        idx: EntityIdx,
+        named: &'a HashMap<EntityIdx, T>,
+    ) -> impl Iterator<Item = &'a T> + 'a {
+        let facts = &self.entities[idx].facts;
+        let incoming = self.incoming.get(idx).map_or(&[][..], Vec::as_slice);
+        let few = facts.len() + incoming.len() <= named.len();
+        let by_relation = few.then(|| {
+            facts
+                .iter()
+                .map(|f| f.target)
+                .chain(incoming.iter().copied())
+                .filter_map(|n| named.get(&n))
+        });
+        let by_name = (!few).then(|| {
+            named.iter().filter_map(move |(&n, v)| {
+                let related = facts.iter().any(|f| f.target == n)
+                    || self.entities[n].facts.iter().any(|f| f.target == idx);
+                related.then_some(v)
+            })
+        });
+        by_relation
+            .into_iter()
+            .flatten()
+            .chain(by_name.into_iter().flatten())
+    }
+
     /// The entity with this id.
     pub fn entity_by_id(&self, id: &str) -> Option<&Entity> {
         self.by_id.get(id).map(|&i| &self.entities[i])
@@ -861,8 +895,16 @@ pub fn is_person_name(word: &str) -> bool {
 
 /// An acronym: at most five letters, all of them capitals.
 pub fn is_acronym(text: &str) -> bool {
-    let letters: Vec<char> = text.chars().filter(|c| c.is_alphabetic()).collect();
-    !letters.is_empty() && letters.len() <= 5 && letters.iter().all(|c| c.is_uppercase())
+    // Asked of every gazetteer mention, so it stops at the first letter
+    // that rules it out and allocates nothing.
+    let mut letters = 0;
+    for c in text.chars().filter(|c| c.is_alphabetic()) {
+        letters += 1;
+        if letters > 5 || !c.is_uppercase() {
+            return false;
+        }
+    }
+    letters > 0
 }
 
 #[cfg(test)]

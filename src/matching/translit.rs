@@ -12,7 +12,6 @@
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::matcher::Candidate;
 use crate::text::translit::{cyrillic_words, forms};
-use std::collections::HashMap;
 use std::ops::Range;
 
 /// The fewest letters a Latin alias needs to be matched from Cyrillic,
@@ -20,19 +19,24 @@ use std::ops::Range;
 /// (`Рим`, `Мир`) is too easily a common word.
 const MIN_LETTERS: usize = 4;
 
-/// One Latin alias, by its words, and the entities it names.
-#[derive(Debug)]
+/// One Latin alias: the entity alias it is, found again in the gazetteer
+/// when a word's form has its first word's hash. Aliases that share a key
+/// stay apart: a match merges the names of every entry of its length
+/// anyway.
+#[derive(Clone, Copy, Debug)]
 struct Entry {
-    rest: Vec<String>,
+    /// The hash of the key's first word ([`word_hash`]).
+    first: u64,
     /// An acronym (`ODKB`) matches a word in capitals only (`ОДКБ`).
     acronym: bool,
-    names: Vec<(EntityIdx, usize)>,
+    name: (EntityIdx, usize),
 }
 
-/// The Latin aliases of a gazetteer, by their first word.
+/// The Latin aliases of a gazetteer, by the hash of their first word.
 #[derive(Debug, Default)]
 pub(crate) struct TranslitIndex {
-    by_first: HashMap<String, Vec<Entry>>,
+    /// Sorted by `first`.
+    entries: Vec<Entry>,
 }
 
 impl TranslitIndex {
@@ -40,46 +44,39 @@ impl TranslitIndex {
     /// acronyms. Any other case-sensitive alias is a common word (`Bar`,
     /// `Split`) and stays out: a Cyrillic word that romanises to it is
     /// that word.
+    ///
+    /// It is built while the first Cyrillic document waits, so each alias
+    /// is looked at once, the cheap refusals first, and nothing is
+    /// allocated for one alias: the keys stay in the gazetteer.
     pub(crate) fn new(gazetteer: &Gazetteer) -> TranslitIndex {
-        let mut by_key: HashMap<(&str, bool), Vec<(EntityIdx, usize)>> = HashMap::new();
+        let mut entries = Vec::new();
         for (e, entity) in gazetteer.entities().iter().enumerate() {
             for (i, alias) in entity.aliases.iter().enumerate() {
                 let key = alias.key.as_str();
-                let letters = key.chars().filter(|c| c.is_alphabetic()).count();
-                let acronym = !key.contains(' ')
-                    && alias.text.chars().filter(|c| c.is_alphabetic()).count() >= 3
-                    && alias.text.chars().all(|c| !c.is_lowercase());
-                if (alias.case_sensitive && !acronym)
-                    || !key.chars().any(|c| c.is_ascii_alphabetic())
-                    || key
-                        .chars()
-                        .any(|c| c.is_alphabetic() && !c.is_ascii() && !latin(c))
-                    || (letters < MIN_LETTERS && !acronym)
-                {
+                let Some(letters) = latin_letters(key) else {
+                    continue;
+                };
+                let acronym = !key.contains(' ') && is_capitals(&alias.text);
+                if !acronym && (alias.case_sensitive || letters < MIN_LETTERS) {
                     continue;
                 }
-                by_key.entry((key, acronym)).or_default().push((e, i));
+                entries.push(Entry {
+                    first: word_hash(split_key(key).0),
+                    acronym,
+                    name: (e, i),
+                });
             }
         }
-        let mut by_first: HashMap<String, Vec<Entry>> = HashMap::new();
-        for ((key, acronym), names) in by_key {
-            let mut words = key.split(' ').map(str::to_owned);
-            let Some(first) = words.next() else { continue };
-            by_first.entry(first).or_default().push(Entry {
-                rest: words.collect(),
-                acronym,
-                names,
-            });
-        }
-        TranslitIndex { by_first }
+        entries.sort_unstable_by_key(|entry| entry.first);
+        TranslitIndex { entries }
     }
 
     /// The Latin aliases found in the Cyrillic words of `text`,
     /// leftmost-longest, none overlapping. Every word of a match starts
     /// with a capital, as names do in Cyrillic text.
-    pub(crate) fn candidates(&self, text: &str) -> Vec<Candidate> {
+    pub(crate) fn candidates(&self, text: &str, gazetteer: &Gazetteer) -> Vec<Candidate> {
         let words = cyrillic_words(text);
-        if words.is_empty() || self.by_first.is_empty() {
+        if words.is_empty() || self.entries.is_empty() {
             return Vec::new();
         }
         let capital = |r: &Range<usize>| {
@@ -110,26 +107,36 @@ impl TranslitIndex {
         while i < words.len() {
             let mut best: Option<(usize, Vec<(EntityIdx, usize)>)> = None;
             for f in &form_of[i] {
-                let Some(entries) = self.by_first.get(f) else {
-                    continue;
-                };
-                for entry in entries {
+                let h = word_hash(f);
+                let from = self.entries.partition_point(|e| e.first < h);
+                for entry in self.entries[from..].iter().take_while(|e| e.first == h) {
+                    let (e, a) = entry.name;
+                    let (first, rest) = split_key(&gazetteer.entity(e).aliases[a].key);
+                    if first != f.as_str() {
+                        continue;
+                    }
                     if entry.acronym && text[words[i].clone()].chars().any(char::is_lowercase) {
                         continue;
                     }
-                    let n = entry.rest.len();
-                    let fits = (1..=n).all(|j| {
-                        i + j < words.len()
+                    let rest = rest.into_iter().flat_map(|r| r.split(' '));
+                    let mut n = 0;
+                    let mut fits = true;
+                    for (j, word) in (1..).zip(rest) {
+                        n = j;
+                        fits = i + j < words.len()
                             && joined(&words[i + j - 1], &words[i + j])
-                            && form_of[i + j].contains(&entry.rest[j - 1])
-                    });
+                            && form_of[i + j].iter().any(|f| f == word);
+                        if !fits {
+                            break;
+                        }
+                    }
                     if !fits {
                         continue;
                     }
                     match &mut best {
-                        Some((len, names)) if *len == n + 1 => names.extend(&entry.names),
+                        Some((len, names)) if *len == n + 1 => names.push(entry.name),
                         Some((len, _)) if *len > n + 1 => {}
-                        _ => best = Some((n + 1, entry.names.clone())),
+                        _ => best = Some((n + 1, vec![entry.name])),
                     }
                 }
             }
@@ -148,6 +155,57 @@ impl TranslitIndex {
         }
         out
     }
+}
+
+/// A key's first word and, if it has more, the rest after the first space.
+fn split_key(key: &str) -> (&str, Option<&str>) {
+    match key.split_once(' ') {
+        Some((first, rest)) => (first, Some(rest)),
+        None => (key, None),
+    }
+}
+
+/// FNV-1a: the index needs a hash that is the same on every run and cheap
+/// on short words, not one that resists collisions (every hit is checked).
+fn word_hash(word: &str) -> u64 {
+    word.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// How many letters `key` has, if it is Latin: at least one ASCII letter,
+/// and no letter of another script.
+fn latin_letters(key: &str) -> Option<usize> {
+    let mut letters = 0;
+    let mut ascii_letter = false;
+    for c in key.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphabetic() {
+                letters += 1;
+                ascii_letter = true;
+            }
+        } else if c.is_alphabetic() {
+            if !latin(c) {
+                return None;
+            }
+            letters += 1;
+        }
+    }
+    ascii_letter.then_some(letters)
+}
+
+/// Whether `text` is written in capitals, with three letters or more.
+fn is_capitals(text: &str) -> bool {
+    let mut letters = 0;
+    for c in text.chars() {
+        if c.is_lowercase() {
+            return false;
+        }
+        if c.is_alphabetic() {
+            letters += 1;
+        }
+    }
+    letters >= 3
 }
 
 /// A Latin letter with a diacritic, as the scholarly forms have (`ž`, `š`).
@@ -197,7 +255,7 @@ mod tests {
             ("Tashkent and Emomali Rakhmon.", vec![]),
         ] {
             let got: Vec<(&str, &str)> = index
-                .candidates(text)
+                .candidates(text, &g)
                 .into_iter()
                 .map(|c| (&text[c.range], g.entity(c.names[0].0).id.as_str()))
                 .collect();

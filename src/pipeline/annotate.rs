@@ -303,7 +303,7 @@ impl Annotator {
                 .map(|m| m.range.clone())
                 .collect();
             let before = mentions.len();
-            for c in index.candidates(text) {
+            for c in index.candidates(text, &self.gazetteer) {
                 let i = flat.partition_point(|r| r.end <= c.range.start);
                 if flat.get(i).is_some_and(|r| r.start < c.range.end) {
                     continue;

@@ -149,9 +149,7 @@ fn choose(
     let distance = |c: usize| -> Option<usize> {
         let at = m.range.start;
         gazetteer
-            .related(c)
-            .into_iter()
-            .filter_map(|n| named.get(&n))
+            .related_in(c, named)
             .filter_map(|starts| {
                 let i = starts.partition_point(|&p| p < at);
                 let after = starts.get(i).map(|&p| p - at);
@@ -226,8 +224,7 @@ pub fn require_acronym_evidence(text: &str, gazetteer: &Gazetteer, mentions: &mu
             };
             // A related entity counts near the acronym only: a long
             // changelog that names China once says nothing of its `SCO`.
-            let related = gazetteer.related(e);
-            if related.iter().filter_map(|r| any.get(r)).any(near) {
+            if gazetteer.related_in(e, &any).any(near) {
                 return Some(Some(Reason::RelatedEntityInDocument));
             }
             let from = full.partition_point(|&(at, _)| at < lo);
