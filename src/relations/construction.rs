@@ -87,6 +87,42 @@ const FEATURE_NOUNS: &[&str] = &[
     "port",
 ];
 
+/// Ranks and honorifics that stand between a title and the person who
+/// holds it: `its head, Police Lieutenant General P`.
+const RANKS: &[&str] = &[
+    "police",
+    "army",
+    "air",
+    "general",
+    "lieutenant",
+    "colonel",
+    "major",
+    "major-general",
+    "lieutenant-general",
+    "colonel-general",
+    "brigadier",
+    "captain",
+    "commander",
+    "marshal",
+    "admiral",
+    "sergeant",
+    "of",
+    "aviation",
+    "justice",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sheikh",
+    "mullah",
+];
+
+/// Nouns for natural places a name may be described as: `Lake Karakul, a
+/// high-altitude lake in Murghob`.
+const WATER_AND_RELIEF: &[&str] = &[
+    "lake", "river", "peak", "mountain", "glacier", "gorge", "island", "spring", "resort",
+];
+
 /// Words that take a plural role noun with `of`: `one of six members`.
 const QUANTIFIERS: &[&str] = &[
     "one", "two", "three", "four", "five", "six", "some", "several", "many", "most", "each", "any",
@@ -877,6 +913,24 @@ impl Sentence<'_> {
             && !(i > 0 && v.is(i - 1, RELATIVE))
     }
 
+    /// The names that start at `j`, or after a rank that starts there
+    /// (`Colonel General Khurshed Ismoilzoda`).
+    fn named_holder(&self, j: usize) -> Option<Arg> {
+        let v = self.view;
+        let rank = (j..(j + 4).min(v.len()))
+            .take_while(|&k| v.is(k, RANKS))
+            .count();
+        let person = self
+            .mention(j + rank)
+            .and_then(|k| self.mentions.get(k))
+            .is_some_and(|m| m.label == Label::PER);
+        if rank > 0 && person {
+            self.list_right(j + rank)
+        } else {
+            self.list_right(j)
+        }
+    }
+
     /// The name at view position `at` as an argument of its own.
     fn one(&self, at: usize) -> Option<Arg> {
         Some(Arg {
@@ -1146,6 +1200,23 @@ impl Sentence<'_> {
             if i >= 2 && v.punct(i - 1) == "," && self.mention(i - 2).is_some() {
                 i -= 1;
             }
+            // `Lake Karakul, a high-altitude lake in Murghob District`: a
+            // place noun in apposition is the name's.
+            if i >= 1
+                && (v.is(i - 1, PLACE_NOUNS)
+                    || v.is(i - 1, FEATURE_NOUNS)
+                    || v.is(i - 1, WATER_AND_RELIEF))
+            {
+                let det = (i.saturating_sub(6)..i - 1)
+                    .rev()
+                    .take_while(|&k| self.plain(k) || v.is(k, DET))
+                    .find(|&k| v.is(k, &["a", "an", "the"]));
+                if let Some(d) = det
+                    .filter(|&d| d >= 2 && v.punct(d - 1) == "," && self.mention(d - 2).is_some())
+                {
+                    i = d - 1;
+                }
+            }
             // `the Harbmaidon training ground in Khatlon`, `Vose district
             // in Khatlon`: a name that modifies a place noun is what lies
             // there.
@@ -1401,7 +1472,7 @@ impl Sentence<'_> {
                 if v.punct(j) == "," {
                     j = self.past_det(j + 1);
                 }
-                if let Some(h) = self.list_right(j) {
+                if let Some(h) = self.named_holder(j) {
                     out.push(Found::new(h, p.clone(), "title_before_name"));
                 } else if let Some(h) = self.inverse_list(o.end) {
                     // `X's members are A and B`.
@@ -1421,7 +1492,7 @@ impl Sentence<'_> {
                     if v.punct(j) == "," {
                         j += 1;
                     }
-                    if let Some(h) = self.list_right(j) {
+                    if let Some(h) = self.named_holder(j) {
                         out.push(Found::new(h, holder, "title_before_name"));
                         return out;
                     }
@@ -1509,7 +1580,7 @@ impl Sentence<'_> {
         }
         let plain_start =
             m == 0 || !v.word(m - 1).is_empty() || matches!(v.punct(m - 1), "," | ";" | ":" | "—");
-        if let Some(h) = self.list_right(j) {
+        if let Some(h) = self.named_holder(j) {
             if plain_start {
                 out.push(Found::new(h, tail, "apposition"));
                 return out;
