@@ -1488,6 +1488,16 @@ impl Sentence<'_> {
                 // `… and its first emir was P`: the pronoun stands for a
                 // name earlier in the sentence.
                 if let Some(holder) = self.pronoun_antecedent(m, o.start) {
+                    // `…, with P as its first governor`.
+                    let its = (m.saturating_sub(1)..o.start).find(|&j| v.is(j, &["its", "their"]));
+                    if let Some(p) =
+                        its.filter(|&p| p >= 3 && v.is(p - 1, &["as"]) && v.is(p - 3, &["with"]))
+                    {
+                        if let Some(h) = self.one(p - 2) {
+                            out.push(Found::new(h, holder, "with_as"));
+                            return out;
+                        }
+                    }
                     let mut j = o.end;
                     if v.punct(j) == "," {
                         j += 1;
@@ -1711,6 +1721,19 @@ impl Sentence<'_> {
             }
         }
         let mut i = m;
+        // `P was appointed its chairman and Executive Secretary of X`: the
+        // second of two coordinated titles after the copula.
+        if m >= 1 && v.is(m - 1, &["and"]) {
+            let mut j = m - 1;
+            let mut steps = 0;
+            while j > 0 && steps < 5 && (self.plain(j - 1) || v.is(j - 1, DET)) {
+                j -= 1;
+                steps += 1;
+            }
+            if steps > 0 && j > 0 && v.is(j - 1, COPULA) {
+                i = j;
+            }
+        }
         let mut crossed = false;
         while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
             i -= 1;

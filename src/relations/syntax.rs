@@ -644,6 +644,19 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
                 }
                 j += 1;
             }
+            // `the special police unit (OMON) of the Ministry`: a name in
+            // brackets after a plain noun is what the noun describes, so
+            // only the brackets are stepped over.
+            let named_noun = j == i + 2
+                && i >= 1
+                && toks[i - 1].tok == Tok::Word
+                && matches!(toks[i + 1].tok, Tok::Mention(_));
+            if named_noun {
+                skip[i] = true;
+                skip[j] = true;
+                i = j + 1;
+                continue;
+            }
             if j < n {
                 skip[i..=j].iter_mut().for_each(|s| *s = true);
                 aside[i..=j].iter_mut().for_each(|s| *s = true);
