@@ -1413,7 +1413,11 @@ impl Sentence<'_> {
             }
             let w = v.word(j);
             if w.is_empty()
-                || (w.ends_with("ed") && !matches!(w, "armed" | "united" | "combined" | "detached"))
+                // A compound (`Pakistani-administered`, `Russian-led`) is an
+                // adjective, not a verb.
+                || (w.ends_with("ed")
+                    && !w.contains('-')
+                    && !matches!(w, "armed" | "united" | "combined" | "detached"))
                 || v.is(j, PAST_FORMS)
                 || v.is(j, PREP)
                 || v.is(j, AUX)
