@@ -10,11 +10,57 @@ use crate::error::{Error, LineError, LineErrors, Result};
 use std::path::Path;
 use std::sync::OnceLock;
 
+/// A line that breaks the layout every rule file shares: blocks at the left
+/// margin, indented `key: value` fields under a rule.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum LayoutError {
+    /// An indented line before any rule.
+    #[error("an indented line outside a rule")]
+    OutsideRule,
+    /// An indented line with no `:`.
+    #[error("expected `key: value`, found {found:?}")]
+    NotKeyValue {
+        /// The line, trimmed.
+        found: String,
+    },
+    /// A field this kind of rule does not have.
+    #[error("unknown field `{key}` (expected {expected})")]
+    UnknownField {
+        /// The key as written.
+        key: String,
+        /// The fields it may have, as `a, b or c`.
+        expected: String,
+    },
+    /// A line at the left margin that opens nothing this file knows.
+    #[error("expected {expected}, found {found:?}")]
+    UnknownBlock {
+        /// The forms a block may take, as `a, b or c`.
+        expected: String,
+        /// The line, trimmed.
+        found: String,
+    },
+    /// A rule name that is empty or more than one word.
+    #[error("invalid rule name {0:?}")]
+    RuleName(String),
+    /// A rule name taken already.
+    #[error("duplicate rule `{name}` (first defined at {file}:{line})")]
+    DuplicateRule {
+        /// The name.
+        name: String,
+        /// The file of the rule that took it first.
+        file: String,
+        /// Its line there.
+        line: usize,
+    },
+}
+
 /// Reads the rest of a line at the left margin.
-type Reader<S> = for<'a, 'b, 'c> fn(&'b mut Parser<'a, S>, &'c str) -> Result<(), String>;
+type Reader<S> =
+    for<'a, 'b, 'c> fn(&'b mut Parser<'a, S>, &'c str) -> Result<(), <S as RuleSet>::Problem>;
 
 /// Reads a field of a rule being read into a set.
-type FieldReader<S> = fn(&S, &mut <S as RuleSet>::Draft, usize, &str, &str) -> Result<(), String>;
+type FieldReader<S> =
+    fn(&S, &mut <S as RuleSet>::Draft, usize, &str, &str) -> Result<(), <S as RuleSet>::Problem>;
 
 /// What the blocks of one kind of file mean. Every kind opens a rule with
 /// `rule NAME` and gives it indented `key: value` fields.
@@ -42,12 +88,15 @@ pub(crate) trait RuleSet: Default + Clone + 'static {
     type Draft;
     /// A compiled rule.
     type Rule: Placed;
+    /// What can be wrong at a line of its files: the shared layout's
+    /// problems and its own.
+    type Problem: From<LayoutError> + std::fmt::Display;
     /// The rules compiled so far, whose names a new rule may not take.
     fn defined(&self) -> &[Self::Rule];
     /// What its files' blocks mean.
     const LAYOUT: Layout<Self>;
     /// Readies the set for use once a file is added without problems.
-    fn finish(&mut self) -> Result<()> {
+    fn finish(&mut self) -> Result<(), LineErrors> {
         Ok(())
     }
 }
@@ -72,11 +121,13 @@ pub(crate) struct Parser<'a, S: RuleSet> {
 
 impl<S: RuleSet> Parser<'_, S> {
     /// Records a problem at a line.
-    pub fn error(&mut self, line: usize, message: String) {
+    pub fn error(&mut self, line: usize, problem: impl Into<S::Problem>) {
+        // The one place a typed problem becomes the message a `LineError`
+        // shows after its file and line.
         self.errors.push(LineError {
             file: self.file.to_owned(),
             line,
-            message,
+            message: problem.into().to_string(),
         });
     }
 }
@@ -112,20 +163,24 @@ fn close<S: RuleSet>(p: &mut Parser<'_, S>) {
 }
 
 /// An indented `key: value` line.
-fn field<S: RuleSet>(p: &mut Parser<'_, S>, n: usize, trimmed: &str) -> Result<(), String> {
+fn field<S: RuleSet>(p: &mut Parser<'_, S>, n: usize, trimmed: &str) -> Result<(), S::Problem> {
     let layout = S::LAYOUT;
     let Some(draft) = p.current.as_mut() else {
-        return Err("an indented line outside a rule".to_owned());
+        return Err(LayoutError::OutsideRule.into());
     };
     let Some((key, value)) = trimmed.split_once(':') else {
-        return Err(format!("expected `key: value`, found {trimmed:?}"));
+        return Err(LayoutError::NotKeyValue {
+            found: trimmed.to_owned(),
+        }
+        .into());
     };
     let key = key.trim();
     if !layout.fields.contains(&key) {
-        return Err(format!(
-            "unknown field `{key}` (expected {})",
-            one_of(layout.fields)
-        ));
+        return Err(LayoutError::UnknownField {
+            key: key.to_owned(),
+            expected: one_of(layout.fields),
+        }
+        .into());
     }
     (layout.field)(p.set, draft, n, key, value.trim())
 }
@@ -144,7 +199,7 @@ fn top<S: RuleSet>(
     p: &mut Parser<'_, S>,
     n: usize,
     trimmed: &str,
-) -> Result<(), String> {
+) -> Result<(), S::Problem> {
     if let Some(name) = trimmed.strip_prefix("rule ") {
         let name = name.trim();
         let mut defined = p.set.defined().iter().map(Placed::place);
@@ -163,12 +218,21 @@ fn top<S: RuleSet>(
     let forms: Vec<&str> = std::iter::once("`rule NAME`")
         .chain(layout.tops.iter().map(|t| t.1))
         .collect();
-    Err(format!("expected {}, found {trimmed:?}", one_of(&forms)))
+    Err(LayoutError::UnknownBlock {
+        expected: one_of(&forms),
+        found: trimmed.to_owned(),
+    }
+    .into())
 }
 
 /// Adds the blocks of `text` to `set`. Every problem is reported as
 /// `file:line`, and a file with problems adds nothing usable.
 pub(crate) fn add<S: RuleSet>(set: &mut S, file: &str, text: &str) -> Result<()> {
+    add_rules(set, file, text).map_err(S::LAYOUT.problems)
+}
+
+/// [`add`], its problems not yet wrapped.
+fn add_rules<S: RuleSet>(set: &mut S, file: &str, text: &str) -> Result<(), LineErrors> {
     let mut p = Parser {
         file,
         set,
@@ -177,16 +241,21 @@ pub(crate) fn add<S: RuleSet>(set: &mut S, file: &str, text: &str) -> Result<()>
     };
     read(text, &mut p);
     if !p.errors.is_empty() {
-        return Err((S::LAYOUT.problems)(LineErrors(p.errors)));
+        return Err(LineErrors(p.errors));
     }
     p.set.finish()
 }
 
+/// A new set from one file, its problems not yet wrapped.
+fn parse_rules<S: RuleSet>(file: &str, text: &str) -> Result<S, LineErrors> {
+    let mut set = S::default();
+    add_rules(&mut set, file, text)?;
+    Ok(set)
+}
+
 /// A new set from one file.
 pub(crate) fn parse<S: RuleSet>(file: &str, text: &str) -> Result<S> {
-    let mut set = S::default();
-    add(&mut set, file, text)?;
-    Ok(set)
+    parse_rules(file, text).map_err(S::LAYOUT.problems)
 }
 
 /// Adds the blocks of a file on disk to `set`.
@@ -200,19 +269,23 @@ pub(crate) fn embedded<S: RuleSet>(
     cell: &OnceLock<Result<S, LineErrors>>,
     (file, text): (&str, &str),
 ) -> Result<S> {
-    compiled_once(cell, file, || parse(file, text), S::LAYOUT.problems)
+    // Later calls clone the result, problems included.
+    let compiled = cell.get_or_init(|| parse_rules(file, text));
+    compiled.clone().map_err(S::LAYOUT.problems)
 }
 
 /// Checks the name of a rule being opened: one word, and not `taken`
 /// already (by a rule defined at `file:line`).
-fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), String> {
+fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), LayoutError> {
     if name.is_empty() || name.contains(char::is_whitespace) {
-        return Err(format!("invalid rule name {name:?}"));
+        return Err(LayoutError::RuleName(name.to_owned()));
     }
     match taken {
-        Some((file, line)) => Err(format!(
-            "duplicate rule `{name}` (first defined at {file}:{line})"
-        )),
+        Some((file, line)) => Err(LayoutError::DuplicateRule {
+            name: name.to_owned(),
+            file: file.to_owned(),
+            line,
+        }),
         None => Ok(()),
     }
 }
@@ -221,26 +294,6 @@ fn check_rule_name(name: &str, taken: Option<(&str, usize)>) -> Result<(), Strin
 fn read_path(path: &Path) -> Result<(String, String)> {
     let text = crate::input::document::read_data_file(path).map_err(|e| Error::io(path, e))?;
     Ok((path.display().to_string(), text))
-}
-
-/// An embedded file compiled once per process: later calls clone the
-/// result, problems included.
-fn compiled_once<T: Clone>(
-    cell: &OnceLock<Result<T, LineErrors>>,
-    file: &str,
-    compile: impl FnOnce() -> Result<T>,
-    wrap: fn(LineErrors) -> Error,
-) -> Result<T> {
-    let compiled = cell.get_or_init(|| match compile() {
-        Ok(t) => Ok(t),
-        Err(Error::Rules(e) | Error::Patterns(e)) => Err(e),
-        Err(other) => Err(LineErrors(vec![LineError {
-            file: file.to_owned(),
-            line: 0,
-            message: other.to_string(),
-        }])),
-    });
-    compiled.clone().map_err(wrap)
 }
 
 /// The loading methods of a rule set, the same for every kind of file: the

@@ -255,7 +255,7 @@ pub enum SchemaError {
     LeftOut(String),
 }
 
-// The per-line parsers of the gazetteer, gold and rule files gather their
+// The per-line parsers of the gazetteer and gold files gather their
 // messages into a `LineError`, which gives each its file and line.
 impl From<SchemaError> for String {
     fn from(e: SchemaError) -> String {

@@ -27,9 +27,9 @@
 //! ```
 
 use crate::error::{Error, Result};
-use crate::model::schema::{check_kind, Label};
-use crate::rulefile::pattern::{build, closing_brace, translate, Dialect};
-use crate::rulefile::{self, Placed, RuleSet};
+use crate::model::schema::{check_kind, Label, SchemaError};
+use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
+use crate::rulefile::{self, LayoutError, Placed, RuleSet};
 use regex::Regex;
 use std::collections::HashSet;
 
@@ -262,9 +262,127 @@ pub(crate) struct Draft {
     tests: Vec<NameTest>,
 }
 
+/// A name pattern, list or `never:` line that is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum NameRuleError {
+    /// The line breaks the layout every rule file shares.
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    /// A label the schema lacks.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// A `common:` other than no, some or yes.
+    #[error("`common:` takes no, some or yes, not {0:?}")]
+    Common(String),
+    /// A `needs:` other than transcript.
+    #[error("`needs:` takes transcript, not {0:?}")]
+    Needs(String),
+    /// A `repeats:` that is no number from 1.
+    #[error("`repeats:` takes a number from 1, not {0:?}")]
+    Repeats(String),
+    /// A `test:` without `=>`.
+    #[error("a test is `SENTENCE => none | Name | Name ...`")]
+    TestForm,
+    /// A test that expects nothing at all.
+    #[error("a test expects `none` or names")]
+    TestEmpty,
+    /// A `list` line without `NAME: entries`.
+    #[error("a list is `list NAME: entry | entry=kind | ...`")]
+    ListForm,
+    /// A list head other than `NAME` or `NAME exact`.
+    #[error("a list is `list NAME: ...` or `list NAME exact: ...`, not `list {0}:`")]
+    ListHead(String),
+    /// A list name that is not letters, digits and `_`.
+    #[error("invalid list name {0:?}")]
+    ListName(String),
+    /// A list name taken already.
+    #[error("duplicate list `{0}`")]
+    DuplicateList(String),
+    /// A list with an empty entry.
+    #[error("list `{0}` has an empty entry")]
+    EmptyEntry(String),
+    /// A list entry with a kind the schema lacks.
+    #[error("list `{list}`: unknown kind `{kind}`")]
+    EntryKind {
+        /// The list.
+        list: String,
+        /// The kind as written.
+        kind: String,
+    },
+    /// `never: @x` where no list `x` is defined.
+    #[error("unknown list `@{0}`")]
+    UnknownList(String),
+    /// A rule without `label:`.
+    #[error("rule `{0}` has no `label:`")]
+    NoLabel(String),
+    /// A rule without `pattern:`.
+    #[error("rule `{0}` has no `pattern:`")]
+    NoPattern(String),
+    /// `kind: @list` where the list gives a kind of another label.
+    #[error("rule `{rule}`: list `{list}` gives kind `{kind}`, which is no {label} kind")]
+    ListKindOfOtherLabel {
+        /// The rule.
+        rule: String,
+        /// The list.
+        list: String,
+        /// The kind it gives.
+        kind: String,
+        /// The rule's label.
+        label: Label,
+    },
+    /// `kind: @x` where no list `x` is defined.
+    #[error("rule `{rule}`: unknown list `@{list}`")]
+    KindList {
+        /// The rule.
+        rule: String,
+        /// The list as written.
+        list: String,
+    },
+    /// A `kind:` the schema refuses for the rule's label.
+    #[error("rule `{rule}`: {source}")]
+    Kind {
+        /// The rule.
+        rule: String,
+        /// What the schema said.
+        source: SchemaError,
+    },
+    /// A rule whose pattern does not compile.
+    #[error("rule `{rule}`: {source}")]
+    Pattern {
+        /// The rule.
+        rule: String,
+        /// What is wrong with its pattern.
+        source: NamePatternError,
+    },
+    /// A rule without a test that proposes a name and one that proposes none.
+    #[error("rule `{0}` needs a test that proposes a name and one that proposes none")]
+    NeedsTests(String),
+}
+
+/// A name pattern's `pattern:` that does not compile.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum NamePatternError {
+    /// The shared pattern syntax is broken.
+    #[error(transparent)]
+    Syntax(#[from] PatternError),
+    /// A `{...}` that is no macro or label.
+    #[error("unknown `{{{0}}}` (expected Cap, CAPS, Initial, Known, ORG, LOC or PER)")]
+    UnknownMacro(String),
+    /// An `@list` defined nowhere above.
+    #[error("unknown list `@{0}` (define it above the rule)")]
+    UnknownList(String),
+    /// A named group, which the compiler reserves.
+    #[error("named groups are reserved; mark the name with `<...>`")]
+    NamedGroup,
+    /// No `<...>`, or more than one.
+    #[error("a pattern marks exactly one name with `<...>`")]
+    MarksOneName,
+}
+
 impl RuleSet for Patterns {
     type Draft = Draft;
     type Rule = NameRule;
+    type Problem = NameRuleError;
 
     const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
         problems: Error::Patterns,
@@ -292,7 +410,7 @@ impl RuleSet for Patterns {
 
 impl Draft {
     /// Reads a field, given its line, key and value.
-    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), String> {
+    fn field(&mut self, n: usize, key: &str, value: &str) -> Result<(), NameRuleError> {
         match key {
             "label" => self.label = Some(value.parse()?),
             "kind" => self.kind = Some((value.to_owned(), n)),
@@ -301,28 +419,26 @@ impl Draft {
                     "no" => Common::No,
                     "some" => Common::Some,
                     "yes" => Common::Yes,
-                    _ => return Err(format!("`common:` takes no, some or yes, not {value:?}")),
+                    _ => return Err(NameRuleError::Common(value.to_owned())),
                 })
             }
             "pattern" => self.pattern = Some((value.to_owned(), n)),
             "needs" => match value {
                 "transcript" => self.needs_transcript = true,
-                _ => return Err(format!("`needs:` takes transcript, not {value:?}")),
+                _ => return Err(NameRuleError::Needs(value.to_owned())),
             },
             "repeats" => {
                 self.repeats = value
                     .parse()
                     .ok()
                     .filter(|&n: &usize| n >= 1)
-                    .ok_or_else(|| format!("`repeats:` takes a number from 1, not {value:?}"))?
+                    .ok_or_else(|| NameRuleError::Repeats(value.to_owned()))?
             }
             "test" => {
-                let (sentence, expect) = value
-                    .rsplit_once("=>")
-                    .ok_or("a test is `SENTENCE => none | Name | Name ...`")?;
+                let (sentence, expect) = value.rsplit_once("=>").ok_or(NameRuleError::TestForm)?;
                 let expect = match expect.trim() {
                     "none" => Vec::new(),
-                    "" => return Err("a test expects `none` or names".to_owned()),
+                    "" => return Err(NameRuleError::TestEmpty),
                     names => names.split('|').map(|s| s.trim().to_owned()).collect(),
                 };
                 self.tests.push(NameTest {
@@ -341,24 +457,18 @@ impl Draft {
 type Parser<'a> = rulefile::Parser<'a, Patterns>;
 
 impl Parser<'_> {
-    fn list(&mut self, rest: &str) -> Result<(), String> {
-        let (head, entries) = rest
-            .split_once(':')
-            .ok_or("a list is `list NAME: entry | entry=kind | ...`")?;
+    fn list(&mut self, rest: &str) -> Result<(), NameRuleError> {
+        let (head, entries) = rest.split_once(':').ok_or(NameRuleError::ListForm)?;
         let (name, exact) = match head.split_whitespace().collect::<Vec<_>>()[..] {
             [name] => (name, false),
             [name, "exact"] => (name, true),
-            _ => {
-                return Err(format!(
-                    "a list is `list NAME: ...` or `list NAME exact: ...`, not `list {head}:`"
-                ))
-            }
+            _ => return Err(NameRuleError::ListHead(head.to_owned())),
         };
         if name.is_empty() || !name.chars().all(|c| c.is_alphanumeric() || c == '_') {
-            return Err(format!("invalid list name {name:?}"));
+            return Err(NameRuleError::ListName(name.to_owned()));
         }
         if self.set.lists.iter().any(|l| l.name == name) {
-            return Err(format!("duplicate list `{name}`"));
+            return Err(NameRuleError::DuplicateList(name.to_owned()));
         }
         let mut out = Vec::new();
         for entry in entries.split('|').map(str::trim) {
@@ -367,13 +477,15 @@ impl Parser<'_> {
                 None => (entry, None),
             };
             if text.is_empty() {
-                return Err(format!("list `{name}` has an empty entry"));
+                return Err(NameRuleError::EmptyEntry(name.to_owned()));
             }
             let kind = match kind {
-                Some(k) => Some(
-                    crate::model::schema::known_kind(k)
-                        .ok_or_else(|| format!("list `{name}`: unknown kind `{k}`"))?,
-                ),
+                Some(k) => Some(crate::model::schema::known_kind(k).ok_or_else(|| {
+                    NameRuleError::EntryKind {
+                        list: name.to_owned(),
+                        kind: k.to_owned(),
+                    }
+                })?),
                 None => None,
             };
             out.push((text.to_owned(), kind));
@@ -386,7 +498,7 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn never(&mut self, rest: &str) -> Result<(), String> {
+    fn never(&mut self, rest: &str) -> Result<(), NameRuleError> {
         for item in rest.split_whitespace() {
             match item.strip_prefix('@') {
                 Some(list) => {
@@ -395,7 +507,7 @@ impl Parser<'_> {
                         .lists
                         .iter()
                         .find(|l| l.name == list)
-                        .ok_or_else(|| format!("unknown list `@{list}`"))?;
+                        .ok_or_else(|| NameRuleError::UnknownList(list.to_owned()))?;
                     let words: Vec<String> =
                         l.entries.iter().map(|(e, _)| e.to_lowercase()).collect();
                     self.set.never.extend(words);
@@ -410,11 +522,11 @@ impl Parser<'_> {
 
     fn close_rule(&mut self, d: Draft) {
         let Some(label) = d.label else {
-            self.error(d.line, format!("rule `{}` has no `label:`", d.name));
+            self.error(d.line, NameRuleError::NoLabel(d.name));
             return;
         };
         let Some((pattern, pattern_line)) = d.pattern else {
-            self.error(d.line, format!("rule `{}` has no `pattern:`", d.name));
+            self.error(d.line, NameRuleError::NoPattern(d.name));
             return;
         };
         let kind = match &d.kind {
@@ -430,24 +542,38 @@ impl Parser<'_> {
                         if let Some(w) = wrong {
                             self.error(
                                 *line,
-                                format!(
-                                    "rule `{}`: list `{list}` gives kind `{w}`, which is no {label} kind",
-                                    d.name
-                                ),
+                                NameRuleError::ListKindOfOtherLabel {
+                                    rule: d.name.clone(),
+                                    list: list.to_owned(),
+                                    kind: w.to_owned(),
+                                    label,
+                                },
                             );
                             return;
                         }
                         KindFrom::List(i)
                     }
                     None => {
-                        self.error(*line, format!("rule `{}`: unknown list `@{list}`", d.name));
+                        self.error(
+                            *line,
+                            NameRuleError::KindList {
+                                rule: d.name.clone(),
+                                list: list.to_owned(),
+                            },
+                        );
                         return;
                     }
                 },
                 None => match check_kind(k, label) {
                     Ok(k) => KindFrom::Fixed(k),
-                    Err(e) => {
-                        self.error(*line, format!("rule `{}`: {e}", d.name));
+                    Err(source) => {
+                        self.error(
+                            *line,
+                            NameRuleError::Kind {
+                                rule: d.name.clone(),
+                                source,
+                            },
+                        );
                         return;
                     }
                 },
@@ -455,21 +581,21 @@ impl Parser<'_> {
         };
         let regex = match compile(&pattern, &self.set.lists) {
             Ok(r) => r,
-            Err(e) => {
-                self.error(pattern_line, format!("rule `{}`: {e}", d.name));
+            Err(source) => {
+                self.error(
+                    pattern_line,
+                    NameRuleError::Pattern {
+                        rule: d.name.clone(),
+                        source,
+                    },
+                );
                 return;
             }
         };
         let positive = d.tests.iter().any(|t| !t.expect.is_empty());
         let negative = d.tests.iter().any(|t| t.expect.is_empty());
         if !(positive && negative) {
-            self.error(
-                d.line,
-                format!(
-                    "rule `{}` needs a test that proposes a name and one that proposes none",
-                    d.name
-                ),
-            );
+            self.error(d.line, NameRuleError::NeedsTests(d.name));
             return;
         }
         self.set.rules.push(NameRule {
@@ -557,7 +683,14 @@ impl Dialect for Names<'_> {
     const MARKED: &'static str = "the name";
     const UNICODE_CLASSES: bool = true;
 
-    fn own(&mut self, chars: &[char], i: usize, out: &mut String) -> Result<Option<usize>, String> {
+    type Error = NamePatternError;
+
+    fn own(
+        &mut self,
+        chars: &[char],
+        i: usize,
+        out: &mut String,
+    ) -> Result<Option<usize>, NamePatternError> {
         match chars[i] {
             '{' if chars.get(i + 1).is_some_and(|c| c.is_ascii_alphabetic()) => {
                 let close = closing_brace(chars, i)?;
@@ -569,11 +702,7 @@ impl Dialect for Names<'_> {
                     "Known" => mask_token(None),
                     label => match label.parse::<Label>() {
                         Ok(l) => mask_token(Some(l)),
-                        Err(_) => {
-                            return Err(format!(
-                                "unknown `{{{name}}}` (expected Cap, CAPS, Initial, Known, ORG, LOC or PER)"
-                            ))
-                        }
+                        Err(_) => return Err(NamePatternError::UnknownMacro(name)),
                     },
                 };
                 out.push_str(&body);
@@ -584,15 +713,14 @@ impl Dialect for Names<'_> {
                     .iter()
                     .take_while(|c| c.is_alphanumeric() || **c == '_')
                     .collect();
-                let list =
-                    self.lists.iter().find(|l| l.name == name).ok_or_else(|| {
-                        format!("unknown list `@{name}` (define it above the rule)")
-                    })?;
+                let Some(list) = self.lists.iter().find(|l| l.name == name) else {
+                    return Err(NamePatternError::UnknownList(name));
+                };
                 out.push_str(&alternation(list));
                 Ok(Some(i + 1 + name.chars().count()))
             }
             '(' if chars.get(i + 1) == Some(&'?') && chars.get(i + 2) == Some(&'P') => {
-                Err("named groups are reserved; mark the name with `<...>`".to_owned())
+                Err(NamePatternError::NamedGroup)
             }
             _ => Ok(None),
         }
@@ -600,14 +728,14 @@ impl Dialect for Names<'_> {
 }
 
 /// Compiles a pattern to a regex with the named group `name`.
-pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, String> {
+pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, NamePatternError> {
     let mut out = String::new();
     if translate(&mut Names { lists }, pattern, &mut out)? != 1 {
-        return Err("a pattern marks exactly one name with `<...>`".to_owned());
+        return Err(NamePatternError::MarksOneName);
     }
     // Letter classes and lists make a large lazy DFA; with the default
     // cache it would be rebuilt again and again on every document.
-    build(&out, Some(16 << 20))
+    Ok(build(&out, Some(16 << 20))?)
 }
 
 #[cfg(test)]

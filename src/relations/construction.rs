@@ -155,7 +155,7 @@ pub struct Slot(pub Vec<SlotType>);
 
 impl Slot {
     /// Parses `LOC:country,territory|ORG`.
-    pub(crate) fn parse(spec: &str) -> Result<Slot, String> {
+    pub(crate) fn parse(spec: &str) -> Result<Slot, crate::model::schema::SchemaError> {
         let mut alts = Vec::new();
         for alt in spec.split('|') {
             let alt = alt.trim();
@@ -181,6 +181,23 @@ impl Slot {
             .iter()
             .any(|t| t.label == s.label && (t.kinds.is_empty() || t.kinds.contains(&s.kind)))
     }
+}
+
+/// A `trigger:` value that is no trigger.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum TriggerError {
+    /// No class and phrase.
+    #[error("a trigger is `verb|noun|nominal PHRASE | PHRASE ...`")]
+    Form,
+    /// A class other than verb, noun or nominal.
+    #[error("unknown trigger class `{0}` (expected verb, noun or nominal)")]
+    UnknownClass(String),
+    /// A word with no form (`()`, `+`).
+    #[error("empty word in trigger phrase `{0}`")]
+    EmptyWord(String),
+    /// A phrase whose every word is optional.
+    #[error("trigger phrase `{0}` has no required word")]
+    NoRequiredWord(String),
 }
 
 /// One word of a trigger phrase with its inflected forms.
@@ -216,20 +233,16 @@ impl Lexeme {
     /// Parses `CLASS PHRASE | PHRASE ...`. In a phrase, `+word` is
     /// inflected (a verb's five forms, a noun's plural), `(a|b)` is an
     /// alternative and a trailing `?` makes a word optional.
-    pub(crate) fn parse(value: &str) -> Result<Lexeme, String> {
+    pub(crate) fn parse(value: &str) -> Result<Lexeme, TriggerError> {
         let (class, rest) = value
             .trim()
             .split_once(char::is_whitespace)
-            .ok_or("a trigger is `verb|noun|nominal PHRASE | PHRASE ...`")?;
+            .ok_or(TriggerError::Form)?;
         let class = match class {
             "verb" => Class::Verb,
             "noun" => Class::Noun,
             "nominal" => Class::Nominal,
-            other => {
-                return Err(format!(
-                    "unknown trigger class `{other}` (expected verb, noun or nominal)"
-                ))
-            }
+            other => return Err(TriggerError::UnknownClass(other.to_owned())),
         };
         let mut phrases = Vec::new();
         for phrase in rest.split('|').map(str::trim) {
@@ -271,7 +284,7 @@ impl Lexeme {
                     }
                 }
                 if forms.is_empty() {
-                    return Err(format!("empty word in trigger phrase `{phrase}`"));
+                    return Err(TriggerError::EmptyWord(phrase.clone()));
                 }
                 elements.push(Element {
                     forms,
@@ -280,7 +293,7 @@ impl Lexeme {
                 });
             }
             if elements.iter().all(|e| e.optional) {
-                return Err(format!("trigger phrase `{phrase}` has no required word"));
+                return Err(TriggerError::NoRequiredWord(phrase));
             }
             out.push(elements);
         }

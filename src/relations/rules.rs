@@ -26,10 +26,10 @@
 //! ```
 
 use crate::error::{Error, LineError, LineErrors, Result};
-use crate::model::schema::Relation;
-use crate::relations::construction::{Lexeme, Slot};
-use crate::rulefile::pattern::{build, closing_brace, translate, Dialect};
-use crate::rulefile::{self, Placed, RuleSet};
+use crate::model::schema::{Relation, SchemaError};
+use crate::relations::construction::{Lexeme, Slot, TriggerError};
+use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
+use crate::rulefile::{self, LayoutError, Placed, RuleSet};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
 
@@ -140,8 +140,118 @@ pub struct Rules {
 
 rulefile::loaders!(Rules, EMBEDDED);
 
+/// A relation rule, blocker, test or `exclusive:` line that is wrong.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum RelationRuleError {
+    /// The line breaks the layout every rule file shares.
+    #[error(transparent)]
+    Layout(#[from] LayoutError),
+    /// A label, kind or relation the schema lacks.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// A `trigger:` value that is no trigger.
+    #[error(transparent)]
+    Trigger(#[from] TriggerError),
+    /// A `yes`/`no` field with another value.
+    #[error("`{field}:` takes `{takes}`")]
+    Takes {
+        /// The field (`inside`, `inverse`, `possessor`).
+        field: &'static str,
+        /// The one value it takes.
+        takes: &'static str,
+    },
+    /// A `block:` naming no blocker defined above.
+    #[error("unknown blocker `{0}` (define it above with `blocker {0}: ...`)")]
+    UnknownBlocker(String),
+    /// A `blocker` line without `NAME: REGEX`.
+    #[error("a blocker is `blocker NAME: REGEX`")]
+    BlockerForm,
+    /// A blocker name taken already.
+    #[error("duplicate blocker `{0}`")]
+    DuplicateBlocker(String),
+    /// A blocker whose regex does not compile.
+    #[error("blocker `{name}`: {source}")]
+    BlockerRegex {
+        /// The blocker.
+        name: String,
+        /// What the regex crate said.
+        source: regex::Error,
+    },
+    /// An `exclusive:` line with fewer than two relations.
+    #[error("`exclusive:` needs at least two relations")]
+    ExclusiveNeedsTwo,
+    /// A `test:` without `=>`.
+    #[error("a test is `SENTENCE => none | blocked | relation(head, tail), ...`")]
+    TestForm,
+    /// An expected relation of a test that is not `relation(head, tail)`.
+    #[error("expected relation(head, tail), found {0:?}")]
+    TestRelation(String),
+    /// A test that expects nothing at all.
+    #[error("a test expects `none`, `blocked` or relations")]
+    TestEmpty,
+    /// A rule without `relation:`.
+    #[error("rule `{0}` has no `relation:`")]
+    NoRelation(String),
+    /// A rule with both `trigger:` and `pattern:`.
+    #[error("rule `{0}` has `trigger:` with `pattern:`")]
+    TriggerAndPattern(String),
+    /// An `inside:` rule with a trigger and argument types.
+    #[error("rule `{0}`: an `inside:` rule with a `trigger:` takes no `head:` or `tail:` (both names are organisations)")]
+    InsideTriggerTypes(String),
+    /// A trigger rule without both argument types.
+    #[error("rule `{0}`: a `trigger:` rule needs `head:` and `tail:` types")]
+    TriggerTypes(String),
+    /// A rule with both `pattern:` and `inside:`.
+    #[error("rule `{0}` has both `pattern:` and `inside:`")]
+    PatternAndInside(String),
+    /// A rule that matches nothing.
+    #[error("rule `{0}` has neither `pattern:`, `trigger:` nor `inside: yes`")]
+    NoMatcher(String),
+    /// An `inside:` rule that states no relation of its own.
+    #[error("rule `{0}`: an `inside:` rule needs a required `fact:` or a `trigger:` (a name alone states no relation)")]
+    InsideNeedsFact(String),
+    /// A rule whose pattern does not compile.
+    #[error("rule `{rule}`: {source}")]
+    Pattern {
+        /// The rule.
+        rule: String,
+        /// What is wrong with its pattern.
+        source: RelationPatternError,
+    },
+    /// A file whose patterns compile alone but not together with the rules
+    /// read before them.
+    #[error("the pattern rules of this file do not compile together with the others: {0}")]
+    TooLargeTogether(regex::Error),
+}
+
+/// A relation rule's `pattern:` that does not compile.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum RelationPatternError {
+    /// The shared pattern syntax is broken.
+    #[error(transparent)]
+    Syntax(#[from] PatternError),
+    /// A mention slot with a label or kind the schema lacks.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// A named or other special group, which the compiler reserves.
+    #[error("only `(?:...)` groups are allowed; named and other special groups are reserved")]
+    ReservedGroup,
+    /// `head:` or `tail:` twice.
+    #[error("two `{0}:` slots")]
+    TwoRoles(&'static str),
+    /// More than one `<...>`.
+    #[error("more than one `<trigger>`")]
+    TwoTriggers,
+    /// Fewer than two mention slots.
+    #[error("a pattern needs two mention slots (head and tail), e.g. `{{LOC}} ... {{ORG}}`")]
+    TwoSlots,
+    /// `head:` without `tail:`, or the reverse.
+    #[error("a pattern with `head:` needs `tail:` too, and the reverse")]
+    RolesInPairs,
+}
+
 impl Rules {
-    fn build_prefilter(&mut self) -> Result<()> {
+    fn build_prefilter(&mut self) -> Result<(), LineErrors> {
         let (rules, patterns): (Vec<usize>, Vec<&str>) = self
             .rules
             .iter()
@@ -167,13 +277,11 @@ impl Rules {
                     .iter()
                     .find(|r| r.file == file && matches!(r.matcher, Matcher::Pattern(_)))
                     .map_or(0, |r| r.line);
-                Error::Rules(LineErrors(vec![LineError {
+                LineErrors(vec![LineError {
                     file: file.to_owned(),
                     line,
-                    message: format!(
-                        "the pattern rules of this file do not compile together with the others: {e}"
-                    ),
-                }]))
+                    message: RelationRuleError::TooLargeTogether(e).to_string(),
+                }])
             })?;
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
@@ -265,6 +373,7 @@ pub(crate) struct Draft {
 impl RuleSet for Rules {
     type Draft = Draft;
     type Rule = Rule;
+    type Problem = RelationRuleError;
 
     const LAYOUT: rulefile::Layout<Self> = rulefile::Layout {
         problems: Error::Rules,
@@ -306,7 +415,7 @@ impl RuleSet for Rules {
         &self.rules
     }
 
-    fn finish(&mut self) -> Result<()> {
+    fn finish(&mut self) -> Result<(), LineErrors> {
         self.build_prefilter()
     }
 }
@@ -320,13 +429,18 @@ impl Draft {
         n: usize,
         key: &str,
         value: &str,
-    ) -> Result<(), String> {
+    ) -> Result<(), RelationRuleError> {
         match key {
             "relation" => self.relation = Some(value.parse()?),
             "pattern" => self.pattern = Some((value.to_owned(), n)),
             "inside" => match value {
                 "yes" => self.inside = true,
-                _ => return Err("`inside:` takes `yes`".to_owned()),
+                _ => {
+                    return Err(RelationRuleError::Takes {
+                        field: "inside",
+                        takes: "yes",
+                    })
+                }
             },
             "fact" => {
                 self.fact = Some(match value.strip_suffix('?') {
@@ -339,7 +453,7 @@ impl Draft {
                     let i = blockers
                         .iter()
                         .position(|b| b.name == name)
-                        .ok_or_else(|| format!("unknown blocker `{name}` (define it above with `blocker {name}: ...`)"))?;
+                        .ok_or_else(|| RelationRuleError::UnknownBlocker(name.to_owned()))?;
                     self.blockers.push(i);
                 }
             }
@@ -350,11 +464,21 @@ impl Draft {
             "tail" => self.tail = Some(Slot::parse(value)?),
             "inverse" => match value {
                 "yes" => self.inverse = true,
-                _ => return Err("`inverse:` takes `yes`".to_owned()),
+                _ => {
+                    return Err(RelationRuleError::Takes {
+                        field: "inverse",
+                        takes: "yes",
+                    })
+                }
             },
             "possessor" => match value {
                 "no" => self.possessor = false,
-                _ => return Err("`possessor:` takes `no`".to_owned()),
+                _ => {
+                    return Err(RelationRuleError::Takes {
+                        field: "possessor",
+                        takes: "no",
+                    })
+                }
             },
             // The layout lets no other key through.
             _ => {}
@@ -366,18 +490,20 @@ impl Draft {
 type Parser<'a> = rulefile::Parser<'a, Rules>;
 
 impl Parser<'_> {
-    fn blocker(&mut self, rest: &str) -> Result<(), String> {
-        let (name, regex) = rest
-            .split_once(':')
-            .ok_or("a blocker is `blocker NAME: REGEX`")?;
+    fn blocker(&mut self, rest: &str) -> Result<(), RelationRuleError> {
+        let (name, regex) = rest.split_once(':').ok_or(RelationRuleError::BlockerForm)?;
         let name = name.trim();
         if self.set.blockers.iter().any(|b| b.name == name) {
-            return Err(format!("duplicate blocker `{name}`"));
+            return Err(RelationRuleError::DuplicateBlocker(name.to_owned()));
         }
         // ASCII word boundaries: a Unicode `\b` keeps the fast engines off,
         // and blocker words are English.
-        let regex = Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", regex.trim()))
-            .map_err(|e| format!("blocker `{name}`: {e}"))?;
+        let regex = Regex::new(&format!(r"(?i)(?-u:\b)(?:{})(?-u:\b)", regex.trim())).map_err(
+            |source| RelationRuleError::BlockerRegex {
+                name: name.to_owned(),
+                source,
+            },
+        )?;
         self.set.blockers.push(Blocker {
             name: name.to_owned(),
             regex,
@@ -385,13 +511,13 @@ impl Parser<'_> {
         Ok(())
     }
 
-    fn exclusive(&mut self, rest: &str) -> Result<(), String> {
+    fn exclusive(&mut self, rest: &str) -> Result<(), RelationRuleError> {
         let rels = rest
             .split_whitespace()
             .map(str::parse)
             .collect::<Result<Vec<Relation>, _>>()?;
         if rels.len() < 2 {
-            return Err("`exclusive:` needs at least two relations".to_owned());
+            return Err(RelationRuleError::ExclusiveNeedsTwo);
         }
         self.set.exclusive.push(rels);
         Ok(())
@@ -399,18 +525,15 @@ impl Parser<'_> {
 
     fn close_rule(&mut self, d: Draft) {
         let Some(relation) = d.relation else {
-            self.error(d.line, format!("rule `{}` has no `relation:`", d.name));
+            self.error(d.line, RelationRuleError::NoRelation(d.name));
             return;
         };
-        let name = &d.name;
+        let name = || d.name.clone();
         let built = match (d.trigger, d.pattern, d.inside) {
-            (Some(_), Some(_), _) => Err((
-                d.line,
-                format!("rule `{name}` has `trigger:` with `pattern:`"),
-            )),
+            (Some(_), Some(_), _) => Err((d.line, RelationRuleError::TriggerAndPattern(name()))),
             (Some((lexeme, source)), None, true) => {
                 if d.head.is_some() || d.tail.is_some() {
-                    Err((d.line, format!("rule `{name}`: an `inside:` rule with a `trigger:` takes no `head:` or `tail:` (both names are organisations)")))
+                    Err((d.line, RelationRuleError::InsideTriggerTypes(name())))
                 } else {
                     Ok((
                         Matcher::Inside(Some(Box::new(lexeme))),
@@ -432,35 +555,32 @@ impl Parser<'_> {
                         format!("trigger: {source}"),
                     ))
                 }
-                _ => Err((
-                    d.line,
-                    format!("rule `{name}`: a `trigger:` rule needs `head:` and `tail:` types"),
-                )),
+                _ => Err((d.line, RelationRuleError::TriggerTypes(name()))),
             },
-            (None, Some(_), true) => Err((
-                d.line,
-                format!("rule `{name}` has both `pattern:` and `inside:`"),
-            )),
-            (None, None, false) => Err((
-                d.line,
-                format!("rule `{name}` has neither `pattern:`, `trigger:` nor `inside: yes`"),
-            )),
+            (None, Some(_), true) => Err((d.line, RelationRuleError::PatternAndInside(name()))),
+            (None, None, false) => Err((d.line, RelationRuleError::NoMatcher(name()))),
             (None, None, true) => {
                 if matches!(d.fact, Some(FactCheck::Required(_))) {
                     Ok((Matcher::Inside(None), "inside: yes".to_owned()))
                 } else {
-                    Err((d.line, format!("rule `{name}`: an `inside:` rule needs a required `fact:` or a `trigger:` (a name alone states no relation)")))
+                    Err((d.line, RelationRuleError::InsideNeedsFact(name())))
                 }
             }
             (None, Some((pattern, line)), false) => match compile(&pattern) {
                 Ok(re) => Ok((Matcher::Pattern(re), pattern)),
-                Err(e) => Err((line, format!("rule `{name}`: {e}"))),
+                Err(source) => Err((
+                    line,
+                    RelationRuleError::Pattern {
+                        rule: name(),
+                        source,
+                    },
+                )),
             },
         };
         let (matcher, source) = match built {
             Ok(b) => b,
-            Err((line, message)) => {
-                self.error(line, message);
+            Err((line, problem)) => {
+                self.error(line, problem);
                 return;
             }
         };
@@ -479,10 +599,8 @@ impl Parser<'_> {
 }
 
 /// `SENTENCE => none | blocked | rel(head, tail), ...`
-fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
-    let (sentence, expect) = value
-        .rsplit_once("=>")
-        .ok_or("a test is `SENTENCE => none | blocked | relation(head, tail), ...`")?;
+fn parse_test(value: &str, line: usize) -> Result<RuleTest, RelationRuleError> {
+    let (sentence, expect) = value.rsplit_once("=>").ok_or(RelationRuleError::TestForm)?;
     let expect = match expect.trim() {
         "none" => Expect::Nothing,
         "blocked" => Expect::Blocked,
@@ -492,10 +610,10 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
                 let item = item.trim_start_matches(',').trim();
                 let (rel, args) = item
                     .split_once('(')
-                    .ok_or_else(|| format!("expected relation(head, tail), found {item:?}"))?;
+                    .ok_or_else(|| RelationRuleError::TestRelation(item.to_owned()))?;
                 let (h, t) = args
                     .split_once(',')
-                    .ok_or_else(|| format!("expected relation(head, tail), found {item:?}"))?;
+                    .ok_or_else(|| RelationRuleError::TestRelation(item.to_owned()))?;
                 rels.push((
                     rel.trim().parse()?,
                     h.trim().to_owned(),
@@ -503,7 +621,7 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
                 ));
             }
             if rels.is_empty() {
-                return Err("a test expects `none`, `blocked` or relations".to_owned());
+                return Err(RelationRuleError::TestEmpty);
             }
             Expect::Relations(rels)
         }
@@ -517,7 +635,7 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, String> {
 
 /// The regex for one entity token matching a slot spec such as
 /// `LOC:country,city|ORG`.
-fn slot_token(spec: &str) -> Result<String, String> {
+fn slot_token(spec: &str) -> Result<String, SchemaError> {
     let alts: Vec<String> = Slot::parse(spec)?
         .0
         .into_iter()
@@ -568,13 +686,17 @@ impl Dialect for Slots {
     const MARKED: &'static str = "a trigger";
     const UNICODE_CLASSES: bool = false;
 
-    fn own(&mut self, chars: &[char], i: usize, out: &mut String) -> Result<Option<usize>, String> {
+    type Error = RelationPatternError;
+
+    fn own(
+        &mut self,
+        chars: &[char],
+        i: usize,
+        out: &mut String,
+    ) -> Result<Option<usize>, RelationPatternError> {
         let c = chars[i];
         if c == '(' && chars.get(i + 1) == Some(&'?') && chars.get(i + 2) != Some(&':') {
-            return Err(
-                "only `(?:...)` groups are allowed; named and other special groups are reserved"
-                    .to_owned(),
-            );
+            return Err(RelationPatternError::ReservedGroup);
         }
         let rest: String = chars[i..].iter().take(6).collect();
         // `{LOC}` is a slot; `{2}` and `{1,3}` stay regex repetitions.
@@ -600,7 +722,7 @@ impl Dialect for Slots {
         match role {
             Some(r) => {
                 if self.roles[r] {
-                    return Err(format!("two `{}:` slots", ["head", "tail"][r]));
+                    return Err(RelationPatternError::TwoRoles(["head", "tail"][r]));
                 }
                 self.roles[r] = true;
                 out.push_str(&format!("(?P<{}>{body})", ["h", "t"][r]));
@@ -624,22 +746,17 @@ impl Dialect for Slots {
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
 /// here: a Unicode `\b` would keep the regex crate's fast engines off.
-pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
+pub(crate) fn compile(pattern: &str) -> Result<Regex, RelationPatternError> {
     let mut out = String::from("(?i)");
     let mut slots = Slots::default();
     if translate(&mut slots, pattern, &mut out)? > 1 {
-        return Err("more than one `<trigger>`".to_owned());
+        return Err(RelationPatternError::TwoTriggers);
     }
     match slots.roles {
         [true, true] => {}
         [false, false] if slots.unnamed >= 2 => {}
-        [false, false] => {
-            return Err(
-                "a pattern needs two mention slots (head and tail), e.g. `{LOC} ... {ORG}`"
-                    .to_owned(),
-            )
-        }
-        _ => return Err("a pattern with `head:` needs `tail:` too, and the reverse".to_owned()),
+        [false, false] => return Err(RelationPatternError::TwoSlots),
+        _ => return Err(RelationPatternError::RolesInPairs),
     }
     let out = if slots.roles == [true, true] {
         out.replace("(?P<s1>", "(?:").replace("(?P<s2>", "(?:")
@@ -647,7 +764,7 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, String> {
         out.replace("(?P<s1>", "(?P<h>")
             .replace("(?P<s2>", "(?P<t>")
     };
-    build(&out, None)
+    Ok(build(&out, None)?)
 }
 
 #[cfg(test)]

@@ -6,6 +6,40 @@
 
 use regex::Regex;
 
+/// A pattern that breaks the syntax every kind of rule file shares.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub(crate) enum PatternError {
+    /// A `<` while a marked part is open.
+    #[error("a `<` inside {marked}")]
+    MarkInside {
+        /// What `<...>` marks in this kind of file (`a trigger`, `the name`).
+        marked: &'static str,
+    },
+    /// A `>` with no `<` open.
+    #[error("a `>` without its `<`")]
+    CloseWithoutOpen,
+    /// A `<` never closed.
+    #[error("a `<` without its `>`")]
+    OpenWithoutClose,
+    /// A `{` never closed.
+    #[error("a `{{` without its `}}`")]
+    OpenBrace,
+    /// A `~` without a number of words after it.
+    #[error("`~` must be followed by a number of words, e.g. `~3`")]
+    GapWithoutNumber,
+    /// A gap `~N` over the largest this kind of file allows.
+    #[error("a gap of {words} words is more than {max}")]
+    GapTooLong {
+        /// The `N` asked for.
+        words: usize,
+        /// The largest allowed.
+        max: usize,
+    },
+    /// The translated pattern is no regex the regex crate accepts.
+    #[error("the pattern does not compile: {0}")]
+    Regex(regex::Error),
+}
+
 /// What one kind of rule file adds to the shared pattern language.
 pub(crate) trait Dialect {
     /// The regex that a space, or a run of spaces, stands for.
@@ -24,7 +58,16 @@ pub(crate) trait Dialect {
     /// Compiles into `out` the construct of this dialect that starts at
     /// `chars[i]`, if one does, and returns the index right after it;
     /// `None` leaves `chars[i]` to the shared syntax.
-    fn own(&mut self, chars: &[char], i: usize, out: &mut String) -> Result<Option<usize>, String>;
+    fn own(
+        &mut self,
+        chars: &[char],
+        i: usize,
+        out: &mut String,
+    ) -> Result<Option<usize>, Self::Error>;
+
+    /// What goes wrong in a pattern of this dialect: the shared syntax's
+    /// problems and its own.
+    type Error: From<PatternError>;
 }
 
 /// Appends the regex of `pattern` to `out`, its own constructs compiled by
@@ -34,7 +77,7 @@ pub(crate) fn translate<D: Dialect>(
     dialect: &mut D,
     pattern: &str,
     out: &mut String,
-) -> Result<usize, String> {
+) -> Result<usize, D::Error> {
     let chars: Vec<char> = pattern.trim().chars().collect();
     let mut i = 0;
     let mut marks = 0;
@@ -70,7 +113,7 @@ pub(crate) fn translate<D: Dialect>(
             }
             '<' => {
                 if open {
-                    return Err(format!("a `<` inside {}", D::MARKED));
+                    return Err(PatternError::MarkInside { marked: D::MARKED }.into());
                 }
                 open = true;
                 marks += 1;
@@ -78,7 +121,7 @@ pub(crate) fn translate<D: Dialect>(
             }
             '>' => {
                 if !open {
-                    return Err("a `>` without its `<`".to_owned());
+                    return Err(PatternError::CloseWithoutOpen.into());
                 }
                 open = false;
                 out.push(')');
@@ -121,47 +164,48 @@ pub(crate) fn translate<D: Dialect>(
         i += 1;
     }
     if open {
-        return Err("a `<` without its `>`".to_owned());
+        return Err(PatternError::OpenWithoutClose.into());
     }
     Ok(marks)
 }
 
 /// The index of the `}` that closes a construct opened at `chars[open]`.
-pub(crate) fn closing_brace(chars: &[char], open: usize) -> Result<usize, String> {
+pub(crate) fn closing_brace(chars: &[char], open: usize) -> Result<usize, PatternError> {
     chars[open..]
         .iter()
         .position(|&c| c == '}')
         .map(|k| open + k)
-        .ok_or_else(|| "a `{` without its `}`".to_owned())
+        .ok_or(PatternError::OpenBrace)
 }
 
 /// A translated pattern as a regex; `dfa_size_limit` sets the regex
 /// crate's limit where the default is too small.
-pub(crate) fn build(regex: &str, dfa_size_limit: Option<usize>) -> Result<Regex, String> {
+pub(crate) fn build(regex: &str, dfa_size_limit: Option<usize>) -> Result<Regex, PatternError> {
     let mut builder = regex::RegexBuilder::new(regex);
     if let Some(limit) = dfa_size_limit {
         builder.dfa_size_limit(limit);
     }
-    builder
-        .build()
-        .map_err(|e| format!("the pattern does not compile: {e}"))
+    builder.build().map_err(PatternError::Regex)
 }
 
 /// The regex of a `~N` gap whose digits start at `chars[at]`: at most `N`
 /// words (runs without whitespace or `;`, each followed by `space`), never
 /// across a `;`. Returns it with the number of digits read.
-fn gap(chars: &[char], at: usize, max: usize, space: &str) -> Result<(String, usize), String> {
+fn gap(
+    chars: &[char],
+    at: usize,
+    max: usize,
+    space: &str,
+) -> Result<(String, usize), PatternError> {
     let digits: String = chars
         .get(at..)
         .unwrap_or_default()
         .iter()
         .take_while(|c| c.is_ascii_digit())
         .collect();
-    let n: usize = digits
-        .parse()
-        .map_err(|_| "`~` must be followed by a number of words, e.g. `~3`".to_owned())?;
+    let n: usize = digits.parse().map_err(|_| PatternError::GapWithoutNumber)?;
     if n > max {
-        return Err(format!("a gap of {n} words is more than {max}"));
+        return Err(PatternError::GapTooLong { words: n, max });
     }
     Ok((format!(r"(?:[^\s;]+{space}){{0,{n}}}?"), digits.len()))
 }
@@ -180,14 +224,21 @@ mod tests {
         const MARKED: &'static str = "the mark";
         const UNICODE_CLASSES: bool = true;
 
-        fn own(&mut self, _: &[char], _: usize, _: &mut String) -> Result<Option<usize>, String> {
+        type Error = PatternError;
+
+        fn own(
+            &mut self,
+            _: &[char],
+            _: usize,
+            _: &mut String,
+        ) -> Result<Option<usize>, PatternError> {
             Ok(None)
         }
     }
 
     fn translated(pattern: &str) -> Result<(String, usize), String> {
         let mut out = String::new();
-        let marks = translate(&mut Bare, pattern, &mut out)?;
+        let marks = translate(&mut Bare, pattern, &mut out).map_err(|e| e.to_string())?;
         Ok((out, marks))
     }
 
