@@ -20,7 +20,9 @@
 //! | `apposition` | `P, the LEADER of X,`; `the PRESIDENT of K, P,` |
 //! | `title_before_name` | `Quds Force LEADER P`, `Russia's defence MINISTER P` |
 //! | `inverse` | `MEMBERS of X are A and B`, `X's MEMBERS include A`, `X, whose MEMBERS are A` |
-//! | `colon_list` | `Kazakhstan JOINED three blocs: X, Y and Z` |
+//! | `colon_list` | `Kazakhstan JOINED three blocs: X, Y and Z`; `eight republics ACCEDED TO X: A, B and C` |
+//! | `pronoun` | `X is based in Y; since 2020 it has been LED by P` (`it` is the name that opens the sentence) |
+//! | `with_as` | `X was founded in 2015, with P as its first GOVERNOR` |
 //! | `respectively` | `A and B are BASED in C and D respectively` |
 //! | `nominalisation` | `Kyrgyzstan's MEMBERSHIP of X`, `the ACCESSION of A to X` |
 
