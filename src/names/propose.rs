@@ -12,9 +12,12 @@
 //!    rule's `common:` test, hold no `never:` word and lie in one sentence.
 //! 3. Among overlapping proposals the leftmost-longest wins (then the rule
 //!    listed first).
-//! 4. An acronym in brackets right after a proposed name that fits it is
+//! 4. A proposed organisation that a gazetteer lists under another form of
+//!    its parent, written out or left to the document, takes that
+//!    entity's id (`known_by_parent`).
+//! 5. An acronym in brackets right after a proposed name that fits it is
 //!    the same entity (`defined_acronym`).
-//! 5. Every other occurrence in the document of a proposed name, and of
+//! 6. Every other occurrence in the document of a proposed name, and of
 //!    the surname of a person named in full (proposed, or found by a
 //!    gazetteer), is linked to that entity (`known_in_document`).
 //!
@@ -29,7 +32,7 @@ use crate::model::schema::Label;
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
-use crate::text::normalize::is_word_char;
+use crate::text::normalize::{is_word_char, normalize_str, Options};
 use crate::text::ranges::RangeIndex;
 use crate::text::sentence;
 use crate::text::translit;
@@ -502,6 +505,7 @@ pub fn propose(
         let k = chosen.partition_point(|c| c.range.start < r.end);
         (k > 0 && chosen[k - 1].range.end > r.start) || mentions.overlapping(r).next().is_some()
     };
+    known_by_parent(text, &flat, &mut chosen, gazetteer);
     // Acronyms of proposed names, unless acronyms are off altogether.
     let mut defined = Vec::new();
     for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
@@ -533,6 +537,121 @@ pub fn propose(
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     to_spans(text, chosen)
+}
+
+/// Gives a proposed organisation the id of the gazetteer entity it names
+/// when the gazetteer lists it under another form of its parent, or with
+/// a parent the document supplies:
+/// - `X of (the) P`, where `P` is a gazetteer mention, is looked up with
+///   every other name of `P`'s entity (`Border Service of the Kyrgyz
+///   Republic` → `Border Service of Kyrgyzstan`);
+/// - `X` alone (or `X of P` unmatched) is looked up as `X of (the) N` for
+///   each entity `N` the document names: a place or organisation named
+///   right before it with a possessive (`Russia's Ministry of Defence`)
+///   decides; otherwise one entity must be the only match, or the one the
+///   document names most, at least twice as often as any other match
+///   (`Ministry of Internal Affairs` in a text about Tajikistan).
+///
+/// Only the gazetteer's organisations of more than one word are looked up,
+/// so a proposal keeps its local id unless a listed name spells it out.
+fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazetteer: &Gazetteer) {
+    let local = |p: &Proposal| p.label == Label::ORG && p.entity.starts_with(LOCAL_ID);
+    if !chosen.iter().any(local) {
+        return;
+    }
+    let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
+    let mut orgs: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in gazetteer.entities().iter().enumerate() {
+        if e.label != Label::ORG {
+            continue;
+        }
+        for a in e.aliases.iter().filter(|a| a.key.contains(' ')) {
+            let v = orgs.entry(a.key.as_str()).or_default();
+            if !v.contains(&i) {
+                v.push(i);
+            }
+        }
+    }
+    // The entities `X of (the) <a name of e>` spells.
+    let spelled = |x: &str, e: &str| -> Vec<usize> {
+        let mut out: Vec<usize> = Vec::new();
+        let Some(entity) = gazetteer.entity_by_id(e) else {
+            return out;
+        };
+        for a in &entity.aliases {
+            for the in ["", "the "] {
+                let k = key(&format!("{x} of {the}{}", a.text));
+                for &i in orgs.get(k.as_str()).into_iter().flatten() {
+                    if !out.contains(&i) {
+                        out.push(i);
+                    }
+                }
+            }
+        }
+        out
+    };
+    // How often the document names each gazetteer entity.
+    let mut named: Vec<(&str, usize)> = Vec::new();
+    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
+        match named.iter_mut().find(|(e, _)| *e == s.entity) {
+            Some((_, n)) => *n += 1,
+            None => named.push((s.entity.as_str(), 1)),
+        }
+    }
+    for p in chosen.iter_mut().filter(|p| local(p)) {
+        let name = one_line(&text[p.range.clone()]);
+        let mut found = None;
+        // The parent written out, as a mention that closes the name.
+        let parent = flat
+            .iter()
+            .find(|s| s.bytes.end == p.range.end && s.bytes.start > p.range.start);
+        if let Some(parent) = parent {
+            let x = one_line(&text[p.range.start..parent.bytes.start]);
+            let x = x.strip_suffix(" the").unwrap_or(&x);
+            if let Some(x) = x.strip_suffix(" of") {
+                if let [one] = spelled(x, &parent.entity)[..] {
+                    found = Some(one);
+                }
+            }
+        }
+        if found.is_none() {
+            let before = text[..p.range.start].trim_end();
+            let before = before
+                .strip_suffix("'s")
+                .or_else(|| before.strip_suffix("’s"));
+            let owner = before.and_then(|b| flat.iter().find(|s| s.bytes.end == b.len()));
+            found = match owner {
+                Some(o) => match spelled(&name, &o.entity)[..] {
+                    [one] => Some(one),
+                    _ => None,
+                },
+                None => {
+                    // (entity found, times its parent is named)
+                    let mut hits: Vec<(usize, usize)> = Vec::new();
+                    for &(e, n) in &named {
+                        for i in spelled(&name, e) {
+                            match hits.iter_mut().find(|(j, _)| *j == i) {
+                                Some((_, m)) => *m = (*m).max(n),
+                                None => hits.push((i, n)),
+                            }
+                        }
+                    }
+                    hits.sort_by_key(|&(_, n)| std::cmp::Reverse(n));
+                    match hits[..] {
+                        [(one, _)] => Some(one),
+                        [(one, n), (_, m), ..] if n >= 2 * m => Some(one),
+                        _ => None,
+                    }
+                }
+            };
+        }
+        if let Some(i) = found {
+            let e = gazetteer.entity(i);
+            p.entity = e.id.clone();
+            p.name = e.name.clone();
+            p.kind = e.kind;
+        }
+    }
 }
 
 /// Gives one id to the proposed people whose names share their first and
@@ -1081,6 +1200,72 @@ mod tests {
             ("Theodor Berg", "Theodor Berg"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_listed_under_another_form_of_its_parent() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "kyrgyzstan\tLOC\tcountry\tKyrgyzstan\tKyrgyz Republic\n\
+                 tajikistan\tLOC\tcountry\tTajikistan\tRepublic of Tajikistan\n\
+                 russia\tLOC\tcountry\tRussia\t\n\
+                 kg_border\tORG\tagency\tBorder Service of Kyrgyzstan\t\n\
+                 tj_border\tORG\tagency\tBorder Troops of Tajikistan\t\
+                 Border Troops of the State Committee for National Security of Tajikistan\n\
+                 tj_gknb\tORG\tagency\tState Committee for National Security of Tajikistan\t\
+                 State Committee for National Security | \
+                 State Committee for National Security of the Republic of Tajikistan\n\
+                 tj_mvd\tORG\tministry\tMinistry of Internal Affairs of Tajikistan\t\n\
+                 ru_mvd\tORG\tministry\tMinistry of Internal Affairs of Russia\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        for (text, name, want) in [
+            // The parent under another of its names.
+            (
+                "The Border Service of the Kyrgyz Republic said so.",
+                "Border Service of the Kyrgyz Republic",
+                "kg_border",
+            ),
+            (
+                "The Border Troops of the State Committee for National Security \
+                 of the Republic of Tajikistan said so.",
+                "Border Troops of the State Committee for National Security of the Republic of Tajikistan",
+                "tj_border",
+            ),
+            // The parent's name less its own parent.
+            (
+                "In Tajikistan and Russia, the Border Troops of the State Committee \
+                 for National Security said so.",
+                "Border Troops of the State Committee for National Security",
+                "tj_border",
+            ),
+            // Two countries fit: a possessive decides ...
+            (
+                "Tajikistan, Tajikistan and Russia met. Russia's Ministry of Internal Affairs said so.",
+                "Ministry of Internal Affairs",
+                "ru_mvd",
+            ),
+            // ... or the country named at least twice as often as the other.
+            (
+                "Tajikistan, Tajikistan and Russia met. The Ministry of Internal Affairs said so.",
+                "Ministry of Internal Affairs",
+                "tj_mvd",
+            ),
+            // Neither: the name keeps its own id.
+            (
+                "Tajikistan and Russia met. The Ministry of Internal Affairs said so.",
+                "Ministry of Internal Affairs",
+                "doc:ministry_of_internal_affairs",
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got = spans.iter().find(|s| s.text == name);
+            assert_eq!(got.map(|s| s.entity.as_str()), Some(want), "{text:?}");
         }
     }
 

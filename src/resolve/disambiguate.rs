@@ -27,6 +27,7 @@ use crate::lexicon::gazetteer::{is_acronym, Gazetteer};
 use crate::matching::span::Mention;
 use crate::model::schema::Label;
 use crate::model::span::{Reason, SpanSource};
+use crate::text::normalize::{normalize_str, Options};
 use std::collections::{HashMap, HashSet};
 
 /// Words that, right before a name, call for a person.
@@ -75,10 +76,103 @@ const PLACE_CUES: &[&str] = &[
     "in western",
 ];
 
+/// Lower-case words that, right after a place's name, say which kind of
+/// place it is (`the Batken region`, `the Isfara river`).
+const PLACE_HEADS: &[&str] = &[
+    "region",
+    "oblast",
+    "province",
+    "district",
+    "river",
+    "lake",
+    "valley",
+    "pass",
+    "gorge",
+    "mountains",
+    "range",
+    "peak",
+    "canal",
+    "airport",
+];
+
+/// The head word of the list a name is an item of, in the singular, when
+/// a plural head word and a colon open the list (`seven districts:
+/// Darvoz, Vanj, … and Murghob`): only names, commas and `and` lie between
+/// the colon and the name.
+fn list_head(before: &str) -> Option<&'static str> {
+    let colon = before.rfind(':')?;
+    let items = &before[colon + 1..];
+    let listy = items.split([',', ' ']).all(|w| {
+        w.is_empty()
+            || w == "and"
+            || w.chars().next().is_some_and(char::is_uppercase)
+                && w.chars().all(|c| c.is_alphabetic() || "'’-".contains(c))
+    });
+    if !listy {
+        return None;
+    }
+    let plural = before[..colon].rsplit(' ').next()?;
+    PLACE_HEADS
+        .iter()
+        .find(|h| plural.strip_suffix('s') == Some(h))
+        .copied()
+}
+
 /// Resolves every ambiguous mention in place: the chosen entity's names
-/// come first in `names`, and `reason` says why.
+/// come first in `names`, and `reason` says why. A place's name followed
+/// by a lower-case head word first names the entity that the name and the
+/// head word spell together (see [`by_head_word`]).
 pub fn resolve(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
+    by_head_word(text, gazetteer, mentions);
     resolve_if(text, gazetteer, mentions, |_| true);
+}
+
+/// Gives a place's name followed by a lower-case head word the entity
+/// whose name is the two together, when a gazetteer lists one (`Batken
+/// region` is the region, `Batken` alone the town; `Isfara river`): the
+/// head word stays out of the span, as the text writes it in lower case,
+/// but it says which of the same-named places is meant. The head word of
+/// a list the name is an item of counts too (`districts: Ishkoshim and
+/// Murghob`).
+fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
+    for m in mentions.iter_mut().filter(|m| {
+        m.source == SpanSource::Gazetteer
+            && m.names
+                .first()
+                .is_some_and(|&(e, _)| gazetteer.entity(e).label == Label::LOC)
+    }) {
+        let after: &str = text[m.range.end..]
+            .strip_prefix(' ')
+            .and_then(|rest| rest.split(|c: char| !c.is_alphabetic()).next())
+            .unwrap_or_default();
+        let Some(head) = Some(after)
+            .filter(|w| PLACE_HEADS.contains(w))
+            .or_else(|| list_head(&text[..m.range.start]))
+        else {
+            continue;
+        };
+        let key = normalize_str(
+            &format!("{} {head}", &text[m.range.clone()]),
+            Options::FOLDED,
+        );
+        let mut found = gazetteer.entities().iter().enumerate().filter(|(_, e)| {
+            e.label == Label::LOC && e.aliases.iter().any(|a| a.key == key.trim())
+        });
+        if let (Some((e, entity)), None) = (found.next(), found.next()) {
+            if m.names.iter().all(|&(c, _)| c != e) || m.is_ambiguous() {
+                // The entity's name without the head word, if it has one,
+                // so the span reports a name it is written as.
+                let alias = entity
+                    .aliases
+                    .iter()
+                    .position(|a| {
+                        a.key == normalize_str(&text[m.range.clone()], Options::FOLDED).trim()
+                    })
+                    .unwrap_or(0);
+                m.names = vec![(e, alias)];
+            }
+        }
+    }
 }
 
 /// Resolves, ahead of the rest, the ambiguous mentions that a bracketed
@@ -275,6 +369,43 @@ mod tests {
         a_mvd\tORG\tministry\tA Ministry\n\
         p\tPER\tperson\tJordan Smith\tJordan\n\
         c\tLOC\tcountry\tJordan\n";
+
+    #[test]
+    fn a_head_word_after_a_place_names_the_place_of_that_kind() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "town\tLOC\tcity\tBatken\n\
+                 region\tLOC\tprovince\t=Batken Region\n\
+                 mtown\tLOC\tsettlement\tMurghob\n\
+                 mdistrict\tLOC\tdistrict\t=Murghob District\n",
+            )
+            .build()
+            .unwrap();
+        // (text, the name, the entity wanted)
+        for (text, name, want) in [
+            ("Fighting in the Batken region went on.", "Batken", 1),
+            ("Fighting in Batken went on.", "Batken", 0),
+            // A head word that names no listed place changes nothing.
+            ("Fighting in the Batken valley went on.", "Batken", 0),
+            ("It has two districts: Batken and Murghob.", "Murghob", 3),
+            ("It has two towns: Batken and Murghob.", "Murghob", 2),
+            // The list is over once other words come.
+            ("It has districts: two, and Murghob is one.", "Murghob", 2),
+        ] {
+            let at = text.find(name).unwrap();
+            let entity = if name == "Batken" { 0 } else { 2 };
+            let mut ms = vec![Mention::of(at..at + name.len(), entity)];
+            resolve(text, &g, &mut ms);
+            assert_eq!(ms[0].names[0].0, want, "{text:?}");
+        }
+        assert_eq!(
+            list_head("seven districts: Darvoz, Roshtqal'a and "),
+            Some("district")
+        );
+        assert_eq!(list_head("as follows: Darvoz and "), None);
+    }
 
     fn gaz() -> Gazetteer {
         Gazetteer::builder()
