@@ -76,11 +76,13 @@ def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--copies", type=int, default=100, help="copies of the corpus (default 100)")
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--max-threads", type=int, default=None,
+                    help="the highest thread count (default 8 per core)")
     ap.add_argument("--out", default=os.path.join(ROOT, "bench", "SCALING.md"))
     args = ap.parse_args()
     cores = os.cpu_count() or 1
     counts = [1]
-    while counts[-1] * 2 <= 8 * cores:
+    while counts[-1] * 2 <= (args.max_threads or 8 * cores):
         counts.append(counts[-1] * 2)
     rows = []
     with tempfile.TemporaryDirectory() as tmp:

@@ -28,10 +28,12 @@
 
 use crate::error::{Error, Result};
 use crate::model::schema::{check_kind, Label, SchemaError};
+use crate::names::prefilter::{Admitted, Prefilter};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
 use regex::Regex;
 use std::collections::HashSet;
+use std::sync::OnceLock;
 
 /// The name patterns shipped with gazet, embedded in the binary.
 pub const EMBEDDED: (&str, &str) = (
@@ -121,11 +123,26 @@ pub struct Patterns {
     lists: Vec<List>,
     /// Lower-case words that are never part of a proposed name.
     never: HashSet<String>,
+    /// Built on first use, once the set is complete.
+    prefilter: OnceLock<Prefilter>,
 }
 
 rulefile::loaders!(Patterns, EMBEDDED);
 
 impl Patterns {
+    /// Where in `masked` (the document with its mentions masked) each rule
+    /// may match.
+    pub(crate) fn admitted(&self, masked: &str) -> Admitted {
+        let build = || Prefilter::new(self.rules.iter().map(|r| &r.regex));
+        let filter = self.prefilter.get_or_init(build);
+        if filter.len() == self.rules.len() {
+            filter.admitted(masked)
+        } else {
+            // Rules were added after the first use (`add` only appends).
+            build().admitted(masked)
+        }
+    }
+
     /// The rules, in file order.
     pub fn rules(&self) -> &[NameRule] {
         &self.rules

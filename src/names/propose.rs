@@ -378,28 +378,29 @@ pub fn propose(
     let mentions = RangeIndex::new(protected.iter().cloned());
     let layout = Layout::of(text);
     let mut found = Vec::new();
+    let admitted = patterns.admitted(&masked);
     for (order, rule) in patterns.rules().iter().enumerate() {
-        if rule.needs_transcript && !layout.is_transcript() {
+        if !admitted.any(order) || rule.needs_transcript && !layout.is_transcript() {
             continue;
         }
         let before = found.len();
         let mut pos = 0;
-        while let Some(caps) = rule.regex.captures_at(&masked, pos) {
-            let (Some(whole), Some(name)) = (caps.get(0), caps.name("name")) else {
+        while let Some((whole, name)) = admitted.captures(order, &rule.regex, &masked, pos) {
+            let Some(name) = name else {
                 break;
             };
-            pos = whole.end().max(
-                whole.start()
-                    + masked[whole.start()..]
+            pos = whole.end.max(
+                whole.start
+                    + masked[whole.start..]
                         .chars()
                         .next()
                         .map_or(1, char::len_utf8),
             );
             let cut = |at: usize| word_before(&masked, at) && word_after(&masked, at);
-            if cut(whole.start()) || cut(whole.end()) {
+            if cut(whole.start) || cut(whole.end) {
                 // Not at word edges: try again from the next character.
-                pos = whole.start()
-                    + masked[whole.start()..]
+                pos = whole.start
+                    + masked[whole.start..]
                         .chars()
                         .next()
                         .map_or(1, char::len_utf8);
@@ -407,10 +408,10 @@ pub fn propose(
             }
             // A user's pattern may end inside a masked mention, where the
             // text has a character the mask spells in several bytes.
-            if !text.is_char_boundary(name.start()) || !text.is_char_boundary(name.end()) {
+            if !text.is_char_boundary(name.start) || !text.is_char_boundary(name.end) {
                 continue;
             }
-            let mut r = trim(text, name.range());
+            let mut r = trim(text, name.clone());
             if r.is_empty() || !whole_mentions_only(&mentions, &r) {
                 continue;
             }
@@ -458,7 +459,7 @@ pub fn propose(
                 continue;
             }
             let name = one_line(covered);
-            let kind = patterns.kind(rule, &masked[whole.start()..r.end]);
+            let kind = patterns.kind(rule, &masked[whole.start..r.end]);
             let (entity, name) = match known_head(&flat, &r, rule.label, kind, gazetteer) {
                 Some(s) => (s.entity.clone(), s.name.clone()),
                 None => (local_id(&name), name),

@@ -1,8 +1,10 @@
 //! Annotating many documents on all cores, in input order.
 //!
-//! Documents are read, annotated and serialised in parallel in groups; each
-//! group's results are handed to the caller in input order, so output is the
-//! same whatever the thread count while memory stays bounded by one group.
+//! Documents are read, annotated and serialised in parallel on the rayon
+//! pool; the calling thread hands the results to the caller in input order
+//! as they become ready, through a reorder buffer bounded to a window of
+//! documents, so output is the same whatever the thread count and memory
+//! stays bounded by the window.
 //!
 //! A file too large to hold is streamed (cut into chunks at safe places):
 //! its chunks are annotated in parallel and handed over in order as
@@ -24,7 +26,8 @@ use serde::Deserialize;
 use std::collections::{BTreeMap, HashMap};
 use std::io::BufRead;
 use std::ops::ControlFlow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Condvar, Mutex};
 use std::time::Duration;
 
 /// One document's result, ready to write, or one part of a streamed one.
@@ -172,6 +175,19 @@ fn annotated_with(annotator: &Annotator, doc: Document, meta: Option<Meta>) -> A
     }
 }
 
+/// One input read and annotated, unless the run was cancelled.
+fn read_and_annotate(
+    annotator: &Annotator,
+    input: &Input,
+    read: ReadOptions,
+    cancel: &AtomicBool,
+) -> Result<Annotated> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(Error::Interrupted);
+    }
+    Document::read_with(input.id.clone(), &input.path, read).map(|d| annotated(annotator, d))
+}
+
 /// Reads and annotates `inputs` in parallel, calling `each` with every
 /// result in input order, until `each` says to stop.
 ///
@@ -184,7 +200,6 @@ pub fn run_files(
     cancel: &AtomicBool,
     mut each: impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
 ) {
-    let chunk = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
     // Which files to stream, asked of the file system once for all.
     let streamed: Vec<bool> = inputs
         .iter()
@@ -203,29 +218,132 @@ pub fn run_files(
             at += 1;
             continue;
         }
-        let n = streamed[at..]
-            .iter()
-            .take(chunk)
-            .take_while(|&&s| !s)
-            .count();
+        let n = streamed[at..].iter().take_while(|&&s| !s).count();
         let group = &inputs[at..at + n];
         at += n;
+        let flow = if rayon::current_thread_index().is_some() {
+            in_steps(annotator, group, read, cancel, &mut each)
+        } else {
+            run_group(annotator, group, read, cancel, &mut each)
+        };
+        if flow.is_break() {
+            return;
+        }
+    }
+}
+
+/// Reads and annotates `inputs`, a window at a time, on the rayon pool the
+/// caller runs on: a worker of that pool cannot wait for the others as
+/// [`run_group`] does (with one thread it would wait for itself).
+fn in_steps(
+    annotator: &Annotator,
+    inputs: &[Input],
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let window = (rayon::current_num_threads() * CHUNK_PER_THREAD).max(1);
+    for group in inputs.chunks(window) {
         let results: Vec<Result<Annotated>> = group
             .par_iter()
-            .map(|input| {
-                if cancel.load(Ordering::Relaxed) {
-                    return Err(Error::Interrupted);
-                }
-                Document::read_with(input.id.clone(), &input.path, read)
-                    .map(|d| annotated(annotator, d))
-            })
+            .map(|input| read_and_annotate(annotator, input, read, cancel))
             .collect();
         for (input, result) in group.iter().zip(results) {
             if matches!(result, Err(Error::Interrupted)) || each(input, result).is_break() {
-                return;
+                return ControlFlow::Break(());
             }
         }
     }
+    ControlFlow::Continue(())
+}
+
+/// Reads and annotates `group` on the rayon pool while the calling thread
+/// hands the results to `each` in input order as they become ready. A
+/// worker takes the next document as soon as it is free, but never more
+/// than a window of documents ahead of the last one handed over, so at
+/// most a window of results waits to be written.
+fn run_group(
+    annotator: &Annotator,
+    group: &[Input],
+    read: ReadOptions,
+    cancel: &AtomicBool,
+    each: &mut impl FnMut(&Input, Result<Annotated>) -> ControlFlow<()>,
+) -> ControlFlow<()> {
+    let threads = rayon::current_num_threads().max(1);
+    let window = threads * CHUNK_PER_THREAD;
+    let next = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    // How many results the calling thread has handed over.
+    let handed = Mutex::new(0usize);
+    let moved = Condvar::new();
+    let halt = || {
+        stop.store(true, Ordering::Relaxed);
+        let _guard = handed.lock().unwrap_or_else(|e| e.into_inner());
+        moved.notify_all();
+    };
+    let (tx, rx) = mpsc::channel::<(usize, Result<Annotated>)>();
+    rayon::in_place_scope(|scope| {
+        for _ in 0..threads.min(group.len()) {
+            let tx = tx.clone();
+            let (next, stop, handed, moved, halt) = (&next, &stop, &handed, &moved, &halt);
+            scope.spawn(move |_| {
+                let work = || loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    if i >= group.len() {
+                        return;
+                    }
+                    let mut h = handed.lock().unwrap_or_else(|e| e.into_inner());
+                    while i >= *h + window && !stop.load(Ordering::Relaxed) {
+                        h = moved.wait(h).unwrap_or_else(|e| e.into_inner());
+                    }
+                    drop(h);
+                    if stop.load(Ordering::Relaxed) {
+                        return;
+                    }
+                    let input = &group[i];
+                    let result = read_and_annotate(annotator, input, read, cancel);
+                    if tx.send((i, result)).is_err() {
+                        return;
+                    }
+                };
+                // A panic must not leave the others waiting for a result
+                // that never comes; it goes on to the caller from the scope.
+                if let Err(panic) = std::panic::catch_unwind(std::panic::AssertUnwindSafe(work)) {
+                    halt();
+                    std::panic::resume_unwind(panic);
+                }
+            });
+        }
+        drop(tx);
+        let mut waiting: BTreeMap<usize, Result<Annotated>> = BTreeMap::new();
+        let mut flow = ControlFlow::Continue(());
+        for (want, input) in group.iter().enumerate() {
+            let result = loop {
+                if let Some(r) = waiting.remove(&want) {
+                    break Some(r);
+                }
+                match rx.recv() {
+                    Ok((i, r)) if i == want => break Some(r),
+                    Ok((i, r)) => {
+                        waiting.insert(i, r);
+                    }
+                    Err(_) => break None,
+                }
+            };
+            let Some(result) = result else {
+                flow = ControlFlow::Break(());
+                break;
+            };
+            *handed.lock().unwrap_or_else(|e| e.into_inner()) = want + 1;
+            moved.notify_all();
+            if matches!(result, Err(Error::Interrupted)) || each(input, result).is_break() {
+                flow = ControlFlow::Break(());
+                break;
+            }
+        }
+        halt();
+        flow
+    })
 }
 
 /// Streams one large file: reads a chunk per thread, annotates them in
@@ -631,4 +749,111 @@ pub fn run_records(
         }
     }
     let _ = flush(&mut pending, &mut each);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::Gazetteer;
+
+    /// `n` files in `dir` but those in `missing`, as inputs, and an
+    /// annotator that knows Bishkek.
+    fn fixture(dir: &std::path::Path, n: usize, missing: &[usize]) -> (Vec<Input>, Annotator) {
+        let inputs = (0..n)
+            .map(|i| {
+                let path = dir.join(format!("d{i}.txt"));
+                if !missing.contains(&i) {
+                    std::fs::write(&path, format!("Document {i} is about Bishkek.")).unwrap();
+                }
+                Input {
+                    id: format!("d{i}"),
+                    path,
+                }
+            })
+            .collect();
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source("t.tsv", "bishkek\tLOC\tcity\tBishkek\n")
+            .build()
+            .unwrap();
+        (inputs, Annotator::builder().build(g).unwrap())
+    }
+
+    /// 70 inputs with two missing files among them, and what `run_files`
+    /// hands over for each, in the order it does.
+    fn handed(in_pool: Option<usize>) -> Vec<(String, std::result::Result<String, String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let (inputs, annotator) = fixture(dir.path(), 70, &[3, 41]);
+        let cancel = AtomicBool::new(false);
+        let mut got = Vec::new();
+        let mut run = || {
+            run_files(
+                &annotator,
+                &inputs,
+                ReadOptions::default(),
+                &cancel,
+                |input, r| {
+                    got.push((
+                        input.id.clone(),
+                        r.map(|a| a.json).map_err(|e| e.to_string()),
+                    ));
+                    ControlFlow::Continue(())
+                },
+            )
+        };
+        match in_pool {
+            Some(n) => rayon::ThreadPoolBuilder::new()
+                .num_threads(n)
+                .build()
+                .unwrap()
+                .install(run),
+            None => run(),
+        }
+        got
+    }
+
+    #[test]
+    fn every_document_is_handed_over_in_input_order_and_failures_in_place() {
+        for pool in [None, Some(1), Some(3)] {
+            let got = handed(pool);
+            let ids: Vec<String> = got.iter().map(|(id, _)| id.clone()).collect();
+            let want: Vec<String> = (0..70).map(|i| format!("d{i}")).collect();
+            assert_eq!(ids, want, "{pool:?}");
+            for (id, r) in &got {
+                match r {
+                    Err(e) => {
+                        assert!(id == "d3" || id == "d41", "{id}: {e}");
+                        assert!(e.contains(&format!("{id}.txt")), "{e}");
+                    }
+                    Ok(json) => {
+                        assert!(json.contains(&format!("\"{id}\"")), "{json}");
+                        assert!(json.contains("Bishkek"), "{json}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn stopping_early_hands_over_nothing_more() {
+        let dir = tempfile::tempdir().unwrap();
+        let (inputs, annotator) = fixture(dir.path(), 200, &[]);
+        let cancel = AtomicBool::new(false);
+        let mut seen = 0;
+        run_files(
+            &annotator,
+            &inputs,
+            ReadOptions::default(),
+            &cancel,
+            |_, _| {
+                seen += 1;
+                if seen == 5 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(seen, 5);
+    }
 }

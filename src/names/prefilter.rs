@@ -1,0 +1,497 @@
+//! Where in a document each name pattern can match, found by a literal
+//! scan before any regex runs.
+//!
+//! Most patterns need a word of their own or of a list (`said`, a title, a
+//! head word) or a masked mention. Such a pattern cannot match where none
+//! of these literals is, and its lazy DFA need not walk there: one
+//! Aho-Corasick pass over the document decides for every pattern. Most
+//! patterns also never match across a blank line (`\n\n`), so the document
+//! is cut into blocks there and a pattern runs only on the blocks that
+//! hold one of its literals.
+//!
+//! Both facts are read from each pattern's compiled regex, so the filter is
+//! exact by construction: a search over the admitted blocks finds what a
+//! search over the whole document finds. A block ends just after a line
+//! break and the next starts on one, so `^`, `$` (multi-line) and `\b`
+//! see the same characters in a block as in the document; a pattern with
+//! `\A` or `\z` runs on the whole document.
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+use regex_syntax::hir::{Class, Hir, HirKind, Look};
+use std::collections::BTreeSet;
+use std::ops::Range;
+
+/// More alternatives than this, and a pattern's literals are not worth
+/// scanning for: the pattern is always run.
+const MAX_LITERALS: usize = 400;
+
+/// The literal filter of a set of patterns.
+#[derive(Clone, Debug)]
+pub(crate) struct Prefilter {
+    /// Patterns with no literal that every match holds: always run.
+    always: Vec<bool>,
+    /// Patterns that may run block by block (see the module's header).
+    blockwise: Vec<bool>,
+    /// Every pattern's literals; a literal's id indexes `owner`.
+    scan: Option<AhoCorasick>,
+    /// For each literal of `scan`, the patterns that need it.
+    owner: Vec<Vec<usize>>,
+}
+
+impl Prefilter {
+    /// The filter of `regexes`, in their order.
+    pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r Regex>) -> Prefilter {
+        let mut always = Vec::new();
+        let mut blockwise = Vec::new();
+        let mut literals: Vec<String> = Vec::new();
+        let mut owner: Vec<Vec<usize>> = Vec::new();
+        for (i, re) in regexes.enumerate() {
+            let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
+            blockwise.push(hir.as_ref().is_some_and(stays_in_block));
+            let needed = hir
+                .as_ref()
+                .and_then(required)
+                .filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()));
+            match needed {
+                Some(set) => {
+                    always.push(false);
+                    for lit in set {
+                        match literals.iter().position(|l| *l == lit) {
+                            Some(k) => owner[k].push(i),
+                            None => {
+                                literals.push(lit);
+                                owner.push(vec![i]);
+                            }
+                        }
+                    }
+                }
+                None => always.push(true),
+            }
+        }
+        // Overlapping matches, so that a literal inside a longer one
+        // (`ov` in `ovich`) still marks its own patterns.
+        let scan = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .ok();
+        if scan.is_none() {
+            always.iter_mut().for_each(|a| *a = true);
+        }
+        Prefilter {
+            always,
+            blockwise,
+            scan,
+            owner,
+        }
+    }
+
+    /// How many patterns the filter was built for.
+    pub(crate) fn len(&self) -> usize {
+        self.always.len()
+    }
+
+    /// Where in `text` each pattern may match.
+    pub(crate) fn admitted(&self, text: &str) -> Admitted {
+        let n = self.always.len();
+        let whole = || Admitted {
+            blocks: std::iter::once(0..text.len()).collect(),
+            rules: vec![Some(vec![0]); n],
+        };
+        let Some(scan) = &self.scan else {
+            return whole();
+        };
+        // The two letters outside ASCII that a case-insensitive ASCII
+        // letter matches (KELVIN SIGN, LONG S): the scan folds ASCII only.
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return whole();
+        }
+        let mut blocks = Vec::new();
+        let mut start = 0;
+        for (at, _) in text.match_indices("\n\n") {
+            blocks.push(start..at + 1);
+            start = at + 1;
+        }
+        blocks.push(start..text.len());
+        let all: Vec<usize> = (0..blocks.len()).collect();
+        let mut rules: Vec<Option<Vec<usize>>> = (0..n)
+            .map(|r| self.always[r].then(|| all.clone()))
+            .collect();
+        let mut block = 0;
+        for m in scan.find_overlapping_iter(text) {
+            // Overlapping matches come by their end, so `block` only grows.
+            while blocks[block].end < m.end() {
+                block += 1;
+            }
+            let inside = blocks[block].start <= m.start();
+            for &r in &self.owner[m.pattern().as_usize()] {
+                let found = rules[r].get_or_insert_with(Vec::new);
+                if !self.blockwise[r] {
+                    if found.is_empty() {
+                        found.extend(&all);
+                    }
+                } else if inside && found.last() != Some(&block) {
+                    found.push(block);
+                }
+            }
+        }
+        for r in rules.iter_mut() {
+            if r.as_ref().is_some_and(Vec::is_empty) {
+                *r = None;
+            }
+        }
+        // A pattern that must see the whole document sees it as one block.
+        if (0..n).any(|r| !self.blockwise[r] && rules[r].is_some()) {
+            let mut joined = blocks.clone();
+            joined.push(0..text.len());
+            for (r, found) in rules.iter_mut().enumerate() {
+                if !self.blockwise[r] && found.is_some() {
+                    *found = Some(vec![joined.len() - 1]);
+                }
+            }
+            blocks = joined;
+        }
+        Admitted { blocks, rules }
+    }
+}
+
+/// Where in one document each pattern may match: the blocks to search.
+pub(crate) struct Admitted {
+    blocks: Vec<Range<usize>>,
+    /// For each pattern, the blocks that may hold a match, in order; `None`
+    /// where the pattern cannot match.
+    rules: Vec<Option<Vec<usize>>>,
+}
+
+impl Admitted {
+    /// Whether pattern `rule` may match anywhere.
+    pub(crate) fn any(&self, rule: usize) -> bool {
+        self.rules[rule].is_some()
+    }
+
+    /// The first match of pattern `rule` (its regex `re`) in `text` that
+    /// starts at `pos` or later, as `regex.captures_at(text, pos)` finds
+    /// it: the whole match and the group `name`, in `text`'s offsets.
+    pub(crate) fn captures(
+        &self,
+        rule: usize,
+        re: &Regex,
+        text: &str,
+        pos: usize,
+    ) -> Option<(Range<usize>, Option<Range<usize>>)> {
+        for &b in self.rules[rule].as_deref().unwrap_or_default() {
+            let block = &self.blocks[b];
+            if block.end < pos {
+                continue;
+            }
+            let from = pos.max(block.start) - block.start;
+            if let Some(caps) = re.captures_at(&text[block.clone()], from) {
+                let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
+                let whole = caps.get(0).map(shift)?;
+                return Some((whole, caps.name("name").map(shift)));
+            }
+        }
+        None
+    }
+}
+
+/// Whether no match of `hir` holds a blank line (`\n\n`) and `hir` needs
+/// no start or end of the whole text: then it matches in a block of the
+/// document what it matches there in the whole.
+///
+/// Each string a pattern matches moves a two-state scanner for `\n\n`
+/// (0: the last character was no line break, 1: it was) to a state or to
+/// "found" (2); the function of a sub-pattern is the set of these moves
+/// its matches can make.
+fn stays_in_block(hir: &Hir) -> bool {
+    moves(hir).is_some_and(|m| m.iter().all(|f| f[0] != 2))
+}
+
+/// A move of the `\n\n` scanner: the state reached from 0 and from 1.
+type Move = [u8; 2];
+const STAY: Move = [0, 1];
+const BREAK: Move = [1, 2];
+const OTHER: Move = [0, 0];
+
+fn then(a: &BTreeSet<Move>, b: &BTreeSet<Move>) -> BTreeSet<Move> {
+    let mut out = BTreeSet::new();
+    for f in a {
+        for g in b {
+            out.insert(f.map(|x| if x == 2 { 2 } else { g[usize::from(x)] }));
+        }
+    }
+    out
+}
+
+/// The moves `hir`'s matches can make, or `None` for a pattern that needs
+/// the whole text (`\A`, `\z`, CRLF-mode anchors).
+fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
+    let one = |m: Move| Some(BTreeSet::from([m]));
+    match hir.kind() {
+        HirKind::Empty => one(STAY),
+        HirKind::Look(look) => match look {
+            Look::Start | Look::End | Look::StartCRLF | Look::EndCRLF => None,
+            _ => one(STAY),
+        },
+        HirKind::Literal(lit) => {
+            let mut set = BTreeSet::from([STAY]);
+            for &b in lit.0.iter() {
+                set = then(
+                    &set,
+                    &BTreeSet::from([if b == b'\n' { BREAK } else { OTHER }]),
+                );
+            }
+            Some(set)
+        }
+        HirKind::Class(class) => {
+            let (breaks, others) = match class {
+                Class::Unicode(c) => (
+                    c.ranges()
+                        .iter()
+                        .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+                    c.ranges()
+                        .iter()
+                        .any(|r| r.start() != '\n' || r.end() != '\n'),
+                ),
+                Class::Bytes(c) => (
+                    c.ranges()
+                        .iter()
+                        .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+                    c.ranges()
+                        .iter()
+                        .any(|r| r.start() != b'\n' || r.end() != b'\n'),
+                ),
+            };
+            let mut set = BTreeSet::new();
+            if breaks {
+                set.insert(BREAK);
+            }
+            if others {
+                set.insert(OTHER);
+            }
+            Some(set)
+        }
+        HirKind::Capture(cap) => moves(&cap.sub),
+        HirKind::Concat(parts) => {
+            let mut set = BTreeSet::from([STAY]);
+            for p in parts {
+                set = then(&set, &moves(p)?);
+            }
+            Some(set)
+        }
+        HirKind::Alternation(alts) => {
+            let mut set = BTreeSet::new();
+            for a in alts {
+                set.extend(moves(a)?);
+            }
+            Some(set)
+        }
+        HirKind::Repetition(rep) => {
+            let sub = moves(&rep.sub)?;
+            let mut set = BTreeSet::from([STAY]);
+            // Nine moves at most: the sets settle within a few rounds.
+            for _ in 0..rep.min.min(16) {
+                set = then(&set, &sub);
+            }
+            if rep.min > 16 || rep.max != Some(rep.min) {
+                loop {
+                    let mut more = set.clone();
+                    more.extend(then(&set, &sub));
+                    if more == set {
+                        break;
+                    }
+                    set = more;
+                }
+            }
+            Some(set)
+        }
+    }
+}
+
+/// A set of literals of which every match of `hir` holds at least one
+/// (ASCII letters compared without case), or `None` if none is known.
+fn required(hir: &Hir) -> Option<Vec<String>> {
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => None,
+        HirKind::Literal(lit) => Some(vec![String::from_utf8(lit.0.to_vec()).ok()?]),
+        HirKind::Class(class) => folded(class).map(|c| vec![c.to_string()]),
+        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
+        HirKind::Repetition(_) => None,
+        HirKind::Capture(cap) => required(&cap.sub),
+        HirKind::Alternation(alts) => {
+            let mut all: Vec<String> = Vec::new();
+            for a in alts {
+                for l in required(a)? {
+                    if !all.contains(&l) {
+                        all.push(l);
+                    }
+                }
+                if all.len() > MAX_LITERALS {
+                    return None;
+                }
+            }
+            Some(all)
+        }
+        HirKind::Concat(parts) => {
+            // Adjacent literal pieces join into one longer literal; of
+            // all the candidates, the most selective wins.
+            let mut best: Option<Vec<String>> = None;
+            let mut run = String::new();
+            let mut consider = |cand: Vec<String>| {
+                if best.as_ref().map_or(true, |b| better(&cand, b)) {
+                    best = Some(cand);
+                }
+            };
+            for p in parts {
+                match single(p) {
+                    Some(s) => run.push_str(&s),
+                    None => {
+                        if !run.is_empty() {
+                            consider(vec![std::mem::take(&mut run)]);
+                        }
+                        if let Some(set) = required(p) {
+                            consider(set);
+                        }
+                    }
+                }
+            }
+            if !run.is_empty() {
+                consider(vec![run]);
+            }
+            best
+        }
+    }
+}
+
+/// `hir` as the one string it matches (ASCII letters without case).
+fn single(hir: &Hir) -> Option<String> {
+    match hir.kind() {
+        HirKind::Literal(lit) => String::from_utf8(lit.0.to_vec()).ok(),
+        HirKind::Class(class) => folded(class).map(String::from),
+        HirKind::Capture(cap) => single(&cap.sub),
+        _ => None,
+    }
+}
+
+/// A class that is one character, or one ASCII letter in either case (with
+/// the KELVIN SIGN or LONG S that Unicode case folding adds), as that
+/// character.
+fn folded(class: &Class) -> Option<char> {
+    let Class::Unicode(class) = class else {
+        return None;
+    };
+    let mut chars = Vec::new();
+    for r in class.ranges() {
+        if chars.len() + (r.end() as usize - r.start() as usize) >= 4 {
+            return None;
+        }
+        chars.extend(r.start()..=r.end());
+    }
+    match chars.as_slice() {
+        [c] => Some(*c),
+        _ => {
+            let letter = chars.iter().find(|c| c.is_ascii_lowercase())?;
+            let mut allowed = vec![*letter, letter.to_ascii_uppercase()];
+            match letter {
+                'k' => allowed.push('\u{212A}'),
+                's' => allowed.push('\u{17F}'),
+                _ => {}
+            }
+            chars.iter().all(|c| allowed.contains(c)).then_some(*letter)
+        }
+    }
+}
+
+/// Whether the literal set `a` filters better than `b`: its shortest
+/// literal is longer, or as long with fewer alternatives.
+fn better(a: &[String], b: &[String]) -> bool {
+    let shortest = |s: &[String]| s.iter().map(String::len).min().unwrap_or(0);
+    (shortest(a), std::cmp::Reverse(a.len())) > (shortest(b), std::cmp::Reverse(b.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn admitted(patterns: &[&str], text: &str) -> Vec<bool> {
+        let res: Vec<Regex> = patterns.iter().map(|p| Regex::new(p).unwrap()).collect();
+        let a = Prefilter::new(res.iter()).admitted(text);
+        (0..res.len()).map(|r| a.any(r)).collect()
+    }
+
+    /// Every match of `pattern` in `text`, found block by block.
+    fn blockwise(pattern: &str, text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        let re = Regex::new(pattern).unwrap();
+        let a = Prefilter::new(std::iter::once(&re)).admitted(text);
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some((whole, name)) = a.captures(0, &re, text, pos) {
+            pos = whole.end.max(whole.start + 1);
+            out.push((whole, name));
+        }
+        out
+    }
+
+    fn whole(pattern: &str, text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
+        let re = Regex::new(pattern).unwrap();
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(c) = re.captures_at(text, pos) {
+            let w = c.get(0).unwrap().range();
+            pos = w.end.max(w.start + 1);
+            out.push((w, c.name("name").map(|m| m.range())));
+        }
+        out
+    }
+
+    #[test]
+    fn blocks_find_what_the_whole_text_finds() {
+        let text = "Dr. Ann\n\nLee said so.\n\n\nBy Bo Li\nDr.\nKim\n\n Dr. Joe";
+        for p in [
+            r"Dr\.\s(?P<name>\p{Lu}\p{Ll}+)",
+            r"Dr\.[ \n](?P<name>\p{Lu}\p{Ll}+)",
+            r"(?m:^)(?P<name>\p{Lu}\p{Ll}+) said",
+            r"(?m:^)By (?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)(?m:$)",
+            r"\bDr\. (?P<name>\p{Lu}\p{Ll}+)\z",
+            r"(?s)Ann.*(?P<name>Joe)",
+        ] {
+            assert_eq!(blockwise(p, text), whole(p, text), "{p}");
+        }
+        assert!(stays_in_block(
+            &regex_syntax::parse(r"Dr\.[ \n]\w+").unwrap()
+        ));
+        assert!(!stays_in_block(
+            &regex_syntax::parse(r"Dr\.\s+\w+").unwrap()
+        ));
+        assert!(!stays_in_block(&regex_syntax::parse(r"\ADr").unwrap()));
+    }
+
+    #[test]
+    fn a_pattern_runs_only_where_its_literals_are() {
+        let p = [
+            r"(?P<name>\p{Lu}\p{Ll}+) (?:said|told)",
+            r"(?i:university) of (?P<name>\p{Lu}\w+)",
+            r"(?P<name>\p{Lu}\p{Ll}+)",
+        ];
+        assert_eq!(admitted(&p, "Ann TOLD me"), [true, false, true]);
+        assert_eq!(admitted(&p, "the UNIVERSITY OF Ghent"), [false, true, true]);
+        assert_eq!(admitted(&p, "nothing here"), [false, false, true]);
+    }
+
+    #[test]
+    fn case_folding_beyond_ascii_admits_everything() {
+        // `(?i:k)` matches the KELVIN SIGN, which the scan does not fold.
+        let p = [r"(?i:kin)g"];
+        assert!(Regex::new(p[0]).unwrap().is_match("\u{212A}ing"));
+        assert_eq!(admitted(&p, "\u{212A}ing"), [true]);
+        assert_eq!(admitted(&p, "queen"), [false]);
+    }
+
+    #[test]
+    fn optional_parts_are_not_required() {
+        let p = [r"(?:Dr\. )?(?P<name>\p{Lu}\p{Ll}+)", r"(?:Dr|Mr)\. \w+"];
+        assert_eq!(admitted(&p, "Lee"), [true, false]);
+        assert_eq!(admitted(&p, "Mr. Lee"), [true, true]);
+    }
+}
