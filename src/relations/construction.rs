@@ -1618,12 +1618,21 @@ impl Sentence<'_> {
         // `A native of Shymkent, the largest city in the south, P was born
         // …`: a phrase that opens the sentence describes the name after
         // the description that follows it.
+        // Two such descriptions may follow (`A native of Varzob, north of
+        // Dushanbe, the capital, P was …`).
         let opens_sentence = m == 0 || matches!(v.punct(m - 1), ";" | ":");
-        if comma && opens_sentence && v.is(j, &["the", "a", "an"]) {
-            let close = (j + 1..(j + 14).min(v.len())).find(|&k| v.punct(k) == ",");
-            if let Some(h) = close.and_then(|k| self.list_right(k + 1)) {
-                out.push(Found::new(h, tail, "apposition"));
-                return out;
+        if comma && opens_sentence && (v.is(j, &["the", "a", "an"]) || v.is(j, DIRECTIONS)) {
+            let mut from = j;
+            for _ in 0..2 {
+                let Some(close) = (from + 1..(from + 14).min(v.len())).find(|&k| v.punct(k) == ",")
+                else {
+                    break;
+                };
+                if let Some(h) = self.list_right(close + 1) {
+                    out.push(Found::new(h, tail, "apposition"));
+                    return out;
+                }
+                from = close + 1;
             }
         }
         // `Members of X are A and B`, `The leader of X is P`.
