@@ -83,6 +83,22 @@ fn every_rule_passes_its_own_tests() {
 }
 
 #[test]
+fn a_name_in_an_unclosed_bracket_after_a_noun_is_read_without_panic() {
+    // A name in brackets after a plain noun stays in the view; a bracket
+    // that the text never closes must not be taken for one.
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    for text in [
+        "Kazakhstan joined the bloc (Collective Security Treaty Organization",
+        "Kazakhstan joined the bloc (Collective Security Treaty Organization) in 1994.",
+    ] {
+        let a = annotator.annotate(&gazet::Document::new("t", text));
+        assert!(a.spans.len() >= 2, "{text}: {:?}", a.spans);
+    }
+}
+
+#[test]
 fn rule_test_sentences_are_not_from_the_corpus() {
     let annotator = Annotator::builder()
         .build(Gazetteer::embedded().unwrap())

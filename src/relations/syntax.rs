@@ -648,6 +648,7 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
             // brackets after a plain noun is what the noun describes, so
             // only the brackets are stepped over.
             let named_noun = j == i + 2
+                && j < n
                 && i >= 1
                 && toks[i - 1].tok == Tok::Word
                 && matches!(toks[i + 1].tok, Tok::Mention(_));
