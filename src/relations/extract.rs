@@ -734,11 +734,16 @@ fn inner_names<'s, 'n>(
 
 /// Whether `before` ends with `word`, then maybe `the`.
 fn after_word(before: &str, word: &str) -> bool {
+    // Whole words only: `the` is not the end of `breathe`, nor `in` of
+    // `Berlin`.
+    fn ends_with_word<'a>(s: &'a str, w: &str) -> Option<&'a str> {
+        s.strip_suffix(w)
+            .filter(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+            .map(str::trim_end)
+    }
     let before = before.trim_end();
-    let before = before.strip_suffix("the").unwrap_or(before).trim_end();
-    before
-        .strip_suffix(word)
-        .is_some_and(|b| b.is_empty() || b.ends_with(char::is_whitespace))
+    let before = ends_with_word(before, "the").unwrap_or(before);
+    ends_with_word(before, word).is_some()
 }
 
 /// Whether the head noun of a name's words is one of the lexeme's: the
