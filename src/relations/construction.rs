@@ -38,6 +38,28 @@ const PAST_FORMS: &[&str] = &[
     "got", "saw", "sent", "met", "found", "built", "began", "chose", "drew", "fought",
 ];
 
+/// Words that may open a noun phrase before a title and change what it
+/// states (`former CSTO member A`, `would-be SCO member B`).
+const NP_MODIFIERS: &[&str] = &[
+    "former",
+    "ex",
+    "once",
+    "then",
+    "future",
+    "prospective",
+    "would-be",
+    "potential",
+    "possible",
+    "aspiring",
+    "non",
+    "fellow",
+    "founding",
+    "full",
+    "new",
+    "longtime",
+    "long-time",
+];
+
 /// Nouns for a part of a place: `in the south of K`.
 const DIRECTIONS: &[&str] = &[
     "north",
@@ -433,6 +455,64 @@ const IRREGULAR: &[[&str; 5]] = &[
     ["win", "wins", "won", "won", "winning"],
     ["meet", "meets", "met", "met", "meeting"],
     ["lie", "lies", "lay", "lain", "lying"],
+    ["fight", "fights", "fought", "fought", "fighting"],
+    ["bring", "brings", "brought", "brought", "bringing"],
+    ["seek", "seeks", "sought", "sought", "seeking"],
+    ["build", "builds", "built", "built", "building"],
+    ["choose", "chooses", "chose", "chosen", "choosing"],
+    ["draw", "draws", "drew", "drawn", "drawing"],
+    ["drive", "drives", "drove", "driven", "driving"],
+    ["fall", "falls", "fell", "fallen", "falling"],
+    ["grow", "grows", "grew", "grown", "growing"],
+    ["know", "knows", "knew", "known", "knowing"],
+    ["lose", "loses", "lost", "lost", "losing"],
+    ["pay", "pays", "paid", "paid", "paying"],
+    ["put", "puts", "put", "put", "putting"],
+    ["rise", "rises", "rose", "risen", "rising"],
+    ["say", "says", "said", "said", "saying"],
+    ["send", "sends", "sent", "sent", "sending"],
+    ["spend", "spends", "spent", "spent", "spending"],
+    ["teach", "teaches", "taught", "taught", "teaching"],
+    ["tell", "tells", "told", "told", "telling"],
+    ["think", "thinks", "thought", "thought", "thinking"],
+    ["write", "writes", "wrote", "written", "writing"],
+    ["speak", "speaks", "spoke", "spoken", "speaking"],
+    ["break", "breaks", "broke", "broken", "breaking"],
+    ["oversee", "oversees", "oversaw", "overseen", "overseeing"],
+    [
+        "undertake",
+        "undertakes",
+        "undertook",
+        "undertaken",
+        "undertaking",
+    ],
+    ["uphold", "upholds", "upheld", "upheld", "upholding"],
+    [
+        "withhold",
+        "withholds",
+        "withheld",
+        "withheld",
+        "withholding",
+    ],
+    [
+        "overthrow",
+        "overthrows",
+        "overthrew",
+        "overthrown",
+        "overthrowing",
+    ],
+    ["strike", "strikes", "struck", "struck", "striking"],
+    ["shoot", "shoots", "shot", "shot", "shooting"],
+    ["hang", "hangs", "hung", "hung", "hanging"],
+    ["flee", "flees", "fled", "fled", "fleeing"],
+    ["feed", "feeds", "fed", "fed", "feeding"],
+    ["deal", "deals", "dealt", "dealt", "dealing"],
+    ["mean", "means", "meant", "meant", "meaning"],
+    ["forbid", "forbids", "forbade", "forbidden", "forbidding"],
+    ["swing", "swings", "swung", "swung", "swinging"],
+    ["stick", "sticks", "stuck", "stuck", "sticking"],
+    ["lend", "lends", "lent", "lent", "lending"],
+    ["hide", "hides", "hid", "hidden", "hiding"],
     ["submit", "submits", "submitted", "submitted", "submitting"],
     [
         "transfer",
@@ -998,13 +1078,26 @@ impl Sentence<'_> {
 
     /// The blockers' scope: from a few words before the first argument (not
     /// past a clause boundary) to the end of the last, without an aside.
-    fn scope(&self, first: usize, last: usize, aside: Option<&Range<usize>>) -> String {
+    /// A title before a name (`CSTO members A and B`) is a noun phrase that
+    /// states its relation wherever it stands, so its scope takes in only
+    /// the phrase's own modifiers (`former`, `would-be`), not the clause
+    /// around it (`does not prevent talks with CSTO members A and B`).
+    fn scope(
+        &self,
+        first: usize,
+        last: usize,
+        aside: Option<&Range<usize>>,
+        noun_phrase: bool,
+    ) -> String {
         let v = self.view;
         let mut start = first;
         let mut steps = 0;
         while start > 0 && steps < 8 {
             let p = v.punct(start - 1);
             if matches!(p, ";" | ":" | "—" | "." | "!" | "?" | ",") {
+                break;
+            }
+            if noun_phrase && !v.is(start - 1, DET) && !v.is(start - 1, NP_MODIFIERS) {
                 break;
             }
             start -= 1;
@@ -1125,13 +1218,28 @@ impl Sentence<'_> {
                 last += 1;
             }
         }
-        let pairwise = self.view.respectively && heads.len() == tails.len() && heads.len() > 1;
+        // `the presidents of K and T, P and Q`: each person holds one of
+        // the roles a plural title lists, in order.
+        let paired_roles = lexeme.class == Class::Noun
+            && matches!(f.construction, "apposition" | "title_before_name")
+            && self.view.word(o.end - 1).ends_with('s')
+            && heads
+                .iter()
+                .all(|&k| self.mentions.get(k).is_some_and(|m| m.label == Label::PER));
+        let pairwise = (self.view.respectively || paired_roles)
+            && heads.len() == tails.len()
+            && heads.len() > 1;
         let c = Candidate {
             heads,
             tails,
             pairwise,
             trigger: self.view.bytes(o.start, o.end - 1),
-            scope: self.scope(first, last, f.aside.as_ref()),
+            scope: self.scope(
+                first,
+                last,
+                f.aside.as_ref(),
+                f.construction == "title_before_name",
+            ),
             construction: if pairwise {
                 "respectively"
             } else {
@@ -1549,6 +1657,25 @@ impl Sentence<'_> {
                         m.checked_sub(2)
                     };
                     if let (Some(k), Some(h)) = (k, self.inverse_list(o.end)) {
+                        // `the "Shanghai Five" group, whose members were …`:
+                        // a name with its head noun.
+                        let k = if self.mention(k).is_none() && self.plain(k) && k >= 1 {
+                            (0..k)
+                                .rev()
+                                .take(2)
+                                .find(|&j| self.mention(j).is_some() || !v.punct(j).is_empty())
+                                .filter(|&j| self.mention(j).is_some() || v.punct(j) != ",")
+                                .map(|j| {
+                                    if self.mention(j).is_some() {
+                                        j
+                                    } else {
+                                        j.saturating_sub(1)
+                                    }
+                                })
+                                .unwrap_or(k)
+                        } else {
+                            k
+                        };
                         if let Some(t) = self.list_left(k) {
                             out.push(Found::new(h, t, "inverse"));
                         }
@@ -1789,6 +1916,17 @@ impl Sentence<'_> {
         let v = self.view;
         let mut j = i;
         let mut linked = false;
+        // `X has ten members, including A and B`; `the members of X, among
+        // them A and B,`.
+        if v.punct(j) == "," {
+            if v.is(j + 1, &["including"]) {
+                j += 2;
+                linked = true;
+            } else if v.is(j + 1, &["among"]) && v.is(j + 2, &["them", "which", "whom"]) {
+                j += 3;
+                linked = true;
+            }
+        }
         while v.is(j, BE)
             || v.is(
                 j,

@@ -20,6 +20,7 @@ use crate::model::relation::{Anchor, Evidence, Offsets, RelationRecord};
 use crate::model::schema::{Label, Relation};
 use crate::model::span::Span;
 use crate::relations::construction::{Lexeme, Sentence};
+use crate::relations::coref;
 use crate::relations::rules::{FactCheck, Matcher, Rule, Rules, TOKEN_END, TOKEN_SEP, TOKEN_START};
 use crate::relations::syntax::View;
 use crate::text::sentence;
@@ -385,6 +386,12 @@ pub fn extract(
             .copied()
             .filter(|s| s.bytes.end <= sentence.end)
             .collect();
+        // Triggers and patterns also see `the organisation` where the
+        // sentence names it before; names inside names see only names.
+        let names = mentions;
+        let described = coref::back_references(text, sentence.clone(), &names);
+        let mut mentions: Vec<&Span> = names.iter().copied().chain(&described).collect();
+        mentions.sort_by_key(|s| s.bytes.start);
         let abs = Abstracted::new(text, sentence.clone(), &mentions);
         if let Some(t) = found.trace.as_mut() {
             t.sentences.push(SentenceTrace {
@@ -420,8 +427,7 @@ pub fn extract(
                         // parent may itself be nested (`Council of the RATS
                         // of the SCO`).
                         Some(lexeme) => {
-                            let named: Vec<&Span> =
-                                mentions.iter().chain(&inside).copied().collect();
+                            let named: Vec<&Span> = names.iter().chain(&inside).copied().collect();
                             named
                                 .iter()
                                 .filter(|s| s.label == Label::ORG)
@@ -431,7 +437,7 @@ pub fn extract(
                                 })
                                 .collect()
                         }
-                        None => mentions
+                        None => names
                             .iter()
                             .flat_map(|&outer| {
                                 inside
