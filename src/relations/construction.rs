@@ -939,8 +939,14 @@ impl Sentence<'_> {
             } else if (v.is(i, PLACE_NOUNS) || v.is(i, DIRECTIONS)) && v.is(i + 1, &["of"]) {
                 // `the village of D`, `in the east of the Pamirs`.
                 i += 2;
-            } else if words < 4 && self.plain(i) && self.plain_run_to_mention(i, 4 - words) {
-                // `the special police unit OMON`.
+            } else if words < 4
+                && self.plain(i)
+                && self.plain_run_to_mention(i, 4 - words)
+                && !(0..4 - words).any(|k| self.participle(i + k))
+            {
+                // `the special police unit OMON`, but not `the region
+                // bordering Afghanistan`: a participle starts a clause of
+                // its own, and the name after it is not the object.
                 i += 1;
                 words += 1;
             } else if !chained && self.plain(i) {
@@ -1053,6 +1059,13 @@ impl Sentence<'_> {
             && !v.is(i, AUX)
             && !v.is(i, RELATIVE)
             && !v.is(i, &["and", "or", "but", "'s", "whose"])
+    }
+
+    /// Whether the plain word at `i` is an `-ing` form that opens a reduced
+    /// clause (`bordering`, `adjoining`).
+    fn participle(&self, i: usize) -> bool {
+        let w = self.view.word(i);
+        self.plain(i) && w.len() > 5 && w.ends_with("ing")
     }
 
     /// Whether plain words from `i` run into a name within `max` words.
