@@ -277,11 +277,11 @@ impl Rules {
                     .iter()
                     .find(|r| r.file == file && matches!(r.matcher, Matcher::Pattern(_)))
                     .map_or(0, |r| r.line);
-                LineErrors(vec![LineError {
-                    file: file.to_owned(),
+                LineErrors(vec![LineError::new(
+                    file,
                     line,
-                    message: RelationRuleError::TooLargeTogether(e).to_string(),
-                }])
+                    RelationRuleError::TooLargeTogether(e),
+                )])
             })?;
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
