@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 /// A line that breaks the layout every rule file shares: blocks at the left
 /// margin, indented `key: value` fields under a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum LayoutError {
+pub enum LayoutError {
     /// An indented line before any rule.
     #[error("an indented line outside a rule")]
     OutsideRule,
