@@ -253,9 +253,9 @@ pub enum Error {
         doc: String,
     },
 
-    #[error("could not build the matcher: {0}")]
-    /// The alias automaton could not be built: what the builder said.
-    Automaton(String),
+    /// More distinct aliases than the matcher's 32-bit ids can number.
+    #[error("could not build the matcher: more than 2^32 distinct aliases")]
+    TooManyAliases,
 
     /// A document id that cannot name a file inside an output folder.
     #[error("document id {id:?} cannot name an output file: {reason}")]
