@@ -4,22 +4,73 @@
 
 use std::fmt;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 /// A problem at one line of an input file (gazetteer, gold, stdin records).
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Its [`problem`](LineError::problem) is the typed error of the parser
+/// that found it ([`SchemaError`](crate::SchemaError),
+/// [`GazetteerError`](crate::GazetteerError),
+/// [`RelationRuleError`](crate::RelationRuleError) ...), also given as its
+/// [`source`](std::error::Error::source); `message` is that error's text.
+#[derive(Debug, Clone)]
 pub struct LineError {
     /// The file, as the user named it (`<embedded>/x.tsv` for shipped data,
     /// `<stdin>` for standard input).
     pub file: String,
     /// 1-based line number.
     pub line: usize,
-    /// A sentence saying what is wrong.
+    /// A sentence saying what is wrong: the problem's own message.
     pub message: String,
+    /// The typed problem. Held behind an `Arc` because `error`, at the
+    /// bottom of the stages, cannot name the parsers' types, and line
+    /// errors are cloned (an embedded file's result is kept per process).
+    problem: Arc<dyn std::error::Error + Send + Sync + 'static>,
 }
+
+impl LineError {
+    /// The problem `problem` at `file:line`.
+    pub fn new<P>(file: impl Into<String>, line: usize, problem: P) -> LineError
+    where
+        P: std::error::Error + Send + Sync + 'static,
+    {
+        LineError {
+            file: file.into(),
+            line,
+            message: problem.to_string(),
+            problem: Arc::new(problem),
+        }
+    }
+
+    /// The typed problem, whatever its type.
+    pub fn problem(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.problem
+    }
+
+    /// The problem, if it is a `P`: `e.downcast_ref::<gazet::SchemaError>()`.
+    pub fn downcast_ref<P: std::error::Error + 'static>(&self) -> Option<&P> {
+        self.problem.downcast_ref::<P>()
+    }
+}
+
+/// Two line errors are equal when they say the same at the same place.
+impl PartialEq for LineError {
+    fn eq(&self, other: &LineError) -> bool {
+        (&self.file, self.line, &self.message) == (&other.file, other.line, &other.message)
+    }
+}
+
+impl Eq for LineError {}
 
 impl fmt::Display for LineError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}:{}: {}", self.file, self.line, self.message)
+    }
+}
+
+impl std::error::Error for LineError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&*self.problem)
     }
 }
 
@@ -202,9 +253,9 @@ pub enum Error {
         doc: String,
     },
 
-    #[error("could not build the matcher: {0}")]
-    /// The alias automaton could not be built: what the builder said.
-    Automaton(String),
+    /// More distinct aliases than the matcher's 32-bit ids can number.
+    #[error("could not build the matcher: more than 2^32 distinct aliases")]
+    TooManyAliases,
 
     /// A document id that cannot name a file inside an output folder.
     #[error("document id {id:?} cannot name an output file: {reason}")]

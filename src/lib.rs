@@ -66,6 +66,18 @@ pub use names::pattern::Patterns;
 pub use pipeline::annotate::{Annotator, AnnotatorBuilder};
 pub use relations::rules::Rules;
 
+// The typed problem a `LineError` carries (`LineError::downcast_ref`), for
+// the files whose module is not public; the tools' modules below hold the
+// others (`brat::BratError`, `gold::GoldError`, `conll::ConllLineError`,
+// `import::ImportError`, `import::ImportWarning`, `batch::RecordError`).
+pub use lexicon::gazetteer::GazetteerError;
+pub use model::schema::{BlockError, SchemaFileError};
+pub use names::pattern::{NamePatternError, NameRuleError};
+pub use relations::construction::TriggerError;
+pub use relations::rules::{RelationPatternError, RelationRuleError};
+pub use rulefile::pattern::PatternError;
+pub use rulefile::LayoutError;
+
 // The tools behind the subcommands, one module each.
 pub use eval::{dataset, render, score};
 pub use formats::{brat, conll, gold, output};

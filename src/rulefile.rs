@@ -13,7 +13,7 @@ use std::sync::OnceLock;
 /// A line that breaks the layout every rule file shares: blocks at the left
 /// margin, indented `key: value` fields under a rule.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum LayoutError {
+pub enum LayoutError {
     /// An indented line before any rule.
     #[error("an indented line outside a rule")]
     OutsideRule,
@@ -90,7 +90,7 @@ pub(crate) trait RuleSet: Default + Clone + 'static {
     type Rule: Placed;
     /// What can be wrong at a line of its files: the shared layout's
     /// problems and its own.
-    type Problem: From<LayoutError> + std::fmt::Display;
+    type Problem: From<LayoutError> + std::error::Error + Send + Sync + 'static;
     /// The rules compiled so far, whose names a new rule may not take.
     fn defined(&self) -> &[Self::Rule];
     /// What its files' blocks mean.
@@ -122,13 +122,8 @@ pub(crate) struct Parser<'a, S: RuleSet> {
 impl<S: RuleSet> Parser<'_, S> {
     /// Records a problem at a line.
     pub fn error(&mut self, line: usize, problem: impl Into<S::Problem>) {
-        // The one place a typed problem becomes the message a `LineError`
-        // shows after its file and line.
-        self.errors.push(LineError {
-            file: self.file.to_owned(),
-            line,
-            message: problem.into().to_string(),
-        });
+        self.errors
+            .push(LineError::new(self.file, line, problem.into()));
     }
 }
 

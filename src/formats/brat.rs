@@ -50,7 +50,7 @@ use crate::error::LineError;
 use crate::formats::gold::{Gold, GoldRelation, GoldSpan};
 use crate::model::annotation::Annotation;
 use crate::model::relation::Anchor;
-use crate::model::schema::{Label, LabelMap, Relation};
+use crate::model::schema::{Label, LabelMap, Relation, SchemaError};
 use crate::model::span::Span;
 use crate::text::offsets::char_bounds;
 use std::collections::HashMap;
@@ -89,6 +89,134 @@ pub enum Warning {
         /// How many in all.
         total: usize,
     },
+}
+
+/// What is wrong with a line of a brat `.ann` file; a [`LineError`] gives
+/// it its file and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BratError {
+    /// A line of a kind brat does not have.
+    #[error("unknown annotation kind `{kind}` in {id:?} (expected T, N or R; E, A, M, # and * lines are ignored)")]
+    UnknownKind {
+        /// Its first character.
+        kind: char,
+        /// Its id (at most 20 characters of it).
+        id: String,
+    },
+    /// An id holding a space (at most 20 characters of it).
+    #[error("id {0:?} contains a space: the id ends at the first tab")]
+    IdWithSpace(String),
+    /// An id defined twice.
+    #[error("duplicate id `{id}` (first defined at line {first})")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The line that defined it first.
+        first: usize,
+    },
+    /// A `T` line with too few fields.
+    #[error("a T line has 3 tab-separated fields (id, label and offsets, text), found {0}")]
+    TextboundFields(usize),
+    /// A `T` line's middle field that is not `LABEL start end`.
+    #[error("{0:?} is not `LABEL start end`")]
+    NotLabelOffsets(String),
+    /// A label or relation the schema (or the label map) refuses.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// A fragment that is not `start end`.
+    #[error("offsets {0:?} are not `start end` (fragments are separated by `;`)")]
+    NotFragment(String),
+    /// An offset that is no number.
+    #[error("{what} {value:?} is not a number")]
+    NotNumber {
+        /// `start` or `end`.
+        what: &'static str,
+        /// The offset as written.
+        value: String,
+    },
+    /// An offset of digits too large for one.
+    #[error("{what} {value} is too large for an offset")]
+    TooLarge {
+        /// `start` or `end`.
+        what: &'static str,
+        /// The offset as written.
+        value: String,
+    },
+    /// A fragment that does not start before it ends.
+    #[error("offsets {start} {end}: the start is not before the end")]
+    StartNotBeforeEnd {
+        /// Its start.
+        start: usize,
+        /// Its end.
+        end: usize,
+    },
+    /// A fragment past the end of the text.
+    #[error("offsets {start} {end} are out of range for a text of {len} code points")]
+    OutOfRange {
+        /// Its start.
+        start: usize,
+        /// Its end.
+        end: usize,
+        /// The text's length in code points.
+        len: usize,
+    },
+    /// A fragment out of order or overlapping the one before.
+    #[error("fragment {start} {end} starts before the previous one ends ({previous}): fragments must be in order and must not overlap")]
+    FragmentsOverlap {
+        /// Its start.
+        start: usize,
+        /// Its end.
+        end: usize,
+        /// The end of the fragment before.
+        previous: usize,
+    },
+    /// A `T` line whose text is not the document's at its offsets.
+    #[error("text {text:?} does not match the document at {offsets}, which has {found:?}")]
+    TextMismatch {
+        /// The text column as written.
+        text: String,
+        /// The offsets as written.
+        offsets: String,
+        /// The document's text there, fragments joined by a space.
+        found: String,
+    },
+    /// A `T` line without offsets.
+    #[error("{0:?} has no offsets")]
+    NoOffsets(String),
+    /// An `N` line not of brat's form.
+    #[error("an N line is `N1<TAB>Reference T1 db:id<TAB>name`")]
+    NormForm,
+    /// A normalization other than `Reference`.
+    #[error("unknown normalization type `{0}` (brat's only one is Reference)")]
+    NormType(String),
+    /// A reference that is not `db:id`.
+    #[error("`{0}` is not `db:id` (for gazet's ids, `gazet:csto`)")]
+    NotReference(String),
+    /// A reference with nothing after `db:`.
+    #[error("`{0}` has no id after its `db:`")]
+    NoEntityId(String),
+    /// A second entity id for a span.
+    #[error("{id} already has an entity id, from line {first}")]
+    Normalized {
+        /// The span's id.
+        id: String,
+        /// The line that gave it one first.
+        first: usize,
+    },
+    /// An `R` line not of brat's form.
+    #[error("an R line is `R1<TAB>relation Arg1:T1 Arg2:T2`")]
+    RelationForm,
+    /// Relation arguments other than `Arg1:` and `Arg2:`.
+    #[error("arguments `{a} {b}` are not `Arg1:T.. Arg2:T..`")]
+    Arguments {
+        /// The first argument as written.
+        a: String,
+        /// The second.
+        b: String,
+    },
+    /// A reference to an id no `T` line defines.
+    #[error("`{0}` is not the id of a T line in this file")]
+    UnknownId(String),
 }
 
 /// A discontinuous span, as the reader met it.
@@ -136,20 +264,15 @@ pub fn read_lenient(
         } else {
             raw
         };
-        if let Err(message) = reader.line(raw, line) {
-            errors.push(LineError {
-                file: file.to_owned(),
-                line,
-                message,
-            });
+        if let Err(problem) = reader.line(raw, line) {
+            errors.push(LineError::new(file, line, problem));
         }
     }
     let (gold, errs) = reader.resolve();
-    errors.extend(errs.into_iter().map(|(line, message)| LineError {
-        file: file.to_owned(),
-        line,
-        message,
-    }));
+    errors.extend(
+        errs.into_iter()
+            .map(|(line, problem)| LineError::new(file, line, problem)),
+    );
     errors.sort_by_key(|e| e.line);
     let mut warnings: Vec<Warning> = reader
         .discontinuous
@@ -420,7 +543,7 @@ struct Reader {
 
 impl Reader {
     /// Reads one line (without its line ending).
-    fn line(&mut self, raw: &str, line: usize) -> Result<(), String> {
+    fn line(&mut self, raw: &str, line: usize) -> Result<(), BratError> {
         if raw.trim().is_empty() {
             return Ok(());
         }
@@ -439,9 +562,9 @@ impl Reader {
             'T' => {
                 // Known from here on even if broken, so that references to
                 // it are not reported a second time.
-                let result = self.define(id, line).and_then(|()| {
-                    self.textbound(id, middle, last, line)
-                });
+                let result = self
+                    .define(id, line)
+                    .and_then(|()| self.textbound(id, middle, last, line));
                 self.textbounds.entry(id.to_owned()).or_insert(Textbound {
                     span: None,
                     normalized: None,
@@ -461,24 +584,22 @@ impl Reader {
                 self.define(id, line)?;
                 self.relation(middle, line)
             }
-            other => Err(format!(
-                "unknown annotation kind `{other}` in {:?} (expected T, N or R; E, A, M, # and * lines are ignored)",
-                truncate(id)
-            )),
+            other => Err(BratError::UnknownKind {
+                kind: other,
+                id: truncate(id),
+            }),
         }
     }
 
-    fn define(&mut self, id: &str, line: usize) -> Result<(), String> {
+    fn define(&mut self, id: &str, line: usize) -> Result<(), BratError> {
         if id.chars().any(char::is_whitespace) {
-            return Err(format!(
-                "id {:?} contains a space: the id ends at the first tab",
-                truncate(id)
-            ));
+            return Err(BratError::IdWithSpace(truncate(id)));
         }
         match self.ids.get(id) {
-            Some(first) => Err(format!(
-                "duplicate id `{id}` (first defined at line {first})"
-            )),
+            Some(&first) => Err(BratError::DuplicateId {
+                id: id.to_owned(),
+                first,
+            }),
             None => {
                 self.ids.insert(id.to_owned(), line);
                 Ok(())
@@ -493,42 +614,40 @@ impl Reader {
         middle: Option<&str>,
         column: Option<&str>,
         line: usize,
-    ) -> Result<GoldSpan, String> {
+    ) -> Result<GoldSpan, BratError> {
         let (Some(middle), Some(column)) = (middle, column) else {
-            return Err(format!(
-                "a T line has 3 tab-separated fields (id, label and offsets, text), found {}",
-                1 + usize::from(middle.is_some())
+            return Err(BratError::TextboundFields(
+                1 + usize::from(middle.is_some()),
             ));
         };
         let Some((label, offsets)) = middle.split_once(' ') else {
-            return Err(format!("{middle:?} is not `LABEL start end`"));
+            return Err(BratError::NotLabelOffsets(middle.to_owned()));
         };
         let label: Label = self.labels.label(label)?;
         let mut fragments: Vec<(usize, usize)> = Vec::new();
         for fragment in offsets.split(';') {
             let numbers: Vec<&str> = fragment.split_whitespace().collect();
             let [start, end] = numbers[..] else {
-                return Err(format!(
-                    "offsets {fragment:?} are not `start end` (fragments are separated by `;`)"
-                ));
+                return Err(BratError::NotFragment(fragment.to_owned()));
             };
             let (start, end) = (number(start, "start")?, number(end, "end")?);
             if start >= end {
-                return Err(format!(
-                    "offsets {start} {end}: the start is not before the end"
-                ));
+                return Err(BratError::StartNotBeforeEnd { start, end });
             }
             if end > self.chars.len() {
-                return Err(format!(
-                    "offsets {start} {end} are out of range for a text of {} code points",
-                    self.chars.len()
-                ));
+                return Err(BratError::OutOfRange {
+                    start,
+                    end,
+                    len: self.chars.len(),
+                });
             }
             if let Some(&(_, previous)) = fragments.last() {
                 if start < previous {
-                    return Err(format!(
-                        "fragment {start} {end} starts before the previous one ends ({previous}): fragments must be in order and must not overlap"
-                    ));
+                    return Err(BratError::FragmentsOverlap {
+                        start,
+                        end,
+                        previous,
+                    });
                 }
             }
             fragments.push((start, end));
@@ -549,12 +668,14 @@ impl Reader {
             .collect::<Vec<_>>()
             .join(" ");
         if column != expected {
-            return Err(format!(
-                "text {column:?} does not match the document at {offsets}, which has {expected:?}"
-            ));
+            return Err(BratError::TextMismatch {
+                text: column.to_owned(),
+                offsets: offsets.to_owned(),
+                found: expected,
+            });
         }
         let (Some(&(start, _)), Some(&(_, end))) = (fragments.first(), fragments.last()) else {
-            return Err(format!("{middle:?} has no offsets"));
+            return Err(BratError::NoOffsets(middle.to_owned()));
         };
         let text = match <[String; 1]>::try_from(slices) {
             Ok([slice]) => slice,
@@ -582,23 +703,19 @@ impl Reader {
     }
 
     /// `N1<TAB>Reference T1 db:id<TAB>name`
-    fn norm(&mut self, middle: Option<&str>, line: usize) -> Result<(), String> {
+    fn norm(&mut self, middle: Option<&str>, line: usize) -> Result<(), BratError> {
         let fields: Vec<&str> = middle.unwrap_or_default().split_whitespace().collect();
         let [kind, target, reference] = fields[..] else {
-            return Err("an N line is `N1<TAB>Reference T1 db:id<TAB>name`".to_owned());
+            return Err(BratError::NormForm);
         };
         if kind != "Reference" {
-            return Err(format!(
-                "unknown normalization type `{kind}` (brat's only one is Reference)"
-            ));
+            return Err(BratError::NormType(kind.to_owned()));
         }
         let Some((_, entity)) = reference.split_once(':') else {
-            return Err(format!(
-                "`{reference}` is not `db:id` (for gazet's ids, `gazet:csto`)"
-            ));
+            return Err(BratError::NotReference(reference.to_owned()));
         };
         if entity.is_empty() {
-            return Err(format!("`{reference}` has no id after its `db:`"));
+            return Err(BratError::NoEntityId(reference.to_owned()));
         }
         self.norms.push(PendingNorm {
             line,
@@ -609,17 +726,22 @@ impl Reader {
     }
 
     /// `R1<TAB>relation Arg1:T1 Arg2:T2[<TAB>]`
-    fn relation(&mut self, middle: Option<&str>, line: usize) -> Result<(), String> {
+    fn relation(&mut self, middle: Option<&str>, line: usize) -> Result<(), BratError> {
         let fields: Vec<&str> = middle.unwrap_or_default().split_whitespace().collect();
         let [relation, a, b] = fields[..] else {
-            return Err("an R line is `R1<TAB>relation Arg1:T1 Arg2:T2`".to_owned());
+            return Err(BratError::RelationForm);
         };
         let relation: Relation = relation.parse()?;
         let (head, tail) = match (a.split_once(':'), b.split_once(':')) {
             (Some(("Arg1", h)), Some(("Arg2", t))) | (Some(("Arg2", t)), Some(("Arg1", h))) => {
                 (h, t)
             }
-            _ => return Err(format!("arguments `{a} {b}` are not `Arg1:T.. Arg2:T..`")),
+            _ => {
+                return Err(BratError::Arguments {
+                    a: a.to_owned(),
+                    b: b.to_owned(),
+                })
+            }
         };
         self.relations.push(PendingRelation {
             line,
@@ -631,8 +753,8 @@ impl Reader {
     }
 
     /// Resolves the `N` and `R` lines against the `T` lines. Returns the
-    /// gold and the (line, message) of every dangling reference.
-    fn resolve(&mut self) -> (Gold, Vec<(usize, String)>) {
+    /// gold and the (line, problem) of every dangling reference.
+    fn resolve(&mut self) -> (Gold, Vec<(usize, BratError)>) {
         let mut errors = Vec::new();
         for n in std::mem::take(&mut self.norms) {
             match self.textbounds.get_mut(&n.target) {
@@ -643,7 +765,10 @@ impl Reader {
                     ..
                 }) => errors.push((
                     n.line,
-                    format!("{} already has an entity id, from line {first}", n.target),
+                    BratError::Normalized {
+                        id: n.target,
+                        first: *first,
+                    },
                 )),
                 Some(t @ Textbound { span: Some(_), .. }) => {
                     t.normalized = Some(n.line);
@@ -714,7 +839,7 @@ impl Reader {
 
     /// The entity id of the span of `T` id `id`: `Ok(None)` if its line was
     /// broken (already reported).
-    fn entity_of(&self, id: &str) -> Result<Option<String>, String> {
+    fn entity_of(&self, id: &str) -> Result<Option<String>, BratError> {
         let t = self.textbounds.get(id).ok_or_else(|| unknown(id))?;
         Ok(t.span.and_then(|i| self.spans.get(i)).map(|s| {
             if s.entity.is_empty() {
@@ -726,17 +851,23 @@ impl Reader {
     }
 }
 
-fn unknown(id: &str) -> String {
-    format!("`{id}` is not the id of a T line in this file")
+fn unknown(id: &str) -> BratError {
+    BratError::UnknownId(id.to_owned())
 }
 
 /// Parses an offset: ASCII digits only (`usize::from_str` would take `+3`).
-fn number(s: &str, what: &str) -> Result<usize, String> {
+fn number(s: &str, what: &'static str) -> Result<usize, BratError> {
+    let value = || s.to_owned();
     if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(format!("{what} {s:?} is not a number"));
+        return Err(BratError::NotNumber {
+            what,
+            value: value(),
+        });
     }
-    s.parse()
-        .map_err(|_| format!("{what} {s} is too large for an offset"))
+    s.parse().map_err(|_| BratError::TooLarge {
+        what,
+        value: value(),
+    })
 }
 
 /// At most the first 20 characters of `s`, for quoting a line in an error.

@@ -200,22 +200,22 @@ pub fn read(file: &str, content: &str) -> Result<Vec<ConllDoc>, Vec<LineError>> 
         }
         let split = raw.rsplit_once('\t').or_else(|| raw.rsplit_once(' '));
         let Some((token, tag)) = split else {
-            errors.push(LineError {
-                file: file.to_owned(),
+            errors.push(LineError::new(
+                file,
                 line,
-                message: format!("{raw:?} is not `token<TAB>tag`"),
-            });
+                ConllLineError::NotTokenTag(raw.to_owned()),
+            ));
             continue;
         };
         // With more columns (CoNLL-2003's POS and chunk), the token is the first.
         let token = token.split(['\t', ' ']).next().unwrap_or(token);
         let ok = tag == "O" || (tag.len() > 2 && (tag.starts_with("B-") || tag.starts_with("I-")));
         if !ok {
-            errors.push(LineError {
-                file: file.to_owned(),
+            errors.push(LineError::new(
+                file,
                 line,
-                message: format!("tag {tag:?} is not O, B-LABEL or I-LABEL"),
-            });
+                ConllLineError::NotTag(tag.to_owned()),
+            ));
             continue;
         }
         sentence.push(Tagged {
@@ -248,6 +248,18 @@ pub struct TaggedSpan {
     pub end: usize,
     /// The label of the tags.
     pub label: String,
+}
+
+/// What is wrong with a line of a CoNLL file; a [`LineError`] gives it its
+/// file and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ConllLineError {
+    /// A line that is neither blank, `-DOCSTART-` nor a token and its tag.
+    #[error("{0:?} is not `token<TAB>tag`")]
+    NotTokenTag(String),
+    /// A tag that is not BIO.
+    #[error("tag {0:?} is not O, B-LABEL or I-LABEL")]
+    NotTag(String),
 }
 
 /// Where a CoNLL document's tokens part from its text.

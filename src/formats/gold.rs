@@ -16,7 +16,55 @@
 //! that has drifted from its document is reported, not trusted.
 
 use crate::error::LineError;
-use crate::model::schema::{Label, LabelMap, Relation};
+use crate::model::schema::{Label, LabelMap, Relation, SchemaError};
+
+/// What is wrong with a line of a gold file; a [`LineError`] gives it its
+/// file and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GoldError {
+    /// A line that is neither `span` nor `rel`.
+    #[error("unknown record type `{0}` (expected span or rel)")]
+    UnknownRecord(String),
+    /// A span line with too few or too many fields.
+    #[error("a span line has 6 fields (span, start, end, label, entity, text), found {0}")]
+    SpanFields(usize),
+    /// A rel line with too few or too many fields.
+    #[error("a rel line has 4 fields (rel, head, relation, tail), found {0}")]
+    RelationFields(usize),
+    /// An offset that is no number.
+    #[error("{what} {value:?} is not a number")]
+    NotNumber {
+        /// `start` or `end`.
+        what: &'static str,
+        /// The field as written.
+        value: String,
+    },
+    /// Offsets that are empty, reversed or past the text.
+    #[error("offsets {start}..{end} are out of range for a text of {len} code points")]
+    OutOfRange {
+        /// The start.
+        start: usize,
+        /// The end.
+        end: usize,
+        /// The text's length in code points.
+        len: usize,
+    },
+    /// A span whose text column is not the document's text at its offsets.
+    #[error("text {text:?} does not match the document at {start}..{end}, which has {found:?}")]
+    TextMismatch {
+        /// The text column as written.
+        text: String,
+        /// The start.
+        start: usize,
+        /// The end.
+        end: usize,
+        /// The document's text there.
+        found: String,
+    },
+    /// A label or relation the schema (or the label map) refuses.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 /// A hand-annotated span.
@@ -88,47 +136,43 @@ pub fn parse_lenient(
         let result = match fields[0] {
             "span" => span(&fields, line, &chars, labels).map(|s| out.spans.push(s)),
             "rel" => relation(&fields, line).map(|r| out.relations.push(r)),
-            other => Err(format!(
-                "unknown record type `{other}` (expected span or rel)"
-            )),
+            other => Err(GoldError::UnknownRecord(other.to_owned())),
         };
-        if let Err(message) = result {
-            errors.push(LineError {
-                file: file.to_owned(),
-                line,
-                message,
-            });
+        if let Err(problem) = result {
+            errors.push(LineError::new(file, line, problem));
         }
     }
     (out, errors)
 }
 
-fn span(f: &[&str], line: usize, chars: &[char], labels: &LabelMap) -> Result<GoldSpan, String> {
+fn span(f: &[&str], line: usize, chars: &[char], labels: &LabelMap) -> Result<GoldSpan, GoldError> {
     if f.len() != 6 {
-        return Err(format!(
-            "a span line has 6 fields (span, start, end, label, entity, text), found {}",
-            f.len()
-        ));
+        return Err(GoldError::SpanFields(f.len()));
     }
-    let num = |s: &str, what: &str| {
-        s.parse::<usize>()
-            .map_err(|_| format!("{what} {s:?} is not a number"))
+    let num = |s: &str, what: &'static str| {
+        s.parse::<usize>().map_err(|_| GoldError::NotNumber {
+            what,
+            value: s.to_owned(),
+        })
     };
     let (start, end) = (num(f[1], "start")?, num(f[2], "end")?);
     if start >= end || end > chars.len() {
-        return Err(format!(
-            "offsets {start}..{end} are out of range for a text of {} code points",
-            chars.len()
-        ));
+        return Err(GoldError::OutOfRange {
+            start,
+            end,
+            len: chars.len(),
+        });
     }
     let slice: String = chars[start..end].iter().collect();
     // The text column may spell a line break, tab or backslash inside a
     // name as `\n`, `\r`, `\t`, `\\`, since a TSV field cannot hold them.
     if slice != crate::formats::tsv::unescape(f[5]) {
-        return Err(format!(
-            "text {:?} does not match the document at {start}..{end}, which has {slice:?}",
-            f[5]
-        ));
+        return Err(GoldError::TextMismatch {
+            text: f[5].to_owned(),
+            start,
+            end,
+            found: slice,
+        });
     }
     Ok(GoldSpan {
         start,
@@ -140,12 +184,9 @@ fn span(f: &[&str], line: usize, chars: &[char], labels: &LabelMap) -> Result<Go
     })
 }
 
-fn relation(f: &[&str], line: usize) -> Result<GoldRelation, String> {
+fn relation(f: &[&str], line: usize) -> Result<GoldRelation, GoldError> {
     if f.len() != 4 {
-        return Err(format!(
-            "a rel line has 4 fields (rel, head, relation, tail), found {}",
-            f.len()
-        ));
+        return Err(GoldError::RelationFields(f.len()));
     }
     Ok(GoldRelation {
         head: f[1].to_owned(),

@@ -27,7 +27,7 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::lexicon::import::{self, Format, Import, Record};
-use crate::model::schema::{check_kind, Label, Relation};
+use crate::model::schema::{check_kind, Label, Relation, SchemaError};
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -252,7 +252,7 @@ pub struct SourceText {
     import: Import,
     /// The files a GATE `lists.def` names, with their bytes or why they
     /// could not be read.
-    parts: Vec<(String, std::result::Result<Vec<u8>, String>)>,
+    parts: Vec<(String, std::result::Result<Vec<u8>, import::ImportError>)>,
     embedded: bool,
 }
 
@@ -522,14 +522,17 @@ fn read_path(path: &Path, import: &Import) -> Result<SourceText> {
         for (_, file) in import::gate_lists(&String::from_utf8_lossy(&bytes)) {
             let lst = dir.join(&file);
             let read = if file.is_empty() {
-                Err(String::new())
+                Err(import::ImportError::ListUnnamed)
             } else if outside(&file, &lst) {
-                Err(format!(
-                    "{file} lies outside the folder of {}; not read",
-                    path.display()
-                ))
+                Err(import::ImportError::ListOutside {
+                    list: file.clone(),
+                    def: path.display().to_string(),
+                })
             } else {
-                std::fs::read(&lst).map_err(|e| format!("cannot read {}: {e}", lst.display()))
+                std::fs::read(&lst).map_err(|e| import::ImportError::ListUnreadable {
+                    path: lst.display().to_string(),
+                    message: e.to_string(),
+                })
             };
             parts.push((lst.display().to_string(), read));
         }
@@ -570,7 +573,7 @@ fn parse_all(sources: &[SourceText]) -> Result<(Gazetteer, Vec<LineError>, Entit
             }
             Err(e) => {
                 let line = crate::text::offsets::line_of(&s.bytes, e.valid_up_to());
-                parser.error(name, line, "not valid UTF-8".to_owned());
+                parser.error(name, line, GazetteerError::NotUtf8);
             }
         }
         if s.embedded {
@@ -609,6 +612,90 @@ impl Gazetteer {
     }
 }
 
+/// What is wrong with a line of a gazetteer in gazet's format, or with an
+/// entity read from another tool's file; a [`LineError`] gives it its file
+/// and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum GazetteerError {
+    /// A line with too few or too many fields.
+    #[error("expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found {found}{}", if *.spaced { ": the line has no tab but runs of spaces; fields are separated by tabs" } else { "" })]
+    FieldCount {
+        /// How many fields it has.
+        found: usize,
+        /// Whether it has no tab but runs of spaces: aligned columns
+        /// copied from a page or a terminal.
+        spaced: bool,
+    },
+    /// An id that is empty or holds white space.
+    #[error("invalid id {0:?}: ids are non-empty and have no spaces")]
+    InvalidId(String),
+    /// A label, kind or relation the schema lacks.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// An entity whose canonical name is empty.
+    #[error("entity `{id}` has an empty canonical name")]
+    EmptyName {
+        /// The entity's id.
+        id: String,
+    },
+    /// A canonical name of punctuation or symbols alone.
+    #[error("entity `{id}` has a canonical name with no letter or digit ({name:?}), which would match any such punctuation")]
+    NameWithoutLetter {
+        /// The entity's id.
+        id: String,
+        /// The name.
+        name: String,
+    },
+    /// An empty alias.
+    #[error("empty alias (alias {n} of `{id}`)")]
+    EmptyAlias {
+        /// The entity's id.
+        id: String,
+        /// Which alias, from 1 (the canonical name not counted).
+        n: usize,
+    },
+    /// An alias of punctuation or symbols alone.
+    #[error("alias {alias:?} has no letter or digit, so it would match any such punctuation (alias {n} of `{id}`)")]
+    AliasWithoutLetter {
+        /// The entity's id.
+        id: String,
+        /// The alias.
+        alias: String,
+        /// Which alias, from 1 (the canonical name not counted).
+        n: usize,
+    },
+    /// An id taken already.
+    #[error("duplicate id `{id}` (first defined at {file}:{line})")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The file of the entity that took it first.
+        file: String,
+        /// Its line there.
+        line: usize,
+    },
+    /// A fact that is not `relation=id[,id...]`.
+    #[error("fact {0:?} is not relation=id[,id...]")]
+    NotFact(String),
+    /// A fact with an empty target id.
+    #[error("fact {0:?} names an empty id")]
+    FactEmptyId(String),
+    /// A fact whose target is the entity itself.
+    #[error("fact {0:?} points at the entity itself")]
+    FactToItself(String),
+    /// A fact whose target no file defines.
+    #[error("fact {relation}={target} points at an unknown id `{target}`")]
+    UnknownTarget {
+        /// The relation.
+        relation: Relation,
+        /// The id no entity has.
+        target: String,
+    },
+    /// A file that is not valid UTF-8 (at this line).
+    #[error("not valid UTF-8")]
+    NotUtf8,
+}
+
 #[derive(Default)]
 struct Parser {
     entities: Vec<Entity>,
@@ -620,12 +707,8 @@ struct Parser {
 }
 
 impl Parser {
-    fn error(&mut self, file: &str, line: usize, message: String) {
-        self.errors.push(LineError {
-            file: file.to_owned(),
-            line,
-            message,
-        });
+    fn error(&mut self, file: &str, line: usize, problem: GazetteerError) {
+        self.errors.push(LineError::new(file, line, problem));
     }
 
     fn parse(&mut self, file: &str, text: &str) {
@@ -635,41 +718,33 @@ impl Parser {
             if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
                 continue;
             }
-            if let Err(msg) = self.parse_line(file, line, raw) {
-                self.error(file, line, msg);
+            if let Err(problem) = self.parse_line(file, line, raw) {
+                self.error(file, line, problem);
             }
         }
     }
 
-    fn parse_line(&mut self, file: &str, line: usize, raw: &str) -> Result<(), String> {
+    fn parse_line(&mut self, file: &str, line: usize, raw: &str) -> Result<(), GazetteerError> {
         let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
         if !(4..=6).contains(&fields.len()) {
             // Aligned columns copied from a page or a terminal arrive as
             // runs of spaces; they are not read as separators, since a
             // name may hold two spaces, but the message says what happened.
-            let spaced = !raw.contains('\t') && raw.trim().contains("  ");
-            return Err(format!(
-                "expected 4 to 6 tab-separated fields (id, label, kind, name, aliases, facts), found {}{}",
-                fields.len(),
-                if spaced {
-                    ": the line has no tab but runs of spaces; fields are separated by tabs"
-                } else {
-                    ""
-                }
-            ));
+            return Err(GazetteerError::FieldCount {
+                found: fields.len(),
+                spaced: !raw.contains('\t') && raw.trim().contains("  "),
+            });
         }
         let id = fields[0];
         if id.is_empty() || id.chars().any(char::is_whitespace) {
-            return Err(format!(
-                "invalid id {id:?}: ids are non-empty and have no spaces"
-            ));
+            return Err(GazetteerError::InvalidId(id.to_owned()));
         }
         let label: Label = fields[1].parse()?;
         let kind = check_kind(fields[2], label)?;
         // The canonical name is an alias too, so it may be marked `=Name`.
         let name = fields[3].strip_prefix('=').unwrap_or(fields[3]).trim();
         if name.is_empty() {
-            return Err(format!("entity `{id}` has an empty canonical name"));
+            return Err(GazetteerError::EmptyName { id: id.to_owned() });
         }
         self.check_new_id(id)?;
         let others: Vec<&str> = match fields.get(4).filter(|f| !f.is_empty()) {
@@ -690,14 +765,14 @@ impl Parser {
             for part in field.split(';').map(str::trim).filter(|p| !p.is_empty()) {
                 let (rel, targets) = part
                     .split_once('=')
-                    .ok_or_else(|| format!("fact {part:?} is not relation=id[,id...]"))?;
+                    .ok_or_else(|| GazetteerError::NotFact(part.to_owned()))?;
                 let relation: Relation = rel.trim().parse()?;
                 for t in targets.split(',').map(str::trim) {
                     if t.is_empty() {
-                        return Err(format!("fact {part:?} names an empty id"));
+                        return Err(GazetteerError::FactEmptyId(part.to_owned()));
                     }
                     if t == id {
-                        return Err(format!("fact {part:?} points at the entity itself"));
+                        return Err(GazetteerError::FactToItself(part.to_owned()));
                     }
                     facts.push((idx, relation, t.to_owned(), origin.clone()));
                 }
@@ -718,14 +793,15 @@ impl Parser {
     }
 
     /// An error if `id` is taken.
-    fn check_new_id(&self, id: &str) -> Result<(), String> {
+    fn check_new_id(&self, id: &str) -> Result<(), GazetteerError> {
         match self.by_id.get(id) {
             Some(&prev) => {
                 let o = &self.entities[prev].origin;
-                Err(format!(
-                    "duplicate id `{id}` (first defined at {}:{})",
-                    o.file, o.line
-                ))
+                Err(GazetteerError::DuplicateId {
+                    id: id.to_owned(),
+                    file: o.file.clone(),
+                    line: o.line,
+                })
             }
             None => Ok(()),
         }
@@ -735,7 +811,7 @@ impl Parser {
     /// name takes the first of `slug`, `slug_2`, `slug_3` ... that no
     /// entity read before it has, so that the same files in the same order
     /// always give the same ids.
-    fn add_record(&mut self, r: &Record) -> Result<(), String> {
+    fn add_record(&mut self, r: &Record) -> Result<(), GazetteerError> {
         let id = match &r.id {
             Some(id) => {
                 self.check_new_id(id)?;
@@ -781,11 +857,11 @@ impl Parser {
                     relation,
                     target: t,
                 }),
-                None => self.errors.push(LineError {
-                    file: origin.file,
-                    line: origin.line,
-                    message: format!("fact {relation}={target} points at an unknown id `{target}`"),
-                }),
+                None => self.errors.push(LineError::new(
+                    origin.file,
+                    origin.line,
+                    GazetteerError::UnknownTarget { relation, target },
+                )),
             }
         }
         if !self.errors.is_empty() {
@@ -798,20 +874,23 @@ impl Parser {
 }
 
 /// An entity's aliases, the canonical name first, each once.
-fn aliases_of(id: &str, canonical: &str, others: &[&str]) -> Result<Vec<Alias>, String> {
+fn aliases_of(id: &str, canonical: &str, others: &[&str]) -> Result<Vec<Alias>, GazetteerError> {
+    let id = || id.to_owned();
     let mut aliases = vec![alias(canonical).map_err(|e| match e {
-        AliasError::Empty => format!("entity `{id}` has an empty canonical name"),
-        AliasError::NoLetterOrDigit => format!(
-            "entity `{id}` has a canonical name with no letter or digit ({canonical:?}), which would match any such punctuation"
-        ),
+        AliasError::Empty => GazetteerError::EmptyName { id: id() },
+        AliasError::NoLetterOrDigit => GazetteerError::NameWithoutLetter {
+            id: id(),
+            name: canonical.to_owned(),
+        },
     })?];
     for (k, a) in others.iter().enumerate() {
         let a = alias(a).map_err(|e| match e {
-            AliasError::Empty => format!("empty alias (alias {} of `{id}`)", k + 1),
-            AliasError::NoLetterOrDigit => format!(
-                "alias {a:?} has no letter or digit, so it would match any such punctuation (alias {} of `{id}`)",
-                k + 1
-            ),
+            AliasError::Empty => GazetteerError::EmptyAlias { id: id(), n: k + 1 },
+            AliasError::NoLetterOrDigit => GazetteerError::AliasWithoutLetter {
+                id: id(),
+                alias: (*a).to_owned(),
+                n: k + 1,
+            },
         })?;
         if !aliases.contains(&a) {
             aliases.push(a);

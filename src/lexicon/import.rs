@@ -11,7 +11,9 @@
 //! format maps to and why.
 
 use crate::error::{Error, LineError};
-use crate::model::schema::{check_kind, default_kind, known_kind, Label, LabelMap, Target};
+use crate::model::schema::{
+    check_kind, default_kind, known_kind, Label, LabelMap, SchemaError, Target,
+};
 use std::collections::HashMap;
 use std::fmt;
 use std::path::Path;
@@ -67,6 +69,180 @@ impl fmt::Display for Format {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.as_str())
     }
+}
+
+/// What is wrong with a line of another tool's gazetteer file; a
+/// [`LineError`] gives it its file and line.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, thiserror::Error)]
+pub enum ImportError {
+    /// A label of the other tool that no mapping, schema label or built-in
+    /// mapping takes.
+    #[error("label `{label}` maps to none of {labels}; give it a mapping ({label}=ORG, or {label}=- to leave its entries out)")]
+    Unmapped {
+        /// The label as written.
+        label: String,
+        /// The schema's labels, as `ORG, LOC, PER`.
+        labels: String,
+    },
+    /// A GATE list whose major type is unmapped, said once at its
+    /// definition.
+    #[error("majorType: {0}")]
+    MajorType(Box<ImportError>),
+    /// A label, kind or relation the schema lacks.
+    #[error(transparent)]
+    Schema(#[from] SchemaError),
+    /// An entity met again with another label.
+    #[error("{what} is labelled {label} here but {first} at {file}:{line}")]
+    LabelledOtherwise {
+        /// What makes it the same entity (`` id `x` ``, `the name`).
+        what: String,
+        /// Its label here.
+        label: Label,
+        /// Its label where it was first met.
+        first: Label,
+        /// The file where it was first met.
+        file: String,
+        /// The line there.
+        line: usize,
+    },
+    /// An empty name.
+    #[error("empty name")]
+    EmptyName,
+    /// A name holding `|`.
+    #[error("name {0:?} holds `|`, which separates aliases in gazet's format")]
+    NameWithBar(String),
+    /// A name holding a tab or a line break.
+    #[error("name {0:?} holds a tab or a line break")]
+    NameWithBreak(String),
+    /// A name starting with `=`.
+    #[error("name {0:?} starts with `=`, which marks a case-sensitive alias in gazet's format")]
+    NameWithEquals(String),
+    /// A spaCy line that is no JSON.
+    #[error("not a JSON pattern: {0}")]
+    NotJson(String),
+    /// A spaCy line that is JSON but no object.
+    #[error("expected a JSON object with `label` and `pattern`")]
+    NotObject,
+    /// A spaCy pattern without a `label` string.
+    #[error("the pattern has no `label` string")]
+    NoLabelField,
+    /// A spaCy token pattern.
+    #[error("token patterns are not supported; use phrase patterns (a string)")]
+    TokenPattern,
+    /// A spaCy pattern without a `pattern` string.
+    #[error("the pattern has no `pattern` string")]
+    NoPatternField,
+    /// A spaCy `id` that is neither a string nor a number.
+    #[error("`id` {0} is neither a string nor a number")]
+    IdType(String),
+    /// A line of a GATE `lists.def` that is not a definition.
+    #[error("expected list.lst:majorType[:minorType[:language[:annotationType]]]")]
+    GateDefinition,
+    /// A definition naming no list (reported as [`ImportError::GateDefinition`]).
+    #[error("")]
+    ListUnnamed,
+    /// A GATE list outside the folder of its `lists.def`.
+    #[error("{list} lies outside the folder of {def}; not read")]
+    ListOutside {
+        /// The list as the definition names it.
+        list: String,
+        /// The `lists.def`.
+        def: String,
+    },
+    /// A GATE list that could not be read.
+    #[error("cannot read {path}: {message}")]
+    ListUnreadable {
+        /// The list.
+        path: String,
+        /// What the system said.
+        message: String,
+    },
+    /// A file that is not valid UTF-8 (at this line).
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    /// A RegexNER line with too few or too many fields.
+    #[error("expected 2 to 4 tab-separated fields (pattern, type, overwritable types, priority), found {0}")]
+    FieldCount(usize),
+    /// A RegexNER pattern with a `\` class: a regular expression.
+    #[error("pattern {0:?} is a regular expression (`\\` class); only literal names are imported")]
+    RegexClass(String),
+    /// A RegexNER pattern with a metacharacter: a regular expression.
+    #[error(
+        "pattern {pattern:?} is a regular expression (`{meta}`); only literal names are imported"
+    )]
+    Regex {
+        /// The pattern.
+        pattern: String,
+        /// Its first metacharacter.
+        meta: char,
+    },
+    /// A RegexNER priority that is no finite number.
+    #[error("priority {0:?} is not a number")]
+    Priority(String),
+    /// A file of a format without labels, read without one.
+    #[error("a {format} file carries no label: give it one with the file ({format}:ORG:{base}, or LOC, PER)")]
+    NoLabel {
+        /// The format.
+        format: Format,
+        /// The file's name without its folder.
+        base: String,
+    },
+    /// A FlashText file that starts as JSON but is no JSON object.
+    #[error("not a FlashText dictionary (a JSON object): {0}")]
+    NotFlashText(String),
+    /// A FlashText label's clean names that are not an object.
+    #[error("{0}")]
+    Json(String),
+    /// A FlashText clean name without a list of keywords.
+    #[error("`{0}`: expected a list of keywords")]
+    NotKeywordList(String),
+    /// A FlashText key that is neither keywords nor clean names.
+    #[error("`{0}`: expected a list of keywords, or an object of clean names under a label")]
+    NotKeywordsOrNames(String),
+    /// A FlashText keyword that is not a string.
+    #[error("`{clean}`: keyword {keyword} is not a string")]
+    KeywordNotString {
+        /// The clean name.
+        clean: String,
+        /// The keyword, as JSON.
+        keyword: String,
+    },
+}
+
+/// What gazet reads from another tool's file otherwise than written.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ImportWarning {
+    /// Entries of a label mapped to `-`, said once per label.
+    #[error("{n} {} labelled `{label}` left out, as mapped", if *.n == 1 { "entry" } else { "entries" })]
+    LeftOut {
+        /// The label.
+        label: String,
+        /// How many entries.
+        n: usize,
+    },
+    /// RegexNER overwritable types, said once per file.
+    #[error(
+        "overwritable types are ignored: gazet has no earlier labels for a pattern to overwrite"
+    )]
+    OverwritableIgnored,
+    /// A RegexNER pattern given the same label twice.
+    #[error("`{pattern}` is {label} already at line {line}; this line is left out")]
+    AlreadyLabelled {
+        /// The pattern.
+        pattern: String,
+        /// Its label.
+        label: Label,
+        /// The line kept.
+        line: usize,
+    },
+    /// A RegexNER pattern with a higher priority elsewhere.
+    #[error("`{pattern}` has a higher priority at line {line}; this line is left out")]
+    HigherPriority {
+        /// The pattern.
+        pattern: String,
+        /// The line kept.
+        line: usize,
+    },
 }
 
 /// A gazetteer format gazet does not read.
@@ -178,7 +354,7 @@ impl Import {
     /// mapping first, then a label of the schema spelt the same (`GPE`,
     /// where a schema declares it), then the built-in mapping. `Ok(None)`:
     /// left out.
-    fn map(&self, raw: &str) -> Result<Target, String> {
+    fn map(&self, raw: &str) -> Result<Target, ImportError> {
         let upper = raw.trim().to_uppercase();
         if let Some(t) = self.label_map.target(&upper) {
             return Ok(t);
@@ -192,13 +368,10 @@ impl Import {
             .map(|&(_, l, k)| Some((l, k)))
             .ok_or_else(|| {
                 let labels = Label::all().iter().map(|l| l.as_str()).collect::<Vec<_>>();
-                format!(
-                    "label `{}` maps to none of {}; give it a mapping ({}=ORG, or {}=- to leave its entries out)",
-                    raw.trim(),
-                    labels.join(", "),
-                    raw.trim(),
-                    raw.trim()
-                )
+                ImportError::Unmapped {
+                    label: raw.trim().to_owned(),
+                    labels: labels.join(", "),
+                }
             })
     }
 }
@@ -249,25 +422,22 @@ pub(crate) struct Read {
 }
 
 impl Read {
-    fn error(&mut self, file: &str, line: usize, message: impl Into<String>) {
-        self.errors.push(LineError {
-            file: file.to_owned(),
-            line,
-            message: message.into(),
-        });
+    fn error(&mut self, file: &str, line: usize, problem: ImportError) {
+        self.errors.push(LineError::new(file, line, problem));
     }
 
-    fn warn(&mut self, file: &str, line: usize, message: impl Into<String>) {
-        self.warnings.push(LineError {
-            file: file.to_owned(),
-            line,
-            message: message.into(),
-        });
+    fn warn(&mut self, file: &str, line: usize, warning: ImportWarning) {
+        self.warnings.push(LineError::new(file, line, warning));
     }
 
     /// Adds `name` to the entity under `key`, or a new entity; an entity
     /// met again must keep its label.
-    fn merge(&mut self, key: Option<String>, record: Record, what: &str) -> Result<(), String> {
+    fn merge(
+        &mut self,
+        key: Option<String>,
+        record: Record,
+        what: &str,
+    ) -> Result<(), ImportError> {
         let Some(key) = key else {
             self.records.push(record);
             return Ok(());
@@ -276,10 +446,13 @@ impl Read {
             Some(&i) => {
                 let first = &mut self.records[i];
                 if first.label != record.label {
-                    return Err(format!(
-                        "{what} is labelled {} here but {} at {}:{}",
-                        record.label, first.label, first.file, first.line
-                    ));
+                    return Err(ImportError::LabelledOtherwise {
+                        what: what.to_owned(),
+                        label: record.label,
+                        first: first.label,
+                        file: first.file.clone(),
+                        line: first.line,
+                    });
                 }
                 for n in record.names {
                     if !first.names.contains(&n) {
@@ -299,23 +472,19 @@ impl Read {
 /// A name as gazet's TSV can hold it: trimmed, non-empty, and free of the
 /// characters that format gives a meaning to, so that reading a file
 /// directly and reading its conversion give the same entities.
-fn name(raw: &str) -> Result<String, String> {
+fn name(raw: &str) -> Result<String, ImportError> {
     let n = raw.trim();
     if n.is_empty() {
-        return Err("empty name".to_owned());
+        return Err(ImportError::EmptyName);
     }
     if n.contains('|') {
-        return Err(format!(
-            "name {n:?} holds `|`, which separates aliases in gazet's format"
-        ));
+        return Err(ImportError::NameWithBar(n.to_owned()));
     }
     if n.contains(['\t', '\n', '\r']) {
-        return Err(format!("name {n:?} holds a tab or a line break"));
+        return Err(ImportError::NameWithBreak(n.to_owned()));
     }
     if n.starts_with('=') {
-        return Err(format!(
-            "name {n:?} starts with `=`, which marks a case-sensitive alias in gazet's format"
-        ));
+        return Err(ImportError::NameWithEquals(n.to_owned()));
     }
     Ok(n.to_owned())
 }
@@ -361,7 +530,7 @@ pub(crate) fn read(
     import: &Import,
     file: &str,
     text: &str,
-    parts: &[(String, Result<Vec<u8>, String>)],
+    parts: &[(String, Result<Vec<u8>, ImportError>)],
 ) -> Read {
     let mut r = Read::default();
     match format {
@@ -389,12 +558,7 @@ impl LeftOut {
 
     fn report(self, r: &mut Read, file: &str) {
         for (label, line, n) in self.0 {
-            let s = if n == 1 { "entry" } else { "entries" };
-            r.warn(
-                file,
-                line,
-                format!("{n} {s} labelled `{label}` left out, as mapped"),
-            );
+            r.warn(file, line, ImportWarning::LeftOut { label, n });
         }
     }
 }
@@ -416,30 +580,24 @@ fn spacy_line(
     line: usize,
     raw: &str,
     left_out: &mut LeftOut,
-) -> Result<(), String> {
+) -> Result<(), ImportError> {
     let value: serde_json::Value =
-        serde_json::from_str(raw).map_err(|e| format!("not a JSON pattern: {e}"))?;
-    let obj = value
-        .as_object()
-        .ok_or("expected a JSON object with `label` and `pattern`")?;
+        serde_json::from_str(raw).map_err(|e| ImportError::NotJson(e.to_string()))?;
+    let obj = value.as_object().ok_or(ImportError::NotObject)?;
     let label = obj
         .get("label")
         .and_then(|l| l.as_str())
-        .ok_or("the pattern has no `label` string")?;
+        .ok_or(ImportError::NoLabelField)?;
     let pattern = match obj.get("pattern") {
         Some(serde_json::Value::String(s)) => s,
-        Some(serde_json::Value::Array(_)) => {
-            return Err(
-                "token patterns are not supported; use phrase patterns (a string)".to_owned(),
-            )
-        }
-        _ => return Err("the pattern has no `pattern` string".to_owned()),
+        Some(serde_json::Value::Array(_)) => return Err(ImportError::TokenPattern),
+        _ => return Err(ImportError::NoPatternField),
     };
     let id = match obj.get("id") {
         None | Some(serde_json::Value::Null) => None,
         Some(serde_json::Value::String(s)) => given_id(s),
         Some(serde_json::Value::Number(n)) => Some(n.to_string()),
-        Some(other) => return Err(format!("`id` {other} is neither a string nor a number")),
+        Some(other) => return Err(ImportError::IdType(other.to_string())),
     };
     let Some((label_to, kind)) = import.map(label)? else {
         left_out.add(label, line);
@@ -482,7 +640,7 @@ fn gate(
     import: &Import,
     file: &str,
     text: &str,
-    parts: &[(String, Result<Vec<u8>, String>)],
+    parts: &[(String, Result<Vec<u8>, ImportError>)],
 ) {
     let mut left_out = LeftOut::default();
     for ((def_line, raw), (lst, bytes)) in data_lines(text).zip(parts) {
@@ -490,17 +648,13 @@ fn gate(
         let major = fields.get(1).copied().unwrap_or_default();
         let minor = fields.get(2).copied().unwrap_or_default();
         if major.is_empty() || fields[0].is_empty() {
-            r.error(
-                file,
-                def_line,
-                "expected list.lst:majorType[:minorType[:language[:annotationType]]]",
-            );
+            r.error(file, def_line, ImportError::GateDefinition);
             continue;
         }
         let bytes = match bytes {
             Ok(b) => b,
             Err(m) => {
-                r.error(file, def_line, m.as_str());
+                r.error(file, def_line, m.clone());
                 continue;
             }
         };
@@ -508,7 +662,7 @@ fn gate(
             Ok(t) => t.strip_prefix('\u{feff}').unwrap_or(t),
             Err(e) => {
                 let line = crate::text::offsets::line_of(bytes, e.valid_up_to());
-                r.error(lst, line, "not valid UTF-8");
+                r.error(lst, line, ImportError::NotUtf8);
                 continue;
             }
         };
@@ -532,7 +686,7 @@ fn gate(
                 }
                 Err(m) => {
                     if !major_reported {
-                        r.error(file, def_line, format!("majorType: {m}"));
+                        r.error(file, def_line, ImportError::MajorType(Box::new(m)));
                         major_reported = true;
                     }
                     continue;
@@ -546,7 +700,7 @@ fn gate(
                 Some((_, k)) => match check_kind(k, label_to) {
                     Ok(k) => k,
                     Err(m) => {
-                        r.error(lst, line, m);
+                        r.error(lst, line, m.into());
                         continue;
                     }
                 },
@@ -613,14 +767,7 @@ fn regexner(r: &mut Read, import: &Import, file: &str, text: &str) {
     for (line, raw) in data_lines(text) {
         let fields: Vec<&str> = raw.split('\t').map(str::trim).collect();
         if !(2..=4).contains(&fields.len()) {
-            r.error(
-                file,
-                line,
-                format!(
-                    "expected 2 to 4 tab-separated fields (pattern, type, overwritable types, priority), found {}",
-                    fields.len()
-                ),
-            );
+            r.error(file, line, ImportError::FieldCount(fields.len()));
             continue;
         }
         let pattern = match literal(fields[0]).and_then(|p| name(&p)) {
@@ -638,11 +785,7 @@ fn regexner(r: &mut Read, import: &Import, file: &str, text: &str) {
             }
         };
         if fields.get(2).is_some_and(|o| !o.is_empty()) && !overwritable_said {
-            r.warn(
-                file,
-                line,
-                "overwritable types are ignored: gazet has no earlier labels for a pattern to overwrite",
-            );
+            r.warn(file, line, ImportWarning::OverwritableIgnored);
             overwritable_said = true;
         }
         let priority = match fields.get(3).filter(|p| !p.is_empty()) {
@@ -650,7 +793,7 @@ fn regexner(r: &mut Read, import: &Import, file: &str, text: &str) {
             Some(p) => match p.parse::<f64>() {
                 Ok(x) if x.is_finite() => x,
                 _ => {
-                    r.error(file, line, format!("priority {p:?} is not a number"));
+                    r.error(file, line, ImportError::Priority((*p).to_owned()));
                     continue;
                 }
             },
@@ -662,32 +805,34 @@ fn regexner(r: &mut Read, import: &Import, file: &str, text: &str) {
         let kept = by_pattern.entry(pattern.clone()).or_default();
         if let Some(&(i, _)) = kept.iter().find(|(i, _)| r.records[*i].label == label) {
             let first = &r.records[i];
-            let message = format!(
-                "`{pattern}` is {label} already at line {}; this line is left out",
-                first.line
-            );
-            r.warn(file, line, message);
+            let warning = ImportWarning::AlreadyLabelled {
+                pattern: pattern.clone(),
+                label,
+                line: first.line,
+            };
+            r.warn(file, line, warning);
             continue;
         }
         // RegexNER lets the higher priority win where patterns match the
         // same text; gazet can do that where the patterns are the same.
         let best = kept.iter().map(|k| k.1).fold(f64::NEG_INFINITY, f64::max);
         if !kept.is_empty() && priority < best {
-            let message = format!(
-                "`{pattern}` has a higher priority at line {}; this line is left out",
-                r.records[kept[0].0].line
-            );
-            r.warn(file, line, message);
+            let warning = ImportWarning::HigherPriority {
+                pattern: pattern.clone(),
+                line: r.records[kept[0].0].line,
+            };
+            r.warn(file, line, warning);
             continue;
         }
         if priority > best {
             for &(i, _) in kept.iter() {
                 dropped[i] = true;
-                let message = format!(
-                    "`{pattern}` has a higher priority at line {line}; this line is left out"
-                );
+                let warning = ImportWarning::HigherPriority {
+                    pattern: pattern.clone(),
+                    line,
+                };
                 let at = r.records[i].line;
-                r.warn(file, at, message);
+                r.warn(file, at, warning);
             }
             kept.clear();
         }
@@ -714,23 +859,20 @@ fn regexner(r: &mut Read, import: &Import, file: &str, text: &str) {
 /// almost always is in a name (`U.S.`, `St. Petersburg`). Any other
 /// metacharacter makes it a regular expression, which gazet's exact
 /// matching cannot follow.
-fn literal(pattern: &str) -> Result<String, String> {
+fn literal(pattern: &str) -> Result<String, ImportError> {
     let mut out = String::new();
     let mut chars = pattern.chars();
     while let Some(c) = chars.next() {
         match c {
             '\\' => match chars.next() {
                 Some(e) if !e.is_alphanumeric() && !e.is_whitespace() => out.push(e),
-                _ => {
-                    return Err(format!(
-                        "pattern {pattern:?} is a regular expression (`\\` class); only literal names are imported"
-                    ))
-                }
+                _ => return Err(ImportError::RegexClass(pattern.to_owned())),
             },
             '*' | '+' | '?' | '(' | ')' | '[' | ']' | '{' | '}' | '|' | '^' | '$' => {
-                return Err(format!(
-                    "pattern {pattern:?} is a regular expression (`{c}`); only literal names are imported"
-                ))
+                return Err(ImportError::Regex {
+                    pattern: pattern.to_owned(),
+                    meta: c,
+                })
             }
             c => out.push(c),
         }
@@ -738,14 +880,12 @@ fn literal(pattern: &str) -> Result<String, String> {
     Ok(out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
-/// The message for a format without labels read without one.
-fn no_label(format: Format, file: &str) -> String {
+/// The problem of a format without labels read without one.
+fn no_label(format: Format, file: &str) -> ImportError {
     let base = Path::new(file)
         .file_name()
         .map_or_else(|| file.to_owned(), |n| n.to_string_lossy().into_owned());
-    format!(
-        "a {format} file carries no label: give it one with the file ({format}:ORG:{base}, or LOC, PER)"
-    )
+    ImportError::NoLabel { format, base }
 }
 
 fn list(r: &mut Read, import: &Import, file: &str, text: &str) {
@@ -860,7 +1000,7 @@ fn flashtext_json(r: &mut Read, import: &Import, file: &str, text: &str) {
             r.error(
                 file,
                 e.line().max(1),
-                format!("not a FlashText dictionary (a JSON object): {e}"),
+                ImportError::NotFlashText(e.to_string()),
             );
             return;
         }
@@ -875,13 +1015,21 @@ fn flashtext_json(r: &mut Read, import: &Import, file: &str, text: &str) {
                     r.error(file, line, no_label(Format::FlashText, file));
                     return;
                 };
-                flashtext_entry(r, &mut lines, file, line, (label, default_kind(label)), &key, &keywords);
+                flashtext_entry(
+                    r,
+                    &mut lines,
+                    file,
+                    line,
+                    (label, default_kind(label)),
+                    &key,
+                    &keywords,
+                );
             }
             serde_json::Value::Object(_) => {
                 let inner: Ordered = match serde_json::from_value(value) {
                     Ok(o) => o,
                     Err(e) => {
-                        r.error(file, line, e.to_string());
+                        r.error(file, line, ImportError::Json(e.to_string()));
                         continue;
                     }
                 };
@@ -902,15 +1050,11 @@ fn flashtext_json(r: &mut Read, import: &Import, file: &str, text: &str) {
                         serde_json::Value::Array(k) => {
                             flashtext_entry(r, &mut lines, file, line, target, &clean, &k)
                         }
-                        _ => r.error(file, line, format!("`{clean}`: expected a list of keywords")),
+                        _ => r.error(file, line, ImportError::NotKeywordList(clean)),
                     }
                 }
             }
-            _ => r.error(
-                file,
-                line,
-                format!("`{key}`: expected a list of keywords, or an object of clean names under a label"),
-            ),
+            _ => r.error(file, line, ImportError::NotKeywordsOrNames(key)),
         }
     }
     left_out.report(r, file);
@@ -937,7 +1081,10 @@ fn flashtext_entry(
             r.error(
                 file,
                 line,
-                format!("`{clean}`: keyword {k} is not a string"),
+                ImportError::KeywordNotString {
+                    clean: clean.to_owned(),
+                    keyword: k.to_string(),
+                },
             );
             return;
         };

@@ -16,11 +16,7 @@ impl Schema {
             Error::Schema(LineErrors(
                 errors
                     .into_iter()
-                    .map(|(line, message)| LineError {
-                        file: file.clone(),
-                        line,
-                        message,
-                    })
+                    .map(|(line, problem)| LineError::new(&*file, line, problem))
                     .collect(),
             ))
         })

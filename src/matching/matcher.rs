@@ -106,8 +106,7 @@ impl Matcher {
             if key.is_empty() {
                 continue;
             }
-            let value = u32::try_from(i)
-                .map_err(|_| Error::Automaton("more than 2^32 distinct aliases".into()))?;
+            let value = u32::try_from(i).map_err(|_| Error::TooManyAliases)?;
             keyset.push((key.as_bytes(), value));
         }
         let mut first_words = WordFilter::new();

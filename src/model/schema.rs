@@ -200,7 +200,7 @@ schema_name!(Relation, relations, relation, UnknownRelation);
 pub const UNKNOWN_LABEL: &str = "unknown label";
 
 /// A label, kind, relation or label mapping that is not the schema's.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum SchemaError {
     /// A label the schema lacks; the message starts with [`UNKNOWN_LABEL`].
     #[error("unknown label `{name}` ({schema} declares {expected})")]
@@ -255,13 +255,6 @@ pub enum SchemaError {
     LeftOut(String),
 }
 
-// The per-line parsers of the gazetteer and gold files gather their
-// messages into a `LineError`, which gives each its file and line.
-impl From<SchemaError> for String {
-    fn from(e: SchemaError) -> String {
-        e.to_string()
-    }
-}
 /// Where another tool's label goes: a gazet label with a kind, or nowhere
 /// (its entries are left out).
 pub type Target = Option<(Label, &'static str)>;
@@ -406,7 +399,98 @@ static DEFAULT: OnceLock<Arc<Schema>> = OnceLock::new();
 static CURRENT: RwLock<Option<Arc<Schema>>> = RwLock::new(None);
 
 /// A schema file's problem: its 1-based line and what is wrong.
-pub(crate) type SchemaLineError = (usize, String);
+pub(crate) type SchemaLineError = (usize, SchemaFileError);
+
+/// What is wrong with a line of a schema file; a
+/// [`LineError`](crate::LineError) gives it its file and line.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum SchemaFileError {
+    /// An `extends:` line that names no schema.
+    #[error("extends: `{0}` is neither `default` nor `none`")]
+    Extends(String),
+    /// An indented line before any block.
+    #[error("an indented line outside a label or relation")]
+    OutsideBlock,
+    /// An indented line with no `:`.
+    #[error("`{0}` is not `key: value`")]
+    NotKeyValue(String),
+    /// A `label` or `relation` line whose name cannot be one.
+    #[error("`{0}` is no name (letters, digits, `_`, `-`, starting with a letter)")]
+    NotName(String),
+    /// A line at the left margin that opens nothing.
+    #[error("`{0}`: expected `label NAME`, `relation NAME` or `extends: default|none`")]
+    UnknownLine(String),
+    /// A `head:` or `tail:` label the schema does not declare.
+    #[error("unknown label `{name}` (this schema declares {declared})")]
+    UnknownLabel {
+        /// The label as written.
+        name: String,
+        /// The labels it declares, as `ORG, LOC, PER`.
+        declared: String,
+    },
+    /// An empty `head:` or `tail:`.
+    #[error("no label given")]
+    NoLabel,
+    /// A problem of one `label` or `relation` block.
+    #[error("{keyword} {name}: {problem}")]
+    InBlock {
+        /// `label` or `relation`.
+        keyword: String,
+        /// The block's name.
+        name: String,
+        /// What is wrong with it.
+        problem: BlockError,
+    },
+}
+
+/// What is wrong with a `label` or `relation` block of a schema file.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BlockError {
+    /// A field a label does not have.
+    #[error("unknown field `{0}` (expected kinds, default kind)")]
+    LabelField(String),
+    /// A field a relation does not have.
+    #[error("unknown field `{0}` (expected head, tail, symmetric)")]
+    RelationField(String),
+    /// A kind whose name cannot be one.
+    #[error("`{0}` is no kind name (letters, digits, `_`, `-`)")]
+    NotKindName(String),
+    /// A kind of another label already.
+    #[error("kind `{kind}` is already a kind of {of}")]
+    KindTaken {
+        /// The kind.
+        kind: String,
+        /// The label it belongs to.
+        of: Label,
+    },
+    /// A new label listing no kinds, whose name in lower case is a kind of
+    /// another label already.
+    #[error("its kind `{kind}` (its name in lower case, as it lists no kinds) is already a kind of {of}")]
+    NameKindTaken {
+        /// The kind.
+        kind: String,
+        /// The label it belongs to.
+        of: Label,
+    },
+    /// A label declared again with another default kind.
+    #[error("its default kind is `{0}` already")]
+    DefaultKindAlready(String),
+    /// A default kind that is none of the label's kinds.
+    #[error("default kind `{0}` is none of its kinds")]
+    DefaultKindNotOwn(String),
+    /// A `symmetric:` that is neither `yes` nor `no`.
+    #[error("symmetric is `yes` or `no`, not `{0}`")]
+    Symmetric(String),
+    /// A built-in relation declared with the other symmetry.
+    #[error("gazet's rules fix whether it is symmetric")]
+    SymmetryFixed,
+    /// A relation declared again with the other symmetry.
+    #[error("declared symmetric otherwise before")]
+    SymmetryChanged,
+    /// A new relation without its head or tail.
+    #[error("a new relation needs a head and a tail")]
+    NoHeadOrTail,
+}
 
 impl Schema {
     /// The embedded schema of the guidelines: `ORG`, `LOC`, `PER`, their
@@ -452,12 +536,7 @@ impl Schema {
         let base = match extends {
             None | Some((_, "default")) => Some((*Schema::default_schema()).clone()),
             Some((_, "none")) => None,
-            Some((n, other)) => {
-                return Err(vec![(
-                    n,
-                    format!("extends: `{other}` is neither `default` nor `none`"),
-                )])
-            }
+            Some((n, other)) => return Err(vec![(n, SchemaFileError::Extends(other.to_owned()))]),
         };
         Schema::build(&format!("schema `{file}`"), text, base)
     }
@@ -519,7 +598,8 @@ impl Schema {
         if errors.is_empty() {
             Ok(s)
         } else {
-            errors.sort();
+            // By line, then by message, as the problems are shown.
+            errors.sort_by_cached_key(|(n, e)| (*n, e.to_string()));
             Err(errors)
         }
     }
@@ -531,14 +611,7 @@ impl Schema {
             match key {
                 "kinds" => kinds = Some((n, list(value))),
                 "default kind" => default = Some((n, value)),
-                _ => {
-                    return Err((
-                        n,
-                        b.msg(format!(
-                            "unknown field `{key}` (expected kinds, default kind)"
-                        )),
-                    ))
-                }
+                _ => return Err((n, b.error(BlockError::LabelField(key.to_owned())))),
             }
         }
         let label = Label(intern(&BUILTIN_LABELS, &EXTRA_LABELS, b.name));
@@ -547,18 +620,16 @@ impl Schema {
         let mut own: Vec<&'static str> = Vec::new();
         for k in &kinds.1 {
             if !is_name(k) {
-                return Err((
-                    kinds.0,
-                    b.msg(format!("`{k}` is no kind name (letters, digits, `_`, `-`)")),
-                ));
+                return Err((kinds.0, b.error(BlockError::NotKindName((*k).to_owned()))));
             }
             match self.kinds.iter().find(|(kk, _)| kk == k) {
                 Some((_, l)) if *l == label => {}
                 Some((_, l)) => {
-                    return Err((
-                        kinds.0,
-                        b.msg(format!("kind `{k}` is already a kind of {l}")),
-                    ));
+                    let taken = BlockError::KindTaken {
+                        kind: (*k).to_owned(),
+                        of: *l,
+                    };
+                    return Err((kinds.0, b.error(taken)));
                 }
                 None => {
                     let k: &'static str = Box::leak((*k).to_owned().into_boxed_str());
@@ -571,21 +642,26 @@ impl Schema {
         if old.is_none() && kinds.1.is_empty() {
             let k: &'static str = Box::leak(b.name.to_lowercase().into_boxed_str());
             if let Some((_, l)) = self.kinds.iter().find(|(kk, _)| *kk == k) {
-                return Err((b.line, b.msg(format!("its kind `{k}` (its name in lower case, as it lists no kinds) is already a kind of {l}"))));
+                let taken = BlockError::NameKindTaken {
+                    kind: k.to_owned(),
+                    of: *l,
+                };
+                return Err((b.line, b.error(taken)));
             }
             self.kinds.push((k, label));
             own.push(k);
         }
         match (old, default) {
             (Some(was), Some((n, d))) if d != was => {
-                Err((n, b.msg(format!("its default kind is `{was}` already"))))
+                Err((n, b.error(BlockError::DefaultKindAlready(was.to_owned()))))
             }
             (Some(_), _) => Ok(()),
             (None, d) => {
                 let default_kind = match d {
-                    Some((n, d)) => *own.iter().find(|k| **k == d).ok_or_else(|| {
-                        (n, b.msg(format!("default kind `{d}` is none of its kinds")))
-                    })?,
+                    Some((n, d)) => *own
+                        .iter()
+                        .find(|k| **k == d)
+                        .ok_or_else(|| (n, b.error(BlockError::DefaultKindNotOwn(d.to_owned()))))?,
                     None => own[0],
                 };
                 self.labels.push(LabelType {
@@ -609,40 +685,28 @@ impl Schema {
                     symmetric = Some(match value {
                         "yes" => true,
                         "no" => false,
-                        _ => {
-                            return Err((
-                                n,
-                                b.msg(format!("symmetric is `yes` or `no`, not `{value}`")),
-                            ))
-                        }
+                        _ => return Err((n, b.error(BlockError::Symmetric(value.to_owned())))),
                     })
                 }
-                _ => {
-                    return Err((
-                        n,
-                        b.msg(format!(
-                            "unknown field `{key}` (expected head, tail, symmetric)"
-                        )),
-                    ))
-                }
+                _ => return Err((n, b.error(BlockError::RelationField(key.to_owned())))),
             }
         }
         let relation = Relation(intern(&BUILTIN_RELATIONS, &EXTRA_RELATIONS, b.name));
         let builtin = (relation.0 as usize) < BUILTIN_RELATIONS.len();
         if builtin && symmetric.is_some_and(|s| s != (relation == Relation::AlliedWith)) {
-            return Err((b.line, b.msg("gazet's rules fix whether it is symmetric")));
+            return Err((b.line, b.error(BlockError::SymmetryFixed)));
         }
         match self.relations.iter_mut().find(|r| r.relation == relation) {
             Some(r) => {
                 if symmetric.is_some_and(|s| s != r.symmetric) {
-                    return Err((b.line, b.msg("declared symmetric otherwise before")));
+                    return Err((b.line, b.error(BlockError::SymmetryChanged)));
                 }
                 r.head = head.unwrap_or(r.head);
                 r.tail = tail.unwrap_or(r.tail);
             }
             None => {
                 let (Some(head), Some(tail)) = (head, tail) else {
-                    return Err((b.line, b.msg("a new relation needs a head and a tail")));
+                    return Err((b.line, b.error(BlockError::NoHeadOrTail)));
                 };
                 self.relations.push(RelationType {
                     relation,
@@ -662,22 +726,19 @@ impl Schema {
             match self.labels.iter().find(|l| l.label.as_str() == name) {
                 Some(l) => out.push(l.label),
                 None => {
-                    return Err((
-                        n,
-                        format!(
-                            "unknown label `{name}` (this schema declares {})",
-                            self.labels
-                                .iter()
-                                .map(|l| l.label.as_str())
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        ),
-                    ))
+                    let declared = self
+                        .labels
+                        .iter()
+                        .map(|l| l.label.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ");
+                    let name = name.to_owned();
+                    return Err((n, SchemaFileError::UnknownLabel { name, declared }));
                 }
             }
         }
         if out.is_empty() {
-            return Err((n, "no label given".to_owned()));
+            return Err((n, SchemaFileError::NoLabel));
         }
         Ok(Box::leak(out.into_boxed_slice()))
     }
@@ -692,9 +753,13 @@ struct Block<'a> {
 }
 
 impl Block<'_> {
-    /// A problem of the block, as `label NAME: problem`.
-    fn msg(&self, problem: impl fmt::Display) -> String {
-        format!("{} {}: {problem}", self.keyword, self.name)
+    /// A problem of the block, shown as `label NAME: problem`.
+    fn error(&self, problem: BlockError) -> SchemaFileError {
+        SchemaFileError::InBlock {
+            keyword: self.keyword.to_owned(),
+            name: self.name.to_owned(),
+            problem,
+        }
     }
 }
 
@@ -712,12 +777,12 @@ fn blocks<'a>(text: &'a str, errors: &mut Vec<SchemaLineError>) -> Vec<Block<'a>
         }
         if raw.starts_with([' ', '\t']) {
             let Some(block) = out.last_mut() else {
-                errors.push((n, "an indented line outside a label or relation".to_owned()));
+                errors.push((n, SchemaFileError::OutsideBlock));
                 continue;
             };
             match line.split_once(':') {
                 Some((k, v)) => block.fields.push((n, k.trim(), v.trim())),
-                None => errors.push((n, format!("`{line}` is not `key: value`"))),
+                None => errors.push((n, SchemaFileError::NotKeyValue(line.to_owned()))),
             }
             continue;
         }
@@ -730,19 +795,10 @@ fn blocks<'a>(text: &'a str, errors: &mut Vec<SchemaLineError>) -> Vec<Block<'a>
                     fields: Vec::new(),
                 })
             }
-            Some(("label" | "relation", name)) => errors.push((
-                n,
-                format!(
-                    "`{}` is no name (letters, digits, `_`, `-`, starting with a letter)",
-                    name.trim()
-                ),
-            )),
-            _ => errors.push((
-                n,
-                format!(
-                    "`{line}`: expected `label NAME`, `relation NAME` or `extends: default|none`"
-                ),
-            )),
+            Some(("label" | "relation", name)) => {
+                errors.push((n, SchemaFileError::NotName(name.trim().to_owned())))
+            }
+            _ => errors.push((n, SchemaFileError::UnknownLine(line.to_owned()))),
         }
     }
     out
@@ -854,6 +910,6 @@ mod tests {
         let lines: Vec<usize> = errors.iter().map(|(n, _)| *n).collect();
         // One problem a block: its first.
         assert_eq!(lines, [3, 4, 7, 9], "{errors:?}");
-        assert!(errors[1].1.contains("needs a head and a tail"));
+        assert!(errors[1].1.to_string().contains("needs a head and a tail"));
     }
 }

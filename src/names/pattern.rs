@@ -281,7 +281,7 @@ pub(crate) struct Draft {
 
 /// A name pattern, list or `never:` line that is wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum NameRuleError {
+pub enum NameRuleError {
     /// The line breaks the layout every rule file shares.
     #[error(transparent)]
     Layout(#[from] LayoutError),
@@ -378,7 +378,7 @@ pub(crate) enum NameRuleError {
 
 /// A name pattern's `pattern:` that does not compile.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum NamePatternError {
+pub enum NamePatternError {
     /// The shared pattern syntax is broken.
     #[error(transparent)]
     Syntax(#[from] PatternError),

@@ -607,6 +607,38 @@ fn read_line_capped(
     Ok(Some(buf.len() as u64 <= max))
 }
 
+/// What is wrong with a line of JSON Lines records; a [`LineError`] in an
+/// [`Error::Record`] gives it its source and line.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// A line over [`RecordOptions::max_line`]: reading stops.
+    #[error("line longer than {0} bytes (raise it with the size limit); stopped reading")]
+    TooLong(u64),
+    /// A read error: reading stops.
+    #[error(transparent)]
+    Read(std::io::Error),
+    /// A line that is not valid UTF-8.
+    #[error("not valid UTF-8")]
+    NotUtf8,
+    /// A line that is not a JSON object.
+    #[error("not an {{\"id\", \"text\"}} record: not a JSON object")]
+    NotObject,
+    /// A JSON object that is not a record: what the JSON reader said.
+    #[error("not an {{\"id\", \"text\"}} record: {0}")]
+    NotRecord(String),
+    /// An id that cannot name an output file.
+    #[error(transparent)]
+    UnsafeId(Box<Error>),
+    /// An id seen on an earlier line.
+    #[error("duplicate id {id:?} (first on line {first}); the record is skipped")]
+    DuplicateId {
+        /// The id.
+        id: String,
+        /// The line it was first seen on.
+        first: usize,
+    },
+}
+
 /// The documents of JSON Lines `{"id", "text"}` records, in order, each
 /// with its other fields (its `meta`). A malformed line, an id seen before
 /// and (with [`RecordOptions::ids_name_files`]) an id that cannot name a
@@ -638,12 +670,8 @@ impl<R: BufRead> Records<R> {
         }
     }
 
-    fn error(&self, message: String) -> Error {
-        Error::Record(LineError {
-            file: self.source.clone(),
-            line: self.line_no,
-            message,
-        })
+    fn error(&self, problem: RecordError) -> Error {
+        Error::Record(LineError::new(&*self.source, self.line_no, problem))
     }
 }
 
@@ -662,15 +690,13 @@ impl<R: BufRead> Iterator for Records<R> {
                 }
                 Ok(Some(false)) => {
                     self.done = true;
-                    return Some(Err(self.error(format!(
-                        "line longer than {} bytes (raise it with the size limit); stopped reading",
-                        self.options.max_line
-                    ))));
+                    let max = self.options.max_line;
+                    return Some(Err(self.error(RecordError::TooLong(max))));
                 }
                 Err(e) => {
                     // A read error is not about one record: stop reading.
                     self.done = true;
-                    return Some(Err(self.error(e.to_string())));
+                    return Some(Err(self.error(RecordError::Read(e))));
                 }
             }
         }
@@ -682,7 +708,7 @@ impl<R: BufRead> Records<R> {
     /// The record of the line just read; none for a blank line.
     fn record(&mut self) -> Option<Result<(Document, Option<Meta>)>> {
         let line = match std::str::from_utf8(&self.bytes) {
-            Err(_) => return Some(Err(self.error("not valid UTF-8".to_owned()))),
+            Err(_) => return Some(Err(self.error(RecordError::NotUtf8))),
             Ok(l) if l.trim().is_empty() => return None,
             // A UTF-8 byte-order mark (editors on Windows write one) is not
             // part of the first record.
@@ -700,21 +726,19 @@ impl<R: BufRead> Records<R> {
         // is an object.
         let r = if line.trim_start().starts_with('{') {
             serde_json::from_str::<Record>(line)
-                .map_err(|e| self.error(format!("not an {{\"id\", \"text\"}} record: {e}")))?
+                .map_err(|e| self.error(RecordError::NotRecord(e.to_string())))?
         } else {
-            return Err(
-                self.error("not an {\"id\", \"text\"} record: not a JSON object".to_owned())
-            );
+            return Err(self.error(RecordError::NotObject));
         };
         if self.options.ids_name_files {
             crate::input::document::output_path(&r.id, "json")
-                .map_err(|e| self.error(e.to_string()))?;
+                .map_err(|e| self.error(RecordError::UnsafeId(Box::new(e))))?;
         }
         if let Some(first) = self.seen.get(&r.id) {
-            return Err(self.error(format!(
-                "duplicate id {:?} (first on line {first}); the record is skipped",
-                r.id
-            )));
+            return Err(self.error(RecordError::DuplicateId {
+                id: r.id,
+                first: *first,
+            }));
         }
         let meta = (!r.meta.is_empty()).then_some(r.meta);
         Ok((Document::new(r.id, r.text), meta))

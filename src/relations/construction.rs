@@ -209,7 +209,7 @@ impl Slot {
 
 /// A `trigger:` value that is no trigger.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum TriggerError {
+pub enum TriggerError {
     /// No class and phrase.
     #[error("a trigger is `verb|noun|nominal PHRASE | PHRASE ...`")]
     Form,

@@ -142,7 +142,7 @@ rulefile::loaders!(Rules, EMBEDDED);
 
 /// A relation rule, blocker, test or `exclusive:` line that is wrong.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum RelationRuleError {
+pub enum RelationRuleError {
     /// The line breaks the layout every rule file shares.
     #[error(transparent)]
     Layout(#[from] LayoutError),
@@ -226,7 +226,7 @@ pub(crate) enum RelationRuleError {
 
 /// A relation rule's `pattern:` that does not compile.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum RelationPatternError {
+pub enum RelationPatternError {
     /// The shared pattern syntax is broken.
     #[error(transparent)]
     Syntax(#[from] PatternError),
@@ -277,11 +277,11 @@ impl Rules {
                     .iter()
                     .find(|r| r.file == file && matches!(r.matcher, Matcher::Pattern(_)))
                     .map_or(0, |r| r.line);
-                LineErrors(vec![LineError {
-                    file: file.to_owned(),
+                LineErrors(vec![LineError::new(
+                    file,
                     line,
-                    message: RelationRuleError::TooLargeTogether(e).to_string(),
-                }])
+                    RelationRuleError::TooLargeTogether(e),
+                )])
             })?;
         self.prefilter = Some(set);
         self.prefilter_rules = rules;

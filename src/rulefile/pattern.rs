@@ -8,7 +8,7 @@ use regex::Regex;
 
 /// A pattern that breaks the syntax every kind of rule file shares.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-pub(crate) enum PatternError {
+pub enum PatternError {
     /// A `<` while a marked part is open.
     #[error("a `<` inside {marked}")]
     MarkInside {
