@@ -719,7 +719,8 @@ impl Sentence<'_> {
         loop {
             let mut j = at + 1;
             let mut conj = false;
-            if v.punct(j) == "," {
+            let comma = v.punct(j) == ",";
+            if comma {
                 j += 1;
             }
             if v.is(j, &["and", "or", "&"]) {
@@ -727,9 +728,19 @@ impl Sentence<'_> {
                 conj = true;
                 if lead.is_some_and(|p| v.word(j) == p) {
                     // Only names of one kind: `the RATS of the SCO and of
-                    // the CSTO Secretariat` is two phrases.
+                    // the CSTO Secretariat` is two phrases; `to the CSTO and
+                    // to the EAEU` is one list.
                     let k = self.past_det(j + 1);
-                    let kind = |i: usize| self.mentions.get(i).map(|m| (m.label, m.kind.clone()));
+                    let kind = |i: usize| {
+                        self.mentions.get(i).map(|m| {
+                            let kind = if m.kind == "alliance" {
+                                "organization"
+                            } else {
+                                &m.kind
+                            };
+                            (m.label, kind.to_owned())
+                        })
+                    };
                     match self.mention(k) {
                         Some(n) if kind(n) == kind(items[0].0) => j += 1,
                         _ => break,
@@ -740,6 +751,11 @@ impl Sentence<'_> {
             }
             if v.is(j, &["the"]) {
                 j += 1;
+            }
+            // `based in Moscow, and Kazakhstan and Kyrgyzstan are …`: after
+            // `, and` a name of another sort starts a new clause.
+            if conj && comma && self.mention(j).is_some_and(|m| !self.alike(m, items[0].0)) {
+                break;
             }
             match self.mention(j) {
                 Some(m) => {
@@ -862,6 +878,17 @@ impl Sentence<'_> {
                 aside = Some(open..i + 1);
                 i = open - 1;
             }
+        }
+        // `The OTS secretariat is based in Istanbul`: an organisation's
+        // seat stands for the organisation.
+        if i >= 1
+            && v.is(i, &["secretariat", "headquarters", "seat"])
+            && self
+                .mention(i - 1)
+                .and_then(|k| self.mentions.get(k))
+                .is_some_and(|m| m.label == Label::ORG)
+        {
+            i -= 1;
         }
         let arg = self.list_left(i)?;
         let mut b = arg.start;
@@ -1650,6 +1677,13 @@ impl Sentence<'_> {
                         out.push(Found::new(h, holder, "inverse"));
                         return out;
                     }
+                    // `X is based in Y, and A and B are its members`.
+                    if let Some(f) = self.holder_before(m) {
+                        if !f.0.items.iter().any(|i| holder.items.contains(i)) {
+                            out.push(Found::new(f.0, holder, f.1).aside(f.2));
+                            return out;
+                        }
+                    }
                 }
                 // `The CSTO has six member states: A, B …`.
                 if v.is(
@@ -1663,9 +1697,15 @@ impl Sentence<'_> {
                     }
                 }
                 if whose && m >= 2 {
-                    // `X, whose members are A and B`.
+                    // `X, whose members are A and B`; `X, whose seat is in Y
+                    // and whose members are A and B`.
                     let k = if v.punct(m - 2) == "," {
                         m.checked_sub(3)
+                    } else if v.is(m - 2, &["and"]) {
+                        (1..m - 2)
+                            .rev()
+                            .find(|&j| v.is(j, &["whose"]) && v.punct(j - 1) == ",")
+                            .and_then(|j| j.checked_sub(2))
                     } else {
                         m.checked_sub(2)
                     };
