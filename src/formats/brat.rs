@@ -144,12 +144,13 @@ pub fn read_lenient(
             });
         }
     }
-    let (gold, errs) = reader.resolve();
+    let (mut gold, errs) = reader.resolve();
     errors.extend(errs.into_iter().map(|(line, message)| LineError {
         file: file.to_owned(),
         line,
         message,
     }));
+    errors.extend(crate::formats::gold::forbidden_arguments(file, &mut gold));
     errors.sort_by_key(|e| e.line);
     let mut warnings: Vec<Warning> = reader
         .discontinuous
