@@ -36,6 +36,27 @@ fn with_my_schema(files: &[(&str, &[u8])]) -> tempfile::TempDir {
     tree(&all)
 }
 
+/// `gazet gazetteer check` of `file` under the fixture's schema, in `dir`.
+fn check_gazetteer(dir: &std::path::Path, file: &str) -> Run {
+    let args = ["gazetteer", "check", "--schema", "my.schema", "-g", file];
+    gazet_in(Some(dir), &args, "")
+}
+
+/// `gazet rules check` of `file` under the fixture's schema, in `dir`.
+fn check_rules(dir: &std::path::Path, file: &str) -> Run {
+    let args = ["rules", "check", "--schema", "my.schema", "--rules", file];
+    gazet_in(Some(dir), &args, "")
+}
+
+/// `gazet eval PREDICTED GOLD --json` under the fixture's schema, in
+/// `dir`: its report, once it has exited with `code`.
+fn eval_report(dir: &std::path::Path, predicted: &str, gold: &str, code: i32) -> serde_json::Value {
+    let args = ["eval", predicted, gold, "--schema", "my.schema", "--json"];
+    let run = gazet_in(Some(dir), &args, "");
+    assert_eq!(run.code, code, "{}", run.stderr);
+    serde_json::from_str(&run.stdout).unwrap()
+}
+
 const MINE: &[&str] = &[
     "--schema",
     "my.schema",
@@ -96,16 +117,7 @@ fn a_users_label_kind_and_relation_go_through_annotate_and_eval() {
     assert!(visual.contains("works_for | works for"), "{visual}");
 
     // The hand-written gold, in the same schema, scores every span and the relation.
-    let scored = run(&[
-        "eval",
-        predicted_s,
-        "doc.gold.tsv",
-        "--schema",
-        "my.schema",
-        "--json",
-    ]);
-    assert_eq!(scored.code, 0, "{}", scored.stderr);
-    let report: serde_json::Value = serde_json::from_str(&scored.stdout).unwrap();
+    let report = eval_report(&fixture(), predicted_s, "doc.gold.tsv", 0);
     assert_eq!(report["spans"]["strict"]["f1"], 1.0, "{report}");
     assert_eq!(report["spans_by_label"]["GPE"]["strict"]["f1"], 1.0);
     assert_eq!(report["relations_by_type"]["works_for"]["tp"], 1);
@@ -186,14 +198,7 @@ fn with_the_schema_what_it_lacks_is_refused_naming_it() {
     let at = |args: &[&str]| gazet_in(Some(dir.path()), args, "");
     let named = "schema `my.schema` declares";
 
-    let g = at(&[
-        "gazetteer",
-        "check",
-        "--schema",
-        "my.schema",
-        "-g",
-        "bad.tsv",
-    ]);
+    let g = check_gazetteer(dir.path(), "bad.tsv");
     says(
         &g,
         2,
@@ -204,14 +209,7 @@ fn with_the_schema_what_it_lacks_is_refused_naming_it() {
         ],
     );
 
-    let r = at(&[
-        "rules",
-        "check",
-        "--schema",
-        "my.schema",
-        "--rules",
-        "bad.rules",
-    ]);
+    let r = check_rules(dir.path(), "bad.rules");
     says(
         &r,
         2,
@@ -326,4 +324,125 @@ fn another_tools_label_the_schema_declares_keeps_its_name() {
     assert!(import(&[]).contains("ruritania\tLOC\tregion\tRuritania"));
     let mine = import(&["--schema", "my.schema"]);
     assert!(mine.contains("ruritania\tGPE\tnation\tRuritania"), "{mine}");
+}
+
+#[test]
+fn a_users_relation_keeps_to_its_argument_labels_in_facts_rules_and_gold() {
+    // my.schema declares works_for PER → ORG; each line below gives it a
+    // GPE argument.
+    let gazetteer = [
+        std::fs::read(fixture().join("my.tsv")).unwrap(),
+        b"boss\tPER\tperson\tBoss Hogg\t\tworks_for=acme; works_for=ruritania\n".to_vec(),
+    ]
+    .concat();
+    let gold = [
+        std::fs::read(fixture().join("doc.gold.tsv")).unwrap(),
+        b"rel\truritania\tworks_for\tacme\n".to_vec(),
+    ]
+    .concat();
+    let rules: &[u8] = b"rule by_pattern\n  relation: works_for\n  pattern: head:{GPE} hires tail:{ORG}\nrule by_trigger\n  relation: works_for\n  trigger: verb +employ\n  head: PER\n  tail: ORG|GPE\n";
+    let dir = with_my_schema(&[
+        ("bad.tsv", &gazetteer),
+        ("bad.rules", rules),
+        ("my.tsv", &std::fs::read(fixture().join("my.tsv")).unwrap()),
+        (
+            "my.rules",
+            &std::fs::read(fixture().join("my.rules")).unwrap(),
+        ),
+        (
+            "doc.txt",
+            &std::fs::read(fixture().join("doc.txt")).unwrap(),
+        ),
+        ("gold/doc.gold.tsv", &gold),
+    ]);
+    let at = |args: &[&str]| gazet_in(Some(dir.path()), args, "");
+    let declares = "schema `my.schema` declares";
+
+    let g = check_gazetteer(dir.path(), "bad.tsv");
+    says(
+        &g,
+        2,
+        &[format!(
+            "bad.tsv:8: fact works_for=ruritania: works_for with a tail labelled GPE: {declares} tail: ORG"
+        )],
+    );
+    assert!(!g.stderr.contains("works_for=acme"), "{}", g.stderr);
+
+    let r = check_rules(dir.path(), "bad.rules");
+    says(
+        &r,
+        2,
+        &[
+            format!("bad.rules:3: rule `by_pattern`: works_for with a head labelled GPE: {declares} head: PER"),
+            // A trigger rule's problem is on the line of the slot.
+            format!("bad.rules:8: rule `by_trigger`: works_for with a tail labelled GPE: {declares} tail: ORG"),
+        ],
+    );
+
+    // The gold's relation is reported and left out, so it costs the
+    // prediction nothing: the one relation the schema allows is found.
+    let mut args = vec!["annotate", "doc.txt", "-q", "-o", "out.jsonl"];
+    args.extend(MINE);
+    let annotated = at(&args);
+    assert_eq!(annotated.code, 0, "{}", annotated.stderr);
+    let report = eval_report(dir.path(), "out.jsonl", "gold", 1);
+    let problems = report["problems"].to_string();
+    assert!(
+        problems.contains(&format!(
+            "doc.gold.tsv:12: ruritania works_for acme: works_for with a head labelled GPE: {declares} head: PER"
+        )),
+        "{problems}"
+    );
+    assert_eq!(report["relations"]["tp"], 1, "{report}");
+    assert_eq!(report["relations"]["fn"], 0, "{report}");
+}
+
+#[test]
+fn a_relation_whose_argument_labels_the_schema_forbids_is_never_emitted() {
+    // An `inside:` rule's names are known only at run time: here the
+    // name inside the lab's name is an organisation, which works_for's
+    // head may not be; part_of, read by the same kind of rule, may.
+    let dir = with_my_schema(&[
+        (
+            "g.tsv",
+            b"acme\tORG\tcompany\tAcme Robotics\nacme_lab\tORG\tbody\tAcme Robotics Lab\t\tpart_of=acme\n",
+        ),
+        (
+            "r.rules",
+            b"rule lab_part\n  relation: part_of\n  inside: yes\n  fact: part_of\nrule lab_works\n  relation: works_for\n  inside: yes\n  fact: part_of\n",
+        ),
+        ("d.txt", b"The Acme Robotics Lab opened."),
+    ]);
+    let flags = [
+        "--schema",
+        "my.schema",
+        "-g",
+        "g.tsv",
+        "--no-default-gazetteers",
+        "--rules",
+        "r.rules",
+        "--no-default-rules",
+        "--no-patterns",
+        "--no-cache",
+    ];
+    let mut args = vec!["annotate", "d.txt", "-q"];
+    args.extend(flags);
+    let run = gazet_in(Some(dir.path()), &args, "");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        common::relations_of(&run.json_lines()[0]),
+        [("acme_lab".into(), "part_of".into(), "acme".into())]
+    );
+
+    let mut args = vec!["explain", "d.txt"];
+    args.extend(flags);
+    let explained = gazet_in(Some(dir.path()), &args, "");
+    assert_eq!(explained.code, 0, "{}", explained.stderr);
+    assert!(
+        explained.stdout.contains(
+            "- works_for(acme_lab, acme)  [lab_works] works_for with a head labelled ORG: schema `my.schema` declares head: PER"
+        ),
+        "{}",
+        explained.stdout
+    );
 }

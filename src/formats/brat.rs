@@ -268,11 +268,12 @@ pub fn read_lenient(
             errors.push(LineError::new(file, line, problem));
         }
     }
-    let (gold, errs) = reader.resolve();
+    let (mut gold, errs) = reader.resolve();
     errors.extend(
         errs.into_iter()
             .map(|(line, problem)| LineError::new(file, line, problem)),
     );
+    errors.extend(crate::formats::gold::forbidden_arguments(file, &mut gold));
     errors.sort_by_key(|e| e.line);
     let mut warnings: Vec<Warning> = reader
         .discontinuous

@@ -22,6 +22,19 @@ use crate::model::schema::{Label, LabelMap, Relation, SchemaError};
 /// file and line.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum GoldError {
+    /// A relation whose arguments' labels, as the gold's spans give them,
+    /// the schema forbids for it.
+    #[error("{head} {relation} {tail}: {problem}")]
+    ForbiddenArguments {
+        /// The head's id.
+        head: String,
+        /// The relation.
+        relation: String,
+        /// The tail's id.
+        tail: String,
+        /// What the schema says.
+        problem: SchemaError,
+    },
     /// A line that is neither `span` nor `rel`.
     #[error("unknown record type `{0}` (expected span or rel)")]
     UnknownRecord(String),
@@ -142,7 +155,57 @@ pub fn parse_lenient(
             errors.push(LineError::new(file, line, problem));
         }
     }
+    errors.extend(forbidden_arguments(file, &mut out));
+    errors.sort_by_key(|e| e.line);
     (out, errors)
+}
+
+/// Takes out of `gold` each relation whose arguments have labels, as the
+/// gold's own spans give them, that the schema in use forbids for it, and
+/// reports it at its line: scored, it would count against every system
+/// that follows the schema. An entity that no span names may have any
+/// label.
+pub(crate) fn forbidden_arguments(file: &str, gold: &mut Gold) -> Vec<LineError> {
+    let labels_of = |id: &str| {
+        let mut ls: Vec<Label> = gold
+            .spans
+            .iter()
+            .filter(|s| !s.entity.is_empty() && s.entity == id)
+            .map(|s| s.label)
+            .collect();
+        if ls.is_empty() {
+            ls = Label::all();
+        }
+        ls
+    };
+    let mut errors = Vec::new();
+    let mut bad = Vec::new();
+    for (i, r) in gold.relations.iter().enumerate() {
+        let (heads, tails) = (labels_of(&r.head), labels_of(&r.tail));
+        let fits = heads
+            .iter()
+            .any(|&h| tails.iter().any(|&t| r.relation.allows(h, t)));
+        if fits {
+            continue;
+        }
+        if let Err(e) = r.relation.check_arguments(heads[0], tails[0]) {
+            errors.push(LineError::new(
+                file,
+                r.line,
+                GoldError::ForbiddenArguments {
+                    head: r.head.clone(),
+                    relation: r.relation.to_string(),
+                    tail: r.tail.clone(),
+                    problem: e,
+                },
+            ));
+            bad.push(i);
+        }
+    }
+    for i in bad.into_iter().rev() {
+        gold.relations.remove(i);
+    }
+    errors
 }
 
 fn span(f: &[&str], line: usize, chars: &[char], labels: &LabelMap) -> Result<GoldSpan, GoldError> {

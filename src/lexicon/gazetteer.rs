@@ -74,10 +74,17 @@ pub struct Alias {
     pub key: String,
 }
 
+/// What a gazetteer's facts column calls a link that states no relation
+/// (`context=russia`): the entities it names back this one when an alias
+/// is ambiguous or an acronym needs evidence, as facts do, but no rule
+/// reads it as a relation, so the schema's argument labels do not apply.
+pub const CONTEXT: &str = "context";
+
 /// A fact about an entity, pointing at another entity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fact {
-    pub relation: Relation,
+    /// The relation it states; none for a [`CONTEXT`] link.
+    pub relation: Option<Relation>,
     pub target: EntityIdx,
 }
 
@@ -475,7 +482,7 @@ fn written(a: &Alias) -> String {
 
 /// An entity's facts as its TSV field: `relation=id,id; ...`.
 fn facts_field(g: &Gazetteer, e: &Entity) -> String {
-    let mut parts: Vec<(Relation, Vec<&str>)> = Vec::new();
+    let mut parts: Vec<(Option<Relation>, Vec<&str>)> = Vec::new();
     for f in &e.facts {
         let target = g.entities[f.target].id.as_str();
         match parts.iter_mut().find(|(r, _)| *r == f.relation) {
@@ -485,7 +492,10 @@ fn facts_field(g: &Gazetteer, e: &Entity) -> String {
     }
     parts
         .iter()
-        .map(|(r, ids)| format!("{r}={}", ids.join(",")))
+        .map(|(r, ids)| {
+            let name = r.map_or(CONTEXT, Relation::as_str);
+            format!("{name}={}", ids.join(","))
+        })
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -686,10 +696,20 @@ pub enum GazetteerError {
     /// A fact whose target no file defines.
     #[error("fact {relation}={target} points at an unknown id `{target}`")]
     UnknownTarget {
-        /// The relation.
-        relation: Relation,
+        /// The relation, or `context`.
+        relation: String,
         /// The id no entity has.
         target: String,
+    },
+    /// A fact whose arguments' labels the schema forbids for its relation.
+    #[error("fact {relation}={target}: {problem}")]
+    ForbiddenFact {
+        /// The relation.
+        relation: String,
+        /// The target's id.
+        target: String,
+        /// What the schema says.
+        problem: SchemaError,
     },
     /// A file that is not valid UTF-8 (at this line).
     #[error("not valid UTF-8")]
@@ -700,8 +720,9 @@ pub enum GazetteerError {
 struct Parser {
     entities: Vec<Entity>,
     by_id: HashMap<String, EntityIdx>,
-    /// Facts waiting for all files to be read: (entity, relation, target id, origin).
-    pending: Vec<(EntityIdx, Relation, String, Origin)>,
+    /// Facts waiting for all files to be read: (entity, relation or
+    /// context link, target id, origin).
+    pending: Vec<(EntityIdx, Option<Relation>, String, Origin)>,
     errors: Vec<LineError>,
     warnings: Vec<LineError>,
 }
@@ -766,7 +787,10 @@ impl Parser {
                 let (rel, targets) = part
                     .split_once('=')
                     .ok_or_else(|| GazetteerError::NotFact(part.to_owned()))?;
-                let relation: Relation = rel.trim().parse()?;
+                let relation = match rel.trim() {
+                    CONTEXT => None,
+                    rel => Some(rel.parse::<Relation>()?),
+                };
                 for t in targets.split(',').map(str::trim) {
                     if t.is_empty() {
                         return Err(GazetteerError::FactEmptyId(part.to_owned()));
@@ -852,17 +876,38 @@ impl Parser {
 
     fn finish(mut self) -> Result<Gazetteer> {
         for (idx, relation, target, origin) in std::mem::take(&mut self.pending) {
-            match self.by_id.get(&target) {
-                Some(&t) => self.entities[idx].facts.push(Fact {
-                    relation,
-                    target: t,
-                }),
-                None => self.errors.push(LineError::new(
+            let name = relation.map_or(CONTEXT, Relation::as_str).to_owned();
+            let Some(&t) = self.by_id.get(&target) else {
+                self.errors.push(LineError::new(
                     origin.file,
                     origin.line,
-                    GazetteerError::UnknownTarget { relation, target },
-                )),
+                    GazetteerError::UnknownTarget {
+                        relation: name,
+                        target,
+                    },
+                ));
+                continue;
+            };
+            // Both labels are known only now; a fact the schema's argument
+            // labels forbid would let the rules confirm what the guidelines
+            // rule out.
+            let (head, tail) = (self.entities[idx].label, self.entities[t].label);
+            if let Some(Err(problem)) = relation.map(|r| r.check_arguments(head, tail)) {
+                self.errors.push(LineError::new(
+                    origin.file,
+                    origin.line,
+                    GazetteerError::ForbiddenFact {
+                        relation: name,
+                        target,
+                        problem,
+                    },
+                ));
+                continue;
             }
+            self.entities[idx].facts.push(Fact {
+                relation,
+                target: t,
+            });
         }
         if !self.errors.is_empty() {
             self.errors
@@ -1122,6 +1167,6 @@ mod tests {
             .unwrap()
             .facts
             .iter()
-            .any(|f| f.relation == Relation::LocatedIn));
+            .any(|f| f.relation == Some(Relation::LocatedIn)));
     }
 }

@@ -20,7 +20,7 @@
 use crate::error::{Error, Result};
 use crate::lexicon::codec::{Bad, Dec, Enc};
 use crate::lexicon::gazetteer::{
-    Alias, Entity, Fact, Gazetteer, GazetteerBuilder, Origin, SourceText,
+    Alias, Entity, Fact, Gazetteer, GazetteerBuilder, Origin, SourceText, CONTEXT,
 };
 use crate::matching::matcher::Matcher;
 use crate::model::schema::{check_kind, Label, Relation};
@@ -169,7 +169,7 @@ fn encode(g: &Gazetteer, m: &Matcher) -> Vec<u8> {
         }
         e.u64(x.facts.len() as u64);
         for f in &x.facts {
-            e.str(f.relation.as_str());
+            e.str(f.relation.map_or(CONTEXT, Relation::as_str));
             e.u64(f.target as u64);
         }
         e.str(&x.origin.file);
@@ -216,8 +216,12 @@ fn decode(entry: &[u8]) -> std::result::Result<(Gazetteer, Matcher), Bad> {
         }
         let mut facts = Vec::new();
         for _ in 0..d.len()? {
+            let relation = match d.str()? {
+                CONTEXT => None,
+                r => Some(r.parse::<Relation>().map_err(|_| Bad)?),
+            };
             facts.push(Fact {
-                relation: d.str()?.parse::<Relation>().map_err(|_| Bad)?,
+                relation,
                 target: d.len()?,
             });
         }
@@ -235,12 +239,14 @@ fn decode(entry: &[u8]) -> std::result::Result<(Gazetteer, Matcher), Bad> {
             origin,
         });
     }
-    // Indices must point inside, or a later lookup would panic.
-    if entities
-        .iter()
-        .flat_map(|e| &e.facts)
-        .any(|f| f.target >= entities.len())
-    {
+    // Indices must point inside, or a later lookup would panic. The key
+    // leaves the schema out, so a fact it now forbids sends the gazetteer
+    // back to its parser, which says where.
+    let fits = |e: &Entity, f: &Fact| {
+        f.target < entities.len()
+            && !matches!(f.relation, Some(r) if !r.allows(e.label, entities[f.target].label))
+    };
+    if entities.iter().any(|e| e.facts.iter().any(|f| !fits(e, f))) {
         return Err(Bad);
     }
     let gazetteer = Gazetteer::from_entities(entities);

@@ -136,6 +136,41 @@ impl Relation {
             .relation(self)
             .map_or((&[], &[]), |r| (r.head, r.tail))
     }
+
+    /// Whether the schema in use lets this relation go from an entity
+    /// labelled `head` to one labelled `tail`; a symmetric one either way
+    /// round, since it is one fact in either direction.
+    pub fn allows(self, head: Label, tail: Label) -> bool {
+        self.check_arguments(head, tail).is_ok()
+    }
+
+    /// Checks the labels of a relation's arguments against the schema in
+    /// use: the error names the argument, its label and what the schema
+    /// declares.
+    pub fn check_arguments(self, head: Label, tail: Label) -> Result<(), SchemaError> {
+        let schema = Schema::current();
+        let Some(r) = schema.relation(self) else {
+            // A relation the schema lacks is refused where it is read.
+            return Ok(());
+        };
+        let fits = |h: Label, t: Label| r.head.contains(&h) && r.tail.contains(&t);
+        if fits(head, tail) || (r.symmetric && fits(tail, head)) {
+            return Ok(());
+        }
+        let names = |ls: &[Label]| ls.iter().map(|l| l.as_str()).collect::<Vec<_>>().join(", ");
+        let (argument, label, expected) = if r.head.contains(&head) {
+            ("tail", tail, r.tail)
+        } else {
+            ("head", head, r.head)
+        };
+        Err(SchemaError::ArgumentLabel {
+            relation: self,
+            argument,
+            label,
+            schema: schema.name.clone(),
+            expected: names(expected),
+        })
+    }
 }
 
 /// What a name of the schema is besides an id: written as its name, read
@@ -243,6 +278,23 @@ pub enum SchemaError {
         of: Label,
         /// The entity's label.
         label: Label,
+    },
+    /// A relation between entities whose labels the schema does not
+    /// declare for its arguments (`affiliated_with` with an `ORG` head).
+    #[error(
+        "{relation} with a {argument} labelled {label}: {schema} declares {argument}: {expected}"
+    )]
+    ArgumentLabel {
+        /// The relation.
+        relation: Relation,
+        /// Which argument: `head` or `tail`.
+        argument: &'static str,
+        /// Its label.
+        label: Label,
+        /// Which schema, for the message.
+        schema: String,
+        /// The labels the schema declares for that argument.
+        expected: String,
     },
     /// A part of a label map that is not `FROM=TO`.
     #[error("label mapping {0:?} is not FROM=TO")]
@@ -484,6 +536,9 @@ pub enum BlockError {
     /// A built-in relation declared with the other symmetry.
     #[error("gazet's rules fix whether it is symmetric")]
     SymmetryFixed,
+    /// A relation named `context`, which gazetteer facts reserve.
+    #[error("`context` is reserved: in a gazetteer's facts it links entities without a relation")]
+    ContextReserved,
     /// A relation declared again with the other symmetry.
     #[error("declared symmetric otherwise before")]
     SymmetryChanged,
@@ -674,6 +729,11 @@ impl Schema {
     }
 
     fn add_relation(&mut self, b: &Block) -> Result<(), SchemaLineError> {
+        // A gazetteer's facts column reads `context=` as a link that states
+        // no relation.
+        if b.name == "context" {
+            return Err((b.line, b.error(BlockError::ContextReserved)));
+        }
         let mut head = None;
         let mut tail = None;
         let mut symmetric = None;
@@ -898,6 +958,31 @@ mod tests {
         assert_eq!(only.kinds_of(only.labels()[0]), ["fac"]);
         assert!(only.relations().is_empty());
         assert_eq!(only.name(), "schema `y`");
+    }
+
+    #[test]
+    fn argument_labels_are_checked_either_way_round_for_a_symmetric_relation() {
+        use Label as L;
+        // The guidelines' table: affiliated_with has a person at its head.
+        assert!(Relation::AffiliatedWith.allows(L::PER, L::ORG));
+        assert!(Relation::AffiliatedWith.allows(L::PER, L::LOC));
+        let e = Relation::AffiliatedWith
+            .check_arguments(L::ORG, L::LOC)
+            .unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "affiliated_with with a head labelled ORG: the default schema declares head: PER"
+        );
+        let e = Relation::MemberOf
+            .check_arguments(L::LOC, L::PER)
+            .unwrap_err();
+        assert!(e.to_string().contains("with a tail labelled PER"), "{e}");
+        assert!(Relation::AlliedWith.allows(L::ORG, L::ORG));
+        assert!(!Relation::AlliedWith.allows(L::ORG, L::LOC));
+
+        let errors =
+            Schema::parse("x", "relation context\n  head: ORG\n  tail: ORG\n").unwrap_err();
+        assert!(errors[0].1.contains("`context` is reserved"), "{errors:?}");
     }
 
     #[test]

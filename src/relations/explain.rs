@@ -58,6 +58,9 @@ pub fn render(text: &str, annotation: &Annotation, trace: &Trace, all: bool) -> 
                     "  - {fact}  [{}] the gazetteer gives the head another {}",
                     e.rule, e.relation
                 ),
+                Outcome::ArgumentsForbidden { message } => {
+                    format!("  - {fact}  [{}] {message}", e.rule)
+                }
                 Outcome::SameEntity => {
                     format!("  - {fact}  [{}] head and tail are one entity", e.rule)
                 }

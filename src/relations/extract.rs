@@ -46,6 +46,11 @@ pub enum Outcome {
     FactContradicted,
     /// Head and tail are one entity.
     SameEntity,
+    /// The schema does not let the relation have arguments of these
+    /// labels: the message says which.
+    ArgumentsForbidden {
+        message: String,
+    },
     /// Another relation of an exclusive set was stated later.
     Superseded {
         by: Relation,
@@ -230,6 +235,12 @@ impl Found<'_> {
             Outcome::Blocked { blocker, words }
         } else if head.entity == tail.entity {
             Outcome::SameEntity
+        } else if let Err(e) = rule.relation.check_arguments(head.label, tail.label) {
+            // A rule's slots are checked against the schema when it is
+            // read, but an `inside:` rule's names are known only here.
+            Outcome::ArgumentsForbidden {
+                message: e.to_string(),
+            }
         } else {
             match (rule.fact, h, t) {
                 (Some(FactCheck::Required(r)), Some(h), Some(t)) if !self.reaches(h, r, t) => {
@@ -250,7 +261,7 @@ impl Found<'_> {
                         self.gazetteer.entity(h).kind,
                         self.gazetteer.entity(t).kind,
                     ) || (self.gazetteer.entity(h).facts.iter().any(|f| {
-                        f.relation == r
+                        f.relation == Some(r)
                             && self.gazetteer.entity(f.target).kind == self.gazetteer.entity(t).kind
                     }) && !self.reaches(h, r, t))
                         || (!r.is_symmetric() && self.reaches(t, r, h)) =>
@@ -340,7 +351,7 @@ impl Found<'_> {
                 continue;
             }
             for f in &self.gazetteer.entity(e).facts {
-                if f.relation == relation {
+                if f.relation == Some(relation) {
                     if f.target == to {
                         return true;
                     }

@@ -26,7 +26,7 @@
 //! ```
 
 use crate::error::{Error, LineError, LineErrors, Result};
-use crate::model::schema::{Relation, SchemaError};
+use crate::model::schema::{Label, Relation, SchemaError};
 use crate::relations::construction::{Lexeme, Slot, TriggerError};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
@@ -210,6 +210,15 @@ pub enum RelationRuleError {
     /// An `inside:` rule that states no relation of its own.
     #[error("rule `{0}`: an `inside:` rule needs a required `fact:` or a `trigger:` (a name alone states no relation)")]
     InsideNeedsFact(String),
+    /// A rule whose argument slots allow a label the schema does not
+    /// declare for that argument of its relation.
+    #[error("rule `{rule}`: {source}")]
+    Arguments {
+        /// The rule.
+        rule: String,
+        /// Which argument and label, and what the schema declares.
+        source: SchemaError,
+    },
     /// A rule whose pattern does not compile.
     #[error("rule `{rule}`: {source}")]
     Pattern {
@@ -361,8 +370,9 @@ pub(crate) struct Draft {
     inside: bool,
     trigger: Option<(Lexeme, String)>,
     prep: Option<Vec<String>>,
-    head: Option<Slot>,
-    tail: Option<Slot>,
+    /// The `head:` and `tail:` slots with their lines.
+    head: Option<(Slot, usize)>,
+    tail: Option<(Slot, usize)>,
     inverse: bool,
     possessor: bool,
     fact: Option<FactCheck>,
@@ -460,8 +470,8 @@ impl Draft {
             "test" => self.tests.push(parse_test(value, n)?),
             "trigger" => self.trigger = Some((Lexeme::parse(value)?, value.trim().to_owned())),
             "prep" => self.prep = Some(value.split('|').map(|p| p.trim().to_lowercase()).collect()),
-            "head" => self.head = Some(Slot::parse(value)?),
-            "tail" => self.tail = Some(Slot::parse(value)?),
+            "head" => self.head = Some((Slot::parse(value)?, n)),
+            "tail" => self.tail = Some((Slot::parse(value)?, n)),
             "inverse" => match value {
                 "yes" => self.inverse = true,
                 _ => {
@@ -529,12 +539,22 @@ impl Parser<'_> {
             return;
         };
         let name = || d.name.clone();
+        // The labels each argument may have, where the rule says, and the
+        // lines that say it.
+        let mut arguments: Option<([Vec<Label>; 2], [usize; 2])> = None;
         let built = match (d.trigger, d.pattern, d.inside) {
             (Some(_), Some(_), _) => Err((d.line, RelationRuleError::TriggerAndPattern(name()))),
             (Some((lexeme, source)), None, true) => {
                 if d.head.is_some() || d.tail.is_some() {
                     Err((d.line, RelationRuleError::InsideTriggerTypes(name())))
                 } else {
+                    // The name's shape gives an organisation (its head
+                    // noun) and the organisation or place it names.
+                    let tail = match relation {
+                        Relation::LocatedIn => Label::LOC,
+                        _ => Label::ORG,
+                    };
+                    arguments = Some(([vec![Label::ORG], vec![tail]], [d.line, d.line]));
                     Ok((
                         Matcher::Inside(Some(Box::new(lexeme))),
                         format!("inside: yes, trigger: {source}"),
@@ -542,7 +562,9 @@ impl Parser<'_> {
                 }
             }
             (Some((mut lexeme, source)), None, false) => match (d.head, d.tail) {
-                (Some(head), Some(tail)) => {
+                (Some((head, head_line)), Some((tail, tail_line))) => {
+                    let labels = |s: &Slot| s.0.iter().map(|t| t.label).collect();
+                    arguments = Some(([labels(&head), labels(&tail)], [head_line, tail_line]));
                     lexeme.head = head;
                     lexeme.tail = tail;
                     lexeme.inverse = d.inverse;
@@ -567,7 +589,10 @@ impl Parser<'_> {
                 }
             }
             (None, Some((pattern, line)), false) => match compile(&pattern) {
-                Ok(re) => Ok((Matcher::Pattern(re), pattern)),
+                Ok((re, labels)) => {
+                    arguments = Some((labels, [line, line]));
+                    Ok((Matcher::Pattern(re), pattern))
+                }
                 Err(source) => Err((
                     line,
                     RelationRuleError::Pattern {
@@ -584,6 +609,29 @@ impl Parser<'_> {
                 return;
             }
         };
+        if let Some(([heads, tails], lines)) = arguments {
+            let forbidden = heads.iter().find_map(|&h| {
+                tails
+                    .iter()
+                    .find_map(|&t| relation.check_arguments(h, t).err())
+            });
+            if let Some(source) = forbidden {
+                let line = match &source {
+                    SchemaError::ArgumentLabel {
+                        argument: "tail", ..
+                    } => lines[1],
+                    _ => lines[0],
+                };
+                self.error(
+                    line,
+                    RelationRuleError::Arguments {
+                        rule: d.name,
+                        source,
+                    },
+                );
+                return;
+            }
+        }
         self.set.rules.push(Rule {
             name: d.name,
             relation,
@@ -635,8 +683,10 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, RelationRuleError> {
 
 /// The regex for one entity token matching a slot spec such as
 /// `LOC:country,city|ORG`.
-fn slot_token(spec: &str) -> Result<String, SchemaError> {
-    let alts: Vec<String> = Slot::parse(spec)?
+fn slot_token(spec: &str) -> Result<(String, Vec<Label>), SchemaError> {
+    let slot = Slot::parse(spec)?;
+    let labels = slot.0.iter().map(|t| t.label).collect();
+    let alts: Vec<String> = slot
         .0
         .into_iter()
         .map(|t| {
@@ -647,10 +697,11 @@ fn slot_token(spec: &str) -> Result<String, SchemaError> {
             format!("{}{TOKEN_SEP}{kinds}", t.label)
         })
         .collect();
-    Ok(format!(
+    let token = format!(
         "{TOKEN_START}[0-9]+{TOKEN_SEP}(?:{}){TOKEN_END}",
         alts.join("|")
-    ))
+    );
+    Ok((token, labels))
 }
 
 /// A coordinated list of tokens, each optionally followed by a bracketed
@@ -677,6 +728,10 @@ struct Slots {
     unnamed: usize,
     /// Whether `head:` and `tail:` were given.
     roles: [bool; 2],
+    /// The labels of the `head:` and `tail:` slots, or of the first two
+    /// slots without a role.
+    labels: [Vec<Label>; 2],
+    unnamed_labels: [Vec<Label>; 2],
 }
 
 impl Dialect for Slots {
@@ -712,7 +767,7 @@ impl Dialect for Slots {
         let open = if role.is_some() { i + 5 } else { i };
         let close = closing_brace(chars, open)?;
         let spec: String = chars[open + 1..close].iter().collect();
-        let token = slot_token(&spec)?;
+        let (token, labels) = slot_token(&spec)?;
         let is_list = matches!(chars.get(close + 1), Some('+' | '&'));
         let body = match chars.get(close + 1) {
             Some('+') => list(&token),
@@ -725,6 +780,7 @@ impl Dialect for Slots {
                     return Err(RelationPatternError::TwoRoles(["head", "tail"][r]));
                 }
                 self.roles[r] = true;
+                self.labels[r] = labels;
                 out.push_str(&format!("(?P<{}>{body})", ["h", "t"][r]));
             }
             None => {
@@ -732,6 +788,7 @@ impl Dialect for Slots {
                 // Without roles, the first two slots are head and tail;
                 // which it is is known only at the end.
                 if self.unnamed <= 2 {
+                    self.unnamed_labels[self.unnamed - 1] = labels;
                     out.push_str(&format!("(?P<s{}>{body})", self.unnamed));
                 } else {
                     out.push_str(&format!("(?:{body})"));
@@ -742,11 +799,12 @@ impl Dialect for Slots {
     }
 }
 
-/// Compiles a pattern to a regex with named groups `h`, `t` and `trig`.
+/// Compiles a pattern to a regex with named groups `h`, `t` and `trig`,
+/// and the labels its head and tail slots allow.
 ///
 /// Whole-word edges are checked by the caller on each match, not with `\b`
 /// here: a Unicode `\b` would keep the regex crate's fast engines off.
-pub(crate) fn compile(pattern: &str) -> Result<Regex, RelationPatternError> {
+pub(crate) fn compile(pattern: &str) -> Result<(Regex, [Vec<Label>; 2]), RelationPatternError> {
     let mut out = String::from("(?i)");
     let mut slots = Slots::default();
     if translate(&mut slots, pattern, &mut out)? > 1 {
@@ -758,13 +816,16 @@ pub(crate) fn compile(pattern: &str) -> Result<Regex, RelationPatternError> {
         [false, false] => return Err(RelationPatternError::TwoSlots),
         _ => return Err(RelationPatternError::RolesInPairs),
     }
-    let out = if slots.roles == [true, true] {
-        out.replace("(?P<s1>", "(?:").replace("(?P<s2>", "(?:")
+    let (out, labels) = if slots.roles == [true, true] {
+        let out = out.replace("(?P<s1>", "(?:").replace("(?P<s2>", "(?:");
+        (out, slots.labels)
     } else {
-        out.replace("(?P<s1>", "(?P<h>")
-            .replace("(?P<s2>", "(?P<t>")
+        let out = out
+            .replace("(?P<s1>", "(?P<h>")
+            .replace("(?P<s2>", "(?P<t>");
+        (out, slots.unnamed_labels)
     };
-    Ok(build(&out, None)?)
+    Ok((build(&out, None)?, labels))
 }
 
 #[cfg(test)]
@@ -874,14 +935,14 @@ mod tests {
 
     #[test]
     fn a_repetition_count_is_no_slot() {
-        let re = compile("{LOC} ([a-z]+ ){2}members of {ORG}").unwrap();
+        let (re, _) = compile("{LOC} ([a-z]+ ){2}members of {ORG}").unwrap();
         let s = format!(
             "{} are all members of {}",
             tok(0, "LOC", "country"),
             tok(1, "ORG", "alliance")
         );
         assert!(re.is_match(&s));
-        let re = compile("{LOC} x{1,3} {ORG}").unwrap();
+        let (re, _) = compile("{LOC} x{1,3} {ORG}").unwrap();
         assert!(re.is_match(&format!(
             "{} xx {}",
             tok(0, "LOC", "country"),
@@ -895,7 +956,7 @@ mod tests {
 
     #[test]
     fn lists_roles_gaps_and_triggers() {
-        let re =
+        let (re, _) =
             compile("head:{LOC:country}+ (is|are) ~3 <members?> of (the )?tail:{ORG}").unwrap();
         let s = format!(
             "{}, {}, and {} are all full members of the {}.",
@@ -929,7 +990,7 @@ mod tests {
 
     #[test]
     fn unnamed_slots_are_head_then_tail() {
-        let re = compile("{LOC:city}, (the )?{LOC:country}").unwrap();
+        let (re, _) = compile("{LOC:city}, (the )?{LOC:country}").unwrap();
         let s = format!(
             "{}, the {}",
             tok(4, "LOC", "city"),
