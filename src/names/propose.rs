@@ -12,9 +12,13 @@
 //!    rule's `common:` test, hold no `never:` word and lie in one sentence.
 //! 3. Among overlapping proposals the leftmost-longest wins (then the rule
 //!    listed first).
-//! 4. A proposed organisation that a gazetteer lists under another form of
-//!    its parent, written out or left to the document, takes that
-//!    entity's id (`known_by_parent`).
+//! 4. A body the gazetteer lists as `X of (the) P`, written as the bare
+//!    `X` where the document names `P` three times or more, is proposed
+//!    (`parent_in_document`: `the Security Council` in a text about
+//!    Kyrgyzstan). A proposed organisation that a gazetteer lists under
+//!    another form of its parent, written out or left to the document,
+//!    takes that entity's id (`known_by_parent`); a bare `X` that gets
+//!    none is dropped.
 //! 5. An acronym in brackets right after a proposed name that fits it is
 //!    the same entity (`defined_acronym`).
 //! 6. Every other occurrence in the document of a proposed name, and of
@@ -45,6 +49,9 @@ use std::sync::LazyLock;
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
 /// The rule name of an acronym defined after a proposed name.
 pub const DEFINED_ACRONYM: &str = "defined_acronym";
+/// The rule name of a body named without the parent that the document
+/// names elsewhere (`the Security Council` in a text about Kyrgyzstan).
+pub const PARENT_IN_DOCUMENT: &str = "parent_in_document";
 
 /// A proposal before it becomes a span.
 #[derive(Clone, Debug)]
@@ -506,7 +513,15 @@ pub fn propose(
         let k = chosen.partition_point(|c| c.range.start < r.end);
         (k > 0 && chosen[k - 1].range.end > r.start) || mentions.overlapping(r).next().is_some()
     };
+    let bare = without_named_parent(&masked, &flat, &chosen, patterns, gazetteer);
+    if !bare.is_empty() {
+        chosen.extend(bare);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     known_by_parent(text, &flat, &mut chosen, gazetteer);
+    // A body named without its parent is a name only where the parent
+    // the document names makes it one entity of the gazetteer.
+    chosen.retain(|p| p.rule != PARENT_IN_DOCUMENT || !p.entity.starts_with(LOCAL_ID));
     // Acronyms of proposed names, unless acronyms are off altogether.
     let mut defined = Vec::new();
     for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
@@ -653,6 +668,136 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
             p.kind = e.kind;
         }
     }
+}
+
+/// The bodies written without their parent (`the Security Council`, `the
+/// Secretariat`, `Russia's Foreign Intelligence Service`) where the
+/// gazetteer lists them as `X of (the) P` and the document names `P`'s
+/// entity somewhere: each becomes a proposal with a local id, which
+/// [`known_by_parent`] then resolves (a possessive owner, or the parent
+/// the document names most) or leaves, to be dropped.
+///
+/// `X` is found as written, in whole words, outside every gazetteer
+/// mention and proposed name; its last word (or all of it) must be an
+/// entry of the patterns' lists (`Council`, `Service`, `Joint Staff`), and
+/// it must stand alone on its line: no capitalised word right before it
+/// (but `The` or a possessive) and none right after (`Security Council
+/// Committee` is another body).
+const MIN_PARENT_MENTIONS: usize = 3;
+
+fn without_named_parent(
+    masked: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    patterns: &Patterns,
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
+    // The keys of every name of the gazetteer entities the document names
+    // often enough to be what it is about: a parent named once or twice
+    // (`Tajikistan` in a report on the UN's sanctions) does not make a
+    // bare `Security Council` its own.
+    let mut times: HashMap<&str, usize> = HashMap::new();
+    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
+        *times.entry(s.entity.as_str()).or_default() += 1;
+    }
+    let mut parents: HashSet<String> = HashSet::new();
+    for (id, _) in times.iter().filter(|(_, &n)| n >= MIN_PARENT_MENTIONS) {
+        if let Some(e) = gazetteer.entity_by_id(id) {
+            parents.extend(e.aliases.iter().map(|a| a.key.clone()));
+        }
+    }
+    if parents.is_empty() {
+        return Vec::new();
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut shorts: Vec<String> = Vec::new();
+    for e in gazetteer
+        .entities()
+        .iter()
+        .filter(|e| e.label == Label::ORG)
+    {
+        for a in &e.aliases {
+            let t = a.text.trim_start_matches('=');
+            let mut from = 0;
+            while let Some(i) = t[from..].find(" of ") {
+                let x = &t[..from + i];
+                from += i + 4;
+                let p = t[from..].strip_prefix("the ").unwrap_or(&t[from..]);
+                let ws: Vec<&str> = x.split(' ').collect();
+                let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+                    continue;
+                };
+                if capitalised(first)
+                    && capitalised(last)
+                    && (patterns.is_entry(x) || patterns.is_entry(last))
+                    && parents.contains(&key(p))
+                    && !shorts.iter().any(|s| s == x)
+                {
+                    shorts.push(x.to_owned());
+                }
+            }
+        }
+    }
+    let taken = |r: &Range<usize>| {
+        chosen
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+    };
+    // The word next to a name on its line, if any.
+    let before = |at: usize| -> &str {
+        let line = &masked[..at];
+        let line = &line[line.rfind('\n').map_or(0, |i| i + 1)..];
+        line.split_whitespace().next_back().unwrap_or("")
+    };
+    let after = |at: usize| -> &str {
+        let line = &masked[at..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        line.split_whitespace().next().unwrap_or("")
+    };
+    let mut out: Vec<Proposal> = Vec::new();
+    for x in &shorts {
+        for (start, _) in masked.match_indices(x.as_str()) {
+            let r = start..start + x.len();
+            if word_before(masked, r.start) || word_after(masked, r.end) || taken(&r) {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|o| o.range.start < r.end && r.start < o.range.end)
+            {
+                continue;
+            }
+            let b = before(r.start);
+            let possessive = b.ends_with("'s") || b.ends_with("’s");
+            let a = after(r.end);
+            let name_word = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c == MASK_START);
+            // `Security Council of Ruritania` is a longer name.
+            let of_name = a == "of" && {
+                let rest = masked[r.end..].trim_start()["of".len()..].trim_start();
+                name_word(rest.strip_prefix("the ").unwrap_or(rest))
+            };
+            // A word that closes a clause (`Tajikistan;`) is no part of it.
+            let closes = b.ends_with([';', ':', ',', '.', ')']);
+            if (name_word(b) && b != "The" && !possessive && !closes) || name_word(a) || of_name {
+                continue;
+            }
+            out.push(Proposal {
+                range: r,
+                label: Label::ORG,
+                kind: "body",
+                rule: PARENT_IN_DOCUMENT.to_owned(),
+                entity: local_id(x),
+                name: x.clone(),
+                order: usize::MAX,
+                // Each mention passes the tests above on its own: none
+                // spreads to the others (`Internal Troops of the ...`).
+                strong: false,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
 }
 
 /// Gives one id to the proposed people whose names share their first and
@@ -1201,6 +1346,53 @@ mod tests {
             ("Theodor Berg", "Theodor Berg"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_named_without_a_parent_the_document_names() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "norway\tLOC\tcountry\tNorway\tKingdom of Norway\n\
+                 sweden\tLOC\tcountry\tSweden\t\n\
+                 nordic_pact\tORG\talliance\tNordic Defence Pact\tNDP\n\
+                 no_council\tORG\tbody\tSecurity Council of Norway\tSecurity Council of the Kingdom of Norway\n\
+                 se_council\tORG\tbody\tSecurity Council of Sweden\t\n\
+                 ndp_staff\tORG\tbody\tJoint Staff of the NDP\t\n\
+                 ndp_secretariat\tORG\tbody\tSecretariat of the Nordic Defence Pact\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        let three = "Norway, Norway and Norway met.";
+        for (text, name, want) in [
+            // The parent named three times or more makes the body its own.
+            (format!("{three} The Security Council met."), "Security Council", Some("no_council")),
+            // A heading on its own line, after a word that closes a sentence.
+            (format!("{three} It ended in 2013.\n\nSecurity Council\n\nIn May it met."), "Security Council", Some("no_council")),
+            // The parent under another of its names (`NDP`), and a name of
+            // the patterns' lists (`Joint Staff`, `Secretariat`).
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Joint Staff", Some("ndp_staff")),
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Secretariat", Some("ndp_secretariat")),
+            // A parent named once or twice is not enough.
+            ("Norway and Norway met. The Security Council met.".to_owned(), "Security Council", None),
+            // Two parents named as often: neither.
+            (format!("{three} Sweden, Sweden and Sweden met. The Security Council met."), "Security Council", None),
+            // A longer name: a capitalised word before or after, or `of` a name.
+            (format!("{three} The National Security Council met."), "Security Council", None),
+            (format!("{three} The Security Council Committee met."), "Security Council", None),
+            (format!("{three} The Security Council of Denmark met."), "Security Council", None),
+            // Not the word's whole: lower case.
+            (format!("{three} The security council met."), "security council", None),
+        ] {
+            let spans = annotator.spans(&text);
+            let got = spans.iter().find(|s| s.text == name);
+            assert_eq!(got.map(|s| s.entity.as_str()), want, "{text:?}");
+            if let Some(s) = got {
+                assert_eq!(s.rule.as_deref(), Some(PARENT_IN_DOCUMENT), "{text:?}");
+            }
         }
     }
 
