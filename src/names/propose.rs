@@ -670,6 +670,10 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
     }
 }
 
+/// How often a document must name a parent for its bare bodies to be
+/// found ([`without_named_parent`]).
+const MIN_PARENT_MENTIONS: usize = 3;
+
 /// The bodies written without their parent (`the Security Council`, `the
 /// Secretariat`, `Russia's Foreign Intelligence Service`) where the
 /// gazetteer lists them as `X of (the) P` and the document names `P`'s
@@ -683,8 +687,6 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
 /// it must stand alone on its line: no capitalised word right before it
 /// (but `The` or a possessive) and none right after (`Security Council
 /// Committee` is another body).
-const MIN_PARENT_MENTIONS: usize = 3;
-
 fn without_named_parent(
     masked: &str,
     flat: &[&Span],
