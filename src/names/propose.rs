@@ -70,6 +70,8 @@ struct Proposal {
     /// may be a misread heading; spread through a changelog it would
     /// become hundreds of false names.
     strong: bool,
+    /// A Cyrillic name that took the id of a name in Latin letters.
+    transliterated: bool,
 }
 
 /// The document-local id of a name.
@@ -480,6 +482,7 @@ pub fn propose(
                 strong: name.contains(' ') || rule.needs_transcript,
                 name,
                 order,
+                transliterated: false,
             });
         }
         if rule.repeats > 1 {
@@ -538,6 +541,7 @@ pub fn propose(
     }
     chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
+    known_person_by_names(text, &mut chosen, gazetteer);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
@@ -795,6 +799,7 @@ fn without_named_parent(
                 // Each mention passes the tests above on its own: none
                 // spreads to the others (`Internal Troops of the ...`).
                 strong: false,
+                transliterated: false,
             });
         }
     }
@@ -802,29 +807,87 @@ fn without_named_parent(
     out
 }
 
+/// Whether a name is written in Cyrillic letters.
+fn is_cyrillic_name(name: &str) -> bool {
+    name.chars().any(translit::is_cyrillic)
+}
+
+/// Gives a proposed person the id of the gazetteer's person whose name of
+/// two words or more has the same first and last words, in any of their
+/// romanisations: a patronymic between them (`Gulmurod Salimovich
+/// Khalimov` for `Gulmurod Khalimov`) or a Cyrillic spelling
+/// (`Гулмурод Салимович Халимов`, flagged `transliterated`). One entity
+/// must be the only match.
+fn known_person_by_names(text: &str, chosen: &mut [Proposal], gazetteer: &Gazetteer) {
+    let local = |p: &Proposal| p.label == Label::PER && p.entity.starts_with(LOCAL_ID);
+    if !chosen.iter().any(local) {
+        return;
+    }
+    let ends = |name: &str| -> Option<(String, String)> {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        (ws.len() >= 2).then(|| {
+            (
+                translit::name_key(ws[0]),
+                translit::name_key(ws[ws.len() - 1]),
+            )
+        })
+    };
+    let mut people: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, e) in gazetteer.entities().iter().enumerate() {
+        if e.label != Label::PER {
+            continue;
+        }
+        for a in &e.aliases {
+            if let Some(k) = ends(&a.text) {
+                let v = people.entry(k).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+    for p in chosen.iter_mut().filter(|p| local(p)) {
+        let covered = &text[p.range.clone()];
+        let Some(k) = ends(covered) else {
+            continue;
+        };
+        if let Some([one]) = people.get(&k).map(Vec::as_slice) {
+            let e = gazetteer.entity(*one);
+            p.transliterated = is_cyrillic_name(covered) && !is_cyrillic_name(&e.name);
+            p.entity = e.id.clone();
+            p.name = e.name.clone();
+        }
+    }
+}
+
 /// Gives one id to the proposed people whose names share their first and
 /// last words (`Sayfullo Rahimov`, `Sayfullo Nurmatovich Rahimov`): the
 /// longest name's, so that the surname alone then links to it instead of
-/// to neither. A name in Cyrillic shares them with a Latin one where its
-/// romanisation does (`Сайфулло Нурматович Раҳимов`).
+/// to neither. A name in Cyrillic shares them with a Latin one where their
+/// keys do ([`translit::name_key`]: `Алмазбек Султанбек уулу Жумабаев`,
+/// `Almazbek Sultanbekovich Jumabaev`), takes the Latin one's id and is
+/// flagged `transliterated`; a gazetteer's id, if one of them has it,
+/// goes to all.
 fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
-    // A Latin word as it is; a Cyrillic one as its BGN/PCGN romanisation,
-    // the scheme English-language texts mostly follow.
-    let fold = |w: &str| -> String {
-        if w.chars().any(translit::is_cyrillic) {
-            translit::romanise(w, translit::Scheme::BgnPcgn)
-        } else {
-            w.to_lowercase()
-        }
-    };
-    let key = |p: &Proposal| -> Option<(String, String, usize)> {
+    // The key that the romanisations of one word share (`Жумабаев`,
+    // `Jumabaev`).
+    let fold = translit::name_key;
+    // Which name gives its id: one a gazetteer knows, then one in Latin
+    // letters (the Cyrillic name is its transliteration), then the longest.
+    type Rank = (bool, bool, usize);
+    let key = |p: &Proposal| -> Option<(String, String, Rank)> {
         let name = one_line(&text[p.range.clone()]);
         let words: Vec<&str> = name.split_whitespace().collect();
+        let rank = (
+            !p.entity.starts_with(LOCAL_ID),
+            !is_cyrillic_name(&name),
+            words.len(),
+        );
         (p.label == Label::PER && words.len() >= 2)
-            .then(|| (fold(words[0]), fold(words[words.len() - 1]), words.len()))
+            .then(|| (fold(words[0]), fold(words[words.len() - 1]), rank))
     };
-    let keys: Vec<Option<(String, String, usize)>> = chosen.iter().map(key).collect();
-    let mut longest: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    let keys: Vec<Option<(String, String, Rank)>> = chosen.iter().map(key).collect();
+    let mut longest: HashMap<(&str, &str), (Rank, usize)> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some((first, last, n)) = k {
             let e = longest.entry((first, last)).or_insert((*n, i));
@@ -840,6 +903,8 @@ fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
         if let Some(&(_, j)) = longest.get(&(first.as_str(), last.as_str())) {
             if j != i {
                 let (entity, name) = (chosen[j].entity.clone(), chosen[j].name.clone());
+                chosen[i].transliterated = is_cyrillic_name(&text[chosen[i].range.clone()])
+                    && !is_cyrillic_name(&text[chosen[j].range.clone()]);
                 chosen[i].entity = entity;
                 chosen[i].name = name;
             }
@@ -996,6 +1061,7 @@ fn known_in_document(
         name: s.name.clone(),
         order: usize::MAX,
         strong: true,
+        transliterated: false,
     };
     for s in flat
         .iter()
@@ -1232,10 +1298,15 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
                 alias: covered.clone(),
                 candidates: Vec::new(),
                 reason: None,
-                flags: if covered.contains(['\n', '\r']) {
-                    vec![Flag::LineBreak]
-                } else {
-                    Vec::new()
+                flags: {
+                    let mut flags = Vec::new();
+                    if covered.contains(['\n', '\r']) {
+                        flags.push(Flag::LineBreak);
+                    }
+                    if p.transliterated {
+                        flags.push(Flag::Transliterated);
+                    }
+                    flags
                 },
                 nested: false,
                 rule: Some(p.rule),
@@ -1261,6 +1332,7 @@ mod tests {
             name: name.to_owned(),
             order: 0,
             strong: true,
+            transliterated: false,
         };
         let mut forms: Vec<(String, Proposal)> = ["Marat Kasymov", "Kasymov", "Dr. Marat"]
             .iter()
@@ -1348,6 +1420,60 @@ mod tests {
             ("Theodor Berg", "Theodor Berg"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn people_by_their_first_and_last_names_in_any_script() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "ilmar_tamm\tPER\tperson\tIlmar Tamm\tIlmar Tammov\n\
+                 norway\tLOC\tcountry\tNorway\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        // (text, name, its id, flagged transliterated)
+        for (text, name, want, flagged) in [
+            // A patronymic between the gazetteer's first and last names.
+            (
+                "Yesterday Ilmar Petrovich Tammov signed it.",
+                "Ilmar Petrovich Tammov",
+                "ilmar_tamm",
+                false,
+            ),
+            // The same in Cyrillic.
+            (
+                "Он сказал: Илмар Петрович Таммов подписал.",
+                "Илмар Петрович Таммов",
+                "ilmar_tamm",
+                true,
+            ),
+            // A Cyrillic name takes the id of the Latin one in the text,
+            // across romanisations (`Ж` as `J`).
+            (
+                "Almazbek Sultanbekovich Jumabaev (Kyrgyz: Алмазбек Султанбек уулу Жумабаев) spoke.",
+                "Алмазбек Султанбек уулу Жумабаев",
+                "doc:almazbek_sultanbekovich_jumabaev",
+                true,
+            ),
+            // Another given name: another person.
+            (
+                "Yesterday Oskar Petrovich Tammov signed it.",
+                "Oskar Petrovich Tammov",
+                "doc:oskar_petrovich_tammov",
+                false,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got = spans
+                .iter()
+                .find(|s| s.text == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {spans:?}"));
+            assert_eq!(got.entity, want, "{text:?}");
+            assert_eq!(got.flags.contains(&Flag::Transliterated), flagged, "{text:?}");
         }
     }
 
