@@ -32,7 +32,7 @@
 
 use crate::lexicon::gazetteer::{is_common_word, is_person_name, Gazetteer};
 use crate::lexicon::import::slug;
-use crate::model::schema::Label;
+use crate::model::schema::{Label, Relation};
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
@@ -49,6 +49,9 @@ use std::sync::LazyLock;
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
 /// The rule name of an acronym defined after a proposed name.
 pub const DEFINED_ACRONYM: &str = "defined_acronym";
+/// The rule name of a body named with the body it is part of, both
+/// known (`Regional Anti-Terrorist Structure of the SCO`).
+pub const UNIT_OF_PARENT: &str = "unit_of_parent";
 /// The rule name of a body named without the parent that the document
 /// names elsewhere (`the Security Council` in a text about Kyrgyzstan).
 pub const PARENT_IN_DOCUMENT: &str = "parent_in_document";
@@ -521,6 +524,11 @@ pub fn propose(
         chosen.extend(bare);
         chosen.sort_by_key(|p| p.range.start);
     }
+    let units = units_of_parents(text, &flat, &chosen, gazetteer);
+    if !units.is_empty() {
+        chosen.extend(units);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     known_by_parent(text, &flat, &mut chosen, gazetteer);
     // A body named without its parent is a name only where the parent
     // the document names makes it one entity of the gazetteer.
@@ -672,6 +680,69 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
             p.kind = e.kind;
         }
     }
+}
+
+/// A body and the body it is part of, both named by the gazetteer and
+/// joined by `of (the)` (`Collective Rapid Reaction Force of the
+/// Collective Security Treaty Organization`): one name, the longest, of
+/// the part's entity, as the guidelines' longest-name rule asks. The
+/// gazetteer's `part_of` fact is the evidence; without it the two stay
+/// two names (`the SCO of the CIS` would be no body).
+fn units_of_parents(
+    text: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for pair in flat.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let gap = &text[a.bytes.end..b.bytes.start];
+        if a.label != Label::ORG
+            || b.label != Label::ORG
+            || a.source == SpanSource::Pattern
+            || b.source == SpanSource::Pattern
+            || !matches!(one_line(gap).as_str(), "of" | "of the")
+            || !gap.starts_with(' ')
+            // A one-word unit has a name of its own (`OMON of the Ministry
+            // of Internal Affairs`), as in `opens_with_lone_org_of`.
+            || !a.text.contains(char::is_whitespace)
+        {
+            continue;
+        }
+        let (Some(part), Some(whole)) =
+            (gazetteer.index_of(&a.entity), gazetteer.index_of(&b.entity))
+        else {
+            continue;
+        };
+        let e = gazetteer.entity(part);
+        if !e
+            .facts
+            .iter()
+            .any(|f| f.relation == Relation::PartOf && f.target == whole)
+        {
+            continue;
+        }
+        let r = a.bytes.start..b.bytes.end;
+        if chosen
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+        {
+            continue;
+        }
+        out.push(Proposal {
+            range: r,
+            label: Label::ORG,
+            kind: e.kind,
+            rule: UNIT_OF_PARENT.to_owned(),
+            entity: e.id.clone(),
+            name: e.name.clone(),
+            order: usize::MAX,
+            strong: false,
+            transliterated: false,
+        });
+    }
+    out
 }
 
 /// How often a document must name a parent for its bare bodies to be
@@ -1474,6 +1545,62 @@ mod tests {
                 .unwrap_or_else(|| panic!("{name} not found in {text:?}: {spans:?}"));
             assert_eq!(got.entity, want, "{text:?}");
             assert_eq!(got.flags.contains(&Flag::Transliterated), flagged, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_known_unit_of_a_known_body_is_one_name() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "pact\tORG\talliance\tNordic Defence Pact\tNDP\n\
+                 force\tORG\tforce\tRapid Response Force\t\tpart_of=pact\n\
+                 police\tORG\tforce\tPolar Police\tPOLPOL\tpart_of=pact\n\
+                 bank\tORG\tcompany\tNordic Grain Bank\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        // (text, the names found, not nested)
+        for (text, want) in [
+            (
+                "The Rapid Response Force of the Nordic Defence Pact moved.",
+                vec!["Rapid Response Force of the Nordic Defence Pact"],
+            ),
+            (
+                "The Rapid Response Force of Nordic Defence Pact moved.",
+                vec!["Rapid Response Force of Nordic Defence Pact"],
+            ),
+            // No `part_of` fact: two names.
+            (
+                "The Nordic Grain Bank of the Nordic Defence Pact lent.",
+                vec!["Nordic Grain Bank", "Nordic Defence Pact"],
+            ),
+            // A one-word unit keeps a name of its own.
+            (
+                "The POLPOL of the Nordic Defence Pact moved.",
+                vec!["POLPOL", "Nordic Defence Pact"],
+            ),
+            // Not joined by `of`.
+            (
+                "The Rapid Response Force and the Nordic Defence Pact moved.",
+                vec!["Rapid Response Force", "Nordic Defence Pact"],
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got: Vec<&str> = spans
+                .iter()
+                .filter(|s| !s.nested)
+                .map(|s| s.text.as_str())
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+            if let Some(s) = spans
+                .iter()
+                .find(|s| s.rule.as_deref() == Some(UNIT_OF_PARENT))
+            {
+                assert_eq!(s.entity, "force", "{text:?}");
+            }
         }
     }
 
