@@ -537,7 +537,14 @@ pub fn propose(
     let mut defined = Vec::new();
     for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
         if let Some(sf) = acronym::short_after(text, p.range.end) {
-            if acronym::fits(&text[sf.clone()], &text[p.range.clone()]) && !taken(&chosen, &sf) {
+            let short = &text[sf.clone()];
+            // An acronym of another language's name (`Main Directorate
+            // for Combating Organised Crime (UBOP)`, from the Russian)
+            // fits no English initials; it is defined all the same where
+            // the text goes on to use it.
+            let fits = acronym::fits(short, &text[p.range.clone()])
+                || (is_capitals_acronym(short) && used_again(text, short, &sf));
+            if fits && !taken(&chosen, &sf) {
                 defined.push(Proposal {
                     range: sf,
                     rule: DEFINED_ACRONYM.to_owned(),
@@ -876,6 +883,18 @@ fn without_named_parent(
     }
     out.sort_by_key(|p| p.range.start);
     out
+}
+
+/// Whether `s` is an acronym of three to six capital letters (`UBOP`).
+fn is_capitals_acronym(s: &str) -> bool {
+    (3..=6).contains(&s.chars().count()) && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+}
+
+/// Whether `short` stands in `text` as a whole word somewhere else than
+/// at `at`.
+fn used_again(text: &str, short: &str, at: &Range<usize>) -> bool {
+    text.match_indices(short)
+        .any(|(i, _)| i != at.start && !word_before(text, i) && !word_after(text, i + short.len()))
 }
 
 /// Whether a name is written in Cyrillic letters.
@@ -1600,6 +1619,60 @@ mod tests {
                 .find(|s| s.rule.as_deref() == Some(UNIT_OF_PARENT))
             {
                 assert_eq!(s.entity, "force", "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_acronym_of_another_language_is_defined_where_it_is_used_again() {
+        let annotator = crate::Annotator::builder()
+            .build(
+                Gazetteer::builder()
+                    .default_gazetteers(false)
+                    .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap();
+        // (text, the acronym, found)
+        for (text, short, found) in [
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994. \
+                 Later the UBOP grew.",
+                "UBOP",
+                true,
+            ),
+            // Used once only: no definition.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994.",
+                "UBOP",
+                false,
+            ),
+            // Used again, but inside a longer word.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994. \
+                 UBOPS grew.",
+                "UBOP",
+                false,
+            ),
+            // Not capitals.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (Ubop) in 1994. \
+                 Later the Ubop grew.",
+                "Ubop",
+                false,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let n = spans.iter().filter(|s| s.text == short).count();
+            assert_eq!(n > 0, found, "{text:?}: {spans:?}");
+            if found {
+                assert_eq!(n, 2, "{text:?}");
+                let long = spans.iter().find(|s| s.text.starts_with("Main")).unwrap();
+                assert!(spans
+                    .iter()
+                    .filter(|s| s.text == short)
+                    .all(|s| s.entity == long.entity));
             }
         }
     }
