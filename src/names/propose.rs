@@ -557,6 +557,7 @@ pub fn propose(
     chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
     known_person_by_names(text, &mut chosen, gazetteer);
+    aliases_in_brackets(text, &flat, &mut chosen);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
@@ -895,6 +896,37 @@ fn is_capitals_acronym(s: &str) -> bool {
 fn used_again(text: &str, short: &str, at: &Range<usize>) -> bool {
     text.match_indices(short)
         .any(|(i, _)| i != at.start && !word_before(text, i) && !word_after(text, i + short.len()))
+}
+
+/// Gives a proposed person written in brackets right after a person's
+/// name the id of that person: the other name they go by
+/// (`Sirojiddin Mukhtarov (Abu Saloh)`, `Sayfullo Rahimov (Abu Muslim
+/// al-Tojiki)`). The brackets must hold the name and nothing else.
+fn aliases_in_brackets(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
+    for i in 0..chosen.len() {
+        let p = &chosen[i];
+        if p.label != Label::PER
+            || !text[..p.range.start].ends_with(" (")
+            || !text[p.range.end..].starts_with(')')
+        {
+            continue;
+        }
+        let before = p.range.start - 2;
+        let owner = chosen[..i]
+            .iter()
+            .rev()
+            .find(|q| q.range.end == before)
+            .map(|q| (q.label, q.entity.clone(), q.name.clone()))
+            .or_else(|| {
+                flat.iter()
+                    .find(|s| s.bytes.end == before)
+                    .map(|s| (s.label, s.entity.clone(), s.name.clone()))
+            });
+        if let Some((Label::PER, entity, name)) = owner {
+            chosen[i].entity = entity;
+            chosen[i].name = name;
+        }
+    }
 }
 
 /// Whether a name is written in Cyrillic letters.
@@ -1674,6 +1706,46 @@ mod tests {
                     .filter(|s| s.text == short)
                     .all(|s| s.entity == long.entity));
             }
+        }
+    }
+
+    #[test]
+    fn a_person_named_in_brackets_after_a_person_is_that_person() {
+        let annotator = crate::Annotator::builder()
+            .build(
+                Gazetteer::builder()
+                    .default_gazetteers(false)
+                    .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
+                    .build()
+                    .unwrap(),
+            )
+            .unwrap();
+        // (text, the name in brackets, the id it takes)
+        for (text, alias, want) in [
+            (
+                "A unit led by Sirojiddin Mukhtarov (Abu Saloh) took the town.",
+                "Abu Saloh",
+                Some("doc:sirojiddin_mukhtarov"),
+            ),
+            // Not right after the person.
+            (
+                "A unit led by Sirojiddin Mukhtarov, of Osh (Abu Saloh) took the town.",
+                "Abu Saloh",
+                None,
+            ),
+            // More than the name in the brackets.
+            (
+                "A unit led by Sirojiddin Mukhtarov (Abu Saloh, his alias) took the town.",
+                "Abu Saloh",
+                None,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got = spans
+                .iter()
+                .find(|s| s.text == alias)
+                .map(|s| s.entity.as_str());
+            assert_eq!(got, want, "{text:?}: {spans:?}");
         }
     }
 
