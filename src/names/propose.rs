@@ -1545,6 +1545,16 @@ mod tests {
         }
     }
 
+    /// An annotator whose only gazetteer entity is Norway.
+    fn norway_only() -> crate::Annotator {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
+            .build()
+            .unwrap();
+        crate::Annotator::builder().build(gazetteer).unwrap()
+    }
+
     #[test]
     fn people_by_their_first_and_last_names_in_any_script() {
         let gazetteer = Gazetteer::builder()
@@ -1657,15 +1667,7 @@ mod tests {
 
     #[test]
     fn an_acronym_of_another_language_is_defined_where_it_is_used_again() {
-        let annotator = crate::Annotator::builder()
-            .build(
-                Gazetteer::builder()
-                    .default_gazetteers(false)
-                    .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
-                    .build()
-                    .unwrap(),
-            )
-            .unwrap();
+        let annotator = norway_only();
         // (text, the acronym, found)
         for (text, short, found) in [
             (
@@ -1711,15 +1713,7 @@ mod tests {
 
     #[test]
     fn a_person_named_in_brackets_after_a_person_is_that_person() {
-        let annotator = crate::Annotator::builder()
-            .build(
-                Gazetteer::builder()
-                    .default_gazetteers(false)
-                    .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
-                    .build()
-                    .unwrap(),
-            )
-            .unwrap();
+        let annotator = norway_only();
         // (text, the name in brackets, the id it takes)
         for (text, alias, want) in [
             (
