@@ -12,9 +12,13 @@
 //!    rule's `common:` test, hold no `never:` word and lie in one sentence.
 //! 3. Among overlapping proposals the leftmost-longest wins (then the rule
 //!    listed first).
-//! 4. A proposed organisation that a gazetteer lists under another form of
-//!    its parent, written out or left to the document, takes that
-//!    entity's id (`known_by_parent`).
+//! 4. A body the gazetteer lists as `X of (the) P`, written as the bare
+//!    `X` where the document names `P` three times or more, is proposed
+//!    (`parent_in_document`: `the Security Council` in a text about
+//!    Kyrgyzstan). A proposed organisation that a gazetteer lists under
+//!    another form of its parent, written out or left to the document,
+//!    takes that entity's id (`known_by_parent`); a bare `X` that gets
+//!    none is dropped.
 //! 5. An acronym in brackets right after a proposed name that fits it is
 //!    the same entity (`defined_acronym`).
 //! 6. Every other occurrence in the document of a proposed name, and of
@@ -28,7 +32,7 @@
 
 use crate::lexicon::gazetteer::{is_common_word, is_person_name, Gazetteer};
 use crate::lexicon::import::slug;
-use crate::model::schema::Label;
+use crate::model::schema::{Label, Relation};
 use crate::model::span::{Flag, Span, SpanSource, LOCAL_ID};
 use crate::names::pattern::{Common, Patterns, MASK_PAD, MASK_START};
 use crate::resolve::acronym;
@@ -45,6 +49,12 @@ use std::sync::LazyLock;
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
 /// The rule name of an acronym defined after a proposed name.
 pub const DEFINED_ACRONYM: &str = "defined_acronym";
+/// The rule name of a body named with the body it is part of, both
+/// known (`Regional Anti-Terrorist Structure of the SCO`).
+pub const UNIT_OF_PARENT: &str = "unit_of_parent";
+/// The rule name of a body named without the parent that the document
+/// names elsewhere (`the Security Council` in a text about Kyrgyzstan).
+pub const PARENT_IN_DOCUMENT: &str = "parent_in_document";
 
 /// A proposal before it becomes a span.
 #[derive(Clone, Debug)]
@@ -63,6 +73,8 @@ struct Proposal {
     /// may be a misread heading; spread through a changelog it would
     /// become hundreds of false names.
     strong: bool,
+    /// A Cyrillic name that took the id of a name in Latin letters.
+    transliterated: bool,
 }
 
 /// The document-local id of a name.
@@ -473,6 +485,7 @@ pub fn propose(
                 strong: name.contains(' ') || rule.needs_transcript,
                 name,
                 order,
+                transliterated: false,
             });
         }
         if rule.repeats > 1 {
@@ -506,12 +519,32 @@ pub fn propose(
         let k = chosen.partition_point(|c| c.range.start < r.end);
         (k > 0 && chosen[k - 1].range.end > r.start) || mentions.overlapping(r).next().is_some()
     };
+    let bare = without_named_parent(&masked, &flat, &chosen, patterns, gazetteer);
+    if !bare.is_empty() {
+        chosen.extend(bare);
+        chosen.sort_by_key(|p| p.range.start);
+    }
+    let units = units_of_parents(text, &flat, &chosen, gazetteer);
+    if !units.is_empty() {
+        chosen.extend(units);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     known_by_parent(text, &flat, &mut chosen, gazetteer);
+    // A body named without its parent is a name only where the parent
+    // the document names makes it one entity of the gazetteer.
+    chosen.retain(|p| p.rule != PARENT_IN_DOCUMENT || !p.entity.starts_with(LOCAL_ID));
     // Acronyms of proposed names, unless acronyms are off altogether.
     let mut defined = Vec::new();
     for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
         if let Some(sf) = acronym::short_after(text, p.range.end) {
-            if acronym::fits(&text[sf.clone()], &text[p.range.clone()]) && !taken(&chosen, &sf) {
+            let short = &text[sf.clone()];
+            // An acronym of another language's name (`Main Directorate
+            // for Combating Organised Crime (UBOP)`, from the Russian)
+            // fits no English initials; it is defined all the same where
+            // the text goes on to use it.
+            let fits = acronym::fits(short, &text[p.range.clone()])
+                || (is_capitals_acronym(short) && used_again(text, short, &sf));
+            if fits && !taken(&chosen, &sf) {
                 defined.push(Proposal {
                     range: sf,
                     rule: DEFINED_ACRONYM.to_owned(),
@@ -523,6 +556,8 @@ pub fn propose(
     }
     chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
+    known_person_by_names(text, &mut chosen, gazetteer);
+    aliases_in_brackets(text, &flat, &mut chosen);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
     let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
@@ -655,29 +690,326 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
     }
 }
 
+/// A body and the body it is part of, both named by the gazetteer and
+/// joined by `of (the)` (`Collective Rapid Reaction Force of the
+/// Collective Security Treaty Organization`): one name, the longest, of
+/// the part's entity, as the guidelines' longest-name rule asks. The
+/// gazetteer's `part_of` fact is the evidence; without it the two stay
+/// two names (`the SCO of the CIS` would be no body).
+fn units_of_parents(
+    text: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    let mut out = Vec::new();
+    for pair in flat.windows(2) {
+        let (a, b) = (pair[0], pair[1]);
+        let gap = &text[a.bytes.end..b.bytes.start];
+        if a.label != Label::ORG
+            || b.label != Label::ORG
+            || a.source == SpanSource::Pattern
+            || b.source == SpanSource::Pattern
+            || !matches!(one_line(gap).as_str(), "of" | "of the")
+            || !gap.starts_with(' ')
+            // A one-word unit has a name of its own (`OMON of the Ministry
+            // of Internal Affairs`), as in `opens_with_lone_org_of`.
+            || !a.text.contains(char::is_whitespace)
+        {
+            continue;
+        }
+        let (Some(part), Some(whole)) =
+            (gazetteer.index_of(&a.entity), gazetteer.index_of(&b.entity))
+        else {
+            continue;
+        };
+        let e = gazetteer.entity(part);
+        if !e
+            .facts
+            .iter()
+            .any(|f| f.relation == Some(Relation::PartOf) && f.target == whole)
+        {
+            continue;
+        }
+        let r = a.bytes.start..b.bytes.end;
+        if chosen
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+        {
+            continue;
+        }
+        out.push(Proposal {
+            range: r,
+            label: Label::ORG,
+            kind: e.kind,
+            rule: UNIT_OF_PARENT.to_owned(),
+            entity: e.id.clone(),
+            name: e.name.clone(),
+            order: usize::MAX,
+            strong: false,
+            transliterated: false,
+        });
+    }
+    out
+}
+
+/// How often a document must name a parent for its bare bodies to be
+/// found ([`without_named_parent`]).
+const MIN_PARENT_MENTIONS: usize = 3;
+
+/// The bodies written without their parent (`the Security Council`, `the
+/// Secretariat`, `Russia's Foreign Intelligence Service`) where the
+/// gazetteer lists them as `X of (the) P` and the document names `P`'s
+/// entity somewhere: each becomes a proposal with a local id, which
+/// [`known_by_parent`] then resolves (a possessive owner, or the parent
+/// the document names most) or leaves, to be dropped.
+///
+/// `X` is found as written, in whole words, outside every gazetteer
+/// mention and proposed name; its last word (or all of it) must be an
+/// entry of the patterns' lists (`Council`, `Service`, `Joint Staff`), and
+/// it must stand alone on its line: no capitalised word right before it
+/// (but `The` or a possessive) and none right after (`Security Council
+/// Committee` is another body).
+fn without_named_parent(
+    masked: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    patterns: &Patterns,
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
+    // The keys of every name of the gazetteer entities the document names
+    // often enough to be what it is about: a parent named once or twice
+    // (`Tajikistan` in a report on the UN's sanctions) does not make a
+    // bare `Security Council` its own.
+    let mut times: HashMap<&str, usize> = HashMap::new();
+    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
+        *times.entry(s.entity.as_str()).or_default() += 1;
+    }
+    let mut parents: HashSet<String> = HashSet::new();
+    for (id, _) in times.iter().filter(|(_, &n)| n >= MIN_PARENT_MENTIONS) {
+        if let Some(e) = gazetteer.entity_by_id(id) {
+            parents.extend(e.aliases.iter().map(|a| a.key.clone()));
+        }
+    }
+    if parents.is_empty() {
+        return Vec::new();
+    }
+    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+    let mut shorts: Vec<String> = Vec::new();
+    for e in gazetteer
+        .entities()
+        .iter()
+        .filter(|e| e.label == Label::ORG)
+    {
+        for a in &e.aliases {
+            let t = a.text.trim_start_matches('=');
+            let mut from = 0;
+            while let Some(i) = t[from..].find(" of ") {
+                let x = &t[..from + i];
+                from += i + 4;
+                let p = t[from..].strip_prefix("the ").unwrap_or(&t[from..]);
+                let ws: Vec<&str> = x.split(' ').collect();
+                let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+                    continue;
+                };
+                if capitalised(first)
+                    && capitalised(last)
+                    && (patterns.is_entry(x) || patterns.is_entry(last))
+                    && parents.contains(&key(p))
+                    && !shorts.iter().any(|s| s == x)
+                {
+                    shorts.push(x.to_owned());
+                }
+            }
+        }
+    }
+    let taken = |r: &Range<usize>| {
+        chosen
+            .iter()
+            .any(|c| c.range.start < r.end && r.start < c.range.end)
+    };
+    // The word next to a name on its line, if any.
+    let before = |at: usize| -> &str {
+        let line = &masked[..at];
+        let line = &line[line.rfind('\n').map_or(0, |i| i + 1)..];
+        line.split_whitespace().next_back().unwrap_or("")
+    };
+    let after = |at: usize| -> &str {
+        let line = &masked[at..];
+        let line = &line[..line.find('\n').unwrap_or(line.len())];
+        line.split_whitespace().next().unwrap_or("")
+    };
+    let mut out: Vec<Proposal> = Vec::new();
+    for x in &shorts {
+        for (start, _) in masked.match_indices(x.as_str()) {
+            let r = start..start + x.len();
+            if word_before(masked, r.start) || word_after(masked, r.end) || taken(&r) {
+                continue;
+            }
+            if out
+                .iter()
+                .any(|o| o.range.start < r.end && r.start < o.range.end)
+            {
+                continue;
+            }
+            let b = before(r.start);
+            let possessive = b.ends_with("'s") || b.ends_with("’s");
+            let a = after(r.end);
+            let name_word = |w: &str| w.starts_with(|c: char| c.is_uppercase() || c == MASK_START);
+            // `Security Council of Ruritania` is a longer name.
+            let of_name = a == "of" && {
+                let rest = masked[r.end..].trim_start()["of".len()..].trim_start();
+                name_word(rest.strip_prefix("the ").unwrap_or(rest))
+            };
+            // A word that closes a clause (`Tajikistan;`) is no part of it.
+            let closes = b.ends_with([';', ':', ',', '.', ')']);
+            if (name_word(b) && b != "The" && !possessive && !closes) || name_word(a) || of_name {
+                continue;
+            }
+            out.push(Proposal {
+                range: r,
+                label: Label::ORG,
+                kind: "body",
+                rule: PARENT_IN_DOCUMENT.to_owned(),
+                entity: local_id(x),
+                name: x.clone(),
+                order: usize::MAX,
+                // Each mention passes the tests above on its own: none
+                // spreads to the others (`Internal Troops of the ...`).
+                strong: false,
+                transliterated: false,
+            });
+        }
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// Whether `s` is an acronym of three to six capital letters (`UBOP`).
+fn is_capitals_acronym(s: &str) -> bool {
+    (3..=6).contains(&s.chars().count()) && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
+}
+
+/// Whether `short` stands in `text` as a whole word somewhere else than
+/// at `at`.
+fn used_again(text: &str, short: &str, at: &Range<usize>) -> bool {
+    text.match_indices(short)
+        .any(|(i, _)| i != at.start && !word_before(text, i) && !word_after(text, i + short.len()))
+}
+
+/// Gives a proposed person written in brackets right after a person's
+/// name the id of that person: the other name they go by
+/// (`Sirojiddin Mukhtarov (Abu Saloh)`, `Sayfullo Rahimov (Abu Muslim
+/// al-Tojiki)`). The brackets must hold the name and nothing else.
+fn aliases_in_brackets(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
+    for i in 0..chosen.len() {
+        let p = &chosen[i];
+        if p.label != Label::PER
+            || !text[..p.range.start].ends_with(" (")
+            || !text[p.range.end..].starts_with(')')
+        {
+            continue;
+        }
+        let before = p.range.start - 2;
+        let owner = chosen[..i]
+            .iter()
+            .rev()
+            .find(|q| q.range.end == before)
+            .map(|q| (q.label, q.entity.clone(), q.name.clone()))
+            .or_else(|| {
+                flat.iter()
+                    .find(|s| s.bytes.end == before)
+                    .map(|s| (s.label, s.entity.clone(), s.name.clone()))
+            });
+        if let Some((Label::PER, entity, name)) = owner {
+            chosen[i].entity = entity;
+            chosen[i].name = name;
+        }
+    }
+}
+
+/// Whether a name is written in Cyrillic letters.
+fn is_cyrillic_name(name: &str) -> bool {
+    name.chars().any(translit::is_cyrillic)
+}
+
+/// Gives a proposed person the id of the gazetteer's person whose name of
+/// two words or more has the same first and last words, in any of their
+/// romanisations: a patronymic between them (`Gulmurod Salimovich
+/// Khalimov` for `Gulmurod Khalimov`) or a Cyrillic spelling
+/// (`Гулмурод Салимович Халимов`, flagged `transliterated`). One entity
+/// must be the only match.
+fn known_person_by_names(text: &str, chosen: &mut [Proposal], gazetteer: &Gazetteer) {
+    let local = |p: &Proposal| p.label == Label::PER && p.entity.starts_with(LOCAL_ID);
+    if !chosen.iter().any(local) {
+        return;
+    }
+    let ends = |name: &str| -> Option<(String, String)> {
+        let ws: Vec<&str> = name.split_whitespace().collect();
+        (ws.len() >= 2).then(|| {
+            (
+                translit::name_key(ws[0]),
+                translit::name_key(ws[ws.len() - 1]),
+            )
+        })
+    };
+    let mut people: HashMap<(String, String), Vec<usize>> = HashMap::new();
+    for (i, e) in gazetteer.entities().iter().enumerate() {
+        if e.label != Label::PER {
+            continue;
+        }
+        for a in &e.aliases {
+            if let Some(k) = ends(&a.text) {
+                let v = people.entry(k).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
+            }
+        }
+    }
+    for p in chosen.iter_mut().filter(|p| local(p)) {
+        let covered = &text[p.range.clone()];
+        let Some(k) = ends(covered) else {
+            continue;
+        };
+        if let Some([one]) = people.get(&k).map(Vec::as_slice) {
+            let e = gazetteer.entity(*one);
+            p.transliterated = is_cyrillic_name(covered) && !is_cyrillic_name(&e.name);
+            p.entity = e.id.clone();
+            p.name = e.name.clone();
+        }
+    }
+}
+
 /// Gives one id to the proposed people whose names share their first and
 /// last words (`Sayfullo Rahimov`, `Sayfullo Nurmatovich Rahimov`): the
 /// longest name's, so that the surname alone then links to it instead of
-/// to neither. A name in Cyrillic shares them with a Latin one where its
-/// romanisation does (`Сайфулло Нурматович Раҳимов`).
+/// to neither. A name in Cyrillic shares them with a Latin one where their
+/// keys do ([`translit::name_key`]: `Алмазбек Султанбек уулу Жумабаев`,
+/// `Almazbek Sultanbekovich Jumabaev`), takes the Latin one's id and is
+/// flagged `transliterated`; a gazetteer's id, if one of them has it,
+/// goes to all.
 fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
-    // A Latin word as it is; a Cyrillic one as its BGN/PCGN romanisation,
-    // the scheme English-language texts mostly follow.
-    let fold = |w: &str| -> String {
-        if w.chars().any(translit::is_cyrillic) {
-            translit::romanise(w, translit::Scheme::BgnPcgn)
-        } else {
-            w.to_lowercase()
-        }
-    };
-    let key = |p: &Proposal| -> Option<(String, String, usize)> {
+    // The key that the romanisations of one word share (`Жумабаев`,
+    // `Jumabaev`).
+    let fold = translit::name_key;
+    // Which name gives its id: one a gazetteer knows, then one in Latin
+    // letters (the Cyrillic name is its transliteration), then the longest.
+    type Rank = (bool, bool, usize);
+    let key = |p: &Proposal| -> Option<(String, String, Rank)> {
         let name = one_line(&text[p.range.clone()]);
         let words: Vec<&str> = name.split_whitespace().collect();
+        let rank = (
+            !p.entity.starts_with(LOCAL_ID),
+            !is_cyrillic_name(&name),
+            words.len(),
+        );
         (p.label == Label::PER && words.len() >= 2)
-            .then(|| (fold(words[0]), fold(words[words.len() - 1]), words.len()))
+            .then(|| (fold(words[0]), fold(words[words.len() - 1]), rank))
     };
-    let keys: Vec<Option<(String, String, usize)>> = chosen.iter().map(key).collect();
-    let mut longest: HashMap<(&str, &str), (usize, usize)> = HashMap::new();
+    let keys: Vec<Option<(String, String, Rank)>> = chosen.iter().map(key).collect();
+    let mut longest: HashMap<(&str, &str), (Rank, usize)> = HashMap::new();
     for (i, k) in keys.iter().enumerate() {
         if let Some((first, last, n)) = k {
             let e = longest.entry((first, last)).or_insert((*n, i));
@@ -693,6 +1025,8 @@ fn same_person_one_id(text: &str, chosen: &mut [Proposal]) {
         if let Some(&(_, j)) = longest.get(&(first.as_str(), last.as_str())) {
             if j != i {
                 let (entity, name) = (chosen[j].entity.clone(), chosen[j].name.clone());
+                chosen[i].transliterated = is_cyrillic_name(&text[chosen[i].range.clone()])
+                    && !is_cyrillic_name(&text[chosen[j].range.clone()]);
                 chosen[i].entity = entity;
                 chosen[i].name = name;
             }
@@ -849,6 +1183,7 @@ fn known_in_document(
         name: s.name.clone(),
         order: usize::MAX,
         strong: true,
+        transliterated: false,
     };
     for s in flat
         .iter()
@@ -1085,10 +1420,15 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
                 alias: covered.clone(),
                 candidates: Vec::new(),
                 reason: None,
-                flags: if covered.contains(['\n', '\r']) {
-                    vec![Flag::LineBreak]
-                } else {
-                    Vec::new()
+                flags: {
+                    let mut flags = Vec::new();
+                    if covered.contains(['\n', '\r']) {
+                        flags.push(Flag::LineBreak);
+                    }
+                    if p.transliterated {
+                        flags.push(Flag::Transliterated);
+                    }
+                    flags
                 },
                 nested: false,
                 rule: Some(p.rule),
@@ -1114,6 +1454,7 @@ mod tests {
             name: name.to_owned(),
             order: 0,
             strong: true,
+            transliterated: false,
         };
         let mut forms: Vec<(String, Proposal)> = ["Marat Kasymov", "Kasymov", "Dr. Marat"]
             .iter()
@@ -1201,6 +1542,251 @@ mod tests {
             ("Theodor Berg", "Theodor Berg"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
+        }
+    }
+
+    /// An annotator whose only gazetteer entity is Norway.
+    fn norway_only() -> crate::Annotator {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source("t.tsv", "norway\tLOC\tcountry\tNorway\t\n")
+            .build()
+            .unwrap();
+        crate::Annotator::builder().build(gazetteer).unwrap()
+    }
+
+    #[test]
+    fn people_by_their_first_and_last_names_in_any_script() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "ilmar_tamm\tPER\tperson\tIlmar Tamm\tIlmar Tammov\n\
+                 norway\tLOC\tcountry\tNorway\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        // (text, name, its id, flagged transliterated)
+        for (text, name, want, flagged) in [
+            // A patronymic between the gazetteer's first and last names.
+            (
+                "Yesterday Ilmar Petrovich Tammov signed it.",
+                "Ilmar Petrovich Tammov",
+                "ilmar_tamm",
+                false,
+            ),
+            // The same in Cyrillic.
+            (
+                "Он сказал: Илмар Петрович Таммов подписал.",
+                "Илмар Петрович Таммов",
+                "ilmar_tamm",
+                true,
+            ),
+            // A Cyrillic name takes the id of the Latin one in the text,
+            // across romanisations (`Ж` as `J`).
+            (
+                "Almazbek Sultanbekovich Jumabaev (Kyrgyz: Алмазбек Султанбек уулу Жумабаев) spoke.",
+                "Алмазбек Султанбек уулу Жумабаев",
+                "doc:almazbek_sultanbekovich_jumabaev",
+                true,
+            ),
+            // Another given name: another person.
+            (
+                "Yesterday Oskar Petrovich Tammov signed it.",
+                "Oskar Petrovich Tammov",
+                "doc:oskar_petrovich_tammov",
+                false,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got = spans
+                .iter()
+                .find(|s| s.text == name)
+                .unwrap_or_else(|| panic!("{name} not found in {text:?}: {spans:?}"));
+            assert_eq!(got.entity, want, "{text:?}");
+            assert_eq!(got.flags.contains(&Flag::Transliterated), flagged, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_known_unit_of_a_known_body_is_one_name() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "pact\tORG\talliance\tNordic Defence Pact\tNDP\n\
+                 force\tORG\tforce\tRapid Response Force\t\tpart_of=pact\n\
+                 police\tORG\tforce\tPolar Police\tPOLPOL\tpart_of=pact\n\
+                 bank\tORG\tcompany\tNordic Grain Bank\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        // (text, the names found, not nested)
+        for (text, want) in [
+            (
+                "The Rapid Response Force of the Nordic Defence Pact moved.",
+                vec!["Rapid Response Force of the Nordic Defence Pact"],
+            ),
+            (
+                "The Rapid Response Force of Nordic Defence Pact moved.",
+                vec!["Rapid Response Force of Nordic Defence Pact"],
+            ),
+            // No `part_of` fact: two names.
+            (
+                "The Nordic Grain Bank of the Nordic Defence Pact lent.",
+                vec!["Nordic Grain Bank", "Nordic Defence Pact"],
+            ),
+            // A one-word unit keeps a name of its own.
+            (
+                "The POLPOL of the Nordic Defence Pact moved.",
+                vec!["POLPOL", "Nordic Defence Pact"],
+            ),
+            // Not joined by `of`.
+            (
+                "The Rapid Response Force and the Nordic Defence Pact moved.",
+                vec!["Rapid Response Force", "Nordic Defence Pact"],
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got: Vec<&str> = spans
+                .iter()
+                .filter(|s| !s.nested)
+                .map(|s| s.text.as_str())
+                .collect();
+            assert_eq!(got, want, "{text:?}");
+            if let Some(s) = spans
+                .iter()
+                .find(|s| s.rule.as_deref() == Some(UNIT_OF_PARENT))
+            {
+                assert_eq!(s.entity, "force", "{text:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_acronym_of_another_language_is_defined_where_it_is_used_again() {
+        let annotator = norway_only();
+        // (text, the acronym, found)
+        for (text, short, found) in [
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994. \
+                 Later the UBOP grew.",
+                "UBOP",
+                true,
+            ),
+            // Used once only: no definition.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994.",
+                "UBOP",
+                false,
+            ),
+            // Used again, but inside a longer word.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (UBOP) in 1994. \
+                 UBOPS grew.",
+                "UBOP",
+                false,
+            ),
+            // Not capitals.
+            (
+                "It set up the Main Directorate for Combating Organised Crime (Ubop) in 1994. \
+                 Later the Ubop grew.",
+                "Ubop",
+                false,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let n = spans.iter().filter(|s| s.text == short).count();
+            assert_eq!(n > 0, found, "{text:?}: {spans:?}");
+            if found {
+                assert_eq!(n, 2, "{text:?}");
+                let long = spans.iter().find(|s| s.text.starts_with("Main")).unwrap();
+                assert!(spans
+                    .iter()
+                    .filter(|s| s.text == short)
+                    .all(|s| s.entity == long.entity));
+            }
+        }
+    }
+
+    #[test]
+    fn a_person_named_in_brackets_after_a_person_is_that_person() {
+        let annotator = norway_only();
+        // (text, the name in brackets, the id it takes)
+        for (text, alias, want) in [
+            (
+                "A unit led by Sirojiddin Mukhtarov (Abu Saloh) took the town.",
+                "Abu Saloh",
+                Some("doc:sirojiddin_mukhtarov"),
+            ),
+            // Not right after the person.
+            (
+                "A unit led by Sirojiddin Mukhtarov, of Osh (Abu Saloh) took the town.",
+                "Abu Saloh",
+                None,
+            ),
+            // More than the name in the brackets.
+            (
+                "A unit led by Sirojiddin Mukhtarov (Abu Saloh, his alias) took the town.",
+                "Abu Saloh",
+                None,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let got = spans
+                .iter()
+                .find(|s| s.text == alias)
+                .map(|s| s.entity.as_str());
+            assert_eq!(got, want, "{text:?}: {spans:?}");
+        }
+    }
+
+    #[test]
+    fn a_body_named_without_a_parent_the_document_names() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "norway\tLOC\tcountry\tNorway\tKingdom of Norway\n\
+                 sweden\tLOC\tcountry\tSweden\t\n\
+                 nordic_pact\tORG\talliance\tNordic Defence Pact\tNDP\n\
+                 no_council\tORG\tbody\tSecurity Council of Norway\tSecurity Council of the Kingdom of Norway\n\
+                 se_council\tORG\tbody\tSecurity Council of Sweden\t\n\
+                 ndp_staff\tORG\tbody\tJoint Staff of the NDP\t\n\
+                 ndp_secretariat\tORG\tbody\tSecretariat of the Nordic Defence Pact\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        let three = "Norway, Norway and Norway met.";
+        for (text, name, want) in [
+            // The parent named three times or more makes the body its own.
+            (format!("{three} The Security Council met."), "Security Council", Some("no_council")),
+            // A heading on its own line, after a word that closes a sentence.
+            (format!("{three} It ended in 2013.\n\nSecurity Council\n\nIn May it met."), "Security Council", Some("no_council")),
+            // The parent under another of its names (`NDP`), and a name of
+            // the patterns' lists (`Joint Staff`, `Secretariat`).
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Joint Staff", Some("ndp_staff")),
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Secretariat", Some("ndp_secretariat")),
+            // A parent named once or twice is not enough.
+            ("Norway and Norway met. The Security Council met.".to_owned(), "Security Council", None),
+            // Two parents named as often: neither.
+            (format!("{three} Sweden, Sweden and Sweden met. The Security Council met."), "Security Council", None),
+            // A longer name: a capitalised word before or after, or `of` a name.
+            (format!("{three} The National Security Council met."), "Security Council", None),
+            (format!("{three} The Security Council Committee met."), "Security Council", None),
+            (format!("{three} The Security Council of Denmark met."), "Security Council", None),
+            // Not the word's whole: lower case.
+            (format!("{three} The security council met."), "security council", None),
+        ] {
+            let spans = annotator.spans(&text);
+            let got = spans.iter().find(|s| s.text == name);
+            assert_eq!(got.map(|s| s.entity.as_str()), want, "{text:?}");
+            if let Some(s) = got {
+                assert_eq!(s.rule.as_deref(), Some(PARENT_IN_DOCUMENT), "{text:?}");
+            }
         }
     }
 
