@@ -83,6 +83,23 @@ pub fn local_id(name: &str) -> String {
 }
 
 /// The name as one line: white space runs made one space.
+/// The flat names that start at `start`. `flat` is sorted by start, so a
+/// long document costs a binary search per lookup, not a scan.
+fn starting_at<'a, 's>(flat: &'a [&'s Span], start: usize) -> impl Iterator<Item = &'s Span> + 'a {
+    let k = flat.partition_point(|s| s.bytes.start < start);
+    flat[k..]
+        .iter()
+        .copied()
+        .take_while(move |s| s.bytes.start == start)
+}
+
+/// The flat name that ends at `end`: flat names never overlap, so they are
+/// sorted by end as well.
+fn ending_at<'s>(flat: &[&'s Span], end: usize) -> Option<&'s Span> {
+    let k = flat.partition_point(|s| s.bytes.end < end);
+    flat.get(k).copied().filter(|s| s.bytes.end == end)
+}
+
 fn one_line(s: &str) -> String {
     s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -232,9 +249,8 @@ fn whole_mentions_only(mentions: &RangeIndex, r: &Range<usize>) -> bool {
 /// that word names a unit of the body after it, with a name of its own
 /// (`OMON of the Ministry of Internal Affairs`), not a longer name.
 fn opens_with_lone_org_of(text: &str, flat: &[&Span], r: &Range<usize>) -> bool {
-    flat.iter().any(|s| {
-        s.bytes.start == r.start
-            && s.bytes.end < r.end
+    starting_at(flat, r.start).any(|s| {
+        s.bytes.end < r.end
             && s.label == Label::ORG
             && !text[s.bytes.clone()].contains(char::is_whitespace)
             && text[s.bytes.end..r.end].starts_with(" of ")
@@ -252,9 +268,8 @@ fn known_head<'s>(
     kind: &str,
     gazetteer: &Gazetteer,
 ) -> Option<&'s Span> {
-    let head = flat.iter().find(|s| {
-        s.bytes.start == r.start
-            && s.bytes.end < r.end
+    let head = starting_at(flat, r.start).find(|s| {
+        s.bytes.end < r.end
             && s.label == label
             && label == Label::LOC
             && s.source == SpanSource::Gazetteer
@@ -262,7 +277,7 @@ fn known_head<'s>(
     gazetteer
         .entity_by_id(&head.entity)
         .is_some_and(|e| e.kind == kind)
-        .then_some(*head)
+        .then_some(head)
 }
 
 /// The sentence that holds `r`, if one does.
@@ -535,6 +550,9 @@ pub fn propose(
     chosen.retain(|p| p.rule != PARENT_IN_DOCUMENT || !p.entity.starts_with(LOCAL_ID));
     // Acronyms of proposed names, unless acronyms are off altogether.
     let mut defined = Vec::new();
+    // How often each such acronym stands as a whole word: one pass over
+    // the text per acronym, however often it is defined.
+    let mut whole_word_uses: HashMap<String, usize> = HashMap::new();
     for p in chosen.iter().filter(|p| acronyms && p.label != Label::PER) {
         if let Some(sf) = acronym::short_after(text, p.range.end) {
             let short = &text[sf.clone()];
@@ -543,7 +561,11 @@ pub fn propose(
             // fits no English initials; it is defined all the same where
             // the text goes on to use it.
             let fits = acronym::fits(short, &text[p.range.clone()])
-                || (is_capitals_acronym(short) && used_again(text, short, &sf));
+                || (is_capitals_acronym(short)
+                    && *whole_word_uses
+                        .entry(short.to_owned())
+                        .or_insert_with(|| whole_word_count(text, short))
+                        > 1);
             if fits && !taken(&chosen, &sf) {
                 defined.push(Proposal {
                     range: sf,
@@ -638,9 +660,7 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
         let name = one_line(&text[p.range.clone()]);
         let mut found = None;
         // The parent written out, as a mention that closes the name.
-        let parent = flat
-            .iter()
-            .find(|s| s.bytes.end == p.range.end && s.bytes.start > p.range.start);
+        let parent = ending_at(flat, p.range.end).filter(|s| s.bytes.start > p.range.start);
         if let Some(parent) = parent {
             let x = one_line(&text[p.range.start..parent.bytes.start]);
             let x = x.strip_suffix(" the").unwrap_or(&x);
@@ -655,7 +675,7 @@ fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazettee
             let before = before
                 .strip_suffix("'s")
                 .or_else(|| before.strip_suffix("’s"));
-            let owner = before.and_then(|b| flat.iter().find(|s| s.bytes.end == b.len()));
+            let owner = before.and_then(|b| ending_at(flat, b.len()));
             found = match owner {
                 Some(o) => match spelled(&name, &o.entity)[..] {
                     [one] => Some(one),
@@ -891,11 +911,12 @@ fn is_capitals_acronym(s: &str) -> bool {
     (3..=6).contains(&s.chars().count()) && s.chars().all(|c| c.is_uppercase() && c.is_alphabetic())
 }
 
-/// Whether `short` stands in `text` as a whole word somewhere else than
-/// at `at`.
-fn used_again(text: &str, short: &str, at: &Range<usize>) -> bool {
+/// How often `short` stands in `text` as a whole word. Where it is
+/// defined counts, so more than one means it is used again.
+fn whole_word_count(text: &str, short: &str) -> usize {
     text.match_indices(short)
-        .any(|(i, _)| i != at.start && !word_before(text, i) && !word_after(text, i + short.len()))
+        .filter(|&(i, _)| !word_before(text, i) && !word_after(text, i + short.len()))
+        .count()
 }
 
 /// Gives a proposed person written in brackets right after a person's
@@ -918,9 +939,7 @@ fn aliases_in_brackets(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
             .find(|q| q.range.end == before)
             .map(|q| (q.label, q.entity.clone(), q.name.clone()))
             .or_else(|| {
-                flat.iter()
-                    .find(|s| s.bytes.end == before)
-                    .map(|s| (s.label, s.entity.clone(), s.name.clone()))
+                ending_at(flat, before).map(|s| (s.label, s.entity.clone(), s.name.clone()))
             });
         if let Some((Label::PER, entity, name)) = owner {
             chosen[i].entity = entity;
