@@ -33,7 +33,7 @@ pub enum GoldError {
         /// The tail's id.
         tail: String,
         /// What the schema says.
-        problem: SchemaError,
+        problem: Box<SchemaError>,
     },
     /// A line that is neither `span` nor `rel`.
     #[error("unknown record type `{0}` (expected span or rel)")]
@@ -196,7 +196,7 @@ pub(crate) fn forbidden_arguments(file: &str, gold: &mut Gold) -> Vec<LineError>
                     head: r.head.clone(),
                     relation: r.relation.to_string(),
                     tail: r.tail.clone(),
-                    problem: e,
+                    problem: Box::new(e),
                 },
             ));
             bad.push(i);

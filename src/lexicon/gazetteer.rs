@@ -709,7 +709,7 @@ pub enum GazetteerError {
         /// The target's id.
         target: String,
         /// What the schema says.
-        problem: SchemaError,
+        problem: Box<SchemaError>,
     },
     /// A file that is not valid UTF-8 (at this line).
     #[error("not valid UTF-8")]
@@ -899,7 +899,7 @@ impl Parser {
                     GazetteerError::ForbiddenFact {
                         relation: name,
                         target,
-                        problem,
+                        problem: Box::new(problem),
                     },
                 ));
                 continue;

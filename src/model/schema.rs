@@ -982,7 +982,10 @@ mod tests {
 
         let errors =
             Schema::parse("x", "relation context\n  head: ORG\n  tail: ORG\n").unwrap_err();
-        assert!(errors[0].1.contains("`context` is reserved"), "{errors:?}");
+        assert!(
+            errors[0].1.to_string().contains("`context` is reserved"),
+            "{errors:?}"
+        );
     }
 
     #[test]
