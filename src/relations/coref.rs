@@ -54,7 +54,11 @@ fn description() -> &'static Regex {
 /// earlier in it, as mentions of that organisation. `mentions` are the
 /// sentence's names, in order.
 pub fn back_references(text: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Span> {
-    let Some(slice) = text.get(sentence.clone()) else {
+    // Most sentences name no organisation: no need to search them.
+    let Some(slice) = text
+        .get(sentence.clone())
+        .filter(|_| mentions.iter().any(|m| m.label == Label::ORG))
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
