@@ -706,8 +706,10 @@ impl Sentence<'_> {
         // The preposition that governs the list, if any: `a member of the
         // OSCE and of the UN` repeats it.
         let lead = {
+            // `to the Russian-led CSTO and to the EAEU`: a hyphenated
+            // modifier stands between the preposition and the name.
             let mut b = start;
-            while b > 0 && v.is(b - 1, DET) {
+            while b > 0 && (v.is(b - 1, DET) || v.word(b - 1).contains('-')) {
                 b -= 1;
             }
             b.checked_sub(1)
@@ -1328,6 +1330,9 @@ impl Sentence<'_> {
                 } else if after_be {
                     if let Some((patient, _, aside)) = self.subject(o.start) {
                         out.push(Found::new(agent, patient, "passive").aside(aside));
+                    } else if let Some((patient, _)) = self.coordinated(lexeme, o.start) {
+                        // `X is based in Y and is headed by P`.
+                        out.push(Found::new(agent, patient, "coordination"));
                     }
                 } else if let Some(patient) = self.reduced_antecedent(o.start) {
                     out.push(Found::new(agent, patient, "passive"));
@@ -1546,7 +1551,14 @@ impl Sentence<'_> {
             b
         };
         let mut words = 0;
-        while words < 6 && !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX) {
+        while words < 6 {
+            let word = !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX);
+            // `Sughd, Tajikistan's northern region centred on Khujand`: a
+            // possessor belongs to the description.
+            let possessor = self.mention(j).is_some() && v.word(j + 1) == "'s" && words > 0;
+            if !word && !possessor {
+                break;
+            }
             j = j.checked_sub(1)?;
             words += 1;
         }

@@ -58,6 +58,10 @@ pub fn render(text: &str, annotation: &Annotation, trace: &Trace, all: bool) -> 
                     "  - {fact}  [{}] the gazetteer gives the head another {}",
                     e.rule, e.relation
                 ),
+                Outcome::FactExcluded { relation } => format!(
+                    "  - {fact}  [{}] the gazetteer states {relation} for this pair, which the rule excludes",
+                    e.rule
+                ),
                 Outcome::ArgumentsForbidden { message } => {
                     format!("  - {fact}  [{}] {message}", e.rule)
                 }

@@ -44,6 +44,11 @@ pub enum Outcome {
     /// The gazetteer knows the head's facts of this relation, and the tail
     /// is not among them.
     FactContradicted,
+    /// The gazetteer has this relation for the pair, which the rule
+    /// excludes.
+    FactExcluded {
+        relation: Relation,
+    },
     /// Head and tail are one entity.
     SameEntity,
     /// The schema does not let the relation have arguments of these
@@ -267,6 +272,9 @@ impl Found<'_> {
                         || (!r.is_symmetric() && self.reaches(t, r, h)) =>
                 {
                     Outcome::FactContradicted
+                }
+                (Some(FactCheck::Excluded(r)), Some(h), Some(t)) if self.reaches(h, r, t) => {
+                    Outcome::FactExcluded { relation: r }
                 }
                 _ => Outcome::Accepted,
             }

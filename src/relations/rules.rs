@@ -57,6 +57,10 @@ pub enum FactCheck {
     /// If the gazetteer has any such fact about the head, the tail must be
     /// one of its targets; if it has none, the sentence alone decides.
     Consistent(Relation),
+    /// The gazetteer must not have the fact: `Tokayev of Kazakhstan` names
+    /// a country's president, where `Khristenko of Russia` names a
+    /// citizen.
+    Excluded(Relation),
 }
 
 /// How a rule finds its pairs.
@@ -453,9 +457,10 @@ impl Draft {
                 }
             },
             "fact" => {
-                self.fact = Some(match value.strip_suffix('?') {
-                    Some(r) => FactCheck::Consistent(r.trim().parse()?),
-                    None => FactCheck::Required(value.parse()?),
+                self.fact = Some(match (value.strip_suffix('?'), value.strip_prefix('!')) {
+                    (Some(r), _) => FactCheck::Consistent(r.trim().parse()?),
+                    (None, Some(r)) => FactCheck::Excluded(r.trim().parse()?),
+                    (None, None) => FactCheck::Required(value.parse()?),
                 })
             }
             "block" => {

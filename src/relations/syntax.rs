@@ -395,6 +395,11 @@ pub const PLACE_NOUNS: &[&str] = &[
     "valley",
     "county",
     "municipality",
+    "exclave",
+    "enclave",
+    "hamlet",
+    "township",
+    "commune",
 ];
 
 /// Copulas and the verbs that, like them, link a name to a role noun:
