@@ -139,6 +139,8 @@ const RANKS: &[&str] = &[
     "dr",
     "sheikh",
     "mullah",
+    "ambassador",
+    "envoy",
 ];
 
 /// Nouns for natural places a name may be described as: `Lake Karakul, a
@@ -1749,6 +1751,26 @@ impl Sentence<'_> {
                 return out;
             }
         };
+        // `Minister of Foreign Affairs of the Kyrgyz Republic Zheenbek
+        // Kulubaev`: a person named right after the title's object holds
+        // it, whatever name stands before the title.
+        let direct = self.named_holder(tail.end + 1).filter(|h| {
+            !lexeme.inverse
+                && h.items.iter().all(|&k| {
+                    self.mentions
+                        .get(k)
+                        .is_some_and(|s| s.label == Label::PER && lexeme.head.accepts(s))
+                })
+        });
+        if let Some(h) = direct {
+            let plain_start = m == 0
+                || !v.word(m - 1).is_empty()
+                || matches!(v.punct(m - 1), "," | ";" | ":" | "—");
+            if plain_start {
+                out.push(Found::new(h, tail, "title_before_name"));
+                return out;
+            }
+        }
         if let Some(f) = self.holder_before(m) {
             let mut holder = f.0;
             // `A is one of six members of X, alongside B and C`.
@@ -1840,11 +1862,21 @@ impl Sentence<'_> {
     fn pronoun_antecedent(&self, m: usize, t: usize) -> Option<Arg> {
         let v = self.view;
         if m >= 1 && v.is(m - 1, &["whose"]) {
-            let k = if m >= 2 && v.punct(m - 2) == "," {
+            let comma = m >= 2 && v.punct(m - 2) == ",";
+            let k = if comma {
                 m.checked_sub(3)?
             } else {
                 m.checked_sub(2)?
             };
+            // `Khatlon, the southern province of Tajikistan whose centre is
+            // Bokhtar`: the clause is about the description's name.
+            let of_name = !comma && k >= 1 && v.is(self.past_det_left(k), &["of"]);
+            if self.mention(k).is_none() || of_name {
+                let from = if of_name { self.past_det_left(k) } else { m - 1 };
+                if let Some(a) = self.described_antecedent(from) {
+                    return Some(a);
+                }
+            }
             return self.one(k);
         }
         let p = (m.saturating_sub(1)..t).find(|&j| v.is(j, &["its", "their"]))?;
@@ -1865,6 +1897,42 @@ impl Sentence<'_> {
                 self.one(j)
             }
         })
+    }
+
+    /// The position of the word before the name at `k` and its
+    /// determiners.
+    fn past_det_left(&self, k: usize) -> usize {
+        let mut b = k;
+        while b > 0 && self.view.is(b - 1, DET) {
+            b -= 1;
+        }
+        b.saturating_sub(1)
+    }
+
+    /// The name that a description ending before `end` stands for: the
+    /// subject of the copula before it (`X is an organisation … whose`) or
+    /// the name it is in apposition to (`X, the southern province …`).
+    fn described_antecedent(&self, end: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut j = end;
+        let mut steps = 0;
+        while j > 0
+            && steps < 10
+            && (self.plain(j - 1) || v.is(j - 1, DET) || v.is(j - 1, &["for", "of"]))
+        {
+            j -= 1;
+            steps += 1;
+        }
+        if steps == 0 {
+            return None;
+        }
+        if j >= 1 && v.is(j - 1, COPULA) && !v.is(j - 1, &["as"]) {
+            return self.subject(j - 1).map(|(a, _, _)| a);
+        }
+        if j >= 2 && v.punct(j - 1) == "," && self.mention(j - 2).is_some() {
+            return self.list_left(j - 2);
+        }
+        None
     }
 
     /// The holder of a role noun whose modifiers start at `m`: `A is a
