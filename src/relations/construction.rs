@@ -1117,7 +1117,33 @@ impl Sentence<'_> {
         while v.is(i, DET) {
             i += 1;
         }
-        self.list_right(i)
+        let mut arg = self.list_right(i)?;
+        // `three districts: A, administered from B; C, whose seat is D;
+        // and E, centred on F`: items set off by semicolons, each with a
+        // description of its own.
+        let first = *arg.items.first()?;
+        if arg.items.len() == 1 && v.punct(arg.end + 1) == "," {
+            let mut at = arg.end + 1;
+            while let Some(semi) = (at..(at + 24).min(v.len()))
+                .take_while(|&j| !matches!(v.punct(j), ":" | "."))
+                .find(|&j| v.punct(j) == ";")
+            {
+                let mut j = semi + 1;
+                if v.is(j, &["and"]) {
+                    j += 1;
+                }
+                j = self.past_det(j);
+                match self.mention(j) {
+                    Some(m) if self.alike(m, first) => {
+                        arg.items.push(m);
+                        arg.end = j;
+                        at = j + 1;
+                    }
+                    _ => break,
+                }
+            }
+        }
+        Some(arg)
     }
 
     /// The blockers' scope: from a few words before the first argument (not

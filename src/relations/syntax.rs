@@ -400,6 +400,9 @@ pub const PLACE_NOUNS: &[&str] = &[
     "hamlet",
     "township",
     "commune",
+    "velayat",
+    "raion",
+    "rayon",
 ];
 
 /// Copulas and the verbs that, like them, link a name to a role noun:
@@ -427,6 +430,9 @@ pub const COPULA: &[&str] = &[
     "appointed",
     "reappointed",
     "named",
+    "confirmed",
+    "designated",
+    "installed",
     "made",
     "sworn",
     "in",
