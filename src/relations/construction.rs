@@ -143,6 +143,25 @@ const RANKS: &[&str] = &[
     "envoy",
 ];
 
+/// Nouns for the people who act for an organisation: `its leadership
+/// pledged`, `their fighters joined`.
+const COLLECTIVE: &[&str] = &[
+    "leadership",
+    "leaders",
+    "leader",
+    "members",
+    "fighters",
+    "commanders",
+    "command",
+    "militants",
+    "government",
+];
+
+/// Words that open a clause of their own.
+const SUBORDINATORS: &[&str] = &[
+    "after", "before", "when", "while", "since", "because", "although", "though", "until", "unless",
+];
+
 /// Nouns for natural places a name may be described as: `Lake Karakul, a
 /// high-altitude lake in Murghob`.
 const WATER_AND_RELIEF: &[&str] = &[
@@ -832,6 +851,18 @@ impl Sentence<'_> {
             }
             i = i.checked_sub(1)?;
         }
+        // `The IMU split after its leadership pledged allegiance to ISIS`:
+        // an organisation's leaders or fighters act for it.
+        if i >= 1 && v.is(i - 1, &["its", "their"]) && v.is(i, COLLECTIVE) {
+            return self
+                .pronoun_antecedent(i - 1, i)
+                .filter(|a| {
+                    a.items
+                        .iter()
+                        .all(|&k| self.mentions.get(k).is_some_and(|m| m.label == Label::ORG))
+                })
+                .map(|a| (a, "pronoun", None));
+        }
         // `The Assembly is headquartered in X; for many years it was chaired
         // by P`: `it` stands for the name that opens the sentence.
         if v.is(i, &["it"]) {
@@ -1431,6 +1462,7 @@ impl Sentence<'_> {
         } else {
             self.subject(o.start)
         };
+        let explicit = subject.is_some();
         let subject = subject.or_else(|| {
             // A reduced relative: `the Secretariat, based in Beijing`.
             (o.participle && !o.transitive)
@@ -1438,7 +1470,25 @@ impl Sentence<'_> {
                 .flatten()
                 .map(|a| (a, "relative", None))
         });
-        let object = self.object(o.end);
+        let mut object = self.object(o.end);
+        // `A, a group aligned with B, and C, a Tajik group, …`: in a
+        // description set off by commas, the comma after the object closes
+        // the description, and what follows is coordinated with A.
+        if let (false, Some((s, _, _)), Some(obj)) = (explicit, &subject, &mut object) {
+            if v.punct(s.end + 1) == "," && obj.items.len() > 1 {
+                let cut = (obj.start..=obj.end).find(|&j| v.punct(j) == ",");
+                if let Some(cut) = cut {
+                    let keep = (obj.start..cut)
+                        .filter(|&j| self.mention(j).is_some())
+                        .count();
+                    obj.items.truncate(keep.max(1));
+                    obj.end = (obj.start..cut)
+                        .rev()
+                        .find(|&j| self.mention(j).is_some())
+                        .unwrap_or(obj.start);
+                }
+            }
+        }
         // `Uzbekistan joined the CSTO in 2006 but suspended its participation
         // in 2012`: a verb coordinated with an earlier one shares its
         // subject, and its elided object.
@@ -1580,6 +1630,11 @@ impl Sentence<'_> {
         };
         let mut words = 0;
         while words < 6 {
+            // `X, once allied to Y, split after its leadership pledged`: a
+            // clause of its own, not a description.
+            if v.is(j, SUBORDINATORS) || v.is(j, &["its", "their", "his", "her"]) {
+                return None;
+            }
             let word = !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX);
             // `Sughd, Tajikistan's northern region centred on Khujand`: a
             // possessor belongs to the description.
@@ -1898,7 +1953,11 @@ impl Sentence<'_> {
             // Bokhtar`: the clause is about the description's name.
             let of_name = !comma && k >= 1 && v.is(self.past_det_left(k), &["of"]);
             if self.mention(k).is_none() || of_name {
-                let from = if of_name { self.past_det_left(k) } else { m - 1 };
+                let from = if of_name {
+                    self.past_det_left(k)
+                } else {
+                    m - 1
+                };
                 if let Some(a) = self.described_antecedent(from) {
                     return Some(a);
                 }
