@@ -157,6 +157,10 @@ const COLLECTIVE: &[&str] = &[
     "government",
 ];
 
+/// Nouns that, possessed, stand for their possessor: `led India's
+/// delegation`.
+const STANDS_FOR_OWNER: &[&str] = &["delegation", "delegations", "government", "team"];
+
 /// Words that open a clause of their own.
 const SUBORDINATORS: &[&str] = &[
     "after", "before", "when", "while", "since", "because", "although", "though", "until", "unless",
@@ -853,9 +857,12 @@ impl Sentence<'_> {
         }
         // `The IMU split after its leadership pledged allegiance to ISIS`:
         // an organisation's leaders or fighters act for it.
-        if i >= 1 && v.is(i - 1, &["its", "their"]) && v.is(i, COLLECTIVE) {
+        // `the alliance whose political leadership was headed by P`.
+        let owner = (i.saturating_sub(2)..i)
+            .find(|&p| v.is(p, &["its", "their", "whose"]) && (p + 1..i).all(|k| self.plain(k)));
+        if let Some(p) = owner.filter(|_| v.is(i, COLLECTIVE)) {
             return self
-                .pronoun_antecedent(i - 1, i)
+                .pronoun_antecedent(p + 1, i)
                 .filter(|a| {
                     a.items
                         .iter()
@@ -1047,6 +1054,11 @@ impl Sentence<'_> {
             }
         }
         if v.word(arg.end + 1) == "'s" && arg.items.len() == 1 {
+            // `led India's delegation`: a delegation or government speaks
+            // for its possessor.
+            if v.is(arg.end + 2, STANDS_FOR_OWNER) {
+                return Some(arg);
+            }
             let mut j = arg.end + 2;
             while self.mention(j).is_none()
                 && !v.word(j).is_empty()
