@@ -147,6 +147,8 @@ const RANKS: &[&str] = &[
 /// pledged`, `their fighters joined`.
 const COLLECTIVE: &[&str] = &[
     "leadership",
+    "units",
+    "troops",
     "leaders",
     "leader",
     "members",
@@ -957,7 +959,12 @@ impl Sentence<'_> {
                     .items
                     .iter()
                     .all(|&k| self.mentions.get(k).is_some_and(|m| m.label == Label::PER));
-            if v.is(b, PREP) && !reaches_object && !place_of && !person {
+            // `Fighters of the IMU joined ISIS`: the people of an
+            // organisation act for it.
+            // (`commanders of the TTP who pledged` are only some of them.)
+            let people_of =
+                construction != "relative" && v.is(b, &["of"]) && b >= 1 && v.is(b - 1, COLLECTIVE);
+            if v.is(b, PREP) && !reaches_object && !place_of && !person && !people_of {
                 return None;
             }
         }
@@ -2129,6 +2136,12 @@ impl Sentence<'_> {
         }
         if let Some((a, c, aside)) = self.subject(i) {
             return Some((a, if c == "relative" { c } else { "copula" }, aside));
+        }
+        // `The IJU fought as an ally of the Taliban`.
+        if v.is(i, &["as"]) && i >= 1 && self.plain(i - 1) {
+            if let Some((a, _, aside)) = self.subject(i - 1) {
+                return Some((a, "copula", aside));
+            }
         }
         // `P, who has chaired X and also serves as mayor of Y`: a copula
         // coordinated inside a relative clause shares its antecedent.
