@@ -246,6 +246,9 @@ pub enum TriggerError {
     /// A word with no form (`()`, `+`).
     #[error("empty word in trigger phrase `{0}`")]
     EmptyWord(String),
+    /// A group with a space inside: `(a|b c)` would read as two words.
+    #[error("a group in trigger phrase `{0}` holds more than one word; a group's alternatives are single words (write the longer one as a phrase of its own)")]
+    SpaceInGroup(String),
     /// A phrase whose every word is optional.
     #[error("trigger phrase `{0}` has no required word")]
     NoRequiredWord(String),
@@ -318,6 +321,9 @@ impl Lexeme {
                     Some(w) => (w, true),
                     None => (word, false),
                 };
+                if word.starts_with('(') != word.ends_with(')') {
+                    return Err(TriggerError::SpaceInGroup(phrase.clone()));
+                }
                 let word = word.trim_start_matches('(').trim_end_matches(')');
                 let mut forms = Vec::new();
                 let mut inflected = false;
@@ -1445,6 +1451,13 @@ impl Sentence<'_> {
             // between commas.
             if i >= 2 && v.punct(i - 1) == "," && self.mention(i - 2).is_some() {
                 i -= 1;
+            } else if i >= 3
+                && v.punct(i - 1) == ","
+                && v.is(i - 2, PLACE_NOUNS)
+                && self.mention(i - 3).is_some()
+            {
+                // `in Kunduz province, in northern Afghanistan`.
+                i -= 2;
             }
             // `Lake Karakul, a high-altitude lake in Murghob District`: a
             // place noun in apposition is the name's.
@@ -2283,5 +2296,9 @@ mod tests {
         assert_eq!(l.phrases.len(), 2);
         assert!(l.phrases[0][1].optional);
         assert!(Lexeme::parse("adverb x").is_err());
+        assert_eq!(
+            Lexeme::parse("verb +host the (seat|main office) of").unwrap_err(),
+            TriggerError::SpaceInGroup("+host the (seat|main office) of".to_owned())
+        );
     }
 }
