@@ -1220,7 +1220,9 @@ impl Sentence<'_> {
         let mut steps = 0;
         while start > 0 && steps < 8 {
             let p = v.punct(start - 1);
-            if matches!(p, ";" | ":" | "—" | "." | "!" | "?" | ",") {
+            // `not the Taliban itself but ISKP, the affiliate of IS`: what
+            // `but` introduces is outside the negation before it.
+            if matches!(p, ";" | ":" | "—" | "." | "!" | "?" | ",") || v.is(start - 1, &["but"]) {
                 break;
             }
             if noun_phrase && !v.is(start - 1, DET) && !v.is(start - 1, NP_MODIFIERS) {
@@ -1497,7 +1499,9 @@ impl Sentence<'_> {
         let explicit = subject.is_some();
         let subject = subject.or_else(|| {
             // A reduced relative: `the Secretariat, based in Beijing`.
-            (o.participle && !o.transitive)
+            // `an exclave belonging to X`: an -ing form hangs on its
+            // subject, whatever its object.
+            (o.participle && !o.transitive || v.word(o.start).ends_with("ing"))
                 .then(|| self.reduced_antecedent(o.start))
                 .flatten()
                 .map(|a| (a, "relative", None))
