@@ -141,6 +141,28 @@ fn only_items(items: &str) -> bool {
         })
 }
 
+/// How far before and after a name a list it is an item of is looked
+/// for, in bytes.
+const LIST_WINDOW: usize = 400;
+
+/// The nearest char boundary of `text` at or below `at` (`text.len()` at most).
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest char boundary of `text` at or above `at`.
+fn ceil_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 /// The words that may stand between a plural head word and the list of
 /// names it heads (`districts: …`, `districts such as …`, `the districts
 /// include …`, `the provinces of …`).
@@ -209,17 +231,23 @@ fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
                 .first()
                 .is_some_and(|&(e, _)| gazetteer.entity(e).label == Label::LOC)
     }) {
-        let after = &text[m.range.end..];
-        let before = text[..m.range.start].trim_end();
+        // A list lies within a sentence: looking no further than a few
+        // hundred bytes either way keeps a long document linear.
+        let after = &text[m.range.end..floor_char(text, m.range.end + LIST_WINDOW)];
+        let before =
+            &text[ceil_char(text, m.range.start.saturating_sub(LIST_WINDOW))..m.range.start];
+        let last_item = {
+            let b = before.trim_end();
+            b.ends_with(',') || b.ends_with(" and")
+        };
         // The last item of a list takes the list's plural head word.
-        let last_item = before.ends_with(',') || before.ends_with(" and");
         let Some(head) = after
             .strip_prefix(' ')
             .and_then(|rest| {
                 head_in(rest, false).or_else(|| head_in(rest, true).filter(|_| last_item))
             })
             .or_else(|| list_tail(after))
-            .or_else(|| list_head(&text[..m.range.start]))
+            .or_else(|| list_head(before))
         else {
             continue;
         };
