@@ -4,4 +4,3 @@ pub(crate) mod pattern;
 mod prefilter;
 pub(crate) mod propose;
 pub mod suggest;
-pub(crate) mod written;
