@@ -13,14 +13,50 @@ use crate::matching::span::Mention;
 
 /// Whether `written` opens in lower case where `alias` opens with a
 /// capital (`armed forces of the Republic of Kazakhstan` for `Armed
-/// Forces of the Republic of Kazakhstan`). A name written in sentence
-/// case is still the name (`Regional anti-terrorist structure`, `Manas
-/// transit centre`): only the first word decides. Letters that have no
-/// case count as neither.
+/// Forces of the Republic of Kazakhstan`), or ends in a place's kind in
+/// lower case where the alias has it capitalised (`Rasht valley`). A name
+/// written in sentence case is still the name (`Regional anti-terrorist
+/// structure`, `Manas transit centre`). Letters that have no case count
+/// as neither.
 pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
-    alias.chars().next().is_some_and(char::is_uppercase)
-        && written.chars().next().is_some_and(char::is_lowercase)
+    let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
+    let opens_upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    if opens_upper(alias) && opens_lower(written) {
+        return true;
+    }
+    // A place's kind written in lower case after its name is a
+    // descriptor, not part of the name (`the Rasht valley` for `Rasht
+    // Valley`): the guidelines leave it out.
+    match (
+        written.split_whitespace().last(),
+        alias.split_whitespace().last(),
+    ) {
+        (Some(w), Some(a)) if written.contains(char::is_whitespace) => {
+            opens_lower(w) && opens_upper(a) && PLACE_KINDS.contains(&w)
+        }
+        _ => false,
+    }
 }
+
+/// The words for a place's kind that a name may end in (`Rasht Valley`).
+const PLACE_KINDS: &[&str] = &[
+    "region",
+    "oblast",
+    "province",
+    "district",
+    "valley",
+    "river",
+    "lake",
+    "mountains",
+    "range",
+    "gorge",
+    "pass",
+    "basin",
+    "desert",
+    "plateau",
+    "reservoir",
+    "canal",
+];
 
 /// Whether a number follows the name at `end` after a hyphen (`-2027`).
 fn code_name_at(text: &str, end: usize) -> bool {
@@ -77,6 +113,9 @@ mod tests {
             ("MINISTRY OF DEFENCE", "Ministry of Defence", false),
             ("Ministry of Defence", "Ministry of Defence", false),
             ("Fergana valley", "Fergana valley", false),
+            ("Rasht valley", "Rasht Valley", true),
+            ("Batken region", "Batken Region", true),
+            ("Manas transit centre", "Manas Transit Centre", false),
             ("al-Qaeda", "Al-Qaeda", true),
             ("al-Qaeda", "al-Qaeda", false),
             (
