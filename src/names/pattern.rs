@@ -12,6 +12,7 @@
 //! | `@list` | one entry of a list (an entry written with a capital needs it) |
 //! | `{Cap}`, `{CAPS}`, `{Initial}` | a capitalised word, a word in capitals, `J.` |
 //! | `{ORG}`, `{LOC}`, `{PER}`, `{Known}` | a gazetteer mention (of that label) |
+//! | `{Surname}` | a gazetteer mention of a person in one word (`Rakhmonov`) |
 //! | `~N` | a gap of at most N words |
 //!
 //! The file format is described in `rules/names.rules` and the README. The
@@ -217,6 +218,23 @@ impl Patterns {
             .max()
     }
 
+    /// The length of an entry of the list named `post` and the `of` or
+    /// `of the` after it at the front of `name` (`Director of the
+    /// Department of ...`), when more words follow.
+    pub fn post_prefix(&self, name: &str) -> Option<usize> {
+        let list = self.lists.iter().find(|l| l.name == "post")?;
+        list.entries
+            .iter()
+            .filter_map(|(e, _)| {
+                let rest = name.strip_prefix(e.as_str())?;
+                let rest = ["of the ", "of "]
+                    .iter()
+                    .find_map(|of| rest.strip_prefix(' ')?.strip_prefix(of))?;
+                (!rest.is_empty()).then(|| name.len() - rest.len())
+            })
+            .max()
+    }
+
     /// Whether `word` may never be part of a proposed name.
     pub fn is_never(&self, word: &str) -> bool {
         self.never.contains(&word.to_lowercase())
@@ -383,7 +401,7 @@ pub enum NamePatternError {
     #[error(transparent)]
     Syntax(#[from] PatternError),
     /// A `{...}` that is no macro or label.
-    #[error("unknown `{{{0}}}` (expected Cap, CAPS, Initial, Known, ORG, LOC or PER)")]
+    #[error("unknown `{{{0}}}` (expected Cap, CAPS, Initial, Known, Surname, ORG, LOC or PER)")]
     UnknownMacro(String),
     /// An `@list` defined nowhere above.
     #[error("unknown list `@{0}` (define it above the rule)")]
@@ -651,10 +669,10 @@ fn mask_token(label: Option<Label>) -> String {
     let l = match label {
         Some(Label::ORG) => "O",
         Some(Label::LOC) => "L",
-        Some(Label::PER) => "P",
+        Some(Label::PER) => "[Pp]",
         // A schema's own labels share one letter in the mask.
         Some(_) => "X",
-        None => "[OLPX]",
+        None => "[OLPXp]",
     };
     format!("(?:{MASK_START}{l}{MASK_PAD}*)")
 }
@@ -717,6 +735,8 @@ impl Dialect for Names<'_> {
                     "CAPS" => format!("(?:{CAPS})"),
                     "Initial" => r"(?:\p{Lu}\.)".to_owned(),
                     "Known" => mask_token(None),
+                    // A person named by one word (`Rakhmonov`).
+                    "Surname" => format!("(?:{MASK_START}p{MASK_PAD}*)"),
                     label => match label.parse::<Label>() {
                         Ok(l) => mask_token(Some(l)),
                         Err(_) => return Err(NamePatternError::UnknownMacro(name)),

@@ -18,6 +18,7 @@ use crate::relations::extract::{self as relations, Outcome, Trace};
 use crate::relations::rules::{Expect, Rules};
 use crate::resolve::acronym::{self, Carried};
 use crate::resolve::disambiguate;
+use crate::resolve::written;
 use crate::text::normalize::{confusable, is_latin_letter, Normalized, Options};
 use crate::text::offsets::CodePoints;
 use crate::text::ranges::RangeIndex;
@@ -284,11 +285,12 @@ impl Annotator {
     /// ambiguous long forms of acronyms resolved (so that a streamed chunk
     /// carries the acronyms it defines as the whole text would).
     fn matched(&self, text: &str) -> Vec<Mention> {
-        let found = self
+        let mut found = self
             .candidates(text)
             .into_iter()
             .map(|(c, dehyphenated)| Mention::from_candidate(c, dehyphenated))
             .collect();
+        written::keep_as_written(text, &self.gazetteer, &mut found);
         let mut mentions = span::select(span::merge(found), true);
         if has_cyrillic(text) {
             // A name the gazetteers list in Cyrillic is found as written;

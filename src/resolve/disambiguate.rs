@@ -93,29 +93,119 @@ const PLACE_HEADS: &[&str] = &[
     "peak",
     "canal",
     "airport",
+    "tunnel",
+    "bazaar",
+    "hydroelectric station",
 ];
 
+/// The head word that `words` (lower case, as written after a name)
+/// opens with, of one or two words, in the singular when `plural`.
+fn head_in(words: &str, plural: bool) -> Option<&'static str> {
+    let ws: Vec<&str> = words
+        .split(|c: char| !c.is_alphabetic())
+        .take_while(|w| !w.is_empty())
+        .take(2)
+        .collect();
+    let one = ws.first().copied().unwrap_or_default();
+    let two = ws.join(" ");
+    PLACE_HEADS.iter().copied().find(|&h| {
+        [one, two.as_str()].iter().any(|w| {
+            if plural {
+                w.strip_suffix('s') == Some(h)
+            } else {
+                *w == h
+            }
+        })
+    })
+}
+
+/// Whether `items` holds only names, commas, `and` and bracketed asides
+/// (`Devashtich (formerly Ghonchi), Jabbor Rasulov`): a list's items.
+fn only_items(items: &str) -> bool {
+    let mut plain = String::with_capacity(items.len());
+    let mut depth = 0usize;
+    for c in items.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => plain.push(c),
+            _ => {}
+        }
+    }
+    depth == 0
+        && plain.split([',', ' ']).all(|w| {
+            w.is_empty()
+                || w == "and"
+                || w.chars().next().is_some_and(char::is_uppercase)
+                    && w.chars().all(|c| c.is_alphabetic() || "'’-".contains(c))
+        })
+}
+
+/// How far before and after a name a list it is an item of is looked
+/// for, in bytes.
+const LIST_WINDOW: usize = 400;
+
+/// The nearest char boundary of `text` at or below `at` (`text.len()` at most).
+fn floor_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest char boundary of `text` at or above `at`.
+fn ceil_char(text: &str, at: usize) -> usize {
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The words that may stand between a plural head word and the list of
+/// names it heads (`districts: …`, `districts such as …`, `the districts
+/// include …`, `the provinces of …`).
+const LIST_OPENERS: &[&str] = &[":", " such as", " include", " including", " of", " are"];
+
 /// The head word of the list a name is an item of, in the singular, when
-/// a plural head word and a colon open the list (`seven districts:
-/// Darvoz, Vanj, … and Murghob`): only names, commas and `and` lie between
-/// the colon and the name.
+/// a plural head word opens the list (`seven districts: Darvoz, Vanj, …
+/// and Murghob`, `the provinces of Kunduz and Takhar`): only names,
+/// commas and `and` lie between the opener and the name.
 fn list_head(before: &str) -> Option<&'static str> {
-    let colon = before.rfind(':')?;
-    let items = &before[colon + 1..];
-    let listy = items.split([',', ' ']).all(|w| {
-        w.is_empty()
-            || w == "and"
-            || w.chars().next().is_some_and(char::is_uppercase)
-                && w.chars().all(|c| c.is_alphabetic() || "'’-".contains(c))
-    });
-    if !listy {
+    // The latest opener whose items run up to the name.
+    LIST_OPENERS
+        .iter()
+        .filter_map(|o| before.rfind(o).map(|at| (at, o.len())))
+        .filter(|&(at, len)| only_items(&before[at + len..]))
+        .min_by_key(|&(at, _)| at)
+        .and_then(|(at, _)| {
+            let plural = before[..at].rsplit(' ').next()?;
+            head_in(plural, true)
+        })
+}
+
+/// The head word of a list that a name opens or continues and a plural
+/// head word ends (`the Namangan, Andijan and Tashkent regions`, `the
+/// Chatkal and Fergana ranges`), in the singular: only names, commas and
+/// `and` lie between the name and the head word.
+fn list_tail(after: &str) -> Option<&'static str> {
+    if !after.starts_with([',', ' ']) {
         return None;
     }
-    let plural = before[..colon].rsplit(' ').next()?;
-    PLACE_HEADS
-        .iter()
-        .find(|h| plural.strip_suffix('s') == Some(h))
-        .copied()
+    // The head word is the first word in lower case other than `and`.
+    let mut at = 0;
+    for w in after.split_inclusive([' ', ',']) {
+        let word = w.trim_end_matches([' ', ',']);
+        if !word.is_empty() && word != "and" && word.starts_with(char::is_lowercase) {
+            break;
+        }
+        at += w.len();
+    }
+    let (items, rest) = after.split_at(at);
+    (items.contains(" and ") && only_items(items))
+        .then(|| head_in(rest, true))
+        .flatten()
 }
 
 /// Resolves every ambiguous mention in place: the chosen entity's names
@@ -141,13 +231,23 @@ fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
                 .first()
                 .is_some_and(|&(e, _)| gazetteer.entity(e).label == Label::LOC)
     }) {
-        let after: &str = text[m.range.end..]
+        // A list lies within a sentence: looking no further than a few
+        // hundred bytes either way keeps a long document linear.
+        let after = &text[m.range.end..floor_char(text, m.range.end + LIST_WINDOW)];
+        let before =
+            &text[ceil_char(text, m.range.start.saturating_sub(LIST_WINDOW))..m.range.start];
+        let last_item = {
+            let b = before.trim_end();
+            b.ends_with(',') || b.ends_with(" and")
+        };
+        // The last item of a list takes the list's plural head word.
+        let Some(head) = after
             .strip_prefix(' ')
-            .and_then(|rest| rest.split(|c: char| !c.is_alphabetic()).next())
-            .unwrap_or_default();
-        let Some(head) = Some(after)
-            .filter(|w| PLACE_HEADS.contains(w))
-            .or_else(|| list_head(&text[..m.range.start]))
+            .and_then(|rest| {
+                head_in(rest, false).or_else(|| head_in(rest, true).filter(|_| last_item))
+            })
+            .or_else(|| list_tail(after))
+            .or_else(|| list_head(before))
         else {
             continue;
         };
@@ -393,6 +493,37 @@ mod tests {
             ("It has two towns: Batken and Murghob.", "Murghob", 2),
             // The list is over once other words come.
             ("It has districts: two, and Murghob is one.", "Murghob", 2),
+            // A plural head word after the list, for its first, middle
+            // and last items.
+            (
+                "It borders the Murghob, Vanj and Batken districts.",
+                "Murghob",
+                3,
+            ),
+            (
+                "It borders the Vanj, Batken and Murghob districts.",
+                "Murghob",
+                3,
+            ),
+            (
+                "It borders the Vanj, Murghob and Batken regions.",
+                "Murghob",
+                2,
+            ),
+            ("It borders the Batken and Murghob regions.", "Batken", 1),
+            ("It borders the Murghob and Batken regions.", "Batken", 1),
+            // A plural head word after one name heads no list.
+            ("The Batken regions differ.", "Batken", 0),
+            ("Batken and its neighbours' districts differ.", "Batken", 0),
+            // Openers other than a colon.
+            ("It has districts such as Batken and Murghob.", "Murghob", 3),
+            (
+                "Its districts include Vanj, Murghob (formerly Vanch) and Batken.",
+                "Murghob",
+                3,
+            ),
+            ("It faces the districts of Vanj and Murghob.", "Murghob", 3),
+            ("It faces the Republic of Murghob.", "Murghob", 2),
         ] {
             let at = text.find(name).unwrap();
             let entity = if name == "Batken" { 0 } else { 2 };
@@ -405,6 +536,20 @@ mod tests {
             Some("district")
         );
         assert_eq!(list_head("as follows: Darvoz and "), None);
+        // (text after a name, the head word of the list it is in)
+        for (after, head) in [
+            (", Andijan and Tashkent regions of", Some("region")),
+            (
+                " and Kurpsai hydroelectric stations, both",
+                Some("hydroelectric station"),
+            ),
+            (" and Fergana ranges.", Some("range")),
+            (", Andijan and Tashkent are cities", None),
+            (" regions", None),
+            (" and the districts", None),
+        ] {
+            assert_eq!(list_tail(after), head, "{after:?}");
+        }
     }
 
     fn gaz() -> Gazetteer {

@@ -1,4 +1,6 @@
-//! Mentions to entities: document-local acronyms and disambiguation.
+//! Mentions to entities: document-local acronyms, disambiguation, and
+//! matches the text's own writing refuses.
 
 pub(crate) mod acronym;
 pub(crate) mod disambiguate;
+pub(crate) mod written;

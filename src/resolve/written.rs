@@ -1,0 +1,150 @@
+//! Gazetteer matches that the text's own writing refuses.
+//!
+//! Matching folds case, so that a name in a heading in capitals
+//! (`MINISTRY OF DEFENCE`) is still found. The guidelines leave out a
+//! generic phrase in lower case all the same: `the armed forces of the
+//! Republic of Kazakhstan` is no name of the armed forces, `northern
+//! Cyprus` no name of Northern Cyprus. And a place's name that a number follows with a
+//! hyphen is an exercise's or a plan's code name (`"Amudarya-2027"`),
+//! not the place.
+
+use crate::lexicon::gazetteer::Gazetteer;
+use crate::matching::span::Mention;
+
+/// Whether `written` opens in lower case where `alias` opens with a
+/// capital (`armed forces of the Republic of Kazakhstan` for `Armed
+/// Forces of the Republic of Kazakhstan`), or ends in a place's kind in
+/// lower case where the alias has it capitalised (`Rasht valley`). A name
+/// written in sentence case is still the name (`Regional anti-terrorist
+/// structure`, `Manas transit centre`). Letters that have no case count
+/// as neither.
+pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
+    let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
+    let opens_upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
+    if opens_upper(alias) && opens_lower(written) {
+        return true;
+    }
+    // A place's kind written in lower case after its name is a
+    // descriptor, not part of the name (`the Rasht valley` for `Rasht
+    // Valley`): the guidelines leave it out.
+    match (
+        written.split_whitespace().last(),
+        alias.split_whitespace().last(),
+    ) {
+        (Some(w), Some(a)) if written.contains(char::is_whitespace) => {
+            opens_lower(w) && opens_upper(a) && PLACE_KINDS.contains(&w)
+        }
+        _ => false,
+    }
+}
+
+/// The words for a place's kind that a name may end in (`Rasht Valley`).
+const PLACE_KINDS: &[&str] = &[
+    "region",
+    "oblast",
+    "province",
+    "district",
+    "valley",
+    "river",
+    "lake",
+    "mountains",
+    "range",
+    "gorge",
+    "pass",
+    "basin",
+    "desert",
+    "plateau",
+    "reservoir",
+    "canal",
+];
+
+/// Whether a number follows the name at `end` after a hyphen (`-2027`).
+fn code_name_at(text: &str, end: usize) -> bool {
+    text[end..]
+        .strip_prefix(['-', '‐', '‑'])
+        .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// Drops from each mention the names its text writes against (see the
+/// module), and the mentions left with none or followed by a code
+/// number.
+pub fn keep_as_written(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
+    mentions.retain_mut(|m| {
+        if code_name_at(text, m.range.end) {
+            return false;
+        }
+        let written = &text[m.range.clone()];
+        // Any alias of the entity that folds to the same key may be the
+        // one written (`al-Qaeda` and `Al-Qaeda`).
+        m.names.retain(|&(e, a)| {
+            let aliases = &gazetteer.entity(e).aliases;
+            aliases.get(a).map_or(true, |alias| {
+                aliases
+                    .iter()
+                    .filter(|b| b.key == alias.key)
+                    .any(|b| !lowers_a_capital(written, &b.text))
+            })
+        });
+        !m.names.is_empty()
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lower_case_against_a_capital() {
+        // (written, alias, refused)
+        let cases = [
+            (
+                "armed forces of the Republic of Kazakhstan",
+                "Armed Forces of the Republic of Kazakhstan",
+                true,
+            ),
+            ("Islamic state", "Islamic State", false),
+            (
+                "Regional anti-terrorist structure",
+                "Regional Anti-Terrorist Structure",
+                false,
+            ),
+            ("northern Cyprus", "Northern Cyprus", true),
+            ("tribal areas of Pakistan", "Tribal Areas of Pakistan", true),
+            ("MINISTRY OF DEFENCE", "Ministry of Defence", false),
+            ("Ministry of Defence", "Ministry of Defence", false),
+            ("Fergana valley", "Fergana valley", false),
+            ("Rasht valley", "Rasht Valley", true),
+            ("Batken region", "Batken Region", true),
+            ("Manas transit centre", "Manas Transit Centre", false),
+            ("al-Qaeda", "Al-Qaeda", true),
+            ("al-Qaeda", "al-Qaeda", false),
+            (
+                "Kazakh border guards",
+                "Kazakh Border Guards Service",
+                false,
+            ),
+            ("Алматы", "Almaty", false),
+        ];
+        for (written, alias, refused) in cases {
+            assert_eq!(
+                lowers_a_capital(written, alias),
+                refused,
+                "{written} / {alias}"
+            );
+        }
+    }
+
+    #[test]
+    fn code_names_after_a_hyphen() {
+        // (text, end of the name, a code name)
+        let cases = [
+            ("\"Amudarya-2027\" will be held", 9, true),
+            ("Issyk-Kul is a lake", 9, false),
+            ("the Amudarya-Panj basin", 12, false),
+            ("Amudarya", 8, false),
+        ];
+        for (text, end, code) in cases {
+            assert_eq!(code_name_at(text, end), code, "{text}");
+        }
+    }
+}
