@@ -1562,6 +1562,24 @@ impl Sentence<'_> {
             (Some((s, _, aside)), None) => {
                 if let Some(obj) = self.colon_list(o.end) {
                     out.push(Found::new(s, obj, "colon_list").aside(aside));
+                } else if v.is(o.end, &["it"]) {
+                    // `Uzbekistan, which had joined the CSTO in 2006, left it
+                    // in 2012`: `it` is the last name before the verb that
+                    // fits the object's slot and is not the subject.
+                    let slot = if lexeme.inverse {
+                        &lexeme.head
+                    } else {
+                        &lexeme.tail
+                    };
+                    let antecedent = (0..o.start).rev().find(|&j| {
+                        self.mention(j).is_some_and(|k| {
+                            !s.items.contains(&k)
+                                && self.mentions.get(k).is_some_and(|m| slot.accepts(m))
+                        })
+                    });
+                    if let Some(obj) = antecedent.and_then(|j| self.one(j)) {
+                        out.push(Found::new(s, obj, "pronoun").aside(aside));
+                    }
                 }
             }
             (None, _) => {}
