@@ -995,6 +995,8 @@ impl Sentence<'_> {
         let w = v.word(first);
         let opens_aside = v.is(first, PREP)
             || v.is(first, RELATIVE)
+            // `P, president of Uzbekistan since 2016, was born`.
+            || (self.plain(first) && v.is(first + 1, &["of"]) && first + 1 < close)
             // `Georgia, angered by the war, withdrew`.
             || (w.len() > 4 && w.ends_with("ed") && v.is(first + 1, PREP))
             || v.is(
@@ -2201,6 +2203,9 @@ impl Sentence<'_> {
                 j += 2;
                 linked = true;
             } else if v.is(j + 1, &["among"]) && v.is(j + 2, &["them", "which", "whom"]) {
+                j += 3;
+                linked = true;
+            } else if v.is(j + 1, &["such"]) && v.is(j + 2, &["as"]) {
                 j += 3;
                 linked = true;
             }

@@ -1,5 +1,5 @@
 //! Back-references inside one sentence: `the organisation`, `the bloc`,
-//! `the group` after a name of that sort.
+//! `the group`, `the country` after a name of that sort.
 //!
 //! The guidelines want both arguments named in the sentence that states a
 //! relation; a description counts when the name it stands for is in the
@@ -36,7 +36,17 @@ const NOUNS: &[(&str, &[&str])] = &[
     ("body", &["body"]),
     ("centre", &["body"]),
     ("center", &["body"]),
+    ("country", &["country"]),
 ];
+
+/// The label of the names a description noun stands for.
+fn label_of(noun: &str) -> Label {
+    if noun == "country" {
+        Label::LOC
+    } else {
+        Label::ORG
+    }
+}
 
 fn description() -> &'static Regex {
     static RE: OnceLock<Regex> = OnceLock::new();
@@ -55,10 +65,11 @@ fn description() -> &'static Regex {
 /// sentence's names, in order.
 pub fn back_references(text: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Span> {
     // Most sentences name no organisation: no need to search them.
-    let Some(slice) = text
-        .get(sentence.clone())
-        .filter(|_| mentions.iter().any(|m| m.label == Label::ORG))
-    else {
+    let Some(slice) = text.get(sentence.clone()).filter(|_| {
+        mentions
+            .iter()
+            .any(|m| m.label == Label::ORG || m.kind == "country")
+    }) else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -87,7 +98,7 @@ pub fn back_references(text: &str, sentence: Range<usize>, mentions: &[&Span]) -
         let antecedent = mentions
             .iter()
             .rev()
-            .filter(|m| m.bytes.end <= at.start && m.label == Label::ORG)
+            .filter(|m| m.bytes.end <= at.start && m.label == label_of(noun.as_str()))
             .find(|m| kinds.contains(&m.kind.as_str()));
         let Some(&antecedent) = antecedent else {
             continue;
