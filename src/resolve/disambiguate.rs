@@ -100,7 +100,16 @@ const PLACE_HEADS: &[&str] = &[
 /// Darvoz, Vanj, … and Murghob`): only names, commas and `and` lie between
 /// the colon and the name.
 fn list_head(before: &str) -> Option<&'static str> {
-    let colon = before.rfind(':')?;
+    // Items hold only letters, `'’-`, commas and spaces, so the colon is
+    // the first other character back from the name; searching no further
+    // keeps this linear in a long document.
+    let (colon, ':') = before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !(c.is_alphabetic() || "'’-, ".contains(c)))?
+    else {
+        return None;
+    };
     let items = &before[colon + 1..];
     let listy = items.split([',', ' ']).all(|w| {
         w.is_empty()
