@@ -5,6 +5,7 @@
 //! language their rules share.
 
 pub(crate) mod pattern;
+pub(crate) mod plain;
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use std::path::Path;

@@ -16,11 +16,13 @@
 //! see the same characters in a block as in the document; a pattern with
 //! `\A` or `\z` runs on the whole document.
 
+use crate::rulefile::plain::{self, Reach};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::collections::BTreeSet;
 use std::ops::Range;
+use std::sync::Arc;
 
 /// More alternatives than this, and a pattern's literals are not worth
 /// scanning for: the pattern is always run.
@@ -37,6 +39,9 @@ pub(crate) struct Prefilter {
     scan: Option<AhoCorasick>,
     /// For each literal of `scan`, the patterns that need it.
     owner: Vec<Vec<usize>>,
+    /// Each pattern cut down to plain and to European text
+    /// (`rulefile::plain`), where it compiles.
+    narrow: Arc<[[Option<Regex>; 2]]>,
 }
 
 impl Prefilter {
@@ -46,7 +51,12 @@ impl Prefilter {
         let mut blockwise = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut narrow = Vec::new();
         for (i, re) in regexes.enumerate() {
+            narrow.push([Reach::Plain, Reach::European].map(|reach| {
+                plain::narrowed(re.as_str(), reach)
+                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(16 << 20)).ok())
+            }));
             let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
             let needed = hir
@@ -84,6 +94,7 @@ impl Prefilter {
             blockwise,
             scan,
             owner,
+            narrow: narrow.into(),
         }
     }
 
@@ -98,6 +109,8 @@ impl Prefilter {
         let whole = || Admitted {
             blocks: std::iter::once(0..text.len()).collect(),
             rules: vec![Some(vec![0]); n],
+            reach: vec![plain::reach(text)],
+            narrow: Arc::clone(&self.narrow),
         };
         let Some(scan) = &self.scan else {
             return whole();
@@ -152,7 +165,16 @@ impl Prefilter {
             }
             blocks = joined;
         }
-        Admitted { blocks, rules }
+        let reach = blocks
+            .iter()
+            .map(|b| plain::reach(&text[b.clone()]))
+            .collect();
+        Admitted {
+            blocks,
+            rules,
+            reach,
+            narrow: Arc::clone(&self.narrow),
+        }
     }
 }
 
@@ -162,6 +184,9 @@ pub(crate) struct Admitted {
     /// For each pattern, the blocks that may hold a match, in order; `None`
     /// where the pattern cannot match.
     rules: Vec<Option<Vec<usize>>>,
+    /// What each block holds: the smallest regex that covers it searches it.
+    reach: Vec<Reach>,
+    narrow: Arc<[[Option<Regex>; 2]]>,
 }
 
 impl Admitted {
@@ -186,6 +211,12 @@ impl Admitted {
                 continue;
             }
             let from = pos.max(block.start) - block.start;
+            let narrow = match self.reach[b] {
+                Reach::Plain => self.narrow[rule][0].as_ref(),
+                Reach::European => self.narrow[rule][1].as_ref(),
+                Reach::Full => None,
+            };
+            let re = narrow.unwrap_or(re);
             if let Some(caps) = re.captures_at(&text[block.clone()], from) {
                 let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
                 let whole = caps.get(0).map(shift)?;
