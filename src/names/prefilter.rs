@@ -340,6 +340,14 @@ fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
     }
 }
 
+/// A set of literals of which every match of `regex` holds at least one
+/// (ASCII letters compared without case, the KELVIN SIGN and LONG S
+/// aside), or `None` if none is known.
+pub(crate) fn required_literals(regex: &str) -> Option<Vec<String>> {
+    let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    required(&hir).filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+}
+
 /// A set of literals of which every match of `hir` holds at least one
 /// (ASCII letters compared without case), or `None` if none is known.
 fn required(hir: &Hir) -> Option<Vec<String>> {
