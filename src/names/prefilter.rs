@@ -66,15 +66,7 @@ impl Prefilter {
             match needed {
                 Some(set) => {
                     always.push(false);
-                    for lit in set {
-                        match literals.iter().position(|l| *l == lit) {
-                            Some(k) => owner[k].push(i),
-                            None => {
-                                literals.push(lit);
-                                owner.push(vec![i]);
-                            }
-                        }
-                    }
+                    own_literals(&mut literals, &mut owner, set, i);
                 }
                 None => always.push(true),
             }
@@ -336,6 +328,25 @@ fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
                 }
             }
             Some(set)
+        }
+    }
+}
+
+/// Records that pattern `i` needs one of `set`: each literal is kept
+/// once in `literals`, and `owner` lists the patterns that need it.
+pub(crate) fn own_literals(
+    literals: &mut Vec<String>,
+    owner: &mut Vec<Vec<usize>>,
+    set: Vec<String>,
+    i: usize,
+) {
+    for lit in set {
+        match literals.iter().position(|l| *l == lit) {
+            Some(k) => owner[k].push(i),
+            None => {
+                literals.push(lit);
+                owner.push(vec![i]);
+            }
         }
     }
 }

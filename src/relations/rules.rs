@@ -27,6 +27,7 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{Label, Relation, SchemaError};
+use crate::names::prefilter;
 use crate::relations::construction::{Lexeme, Slot, TriggerError};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
@@ -385,18 +386,9 @@ impl Literals {
         let mut owner: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (k, p) in patterns.iter().enumerate() {
-            let Some(set) = crate::names::prefilter::required_literals(p) else {
-                always.push(k);
-                continue;
-            };
-            for lit in set {
-                match literals.iter().position(|l| *l == lit) {
-                    Some(i) => owner[i].push(k),
-                    None => {
-                        literals.push(lit);
-                        owner.push(vec![k]);
-                    }
-                }
+            match prefilter::required_literals(p) {
+                Some(set) => prefilter::own_literals(&mut literals, &mut owner, set, k),
+                None => always.push(k),
             }
         }
         let scan = aho_corasick::AhoCorasickBuilder::new()
