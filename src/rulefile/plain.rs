@@ -9,8 +9,8 @@
 //! to those characters: a class or literal can only ever meet them, and a
 //! word boundary sees only characters that Unicode and ASCII agree on (no
 //! mark added here is a word character). The same holds, word boundaries
-//! left as they are, for the text of the European scripts (Latin, Greek,
-//! Cyrillic and their punctuation, up to U+052F and U+2000–U+206F). So
+//! left as they are, for European text (Latin-1, the basic Cyrillic
+//! alphabet and general punctuation). So
 //! each pattern is compiled three times, each stretch of text is searched
 //! by the smallest regex that covers it, and the full one is left for the
 //! rest.
@@ -31,7 +31,7 @@ const MARKS: &[char] = &[
 pub(crate) enum Reach {
     /// ASCII and [`MARKS`].
     Plain,
-    /// Up to U+052F, and U+2000–U+206F.
+    /// ASCII, Latin-1, the basic Cyrillic alphabet and general punctuation.
     European,
     /// Anything.
     Full,
@@ -56,8 +56,18 @@ pub(crate) fn reach(text: &str) -> Reach {
 }
 
 fn in_european(c: char) -> bool {
-    c <= '\u{52F}' || ('\u{2000}'..='\u{206F}').contains(&c)
+    EUROPEAN.iter().any(|r| r.contains(&c))
 }
+
+/// The letters and marks of [`Reach::European`] beyond ASCII: Latin-1,
+/// the basic Cyrillic alphabet and general punctuation. The blocks beyond
+/// (Latin Extended, the rest of Cyrillic) alternate capitals and small
+/// letters one by one, which would make the automata large again.
+const EUROPEAN: &[std::ops::RangeInclusive<char>] = &[
+    '\u{80}'..='\u{FF}',
+    '\u{400}'..='\u{45F}',
+    '\u{2000}'..='\u{206F}',
+];
 
 /// `regex` cut down to text of `reach` (not [`Reach::Full`]), as a regex of
 /// the same syntax; `None` if it does not parse.
@@ -67,8 +77,11 @@ pub(crate) fn narrowed(regex: &str, reach: Reach) -> Option<String> {
     if reach == Reach::Plain {
         ranges.extend(MARKS.iter().map(|&c| ClassUnicodeRange::new(c, c)));
     } else {
-        ranges.push(ClassUnicodeRange::new('\u{80}', '\u{52F}'));
-        ranges.push(ClassUnicodeRange::new('\u{2000}', '\u{206F}'));
+        ranges.extend(
+            EUROPEAN
+                .iter()
+                .map(|r| ClassUnicodeRange::new(*r.start(), *r.end())),
+        );
     }
     let within = ClassUnicode::new(ranges);
     Some(narrow(hir, &within, reach == Reach::Plain).to_string())
