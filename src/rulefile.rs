@@ -4,6 +4,7 @@
 //! embedded files, compiled once per process. [`pattern`] is the pattern
 //! language their rules share.
 
+pub(crate) mod literals;
 pub(crate) mod pattern;
 pub(crate) mod plain;
 

@@ -1,6 +1,6 @@
 //! Names no gazetteer lists: name patterns, proposals and gazetteer suggestions.
 
 pub(crate) mod pattern;
-pub(crate) mod prefilter;
+mod prefilter;
 pub(crate) mod propose;
 pub mod suggest;

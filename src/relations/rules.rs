@@ -27,10 +27,9 @@
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{Label, Relation, SchemaError};
-use crate::names::prefilter;
 use crate::relations::construction::{Lexeme, Slot, TriggerError};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
-use crate::rulefile::{self, LayoutError, Placed, RuleSet};
+use crate::rulefile::{self, literals, LayoutError, Placed, RuleSet};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
 
@@ -386,8 +385,8 @@ impl Literals {
         let mut owner: Vec<Vec<usize>> = Vec::new();
         let mut always = Vec::new();
         for (k, p) in patterns.iter().enumerate() {
-            match prefilter::required_literals(p) {
-                Some(set) => prefilter::own_literals(&mut literals, &mut owner, set, k),
+            match literals::required_by(p) {
+                Some(set) => literals::own(&mut literals, &mut owner, set, k),
                 None => always.push(k),
             }
         }
