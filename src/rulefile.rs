@@ -4,7 +4,9 @@
 //! embedded files, compiled once per process. [`pattern`] is the pattern
 //! language their rules share.
 
+pub(crate) mod literals;
 pub(crate) mod pattern;
+pub(crate) mod plain;
 
 use crate::error::{Error, LineError, LineErrors, Result};
 use std::path::Path;

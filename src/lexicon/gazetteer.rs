@@ -114,6 +114,9 @@ pub struct Gazetteer {
     by_id: HashMap<String, EntityIdx>,
     /// For each entity, the entities with a fact about it.
     incoming: Vec<Vec<EntityIdx>>,
+    /// (hash of an alias key, its entity), sorted, built on first use: an
+    /// exact lookup by key without a scan of every alias.
+    by_key: std::sync::OnceLock<Vec<(u64, EntityIdx)>>,
 }
 
 /// An alias that names more than one entity.
@@ -125,6 +128,36 @@ pub struct Ambiguity {
 }
 
 impl Gazetteer {
+    /// The entities with an alias whose key (the normalised alias) is
+    /// `key`, in file order.
+    pub fn with_key(&self, key: &str) -> Vec<EntityIdx> {
+        let hash = |k: &str| {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::hash::DefaultHasher::new();
+            k.hash(&mut h);
+            h.finish()
+        };
+        let index = self.by_key.get_or_init(|| {
+            let mut index: Vec<(u64, EntityIdx)> = self
+                .entities
+                .iter()
+                .enumerate()
+                .flat_map(|(i, e)| e.aliases.iter().map(move |a| (hash(&a.key), i)))
+                .collect();
+            index.sort_unstable();
+            index.dedup();
+            index
+        });
+        let h = hash(key);
+        let from = index.partition_point(|&(k, _)| k < h);
+        index[from..]
+            .iter()
+            .take_while(|&&(k, _)| k == h)
+            .map(|&(_, i)| i)
+            .filter(|&i| self.entities[i].aliases.iter().any(|a| a.key == key))
+            .collect()
+    }
+
     /// A builder, with the shipped gazetteers on.
     pub fn builder() -> GazetteerBuilder {
         GazetteerBuilder::new()
@@ -618,6 +651,7 @@ impl Gazetteer {
             entities,
             by_id,
             incoming,
+            by_key: std::sync::OnceLock::new(),
         }
     }
 }

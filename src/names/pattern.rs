@@ -126,6 +126,9 @@ pub struct Patterns {
     never: HashSet<String>,
     /// Built on first use, once the set is complete.
     prefilter: OnceLock<Prefilter>,
+    /// Every list entry in ASCII lower case, with the count of entries it
+    /// was built from (lists are only ever appended), built on first use.
+    entries: OnceLock<(usize, HashSet<String>)>,
 }
 
 rulefile::loaders!(Patterns, EMBEDDED);
@@ -161,10 +164,20 @@ impl Patterns {
 
     /// Whether `word` is an entry of some list (`Ministry`, `President`).
     pub fn is_entry(&self, word: &str) -> bool {
-        self.lists
-            .iter()
-            .flat_map(|l| &l.entries)
-            .any(|(e, _)| e.eq_ignore_ascii_case(word))
+        let count = self.lists.iter().map(|l| l.entries.len()).sum();
+        let build = || -> HashSet<String> {
+            self.lists
+                .iter()
+                .flat_map(|l| &l.entries)
+                .map(|(e, _)| e.to_ascii_lowercase())
+                .collect()
+        };
+        let word = word.to_ascii_lowercase();
+        match self.entries.get_or_init(|| (count, build())) {
+            (n, set) if *n == count => set.contains(&word),
+            // Lists were added after the first use.
+            _ => build().contains(&word),
+        }
     }
 
     /// The length of the end of a title that opens `name` where the title

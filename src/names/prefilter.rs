@@ -16,15 +16,14 @@
 //! see the same characters in a block as in the document; a pattern with
 //! `\A` or `\z` runs on the whole document.
 
+use crate::rulefile::literals;
+use crate::rulefile::plain::{self, Reach};
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::collections::BTreeSet;
 use std::ops::Range;
-
-/// More alternatives than this, and a pattern's literals are not worth
-/// scanning for: the pattern is always run.
-const MAX_LITERALS: usize = 400;
+use std::sync::{Arc, OnceLock};
 
 /// The literal filter of a set of patterns.
 #[derive(Clone, Debug)]
@@ -37,6 +36,9 @@ pub(crate) struct Prefilter {
     scan: Option<AhoCorasick>,
     /// For each literal of `scan`, the patterns that need it.
     owner: Vec<Vec<usize>>,
+    /// Each pattern cut down to plain and to European text
+    /// (`rulefile::plain`).
+    narrow: Arc<[Narrow]>,
 }
 
 impl Prefilter {
@@ -46,25 +48,19 @@ impl Prefilter {
         let mut blockwise = Vec::new();
         let mut literals: Vec<String> = Vec::new();
         let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut narrow = Vec::new();
         for (i, re) in regexes.enumerate() {
+            narrow.push(Narrow {
+                source: re.as_str().to_owned(),
+                tiers: Default::default(),
+            });
             let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
-            let needed = hir
-                .as_ref()
-                .and_then(required)
-                .filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()));
+            let needed = hir.as_ref().and_then(literals::required_of);
             match needed {
                 Some(set) => {
                     always.push(false);
-                    for lit in set {
-                        match literals.iter().position(|l| *l == lit) {
-                            Some(k) => owner[k].push(i),
-                            None => {
-                                literals.push(lit);
-                                owner.push(vec![i]);
-                            }
-                        }
-                    }
+                    literals::own(&mut literals, &mut owner, set, i);
                 }
                 None => always.push(true),
             }
@@ -84,6 +80,7 @@ impl Prefilter {
             blockwise,
             scan,
             owner,
+            narrow: narrow.into(),
         }
     }
 
@@ -98,6 +95,8 @@ impl Prefilter {
         let whole = || Admitted {
             blocks: std::iter::once(0..text.len()).collect(),
             rules: vec![Some(vec![0]); n],
+            reach: vec![plain::reach(text)],
+            narrow: Arc::clone(&self.narrow),
         };
         let Some(scan) = &self.scan else {
             return whole();
@@ -152,7 +151,16 @@ impl Prefilter {
             }
             blocks = joined;
         }
-        Admitted { blocks, rules }
+        let reach = blocks
+            .iter()
+            .map(|b| plain::reach(&text[b.clone()]))
+            .collect();
+        Admitted {
+            blocks,
+            rules,
+            reach,
+            narrow: Arc::clone(&self.narrow),
+        }
     }
 }
 
@@ -162,6 +170,33 @@ pub(crate) struct Admitted {
     /// For each pattern, the blocks that may hold a match, in order; `None`
     /// where the pattern cannot match.
     rules: Vec<Option<Vec<usize>>>,
+    /// What each block holds: the smallest regex that covers it searches it.
+    reach: Vec<Reach>,
+    narrow: Arc<[Narrow]>,
+}
+
+/// A pattern cut down to plain and to European text, each compiled when a
+/// block first needs it.
+#[derive(Debug)]
+struct Narrow {
+    source: String,
+    tiers: [OnceLock<Option<Regex>>; 2],
+}
+
+impl Narrow {
+    fn get(&self, reach: Reach) -> Option<&Regex> {
+        let tier = match reach {
+            Reach::Plain => 0,
+            Reach::European => 1,
+            Reach::Full => return None,
+        };
+        self.tiers[tier]
+            .get_or_init(|| {
+                plain::narrowed(&self.source, reach)
+                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(16 << 20)).ok())
+            })
+            .as_ref()
+    }
 }
 
 impl Admitted {
@@ -186,6 +221,7 @@ impl Admitted {
                 continue;
             }
             let from = pos.max(block.start) - block.start;
+            let re = self.narrow[rule].get(self.reach[b]).unwrap_or(re);
             if let Some(caps) = re.captures_at(&text[block.clone()], from) {
                 let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
                 let whole = caps.get(0).map(shift)?;
@@ -307,107 +343,6 @@ fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
             Some(set)
         }
     }
-}
-
-/// A set of literals of which every match of `hir` holds at least one
-/// (ASCII letters compared without case), or `None` if none is known.
-fn required(hir: &Hir) -> Option<Vec<String>> {
-    match hir.kind() {
-        HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Literal(lit) => Some(vec![String::from_utf8(lit.0.to_vec()).ok()?]),
-        HirKind::Class(class) => folded(class).map(|c| vec![c.to_string()]),
-        HirKind::Repetition(rep) if rep.min >= 1 => required(&rep.sub),
-        HirKind::Repetition(_) => None,
-        HirKind::Capture(cap) => required(&cap.sub),
-        HirKind::Alternation(alts) => {
-            let mut all: Vec<String> = Vec::new();
-            for a in alts {
-                for l in required(a)? {
-                    if !all.contains(&l) {
-                        all.push(l);
-                    }
-                }
-                if all.len() > MAX_LITERALS {
-                    return None;
-                }
-            }
-            Some(all)
-        }
-        HirKind::Concat(parts) => {
-            // Adjacent literal pieces join into one longer literal; of
-            // all the candidates, the most selective wins.
-            let mut best: Option<Vec<String>> = None;
-            let mut run = String::new();
-            let mut consider = |cand: Vec<String>| {
-                if best.as_ref().map_or(true, |b| better(&cand, b)) {
-                    best = Some(cand);
-                }
-            };
-            for p in parts {
-                match single(p) {
-                    Some(s) => run.push_str(&s),
-                    None => {
-                        if !run.is_empty() {
-                            consider(vec![std::mem::take(&mut run)]);
-                        }
-                        if let Some(set) = required(p) {
-                            consider(set);
-                        }
-                    }
-                }
-            }
-            if !run.is_empty() {
-                consider(vec![run]);
-            }
-            best
-        }
-    }
-}
-
-/// `hir` as the one string it matches (ASCII letters without case).
-fn single(hir: &Hir) -> Option<String> {
-    match hir.kind() {
-        HirKind::Literal(lit) => String::from_utf8(lit.0.to_vec()).ok(),
-        HirKind::Class(class) => folded(class).map(String::from),
-        HirKind::Capture(cap) => single(&cap.sub),
-        _ => None,
-    }
-}
-
-/// A class that is one character, or one ASCII letter in either case (with
-/// the KELVIN SIGN or LONG S that Unicode case folding adds), as that
-/// character.
-fn folded(class: &Class) -> Option<char> {
-    let Class::Unicode(class) = class else {
-        return None;
-    };
-    let mut chars = Vec::new();
-    for r in class.ranges() {
-        if chars.len() + (r.end() as usize - r.start() as usize) >= 4 {
-            return None;
-        }
-        chars.extend(r.start()..=r.end());
-    }
-    match chars.as_slice() {
-        [c] => Some(*c),
-        _ => {
-            let letter = chars.iter().find(|c| c.is_ascii_lowercase())?;
-            let mut allowed = vec![*letter, letter.to_ascii_uppercase()];
-            match letter {
-                'k' => allowed.push('\u{212A}'),
-                's' => allowed.push('\u{17F}'),
-                _ => {}
-            }
-            chars.iter().all(|c| allowed.contains(c)).then_some(*letter)
-        }
-    }
-}
-
-/// Whether the literal set `a` filters better than `b`: its shortest
-/// literal is longer, or as long with fewer alternatives.
-fn better(a: &[String], b: &[String]) -> bool {
-    let shortest = |s: &[String]| s.iter().map(String::len).min().unwrap_or(0);
-    (shortest(a), std::cmp::Reverse(a.len())) > (shortest(b), std::cmp::Reverse(b.len()))
 }
 
 #[cfg(test)]

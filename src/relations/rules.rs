@@ -29,7 +29,7 @@ use crate::error::{Error, LineError, LineErrors, Result};
 use crate::model::schema::{Label, Relation, SchemaError};
 use crate::relations::construction::{Lexeme, Slot, TriggerError};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
-use crate::rulefile::{self, LayoutError, Placed, RuleSet};
+use crate::rulefile::{self, literals, LayoutError, Placed, RuleSet};
 use regex::{Regex, RegexSet};
 use std::collections::HashMap;
 
@@ -136,6 +136,10 @@ pub struct Rules {
     prefilter: Option<RegexSet>,
     /// For each member of `prefilter`, its rule.
     prefilter_rules: Vec<usize>,
+    /// The literals every match of a member of `prefilter` needs, found in
+    /// one shared Aho-Corasick pass: it needs no lazy DFA of each thread's
+    /// own, as the set does, and a pattern it admits still runs in full.
+    literals: Option<Literals>,
     /// For each word a trigger phrase can start with, the trigger rules
     /// that have it: one lookup per word of a sentence tells which of them
     /// can fire, instead of every rule scanning the sentence.
@@ -296,6 +300,7 @@ impl Rules {
                     RelationRuleError::TooLargeTogether(e),
                 )])
             })?;
+        self.literals = Literals::new(set.patterns());
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
         self.trigger_starts.clear();
@@ -335,7 +340,11 @@ impl Rules {
             .iter()
             .map(|r| matches!(r.matcher, Matcher::Inside(_)))
             .collect();
-        for k in set.matches(sentence).iter() {
+        let admitted = match &self.literals {
+            Some(literals) => literals.admitted(sentence),
+            None => set.matches(sentence).iter().collect(),
+        };
+        for k in admitted {
             if let Some(&r) = self.prefilter_rules.get(k) {
                 may[r] = true;
             }
@@ -361,6 +370,56 @@ impl Rules {
     /// Whether there are no rules (no relations are extracted).
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
+    }
+}
+
+/// The literal filter of the prefilter's patterns.
+#[derive(Clone, Debug)]
+struct Literals {
+    scan: aho_corasick::AhoCorasick,
+    /// For each literal of `scan`, the patterns that need it.
+    owner: Vec<Vec<usize>>,
+    /// Patterns with no literal that every match holds.
+    always: Vec<usize>,
+}
+
+impl Literals {
+    fn new(patterns: &[String]) -> Option<Literals> {
+        let mut literals: Vec<String> = Vec::new();
+        let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (k, p) in patterns.iter().enumerate() {
+            match literals::required_by(p) {
+                Some(set) => literals::own(&mut literals, &mut owner, set, k),
+                None => always.push(k),
+            }
+        }
+        let scan = aho_corasick::AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(aho_corasick::MatchKind::Standard)
+            .build(&literals)
+            .ok()?;
+        Some(Literals {
+            scan,
+            owner,
+            always,
+        })
+    }
+
+    /// The patterns that may match `sentence`, some more than once.
+    fn admitted(&self, sentence: &str) -> Vec<usize> {
+        // The scan folds ASCII only; these two fold to ASCII letters.
+        if sentence.contains(['\u{212A}', '\u{17F}']) {
+            return (0..self.owner.len())
+                .flat_map(|i| self.owner[i].iter().copied())
+                .chain(self.always.iter().copied())
+                .collect();
+        }
+        let mut found = self.always.clone();
+        for m in self.scan.find_overlapping_iter(sentence) {
+            found.extend(&self.owner[m.pattern().as_usize()]);
+        }
+        found
     }
 }
 

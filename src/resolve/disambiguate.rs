@@ -255,9 +255,11 @@ fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
             &format!("{} {head}", &text[m.range.clone()]),
             Options::FOLDED,
         );
-        let mut found = gazetteer.entities().iter().enumerate().filter(|(_, e)| {
-            e.label == Label::LOC && e.aliases.iter().any(|a| a.key == key.trim())
-        });
+        let mut found = gazetteer
+            .with_key(key.trim())
+            .into_iter()
+            .map(|e| (e, gazetteer.entity(e)))
+            .filter(|(_, e)| e.label == Label::LOC);
         if let (Some((e, entity)), None) = (found.next(), found.next()) {
             if m.names.iter().all(|&(c, _)| c != e) || m.is_ambiguous() {
                 // The entity's name without the head word, if it has one,
