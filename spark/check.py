@@ -15,6 +15,8 @@
     check.py schema SPARK            check a Parquet output's schema against
                                      gazet_spark.output_schema()
     check.py count SPARK             print "ROWS rows, ERRORS errors" of an output
+    check.py peak-rss PID OUT        keep in OUT the peak memory (MB) of PID's
+                                     descendants, until OUT.stop exists
     check.py many DEST N             write N small documents (a paragraph each)
     check.py big DEST MB             write one document of about MB megabytes
 """
@@ -257,6 +259,38 @@ def make_big(dest, megabytes):
             f.write(unit + "\n\n")
 
 
+def peak_rss(pid, out):
+    """Until OUT.stop exists (or PID is gone), samples the resident memory
+    of PID's descendants (for the worker: its executors' JVMs and their
+    Python workers), and keeps the largest sum in OUT, in MB."""
+    import time
+    peak = 0
+    Path(out).write_text("0\n")
+    while not os.path.exists(out + ".stop") and os.path.exists(f"/proc/{pid}"):
+        children = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        total, todo = 0, list(children.get(int(pid), []))
+        while todo:
+            p = todo.pop()
+            todo += children.get(p, [])
+            try:
+                status = Path(f"/proc/{p}/status").read_text()
+            except OSError:
+                continue
+            total += sum(int(line.split()[1]) for line in status.splitlines()
+                         if line.startswith("VmRSS:"))
+        if total > peak:
+            peak = total
+            Path(out).write_text(f"{peak // 1024}\n")
+        time.sleep(0.5)
+    return 0
+
+
 def pretty(record):
     return json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False)
 
@@ -296,6 +330,8 @@ def main(argv):
         return schema(args[0])
     if command == "count":
         return count(args[0])
+    if command == "peak-rss":
+        return peak_rss(args[0], args[1])
     if command == "many":
         make_many(args[0], int(args[1]))
         return 0

@@ -4,19 +4,21 @@
 By default the executors run gazet in-process: the `gazet` Python package
 (the wheel built from python/) annotates Arrow batches of documents in
 `mapInArrow`, with one annotator built per executor process. The result is
-a typed DataFrame with the published schema `SCHEMA` (one row per document:
-doc, path, spans, relations, warning, error), written as Parquet (default)
-or JSON Lines. A document gazet refuses is a row with its error. Documents
-over --stream-above are annotated in chunks, as `gazet annotate` streams a
-large file. `--subprocess` is the fallback for executors without the wheel:
-each partition is piped through one `gazet annotate - -q` process.
+a typed DataFrame of the published schema `output_schema()` (a row per
+document: doc, path, part, last, spans, relations, warning, error),
+written as Parquet (default) or JSON Lines. A document gazet refuses is a
+row with its error. Documents over --stream-above are annotated in chunks,
+as `gazet annotate` streams a large file, and are a row per chunk.
+`--subprocess` is the fallback for executors without the wheel: each
+partition is piped through one `gazet annotate - -q` process.
 
     spark-submit spark/gazet_spark.py corpus/ out/ [--format json] \\
         [--partitions N] [-- -g my.tsv --rules my.rules ...]
 
 Exit codes follow gazet's: 0 all documents annotated; 1 some documents
 failed (each is an error row) and the others were written; 2 bad usage, a
-configuration gazet refuses, or a failed job. See spark/README.md.
+configuration gazet refuses, a failed job, or documents unaccounted for.
+See spark/README.md.
 """
 
 import argparse
@@ -505,39 +507,85 @@ def annotated(annotator, group, config, tally):
     tally["documents"] += len(group)
     tally["notes"] += [w for w in warnings if w][:Tally.NOTES - len(tally["notes"])]
     n = len(group)
-    return assemble(table, pa.array([d[1] for d in group], pa.string()),
+    return assemble(*(table.column(c).combine_chunks() for c in ("doc", "spans", "relations")),
+                    pa.array([d[1] for d in group], pa.string()),
                     pa.array([0] * n, pa.int32()), pa.array([True] * n, pa.bool_()),
                     pa.array(warnings, pa.string()))
 
 
+# A row of a streamed document holds at most this many spans, or relation
+# evidence entries (a few MB): the JVM makes each row one buffer, grown by
+# doubling, and a 100 MB document has 100,000 spans a chunk and 150 MB of
+# relations as JSON (every statement of a relation is its evidence).
+ROW_ITEMS = 16384
+
+
 def streamed(annotator, doc, config, tally, deadline):
-    """A document over --stream-above, annotated in chunks: an Arrow batch
-    per chunk, or its error row. The chunks are annotated on
+    """A document over --stream-above, annotated in chunks: Arrow batches
+    of its rows (parts), each of at most ROW_ITEMS spans or relation
+    evidence entries, spans in document order, the relations after the
+    last chunk's spans, the last row marked. The chunks are annotated on
     `stream_threads` threads (by default all of the executor's cores): a
     big document is the job's slowest task."""
     import pyarrow as pa
     name, path, _, _, content = doc
-    parts = annotator.annotate_stream_parts(content, doc=name, path=local(path),
-                                            chunk_size=config["chunk_size"],
-                                            lossy=config["lossy"],
-                                            n_threads=config["stream_threads"], raw=True)
-    last = False
+    chunks = annotator.annotate_stream_parts(content, doc=name, path=local(path),
+                                             chunk_size=config["chunk_size"],
+                                             lossy=config["lossy"],
+                                             n_threads=config["stream_threads"], raw=True)
+    last, part = False, 0
     try:
         # Its bytes were checked before (`refusal`): an error here is no
         # refusal of the document but a failure, which fails the task.
-        for index, last, line, note in parts:
+        for index, last, line, note in chunks:
             table = json_table([line])
-            warning = f"warning: {local(path)}: {note}" if note else None
-            yield assemble(table, pa.array([path], pa.string()), pa.array([index], pa.int32()),
-                           pa.array([last], pa.bool_()), pa.array([warning], pa.string()))
+            docs = table.column("doc").combine_chunks()
+            rows = pieces(table.column("spans").combine_chunks(),
+                          table.column("relations").combine_chunks(), last)
+            for k, (spans, relations) in enumerate(rows):
+                final = last and k == len(rows) - 1
+                warning = f"warning: {local(path)}: {note}" if note and final else None
+                yield assemble(docs, spans, relations, pa.array([path], pa.string()),
+                               pa.array([part], pa.int32()), pa.array([final], pa.bool_()),
+                               pa.array([warning], pa.string()))
+                part += 1
             if last:
                 count_rows(tally, [{"error": None, "warning": warning}])
                 break
             deadline.check(f"at chunk {index + 1} of {local(path)}")
     finally:
-        parts.close()  # stops the annotating thread if the task failed
+        chunks.close()  # stops the annotating thread if the task failed
     if not last:
         raise RuntimeError(f"gazet_spark: {local(path)}: the streamed document ended before its last part")
+
+
+def pieces(spans, relations, last):
+    """A chunk's spans and (for the last chunk) relations, each a one-row
+    list array, as (spans, relations) of rows of at most ROW_ITEMS spans
+    or evidence entries (a relation with more has a row of its own)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def one_row(values, start, length, kind):
+        piece = values.slice(start, length)
+        return pa.ListArray.from_arrays(pa.array([0, len(piece)], pa.int32()), piece, type=kind)
+
+    no_spans, no_relations = pa.array([[]], spans.type), pa.array([[]], relations.type)
+    values = spans.flatten()
+    rows = [(one_row(values, k, ROW_ITEMS, spans.type), no_relations)
+            for k in range(0, len(values), ROW_ITEMS)]
+    if last:
+        values = relations.flatten()
+        sizes = pc.fill_null(pc.list_value_length(values.field("evidence")), 0).to_pylist()
+        start, held = 0, 0
+        for i, size in enumerate(sizes + [None]):
+            if i == len(sizes) or (i > start and held + size > ROW_ITEMS):
+                if i > start:
+                    rows.append((no_spans, one_row(values, start, i - start, relations.type)))
+                start, held = i, 0
+            if size is not None:
+                held += size
+    return rows or [(no_spans, no_relations)]
 
 
 def json_table(lines):
@@ -555,15 +603,13 @@ def json_table(lines):
     )
 
 
-def assemble(table, paths, parts, lasts, warnings):
+def assemble(docs, spans, relations, paths, parts, lasts, warnings):
     """A record batch of `output_schema()` from gazet's doc, spans and
     relations and the columns the recipe knows."""
     import pyarrow as pa
     schema, _ = arrow_schemas()
-    column = {name: table.column(name).combine_chunks() for name in ("doc", "spans", "relations")}
     return pa.RecordBatch.from_arrays(
-        [column["doc"], paths, parts, lasts, column["spans"], column["relations"], warnings,
-         pa.nulls(table.num_rows, pa.string())],
+        [docs, paths, parts, lasts, spans, relations, warnings, pa.nulls(len(docs), pa.string())],
         schema=schema)
 
 
@@ -919,7 +965,9 @@ def main(argv=None):
         return run(spark, args, config)
     except Exception as e:  # noqa: BLE001 - a failed job, reported in one line
         # The cause is the executor's Python exception, deep in a Java trace.
-        causes = [line.strip() for line in str(e).splitlines() if PYTHON_ERROR.match(line.strip())]
+        lines = [line.strip() for line in str(e).splitlines()]
+        causes = [line for line in lines if PYTHON_ERROR.match(line)] or \
+            [line for line in lines if line.startswith("Caused by: ")]
         print(f"gazet_spark: the job failed: {causes[-1] if causes else e}", file=sys.stderr)
         return 2
     finally:
@@ -997,7 +1045,11 @@ def run(spark, args, config):
     if known:
         # Few and small: one part file, not one per core.
         annotated = annotated.unionByName(spark.createDataFrame(known, output_schema()).coalesce(1))
-    writer = annotated.write.mode("errorifexists")
+    # Parquet checks the size of the row group it holds first after 100
+    # rows, then at intervals it guesses from the rows so far; 100 rows of
+    # a streamed document's chunks are gigabytes. Checking from the first
+    # row keeps what it holds to about a row group (128 MB).
+    writer = annotated.write.mode("errorifexists").option("parquet.page.size.row.check.min", "1")
     with Progress(spark.sparkContext, args.progress, config["tally"]):
         if args.format == "json":
             writer.json(args.output)

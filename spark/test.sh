@@ -223,22 +223,34 @@ pass
 
 # Runs local gazet and Spark on one folder, compares their outputs (with
 # check.py's COMPARE) and prints Spark's time against gazet's, with the
-# load average before and after: WHAT NAME COMPARE (the folder $work/NAME).
+# load average before and after, and the peak memory of local gazet and
+# of the worker's executor (its JVM and Python workers): WHAT NAME COMPARE
+# (the folder $work/NAME).
 against_local() {
-    local what=$1 name=$2 compare=$3 t0 t1 t2 load0
+    local what=$1 name=$2 compare=$3 t0 t1 t2 load0 local_rss sampler
     load0=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
-    "$gazet" annotate "$root/$name" -q -o "$work/local-$name.jsonl"
+    local_rss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' \
+        "$gazet" annotate "$root/$name" -q -o "$work/local-$name.jsonl")
     t1=$(date +%s.%N)
+    rm -f "$work/$name.rss" "$work/$name.rss.stop"
+    check peak-rss "$worker_pid" "$work/$name.rss" &
+    sampler=$!
     expect 0 "$work/$name.log" submit "$root/$name" "$work/spark-$name" --progress 5
     t2=$(date +%s.%N)
+    touch "$work/$name.rss.stop"
+    wait "$sampler"
     check "$compare" "$work/local-$name.jsonl" "$work/spark-$name"
-    python3 - "$what" "$load0" "$t0" "$t1" "$t2" <<'EOF' | tee "$work/$name.figure"
+    python3 - "$what" "$load0" "$local_rss" "$(cat "$work/$name.rss")" "$t0" "$t1" "$t2" <<'EOF' | tee "$work/$name.figure"
 import sys
-what, load0, (t0, t1, t2) = sys.argv[1], sys.argv[2], map(float, sys.argv[3:])
+what, load0, local_rss, spark_rss = sys.argv[1:5]
+t0, t1, t2 = map(float, sys.argv[5:])
 load = open("/proc/loadavg").read().split()[0]
 print(f"{what}: local gazet {t1 - t0:.1f} s, Spark on the cluster {t2 - t1:.1f} s "
-      f"(its start-up included): {(t2 - t1) / (t1 - t0):.1f}x, load average {load0} -> {load}")
+      f"(its start-up included): {(t2 - t1) / (t1 - t0):.1f}x, load average {load0} -> {load}; "
+      f"peak memory: local gazet {local_rss} MB, the executor (JVM and Python) {spark_rss} MB")
 EOF
 }
 
