@@ -8,7 +8,7 @@ a typed DataFrame of the published schema `output_schema()` (a row per
 document: doc, path, part, last, spans, relations, warning, error),
 written as Parquet (default) or JSON Lines. A document gazet refuses is a
 row with its error. Documents over --stream-above are annotated in chunks,
-as `gazet annotate` streams a large file, and are a row per chunk.
+as `gazet annotate` streams a large file, and are rows of a few MB each.
 `--subprocess` is the fallback for executors without the wheel: each
 partition is piped through one `gazet annotate - -q` process.
 
@@ -44,11 +44,12 @@ def output_schema():
     `nested` of a span) are null.
 
     A row is one part of a document: a document read whole is one row
-    (part 0, last), a streamed one a row per chunk, with its spans in the
-    document's offsets and all its relations in its last part, so that
-    its rows' spans and relations, put together, are its annotation. One
-    row per big document would not be bounded in memory: the JVM holds a
-    row whole, and its spans take about 5 times the text."""
+    (part 0, last), a streamed one rows of at most ROW_ITEMS spans or
+    relation evidence entries, spans in the document's offsets, its
+    relations after its spans, so that its rows' spans and relations, put
+    together, are its annotation. One row per big document would not be
+    bounded in memory: the JVM holds a row whole, and a 100 MB document's
+    spans and relations take 700 MB as JSON."""
     from pyspark.sql.types import (ArrayType, BooleanType, IntegerType, LongType, StringType,
                                    StructField, StructType)
 
