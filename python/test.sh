@@ -14,8 +14,10 @@ if [ ! -x "$venv/bin/python" ]; then
     say "making a venv in $venv"
     python3 -m venv "$venv"
 fi
-# Installs only what is missing or pinned differently.
-"$venv/bin/pip" install --quiet --disable-pip-version-check -r python/requirements-test.txt
+# Installs only what is missing or pinned differently. Through `python -m
+# pip`: bin/pip names the venv's path of birth in its first line, so in a
+# copied or moved venv it would install into the original.
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check -r python/requirements-test.txt
 
 # The CLI the tests compare against, built as `cargo test` builds it.
 cargo build --locked --quiet --release --bin gazet
@@ -25,7 +27,7 @@ say "building the wheel"
 rm -rf "$target/wheels"
 CARGO_TARGET_DIR="$target" "$venv/bin/maturin" build --quiet --release --locked \
     -m python/Cargo.toml -o "$target/wheels" -i "$venv/bin/python"
-"$venv/bin/pip" install --quiet --disable-pip-version-check --force-reinstall --no-deps "$target"/wheels/gazet-*.whl
+"$venv/bin/python" -m pip install --quiet --disable-pip-version-check --force-reinstall --no-deps "$target"/wheels/gazet-*.whl
 
 # From the repository root, so that `import gazet` finds the installed
 # package and not the source folder.

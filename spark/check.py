@@ -9,11 +9,14 @@
     check.py compare LOCAL SPARK     compare a local gazet output file with a Spark
                                      output folder (Parquet or JSON Lines); exit 1
                                      with the first difference
+    check.py compare-big LOCAL SPARK the same for big streamed documents, in Arrow
     check.py errors ROOT LOG...      the "gazet: " lines of each log, with ROOT
                                      made relative, for diffing
     check.py schema SPARK            check a Parquet output's schema against
                                      gazet_spark.output_schema()
     check.py count SPARK             print "ROWS rows, ERRORS errors" of an output
+    check.py peak-rss PID OUT        keep in OUT the peak memory (MB) of PID's
+                                     descendants, until OUT.stop exists
     check.py many DEST N             write N small documents (a paragraph each)
     check.py big DEST MB             write one document of about MB megabytes
 """
@@ -127,19 +130,34 @@ def without_nulls(value):
     return value
 
 
+def documents(rows, problems):
+    """The documents of output rows: each document's parts (a row per
+    chunk of a streamed one) put together, checked to be numbered 0, 1, ...
+    with only the last marked so. Refused documents are left out: they
+    are compared through the error lines."""
+    parts = {}
+    for r in rows:
+        if "error" not in r:
+            parts.setdefault(r["doc"], []).append(r)
+    got = {}
+    for doc, rs in parts.items():
+        rs.sort(key=lambda r: r["part"])
+        if [r["part"] for r in rs] != list(range(len(rs))) or \
+                [r["last"] for r in rs] != [False] * (len(rs) - 1) + [True]:
+            problems.append(f"document {doc!r}: parts {[(r['part'], r['last']) for r in rs]}")
+        whole = {k: v for k, v in rs[0].items() if k not in ("part", "last", "warning")}
+        whole["spans"] = [s for r in rs for s in r["spans"]]
+        whole["relations"] = [x for r in rs for x in r["relations"]]
+        got[doc] = whole
+    return got
+
+
 def compare(local, spark):
     rows, parts = read_output(spark)
     if not parts:
         return fail(f"{spark}: no part-* files")
     want, problems = read_jsonl([local])
-    got = {}
-    for r in rows:
-        if "error" in r:
-            continue  # refused documents: compared through the error lines
-        if r["doc"] in got:
-            problems.append(f"document {r['doc']!r} written twice")
-        r.pop("warning", None)
-        got[r["doc"]] = r
+    got = documents(rows, problems)
     for r in list(want.values()) + list(got.values()):
         # Spark names the file as Hadoop does (file:/...), or the input of a
         # record; the local run names the file as given, or nothing.
@@ -157,6 +175,46 @@ def compare(local, spark):
     if problems:
         return fail("\n".join(problems))
     print(f"same: {len(want)} documents, local {local} = Spark {spark} ({len(parts)} partitions)")
+    return 0
+
+
+def compare_big(local, spark):
+    """`compare` for big streamed documents, in Arrow rather than Python
+    objects (a 100 MB document's JSON line is over 500 MB): the Spark rows
+    of each document, parts 0, 1, ... in order, put together, have the
+    local run's spans and relations."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+    import pyarrow.parquet as pq
+    sys.path.insert(0, str(Path(__file__).parent))
+    from gazet_spark import arrow_schemas
+    _, annotation = arrow_schemas()
+    want = pj.read_json(local, read_options=pj.ReadOptions(block_size=os.path.getsize(local) + 1),
+                        parse_options=pj.ParseOptions(explicit_schema=annotation,
+                                                      unexpected_field_behavior="ignore"))
+    want = want.combine_chunks()
+    table = pq.read_table(spark).combine_chunks()
+    docs, parts, lasts = (table.column(c).to_pylist() for c in ("doc", "part", "last"))
+    problems, spans = [], 0
+    if sorted(set(docs)) != sorted(want.column("doc").to_pylist()):
+        problems.append(f"the documents differ: {sorted(set(docs))}")
+    for k, doc in enumerate(want.column("doc").to_pylist()):
+        mine = sorted((i for i in range(len(docs)) if docs[i] == doc), key=lambda i: parts[i])
+        if [parts[i] for i in mine] != list(range(len(mine))) or \
+                [lasts[i] for i in mine] != [False] * (len(mine) - 1) + [True]:
+            problems.append(f"document {doc!r}: parts {[(parts[i], lasts[i]) for i in mine]}")
+            continue
+        for column in ("spans", "relations"):
+            local_values = want.column(column).chunk(0)[k].values
+            spark_values = pa.concat_arrays([table.column(column).chunk(0)[i].values for i in mine])
+            if not spark_values.equals(local_values):
+                problems.append(f"document {doc!r}: {column} differ "
+                                f"({len(local_values)} locally, {len(spark_values)} on Spark)")
+        spans += len(want.column("spans").chunk(0)[k].values)
+    if problems:
+        return fail("\n".join(problems))
+    print(f"same: {want.num_rows} documents, {spans} spans, local {local} = Spark {spark} "
+          f"({len(docs)} rows)")
     return 0
 
 
@@ -201,6 +259,38 @@ def make_big(dest, megabytes):
             f.write(unit + "\n\n")
 
 
+def peak_rss(pid, out):
+    """Until OUT.stop exists (or PID is gone), samples the resident memory
+    of PID's descendants (for the worker: its executors' JVMs and their
+    Python workers), and keeps the largest sum in OUT, in MB."""
+    import time
+    peak = 0
+    Path(out).write_text("0\n")
+    while not os.path.exists(out + ".stop") and os.path.exists(f"/proc/{pid}"):
+        children = {}
+        for stat in Path("/proc").glob("[0-9]*/stat"):
+            try:
+                fields = stat.read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            children.setdefault(int(fields[1]), []).append(int(stat.parent.name))
+        total, todo = 0, list(children.get(int(pid), []))
+        while todo:
+            p = todo.pop()
+            todo += children.get(p, [])
+            try:
+                status = Path(f"/proc/{p}/status").read_text()
+            except OSError:
+                continue
+            total += sum(int(line.split()[1]) for line in status.splitlines()
+                         if line.startswith("VmRSS:"))
+        if total > peak:
+            peak = total
+            Path(out).write_text(f"{peak // 1024}\n")
+        time.sleep(0.5)
+    return 0
+
+
 def pretty(record):
     return json.dumps(record, indent=1, sort_keys=True, ensure_ascii=False)
 
@@ -232,12 +322,16 @@ def main(argv):
         return 0
     if command == "compare":
         return compare(args[0], args[1])
+    if command == "compare-big":
+        return compare_big(args[0], args[1])
     if command == "errors":
         return errors(args[0], args[1:])
     if command == "schema":
         return schema(args[0])
     if command == "count":
         return count(args[0])
+    if command == "peak-rss":
+        return peak_rss(args[0], args[1])
     if command == "many":
         make_many(args[0], int(args[1]))
         return 0

@@ -4,22 +4,25 @@
 By default the executors run gazet in-process: the `gazet` Python package
 (the wheel built from python/) annotates Arrow batches of documents in
 `mapInArrow`, with one annotator built per executor process. The result is
-a typed DataFrame with the published schema `SCHEMA` (one row per document:
-doc, path, spans, relations, warning, error), written as Parquet (default)
-or JSON Lines. A document gazet refuses is a row with its error. Documents
-over --stream-above are annotated in chunks, as `gazet annotate` streams a
-large file. `--subprocess` is the fallback for executors without the wheel:
-each partition is piped through one `gazet annotate - -q` process.
+a typed DataFrame of the published schema `output_schema()` (a row per
+document: doc, path, part, last, spans, relations, warning, error),
+written as Parquet (default) or JSON Lines. A document gazet refuses is a
+row with its error. Documents over --stream-above are annotated in chunks,
+as `gazet annotate` streams a large file, and are rows of a few MB each.
+`--subprocess` is the fallback for executors without the wheel: each
+partition is piped through one `gazet annotate - -q` process.
 
     spark-submit spark/gazet_spark.py corpus/ out/ [--format json] \\
         [--partitions N] [-- -g my.tsv --rules my.rules ...]
 
 Exit codes follow gazet's: 0 all documents annotated; 1 some documents
 failed (each is an error row) and the others were written; 2 bad usage, a
-configuration gazet refuses, or a failed job. See spark/README.md.
+configuration gazet refuses, a failed job, or documents unaccounted for.
+See spark/README.md.
 """
 
 import argparse
+import codecs
 import functools
 import json
 import os
@@ -35,14 +38,20 @@ import zipfile
 @functools.lru_cache(maxsize=None)
 def output_schema():
     """The published schema of the output DataFrame (spark/README.md shows
-    it). It is written out so that every run, and every reader of its
-    files, sees the same columns and types: nothing is inferred. The
-    output's schema, written out so that every run, and every reader
-    of its files, sees the same columns and types (nothing is inferred).
-    Fields gazet leaves out of its JSON (`candidates`, `reason`, `flags`,
-    `rule`, `nested` of a span; `path` of a record) are null."""
-    from pyspark.sql.types import (ArrayType, BooleanType, LongType, StringType, StructField,
-                                   StructType)
+    it), written out so that every run, and every reader of its files,
+    sees the same columns and types: nothing is inferred. Fields gazet
+    leaves out of its JSON (`candidates`, `reason`, `flags`, `rule`,
+    `nested` of a span) are null.
+
+    A row is one part of a document: a document read whole is one row
+    (part 0, last), a streamed one rows of at most ROW_ITEMS spans or
+    relation evidence entries, spans in the document's offsets, its
+    relations after its spans, so that its rows' spans and relations, put
+    together, are its annotation. One row per big document would not be
+    bounded in memory: the JVM holds a row whole, and a 100 MB document's
+    spans and relations take 700 MB as JSON."""
+    from pyspark.sql.types import (ArrayType, BooleanType, IntegerType, LongType, StringType,
+                                   StructField, StructType)
 
     def struct(*fields):
         return StructType([StructField(name, kind, True) for name, kind in fields])
@@ -59,8 +68,19 @@ def output_schema():
     relation = struct(("relation", text), ("head", text), ("tail", text), ("head_name", text),
                       ("tail_name", text), ("sentence", offsets), ("trigger", offsets),
                       ("rule", text), ("evidence", ArrayType(evidence)))
-    return struct(("doc", text), ("path", text), ("spans", ArrayType(span)),
-                  ("relations", ArrayType(relation)), ("warning", text), ("error", text))
+    return struct(("doc", text), ("path", text), ("part", IntegerType()), ("last", BooleanType()),
+                  ("spans", ArrayType(span)), ("relations", ArrayType(relation)),
+                  ("warning", text), ("error", text))
+
+
+@functools.lru_cache(maxsize=None)
+def arrow_schemas():
+    """The output schema in Arrow, and the part of it gazet's JSON fills
+    (doc, spans, relations), which pyarrow's JSON reader parses into."""
+    import pyarrow as pa
+    from pyspark.sql.pandas.types import to_arrow_schema
+    schema = to_arrow_schema(output_schema())
+    return schema, pa.schema([schema.field(name) for name in ("doc", "spans", "relations")])
 
 
 # ---------------------------------------------------------------- arguments
@@ -81,7 +101,11 @@ DEFAULT_MAX_FILE_SIZE = 1 << 30
 # gazet annotate's defaults.
 DEFAULT_STREAM_ABOVE = 32 << 20
 DEFAULT_CHUNK_SIZE = 4 << 20
-MAX_CHUNK_SIZE = 1 << 30
+# A chunk's annotation goes to Arrow through pyarrow's JSON reader, whose
+# blocks are at most 2 GiB; a chunk's JSON is about 5 times its text.
+MAX_CHUNK_SIZE = 256 << 20
+# A hung or pathological partition fails its task after an hour.
+DEFAULT_TIMEOUT = 3600
 
 # How gazet names a stdin record it rejected: "<stdin>:LINE: message".
 STDIN_ERROR = re.compile(r"^gazet: <stdin>:(\d+): (.*)$")
@@ -124,8 +148,14 @@ def parse_args(argv):
                    help="annotate documents larger than this many bytes in chunks (default 32 MiB)")
     p.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE,
                    help="about how many bytes a chunk of a streamed document holds (default 4 MiB)")
-    p.add_argument("--no-verify", action="store_true",
-                   help="skip reading the output's counts back for the summary")
+    p.add_argument("--stream-threads", type=int, default=0,
+                   help="threads that annotate the chunks of a streamed document (default: "
+                        "spark.executor.cores, else every core the executor sees)")
+    p.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
+                   help="fail a task whose partition takes longer than this many seconds "
+                        "(default 3600; 0: no limit)")
+    p.add_argument("--progress", type=float, default=30,
+                   help="print the job's progress every this many seconds (default 30; 0: never)")
     p.add_argument("--master", help="Spark master when not run by spark-submit (e.g. local[2])")
     args, rest = p.parse_known_args(argv)
     if rest and rest[0] == "--":
@@ -142,7 +172,9 @@ def parse_args(argv):
     if not 0 < args.max_file_size < (2 << 30) - 1:
         p.error("--max-file-size must be between 1 byte and 2 GiB (Spark's binaryFile limit)")
     if not 0 < args.chunk_size <= MAX_CHUNK_SIZE:
-        p.error("--chunk-size must be between 1 byte and 1 GiB")
+        p.error("--chunk-size must be between 1 byte and 256 MiB")
+    if args.timeout < 0 or args.progress < 0 or args.stream_threads < 0:
+        p.error("--timeout, --progress and --stream-threads cannot be negative")
     args.gazet_flags = rest
     args.jsonl = args.jsonl or args.input.rstrip("/").endswith(".jsonl")
     return args
@@ -297,29 +329,127 @@ def cached_annotator(config):
 
 def error_row(doc, path, message):
     """The row of a refused document: its error, no annotation."""
-    return {"doc": doc, "path": path, "spans": None, "relations": None, "warning": None,
-            "error": message}
+    return {"doc": doc, "path": path, "part": 0, "last": True, "spans": None, "relations": None,
+            "warning": None, "error": message}
+
+
+def empty_row(doc, path):
+    """The row of an empty document: no spans, no relations."""
+    return {"doc": doc, "path": path, "part": 0, "last": True, "spans": [], "relations": [],
+            "warning": None, "error": None}
+
+
+class Tally:
+    """What the executors tell the driver, through one accumulator (this is
+    its pyspark AccumulatorParam): the documents they took in, how many
+    were refused, and the first `NOTES` errors and warnings, to print.
+    Spark applies a task's update once, and only for a task that
+    succeeded, so the count is exact however often tasks are retried."""
+
+    NOTES = 1000
+
+    @staticmethod
+    def new():
+        return {"documents": 0, "failed": 0, "notes": []}
+
+    def zero(self, value):
+        return Tally.new()
+
+    def addInPlace(self, value1, value2):
+        value1["documents"] += value2["documents"]
+        value1["failed"] += value2["failed"]
+        value1["notes"] = (value1["notes"] + value2["notes"])[:Tally.NOTES]
+        return value1
+
+
+def count_rows(tally, rows):
+    """Adds whole-document rows (dicts of `output_schema()`) to the tally."""
+    for r in rows:
+        tally["documents"] += 1
+        if r["error"] is not None:
+            tally["failed"] += 1
+        note = r["error"] or r["warning"]
+        if note and len(tally["notes"]) < Tally.NOTES:
+            tally["notes"].append(note)
+
+
+class Deadline:
+    """The per-partition timeout (--timeout). Checked between batches and
+    between the chunks of a streamed document, where it fails the task
+    with a message; a watchdog ends the Python worker if one call into
+    gazet runs on far past it, since native code cannot be interrupted."""
+
+    def __init__(self, seconds):
+        import time
+        self.seconds, self.where = seconds, None  # the partition's first file
+        self.start = time.monotonic()
+        self.timer = None
+        if seconds:
+            self.timer = threading.Timer(seconds + max(60, seconds / 10), self.expire)
+            self.timer.daemon = True
+            self.timer.start()
+
+    def check(self, doing):
+        import time
+        if self.seconds and time.monotonic() - self.start > self.seconds:
+            raise TimeoutError(f"gazet_spark: the partition from {self.where} ran over the timeout "
+                               f"of {self.seconds} s (--timeout), {doing}")
+
+    def expire(self):
+        print(f"gazet_spark: the partition from {self.where} ran far over the timeout of "
+              f"{self.seconds} s (--timeout) inside gazet; ending the Python worker",
+              file=sys.stderr, flush=True)
+        os._exit(3)
+
+    def cancel(self):
+        if self.timer:
+            self.timer.cancel()
+
+
+# Whole documents are annotated and converted in groups of at most this
+# much text: the group's JSON (about 5 times the text) is held at once.
+GROUP_BYTES = 16 << 20
 
 
 def annotate_batches(config, batches):
     """The mapInArrow function of the in-process path (bound to `config`
     with functools.partial, so that Spark pickles a reference to it and
     executors import this module, whose `_ANNOTATORS` then outlives the
-    task). Arrow batches of (path, content) or (doc, path, text) in, Arrow
-    batches of `output_schema()` out, one row per document in. A document
-    gazet refuses becomes an error row; a document left without a row
-    fails the task instead of going missing quietly."""
-    import pyarrow as pa
-    from pyspark.sql.pandas.types import to_arrow_schema
-
-    schema = to_arrow_schema(output_schema())
+    task). Arrow batches of (path, content), or (line, n) of JSON Lines,
+    in; Arrow batches of `output_schema()` out, at least one row per
+    document in. A document gazet refuses becomes an error row; a document
+    left without its rows fails the task instead of going missing quietly.
+    gazet's JSON goes straight into Arrow (pyarrow's JSON reader), never
+    through Python objects."""
     annotator = cached_annotator(config)
-    for batch in batches:
-        out = annotate_rows(annotator, batch.to_pylist(), config)
-        missing = sum(r is None for r in out)
-        if missing:
-            raise RuntimeError(f"gazet_spark: {missing} of {len(out)} documents got no row")
-        yield pa.RecordBatch.from_pylist(out, schema=schema)
+    tally = Tally.new()
+    deadline = Deadline(config["timeout"])
+    try:
+        for batch in batches:
+            rows = batch.to_pylist()
+            if rows and deadline.where is None:
+                deadline.where = local(rows[0].get("path", config["input"]))
+            whole, done = documents_in(rows, config)
+            count_rows(tally, done)
+            if done:
+                yield arrow_batch(done)
+            group, size = [], 0
+            for doc in whole:
+                if doc[2] is STREAM:
+                    yield from streamed(annotator, doc, config, tally, deadline)
+                    continue
+                group.append(doc)
+                size += len(doc[2])
+                if size >= GROUP_BYTES:
+                    yield annotated(annotator, group, config, tally)
+                    group, size = [], 0
+                    deadline.check("between documents")
+            if group:
+                yield annotated(annotator, group, config, tally)
+            deadline.check("between batches")
+    finally:
+        deadline.cancel()
+    config["tally"].add(tally)
 
 
 # What `text_of` says of a document to annotate in chunks.
@@ -327,57 +457,168 @@ STREAM = object()
 UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
 
 
-def annotate_rows(annotator, rows, config):
-    """Output rows for input rows, in order (None where one went missing).
-    Documents read whole are annotated together on the task's threads; a
-    large one is streamed in chunks."""
-    out, whole = [None] * len(rows), []
-    for k, row in enumerate(rows):
-        if row.get("doc") is None:
-            row["doc"] = doc_id(row["path"][len(config["root"]):])
+def documents_in(rows, config):
+    """The input rows as (doc, path, text or STREAM, warning, content) to
+    annotate, and the rows of those decided already (refused, or lines
+    that are no records)."""
+    whole, done = [], []
+    for row in rows:
+        if "line" in row:
+            record = parse_record(config["input"], row["line"], row["n"])
+            if not record:
+                continue  # a blank line, which gazet skips
+            doc, path, text, error = record[0]
+            if error:
+                done.append(error_row(doc, path, error))
+            else:
+                whole.append((doc, path, text, None, None))
+            continue
+        path = row["path"]
+        doc = doc_id(path[len(config["root"]):])
         text, note = text_of(row, config)
-        if text is STREAM:
-            out[k] = streamed(annotator, row, row["content"], config)
-        elif text is None:
-            out[k] = error_row(row["doc"], row["path"], note)
+        if text is None:
+            done.append(error_row(doc, path, note))
         else:
-            whole.append((k, row, text, note))
-    done = annotator.annotate_many(((row["doc"], text) for _, row, text, _ in whole),
-                                   n_threads=config["threads"])
-    for (k, row, _, warning), a in zip(whole, done):
-        out[k] = annotation_row(a, row["path"], warning)
-    return out
+            whole.append((doc, path, text, note, row["content"] if text is STREAM else None))
+    return whole, done
 
 
 def text_of(row, config):
-    """(text, warning or None) of a row's document, (None, error) if gazet
+    """(text, warning or None) of a file's bytes, (None, error) if gazet
     would refuse it, or (STREAM, None) for one over --stream-above. gazet
     streams no UTF-16 file; the recipe decodes such a file whole."""
-    text = row.get("text")
-    if text is not None:
-        return text, None
     content = row["content"] or b""
     if len(content) > config["stream_above"] and content[:2] not in UTF16_BOMS:
-        return STREAM, None
+        error = refusal(local(row["path"]), content, config["lossy"])
+        return (None, error) if error else (STREAM, None)
     return decode(local(row["path"]), content, config["lossy"])
 
 
-def streamed(annotator, row, content, config):
-    """A large document annotated in chunks, or its error row."""
+def annotated(annotator, group, config, tally):
+    """One Arrow batch of the annotations of (doc, path, text, warning, _)
+    documents read whole."""
+    import pyarrow as pa
+    lines = list(annotator.annotate_many(((d[0], d[2]) for d in group),
+                                         n_threads=config["threads"], batch_size=len(group),
+                                         raw=True))
+    table = json_table(lines)
+    if table.num_rows != len(group):
+        raise RuntimeError(f"gazet_spark: {len(group)} documents in, {table.num_rows} annotations out")
+    warnings = [d[3] for d in group]
+    tally["documents"] += len(group)
+    tally["notes"] += [w for w in warnings if w][:Tally.NOTES - len(tally["notes"])]
+    n = len(group)
+    return assemble(*(table.column(c).combine_chunks() for c in ("doc", "spans", "relations")),
+                    pa.array([d[1] for d in group], pa.string()),
+                    pa.array([0] * n, pa.int32()), pa.array([True] * n, pa.bool_()),
+                    pa.array(warnings, pa.string()))
+
+
+# A row of a streamed document holds at most this many spans, or relation
+# evidence entries (a few MB): the JVM makes each row one buffer, grown by
+# doubling, and a 100 MB document has 100,000 spans a chunk and 150 MB of
+# relations as JSON (every statement of a relation is its evidence).
+ROW_ITEMS = 16384
+
+
+def streamed(annotator, doc, config, tally, deadline):
+    """A document over --stream-above, annotated in chunks: Arrow batches
+    of its rows (parts), each of at most ROW_ITEMS spans or relation
+    evidence entries, spans in document order, the relations after the
+    last chunk's spans, the last row marked. The chunks are annotated on
+    `stream_threads` threads (by default all of the executor's cores): a
+    big document is the job's slowest task."""
+    import pyarrow as pa
+    name, path, _, _, content = doc
+    chunks = annotator.annotate_stream_parts(content, doc=name, path=local(path),
+                                             chunk_size=config["chunk_size"],
+                                             lossy=config["lossy"],
+                                             n_threads=config["stream_threads"], raw=True)
+    last, part = False, 0
     try:
-        a, note = annotator.annotate_stream(content, doc=row["doc"], path=local(row["path"]),
-                                            chunk_size=config["chunk_size"],
-                                            lossy=config["lossy"], n_threads=config["threads"])
-    except ValueError as e:
-        return error_row(row["doc"], row["path"], str(e))
-    warning = f"warning: {local(row['path'])}: {note}" if note else None
-    return annotation_row(a, row["path"], warning)
+        # Its bytes were checked before (`refusal`): an error here is no
+        # refusal of the document but a failure, which fails the task.
+        for index, last, line, note in chunks:
+            table = json_table([line])
+            docs = table.column("doc").combine_chunks()
+            rows = pieces(table.column("spans").combine_chunks(),
+                          table.column("relations").combine_chunks(), last)
+            for k, (spans, relations) in enumerate(rows):
+                final = last and k == len(rows) - 1
+                warning = f"warning: {local(path)}: {note}" if note and final else None
+                yield assemble(docs, spans, relations, pa.array([path], pa.string()),
+                               pa.array([part], pa.int32()), pa.array([final], pa.bool_()),
+                               pa.array([warning], pa.string()))
+                part += 1
+            if last:
+                count_rows(tally, [{"error": None, "warning": warning}])
+                break
+            deadline.check(f"at chunk {index + 1} of {local(path)}")
+    finally:
+        chunks.close()  # stops the annotating thread if the task failed
+    if not last:
+        raise RuntimeError(f"gazet_spark: {local(path)}: the streamed document ended before its last part")
 
 
-def annotation_row(a, path, warning):
-    """gazet's annotation as a row of `output_schema()`."""
-    return {"doc": a["doc"], "path": path, "spans": a["spans"], "relations": a["relations"],
-            "warning": warning, "error": None}
+def pieces(spans, relations, last):
+    """A chunk's spans and (for the last chunk) relations, each a one-row
+    list array, as (spans, relations) of rows of at most ROW_ITEMS spans
+    or evidence entries (a relation with more has a row of its own)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    def one_row(values, start, length, kind):
+        piece = values.slice(start, length)
+        return pa.ListArray.from_arrays(pa.array([0, len(piece)], pa.int32()), piece, type=kind)
+
+    no_spans, no_relations = pa.array([[]], spans.type), pa.array([[]], relations.type)
+    values = spans.flatten()
+    rows = [(one_row(values, k, ROW_ITEMS, spans.type), no_relations)
+            for k in range(0, len(values), ROW_ITEMS)]
+    if last:
+        values = relations.flatten()
+        sizes = pc.fill_null(pc.list_value_length(values.field("evidence")), 0).to_pylist()
+        start, held = 0, 0
+        for i, size in enumerate(sizes + [None]):
+            if i == len(sizes) or (i > start and held + size > ROW_ITEMS):
+                if i > start:
+                    rows.append((no_spans, one_row(values, start, i - start, relations.type)))
+                start, held = i, 0
+            if size is not None:
+                held += size
+    return rows or [(no_spans, no_relations)]
+
+
+def json_table(lines):
+    """gazet's JSON lines as an Arrow table of doc, spans, relations."""
+    import pyarrow as pa
+    import pyarrow.json as pj
+    _, annotation = arrow_schemas()
+    data = "\n".join(lines).encode("utf-8")
+    return pj.read_json(
+        pa.BufferReader(data),
+        # One block for the whole buffer: a line may not straddle blocks.
+        read_options=pj.ReadOptions(use_threads=False, block_size=max(len(data) + 1, 1 << 16)),
+        parse_options=pj.ParseOptions(explicit_schema=annotation,
+                                      unexpected_field_behavior="ignore"),
+    )
+
+
+def assemble(docs, spans, relations, paths, parts, lasts, warnings):
+    """A record batch of `output_schema()` from gazet's doc, spans and
+    relations and the columns the recipe knows."""
+    import pyarrow as pa
+    schema, _ = arrow_schemas()
+    return pa.RecordBatch.from_arrays(
+        [docs, paths, parts, lasts, spans, relations, warnings, pa.nulls(len(docs), pa.string())],
+        schema=schema)
+
+
+def arrow_batch(rows):
+    """A record batch of `output_schema()` from rows as dicts."""
+    import pyarrow as pa
+    schema, _ = arrow_schemas()
+    return pa.RecordBatch.from_pylist(rows, schema=schema)
 
 
 # ---------------------------------------------------------------- documents
@@ -409,7 +650,7 @@ def decode(path, data, lossy):
         return text, f"warning: {path}: decoded from UTF-16 (byte-order mark removed)"
     nul = data.find(b"\0")
     if nul >= 0:
-        return None, f"{path}: looks like a binary file (NUL byte at offset {nul}); the file was skipped"
+        return None, binary_error(path, nul)
     try:
         return data.decode("utf-8"), None
     except UnicodeDecodeError as e:
@@ -420,7 +661,37 @@ def decode(path, data, lossy):
             return text, (f"warning: {path}: not valid UTF-8 from line {line} (byte offset {e.start}): "
                           f"{replaced} invalid sequence(s) replaced by U+FFFD; "
                           "offsets refer to the replaced text")
-        return None, f"{path}:{line}: not valid UTF-8 (byte offset {e.start}); the file was skipped"
+        return None, utf8_error(path, data, e.start)
+
+
+def refusal(path, data, lossy):
+    """gazet's error for the bytes of a document to be streamed, or None:
+    checked before any of its chunks is annotated, so that a document
+    gazet refuses has its error row only, as gazet writes nothing of it.
+    Decodes a slice at a time, holding no copy of the text."""
+    nul = data.find(b"\0")
+    if nul >= 0:
+        return binary_error(path, nul)
+    if lossy:
+        return None
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    view, step = memoryview(data), 4 << 20
+    for at in range(0, len(data), step):
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(view[at:at + step], final=at + step >= len(data))
+        except UnicodeDecodeError as e:
+            return utf8_error(path, data, at - pending + e.start)
+    return None
+
+
+def binary_error(path, nul):
+    return f"{path}: looks like a binary file (NUL byte at offset {nul}); the file was skipped"
+
+
+def utf8_error(path, data, at):
+    line = data.count(b"\n", 0, at) + 1
+    return f"{path}:{line}: not valid UTF-8 (byte offset {at}); the file was skipped"
 
 
 def local(uri):
@@ -489,8 +760,7 @@ def plan_folder(paths, root, limit):
             rows.append(error_row(doc, path, f"{local(path)}: the file is {size} bytes, over the "
                                              f"limit of {limit} (--max-file-size); the file was skipped"))
         elif size == 0:
-            rows.append({"doc": doc, "path": path, "spans": [], "relations": [], "warning": None,
-                         "error": None})
+            rows.append(empty_row(doc, path))
         else:
             read.append(path)
     return read, rows
@@ -519,19 +789,16 @@ def folder_documents(spark, args):
 
 
 def jsonl_documents(spark, args):
-    """(DataFrame of doc, path, text; error rows of the lines that are no
-    record; number of lines in) for JSON Lines input. A bad line is named by
-    its position in the input, as gazet names a stdin line."""
-    from pyspark.sql.types import StringType, StructField, StructType
+    """(DataFrame of line, n: the input's lines, numbered from 0; no rows
+    decided on the driver; no count: the executors count the records).
+    Lines become records, or error rows, on the executors. Numbering them
+    takes one job that counts each partition's lines, as zipWithIndex
+    does; a bad line is named by its number, as gazet names a stdin line."""
+    from pyspark.sql.types import LongType, StringType, StructField, StructType
 
-    path = args.input
-    parsed = spark.createDataFrame(
-        spark.sparkContext.textFile(path).zipWithIndex().flatMap(lambda ln: parse_record(path, *ln)),
-        StructType([StructField(name, StringType(), True) for name in ("doc", "path", "text", "error")]),
-    ).cache()
-    documents = parsed.where("error IS NULL").select("doc", "path", "text")
-    bad = [error_row(r.doc, r.path, r.error) for r in parsed.where("error IS NOT NULL").collect()]
-    return documents, bad, parsed.count()
+    numbered = spark.sparkContext.textFile(args.input).zipWithIndex()
+    schema = StructType([StructField("line", StringType(), True), StructField("n", LongType(), True)])
+    return spark.createDataFrame(numbered, schema), [], None
 
 
 def parse_record(path, line, n):
@@ -587,7 +854,7 @@ def executor_command(binary, flags, threads):
 
 def pipe_partition(config, rows):
     """The mapPartitions function of --subprocess: one gazet process per
-    partition of (doc or path, text or content) rows, yielding rows of
+    partition of (path, content) or (line, n) rows, yielding rows of
     `output_schema()`.
 
     Not RDD.pipe: that either ignores the exit code or fails the task on
@@ -606,9 +873,9 @@ def pipe_partition(config, rows):
 
     def feed():
         try:
-            for doc, path, text in documents_of(rows, config, rejected):
+            for doc, path, text, warning in documents_of(rows, config, rejected):
                 fed.append((doc, path))
-                paths[doc] = path
+                paths[doc] = (path, warning)
                 line = json.dumps({"id": doc, "text": text}, ensure_ascii=False)
                 proc.stdin.write(line.encode("utf-8", "surrogatepass") + b"\n")
         except BrokenPipeError:
@@ -628,12 +895,14 @@ def pipe_partition(config, rows):
                threading.Thread(target=lambda: stderr.extend(proc.stderr), daemon=True)]
     for t in threads:
         t.start()
-    written, finished = 0, False
+    written, finished, tally = 0, False, Tally.new()
     try:
         for out in proc.stdout:
             a = json.loads(out)
             written += 1
-            yield annotation_row(a, paths.get(a["doc"]), None)
+            row = annotation_row(a, *paths.get(a["doc"], (None, None)))
+            count_rows(tally, [row])
+            yield row
         finished = True
     finally:
         if not finished:
@@ -653,22 +922,29 @@ def pipe_partition(config, rows):
     if code not in (0, 1) or written + len(refused) != len(fed):
         raise RuntimeError(f"gazet exited with code {code}, having written {written} and refused "
                            f"{len(refused)} of {len(fed)} documents: {text.strip()}")
+    count_rows(tally, refused + rejected)
+    config["tally"].add(tally)
     yield from refused
     yield from rejected
 
 
 def documents_of(rows, config, rejected):
-    """(doc, path, text) of the rows that decode; the others' error rows are
-    added to `rejected`."""
+    """(doc, path, text, warning) of the rows that decode (read whole:
+    stdin records are not streamed); the rows of the others are added to
+    `rejected`."""
+    whole = dict(config, stream_above=float("inf"))
     for row in rows:
-        doc = row["doc"] or doc_id(row["path"][len(config["root"]):])
-        text, message = row["text"], None
-        if text is None:
-            text, message = decode(local(row["path"]), row["content"] or b"", config["lossy"])
-        if text is None:
-            rejected.append(error_row(doc, row["path"], message))
-            continue
-        yield doc, row["path"], text
+        documents, done = documents_in([row.asDict()], whole)
+        rejected += done
+        for doc, path, text, warning, _ in documents:
+            yield doc, path, text, warning
+
+
+def annotation_row(a, path, warning):
+    """gazet's annotation of a document read whole, as a row of
+    `output_schema()`."""
+    return {"doc": a["doc"], "path": path, "part": 0, "last": True, "spans": a["spans"],
+            "relations": a["relations"], "warning": warning, "error": None}
 
 
 # ---------------------------------------------------------------- the job
@@ -690,7 +966,9 @@ def main(argv=None):
         return run(spark, args, config)
     except Exception as e:  # noqa: BLE001 - a failed job, reported in one line
         # The cause is the executor's Python exception, deep in a Java trace.
-        causes = [line.strip() for line in str(e).splitlines() if PYTHON_ERROR.match(line.strip())]
+        lines = [line.strip() for line in str(e).splitlines()]
+        causes = [line for line in lines if PYTHON_ERROR.match(line)] or \
+            [line for line in lines if line.startswith("Caused by: ")]
         print(f"gazet_spark: the job failed: {causes[-1] if causes else e}", file=sys.stderr)
         return 2
     finally:
@@ -709,6 +987,10 @@ def prepare(spark, args):
         "cache_dir": args.cache_dir, "threads": int(sc.getConf().get("spark.task.cpus", "1")),
         "wheel": ship(sc, args.wheel) if args.wheel else None,
         "root": "" if args.jsonl else root_uri(spark, args.input),
+        "input": args.input, "timeout": args.timeout,
+        # 0: the executor's rayon pool, one thread per core it sees.
+        "stream_threads": args.stream_threads or int(sc.getConf().get("spark.executor.cores", "0")),
+        "tally": sc.accumulator(Tally.new(), Tally()),
     }
     if args.subprocess:
         config["flags"] = ship_flag_files(sc, args.gazet_flags)
@@ -764,25 +1046,31 @@ def run(spark, args, config):
     if known:
         # Few and small: one part file, not one per core.
         annotated = annotated.unionByName(spark.createDataFrame(known, output_schema()).coalesce(1))
-    writer = annotated.write.mode("errorifexists")
-    if args.format == "json":
-        writer.json(args.output)
-    else:
-        writer.parquet(args.output)
-    if args.no_verify:
-        return 1 if any(r["error"] for r in known) else 0
-    return summarize(spark, args, total)
+    # Parquet checks the size of the row group it holds first after 100
+    # rows, then at intervals it guesses from the rows so far; 100 rows of
+    # a streamed document's chunks are gigabytes. Checking from the first
+    # row keeps what it holds to about a row group (128 MB).
+    writer = annotated.write.mode("errorifexists").option("parquet.page.size.row.check.min", "1")
+    with Progress(spark.sparkContext, args.progress, config["tally"]):
+        if args.format == "json":
+            writer.json(args.output)
+        else:
+            writer.parquet(args.output)
+    return summarize(config["tally"].value, known, total)
 
 
 def prefer_fewer_partitions(spark):
-    """Packs small files into fewer partitions than Spark's default (which
-    counts each file as 4 MB), unless the user chose: a task costs far more
-    than annotating one small file. Big files still get partitions of their
-    own. And bounds an Arrow batch to a few hundred documents, since each
-    is held whole."""
+    """Packs small files into fewer partitions than Spark's default, unless
+    the user chose: Spark counts each file as 4 MB (openCostInBytes), so a
+    folder of small files makes partitions of about 30 files, and a task
+    costs far more than annotating one small file. At 8 KiB a file, Spark
+    splits a small input into about one partition per core and a large one
+    into partitions of up to maxPartitionBytes (128 MB); a big file still
+    gets partitions of its own. And bounds an Arrow batch to a few hundred
+    documents, since each is held whole."""
     conf = spark.sparkContext.getConf()
     if not conf.contains("spark.sql.files.openCostInBytes"):
-        spark.conf.set("spark.sql.files.openCostInBytes", str(64 << 10))
+        spark.conf.set("spark.sql.files.openCostInBytes", str(8 << 10))
     if not conf.contains("spark.sql.execution.arrow.maxRecordsPerBatch"):
         spark.conf.set("spark.sql.execution.arrow.maxRecordsPerBatch", "256")
 
@@ -792,35 +1080,66 @@ def annotate(spark, documents, config):
     schema = output_schema()
     if "binary" not in config:
         return documents.mapInArrow(functools.partial(annotate_batches, config), schema)
-    # One row shape for both inputs: (doc or null, path, text or null, content or null).
-    if "text" in documents.columns:
-        documents = documents.selectExpr("doc", "path", "text", "CAST(NULL AS BINARY) AS content")
-    else:
-        documents = documents.selectExpr("CAST(NULL AS STRING) AS doc", "path",
-                                         "CAST(NULL AS STRING) AS text", "content")
     rows = documents.rdd.mapPartitions(functools.partial(pipe_partition, config))
     return spark.createDataFrame(rows, schema)
 
 
-def summarize(spark, args, total):
-    """Counts the output's rows and errors (for Parquet, from two columns;
-    JSON is read whole), prints the errors and warnings as gazet would, and
-    checks that every document of the input has its row."""
-    from pyspark.sql.functions import col, count
-    out = spark.read.schema(output_schema()).format(args.format).load(args.output)
-    rows, failed = out.agg(count("*"), count("error")).first()
-    notes = (out.where(col("error").isNotNull() | col("warning").isNotNull())
-             .select("error", "warning").limit(1000).collect())
-    for message in sorted(n.error or n.warning for n in notes):
+class Progress:
+    """Prints, every `every` seconds while the job runs, how many of its
+    tasks are done and how many documents they annotated (what the tasks
+    that finished told the driver)."""
+
+    def __init__(self, sc, every, tally):
+        self.sc, self.every, self.tally = sc, every, tally
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self.run, daemon=True)
+
+    def __enter__(self):
+        if self.every:
+            self.thread.start()
+        return self
+
+    def __exit__(self, *_):
+        self.stop.set()
+        if self.thread.is_alive():
+            self.thread.join()
+
+    def run(self):
+        import time
+        start, said = time.monotonic(), None
+        while not self.stop.wait(self.every):
+            try:
+                tracker = self.sc.statusTracker()
+                stages = [tracker.getStageInfo(i) for i in tracker.getActiveStageIds()]
+                done = sum(st.numCompletedTasks for st in stages if st)
+                total = sum(st.numTasks for st in stages if st)
+                documents = self.tally.value["documents"]
+            except Exception:  # noqa: BLE001 - a report, never a reason to fail
+                continue
+            now = (done, total, documents)
+            if stages and now != said:
+                print(f"gazet_spark: {done} of {total} tasks done, {documents} documents annotated "
+                      f"({time.monotonic() - start:.0f} s)", file=sys.stderr, flush=True)
+                said = now
+
+
+def summarize(tally, known, total):
+    """Prints the errors and warnings as gazet would and the counts, from
+    what the executors told the driver; checks that every document of the
+    input was accounted for. Returns the exit code."""
+    count_rows(tally, known)
+    for message in sorted(tally["notes"]):
         print(f"gazet: {message}", file=sys.stderr)
-    if len(notes) == 1000:
+    if len(tally["notes"]) >= Tally.NOTES:
         print("gazet_spark: more errors and warnings are in the output's error and warning columns",
               file=sys.stderr)
-    print(f"gazet_spark: {total} documents in, {rows - failed} annotated, {failed} failed",
-          file=sys.stderr)
-    if rows != total:
-        print(f"gazet_spark: the output has {rows} rows for {total} documents in", file=sys.stderr)
-        return 1
+    documents, failed = tally["documents"], tally["failed"]
+    print(f"gazet_spark: {documents if total is None else total} documents in, "
+          f"{documents - failed} annotated, {failed} failed", file=sys.stderr)
+    if total is not None and documents != total:
+        print(f"gazet_spark: the output accounts for {documents} of {total} documents in",
+              file=sys.stderr)
+        return 2
     return 1 if failed else 0
 
 

@@ -8,16 +8,14 @@
 # pyarrow and the gazet wheel in spark/.venv. See spark/README.md.
 #
 #   GAZET_SPARK_SMALL=N   small files for the overhead figure (default 5000)
-#   GAZET_SPARK_BIG=MB    also a one-document run of MB megabytes; at 100 it
-#                         fails for now: the executor runs out of a 3 GB heap
-#                         while Parquet writes the document's one row
+#   GAZET_SPARK_BIG=MB    the one big document's size (default 100; 0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 started=$SECONDS
 venv=spark/.venv
 work=spark/.work
 small=${GAZET_SPARK_SMALL:-5000}
-big=${GAZET_SPARK_BIG:-0}
+big=${GAZET_SPARK_BIG:-100}
 
 step() { printf '== %s (%ds, load %s)\n' "$*" $((SECONDS - started)) "$(cut -d' ' -f1 /proc/loadavg)"; }
 
@@ -35,7 +33,7 @@ if ! cmp -s spark/requirements.txt "$venv/requirements.txt"; then
     step "installing pyspark and pyarrow into $venv"
     rm -rf "$venv"
     python3 -m venv "$venv"
-    "$venv/bin/pip" install -q -r spark/requirements.txt
+    "$venv/bin/python" -m pip install -q -r spark/requirements.txt
     cp spark/requirements.txt "$venv/requirements.txt"
 fi
 
@@ -47,7 +45,7 @@ cargo build --release --locked -q
 rm -rf "$target/spark-wheels"
 CARGO_TARGET_DIR="$target" "$venv/bin/maturin" build --quiet --release --locked \
     -m python/Cargo.toml -o "$target/spark-wheels" -i "$venv/bin/python"
-"$venv/bin/pip" install -q --disable-pip-version-check --force-reinstall --no-deps \
+"$venv/bin/python" -m pip install -q --disable-pip-version-check --force-reinstall --no-deps \
     "$target"/spark-wheels/gazet-*.whl
 
 rm -rf "$work"
@@ -107,12 +105,12 @@ wait_for "$work/master.log" "I have been elected leader" "the master"
 worker_pid=$!
 wait_for "$work/worker.log" "Successfully registered with master" "the worker"
 
-# The documented command, submitted to the cluster, with executors of
-# $executor_memory (1g unless set).
+# The documented command, submitted to the cluster, with executors of a
+# 1 GB heap, the 100 MB document's too.
 submit() {
     spark-submit --master spark://127.0.0.1:7077 \
         --conf spark.ui.enabled=false --conf spark.ui.showConsoleProgress=false \
-        --conf spark.executor.memory="${executor_memory:-1g}" --conf spark.task.maxFailures=2 \
+        --conf spark.executor.memory=1g --conf spark.task.maxFailures=2 \
         --driver-java-options "-Dlog4j2.configurationFile=$root/log4j2.properties" \
         spark/gazet_spark.py "$@"
 }
@@ -142,10 +140,12 @@ n=$(wc -l <"$work/local-corpus.jsonl")
 grep -q "^gazet_spark: $n documents in, $n annotated, 0 failed$" "$work/corpus.log"
 pass
 
-step "2. 300 made documents, bad files, a shipped -g gazetteer, 7 partitions, JSON Lines: error rows"
+step "2. 300 made documents, bad files, a -g gazetteer, file:// URIs, 7 partitions, JSON Lines: error rows"
 check corpus corpus "$work/gen" 300
-expect 1 "$work/gen.log" submit "$root/gen" "$work/spark-gen" --format json --partitions 7 \
-    -- -g "$work/gen.tsv"
+# Input, output and gazetteer as Hadoop URIs (file://), as hdfs:// or
+# s3a:// ones would be given.
+expect 1 "$work/gen.log" submit "file://$root/gen" "file://$root/spark-gen" --format json \
+    --partitions 7 -- -g "file://$root/gen.tsv"
 expect 1 "$work/local-gen.log" "$gazet" annotate "$root/gen" -q -g "$work/gen.tsv" -o "$work/local-gen.jsonl"
 check compare "$work/local-gen.jsonl" "$work/spark-gen"
 check errors "$root/gen" "$work/local-gen.log" >"$work/local-gen.errors"
@@ -195,11 +195,14 @@ grep -q "^gazet_spark: the job failed: .*gazet exited with code 1, having writte
 [ ! -e "$work/spark-broken/_SUCCESS" ]
 pass
 
-step "7. a gazetteer gazet refuses: exit 2 before any job, no output"
+step "7. a gazetteer gazet refuses: exit 2 before any job, no output; a partition over --timeout fails the job"
 printf 'zorb\tBOGUS\torganization\tZorb Land\n' >"$work/broken.tsv"
 expect 2 "$work/refused.log" submit corpus/ "$work/spark-refused" -- -g "$work/broken.tsv"
 grep -q "^gazet_spark: .*broken.tsv:1: unknown label \`BOGUS\`" "$work/refused.log"
 [ ! -e "$work/spark-refused" ]
+expect 2 "$work/timeout.log" submit corpus/ "$work/spark-timeout" --timeout 0.001
+grep -q "^gazet_spark: the job failed: .*ran over the timeout of 0.001 s (--timeout)" "$work/timeout.log"
+[ ! -e "$work/spark-timeout/_SUCCESS" ]
 pass
 
 step "8. --wheel: the package imported from a shipped wheel where it is not installed"
@@ -218,36 +221,51 @@ print(f"wheel: imported from {gazet.__file__}")
 EOF
 pass
 
-# Runs local gazet and Spark on one folder, compares their outputs and
-# prints Spark's time against gazet's: WHAT NAME (the folder $work/NAME).
+# Runs local gazet and Spark on one folder, compares their outputs (with
+# check.py's COMPARE) and prints Spark's time against gazet's, with the
+# load average before and after, and the peak memory of local gazet and
+# of the worker's executor (its JVM and Python workers): WHAT NAME COMPARE
+# (the folder $work/NAME).
 against_local() {
-    local what=$1 name=$2 t0 t1 t2
+    local what=$1 name=$2 compare=$3 t0 t1 t2 load0 local_rss sampler
+    load0=$(cut -d' ' -f1 /proc/loadavg)
     t0=$(date +%s.%N)
-    "$gazet" annotate "$root/$name" -q -o "$work/local-$name.jsonl"
+    local_rss=$(python3 -c 'import resource, subprocess, sys
+subprocess.run(sys.argv[1:], check=True)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)' \
+        "$gazet" annotate "$root/$name" -q -o "$work/local-$name.jsonl")
     t1=$(date +%s.%N)
-    expect 0 "$work/$name.log" submit "$root/$name" "$work/spark-$name"
+    rm -f "$work/$name.rss" "$work/$name.rss.stop"
+    check peak-rss "$worker_pid" "$work/$name.rss" &
+    sampler=$!
+    expect 0 "$work/$name.log" submit "$root/$name" "$work/spark-$name" --progress 5
     t2=$(date +%s.%N)
-    check compare "$work/local-$name.jsonl" "$work/spark-$name"
-    python3 - "$what" "$t0" "$t1" "$t2" <<'EOF' | tee "$work/$name.figure"
+    touch "$work/$name.rss.stop"
+    wait "$sampler"
+    check "$compare" "$work/local-$name.jsonl" "$work/spark-$name"
+    python3 - "$what" "$load0" "$local_rss" "$(cat "$work/$name.rss")" "$t0" "$t1" "$t2" <<'EOF' | tee "$work/$name.figure"
 import sys
-what, t0, t1, t2 = sys.argv[1], *map(float, sys.argv[2:])
+what, load0, local_rss, spark_rss = sys.argv[1:5]
+t0, t1, t2 = map(float, sys.argv[5:])
 load = open("/proc/loadavg").read().split()[0]
 print(f"{what}: local gazet {t1 - t0:.1f} s, Spark on the cluster {t2 - t1:.1f} s "
-      f"(its start-up included): {(t2 - t1) / (t1 - t0):.1f}x, load average {load}")
+      f"(its start-up included): {(t2 - t1) / (t1 - t0):.1f}x, load average {load0} -> {load}; "
+      f"peak memory: local gazet {local_rss} MB, the executor (JVM and Python) {spark_rss} MB")
 EOF
 }
 
 step "9. $small small files: Spark on the cluster against local gazet"
 check many "$work/many" "$small"
-against_local "$small small files" many
+against_local "$small small files" many compare
+grep -q "^gazet_spark: [0-9]* of [0-9]* tasks done, [0-9]* documents annotated" "$work/many.log"
 pass
 
 if [ "$big" -gt 0 ]; then
     step "10. one document of $big MB: Spark on the cluster against local streamed gazet"
     check big "$work/huge/one.txt" "$big"
-    # Its one row holds all its spans (about 5 times the text as JSON) in
-    # the JVM while Parquet writes it.
-    executor_memory=3g against_local "one $big MB document, streamed" huge
+    # Over gazet's --stream-above (32 MiB), so both stream it in chunks;
+    # Spark writes a row per chunk, and no row holds the whole annotation.
+    against_local "one $big MB document, streamed" huge compare-big
     pass
 fi
 

@@ -107,18 +107,21 @@ class Annotator:
         docs: Iterable[Tuple[str, str]],
         n_threads: int = 0,
         batch_size: int = 256,
-    ) -> Iterator[Dict]:
+        raw: bool = False,
+    ) -> Iterator[Union[Dict, str]]:
         """The annotations of many ``(doc id, text)`` pairs, in order, as
         ``pipe`` makes them but under the caller's ids (a file's path, a
-        record's key), so that results can be joined back to their input."""
+        record's key), so that results can be joined back to their input.
+        With ``raw=True``, each is its JSON text, for a caller that parses
+        it into something else (Arrow, on Spark)."""
         batch: List = []
         for doc, text in docs:
             batch.append((doc, text))
             if len(batch) >= batch_size:
-                yield from self._run(batch, n_threads)
+                yield from self._run(batch, n_threads, raw)
                 batch = []
         if batch:
-            yield from self._run(batch, n_threads)
+            yield from self._run(batch, n_threads, raw)
 
     def annotate_stream(
         self,
@@ -140,14 +143,47 @@ class Annotator:
         with gazet's message, for bytes that are not UTF-8 (unless
         ``lossy``), hold a NUL byte, or start with a UTF-16 byte-order mark.
         """
-        line, note = self._native.annotate_stream_json(
-            data, doc, path, chunk_size, lossy, n_threads
-        )
-        return json.loads(line), note
+        whole: Optional[Dict] = None
+        note = None
+        parts = self.annotate_stream_parts(data, doc, path, chunk_size, lossy, n_threads)
+        for _, _, part, part_note in parts:
+            note = note or part_note
+            if whole is None:
+                whole = part
+            else:
+                whole["spans"] += part["spans"]
+                whole["relations"] += part["relations"]
+        assert whole is not None  # the last part always comes
+        return whole, note
 
-    def _run(self, batch: List, n_threads: int) -> Iterator[Dict]:
-        for line in self._native.annotate_many_json(batch, n_threads):
-            yield json.loads(line)
+    def annotate_stream_parts(
+        self,
+        data: bytes,
+        doc: str = "doc",
+        path: str = "",
+        chunk_size: int = 4 << 20,
+        lossy: bool = False,
+        n_threads: int = 1,
+        raw: bool = False,
+    ) -> Iterator[Tuple[int, bool, Union[Dict, str], Optional[str]]]:
+        """``annotate_stream``, handed over a chunk at a time, for a document
+        whose annotation is too big to hold at once: yields ``(index, last,
+        part, note)`` for each chunk in order, where ``part`` is the chunk's
+        annotation (``{"doc", "path", "spans", "relations"}``; its JSON text
+        with ``raw=True``). Spans are in the document's offsets; the
+        relations are the document's, merged across chunks, and all in the
+        last part (the others have none), so the parts' spans and relations,
+        put together, are ``annotate_stream``'s. The chunks are annotated on
+        a thread of its own at most one part ahead of the caller. Raises
+        ``ValueError`` as ``annotate_stream`` does, from the part where the
+        bad bytes are."""
+        parts = self._native.stream_parts_json(data, doc, path, chunk_size, lossy, n_threads)
+        for line, note, index, last in parts:
+            yield index, last, line if raw else json.loads(line), note
+
+    def _run(self, batch: List, n_threads: int, raw: bool = False) -> Iterator[Union[Dict, str]]:
+        lines = self._native.annotate_many_json(batch, n_threads)
+        yield from lines if raw else map(json.loads, lines)
 
     def entities(self) -> List[Dict[str, str]]:
         """Every entity of the gazetteers: ``{"id", "label", "kind", "name"}``."""

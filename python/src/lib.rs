@@ -7,13 +7,14 @@
 //! parallel, and `annotate_many` spreads a batch over a pool of its own.
 
 use gazet::{batch, cache, Annotator, Document, Gazetteer, Patterns, Rules, Schema};
-use pyo3::exceptions::{PyOSError, PyValueError};
+use pyo3::exceptions::{PyOSError, PyRuntimeError, PyValueError};
 use pyo3::prelude::*;
 use rayon::prelude::*;
 use std::ops::ControlFlow;
 use std::path::PathBuf;
-use std::sync::atomic::AtomicBool;
-use std::sync::{Arc, Mutex};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{mpsc, Arc, Mutex};
+use std::thread::JoinHandle;
 
 /// The largest chunk of a streamed document, as `gazet annotate
 /// --chunk-size` allows: a chunk is held several times over, once per
@@ -135,16 +136,21 @@ impl NativeAnnotator {
 
     /// One document given as bytes, annotated in chunks of about
     /// `chunk_size` bytes as `gazet annotate` streams a file over
-    /// `--stream-above`, so that time grows linearly with its size and the
-    /// work holds a few chunks, not the whole text. Returns its JSON line
-    /// (with `path`) and the note of what reading did (`lossy` replacements),
-    /// if any. Bytes that are not UTF-8 (without `lossy`), hold a NUL, or
-    /// start with a UTF-16 byte-order mark raise `ValueError`, with gazet's
-    /// message.
+    /// `--stream-above`, so that time grows linearly with its size, and
+    /// handed over part by part: an iterator of `(json, note, index,
+    /// last)`, where `json` is the part's own annotation (`{"doc", "path",
+    /// "spans", "relations"}`, spans in the document's offsets, relations
+    /// empty but in the last part, which has all of the document's) and
+    /// `note` says what reading did (`lossy` replacements). The work runs
+    /// on a thread of its own, at most one part ahead of the reader, so
+    /// that only a few chunks and their annotations are held at a time,
+    /// however big the document. Bytes that are not UTF-8 (without
+    /// `lossy`), hold a NUL, or start with a UTF-16 byte-order mark raise
+    /// `ValueError`, with gazet's message, from the part where they are.
     #[pyo3(signature = (data, doc, path, chunk_size = 4 << 20, lossy = false, n_threads = 1))]
     #[allow(clippy::too_many_arguments)]
-    fn annotate_stream_json(
-        &self,
+    fn stream_parts_json(
+        slf: Py<Self>,
         py: Python<'_>,
         data: &[u8],
         doc: String,
@@ -152,12 +158,19 @@ impl NativeAnnotator {
         chunk_size: usize,
         lossy: bool,
         n_threads: usize,
-    ) -> PyResult<(String, Option<String>)> {
+    ) -> PyResult<StreamParts> {
         if !(1..=MAX_CHUNK).contains(&chunk_size) {
             return Err(PyValueError::new_err(format!(
                 "chunk_size must be between 1 and {MAX_CHUNK} bytes"
             )));
         }
+        let pool = match n_threads {
+            0 => None,
+            n => Some(slf.get().pool_of(n)?),
+        };
+        let annotator = slf.clone_ref(py);
+        // The thread outlives this call, so it gets a copy of the bytes.
+        let data = data.to_vec();
         let input = gazet::walk::Input {
             id: doc,
             path: PathBuf::from(path),
@@ -170,35 +183,25 @@ impl NativeAnnotator {
             },
             ..gazet::ReadOptions::default()
         };
-        py.detach(|| {
-            let run = || {
-                let mut json = String::new();
-                let mut note = None;
-                let mut failed = None;
-                let cancel = AtomicBool::new(false);
-                let _ =
-                    batch::run_reader(&self.inner, &input, data, read, &cancel, &mut |_, part| {
-                        match part {
-                            Ok(part) => {
-                                json.push_str(&part.json);
-                                note = note.take().or(part.note);
-                                ControlFlow::Continue(())
-                            }
-                            Err(e) => {
-                                failed = Some(e);
-                                ControlFlow::Break(())
-                            }
-                        }
-                    });
-                match failed {
-                    Some(e) => Err(to_py(e)),
-                    None => Ok((json.trim_end().to_owned(), note)),
+        // One part waits in the channel while the next is annotated.
+        let (tx, rx) = mpsc::sync_channel(1);
+        let cancel = Arc::new(AtomicBool::new(false));
+        let stop = cancel.clone();
+        let worker = std::thread::Builder::new()
+            .name("gazet-stream".to_owned())
+            .spawn(move || {
+                let inner = &annotator.get().inner;
+                let run = || send_parts(inner, &input, &data, read, &stop, &tx);
+                match pool {
+                    Some(pool) => pool.install(run),
+                    None => run(),
                 }
-            };
-            if n_threads == 0 {
-                return run();
-            }
-            self.pool_of(n_threads)?.install(run)
+            })
+            .map_err(|e| PyRuntimeError::new_err(format!("cannot start a thread: {e}")))?;
+        Ok(StreamParts {
+            rx: Mutex::new(rx),
+            cancel,
+            worker: Mutex::new(Some(worker)),
         })
     }
 
@@ -243,9 +246,81 @@ impl NativeAnnotator {
     }
 }
 
+/// One part of a streamed document: its JSON, the note of what reading
+/// did, its index, and whether it is the last.
+type StreamPart = (String, Option<String>, usize, bool);
+
+/// The parts of a document being streamed (`stream_parts_json`), in order.
+/// Dropping it early stops the work after the chunks under way.
+#[pyclass(frozen, module = "gazet._gazet")]
+struct StreamParts {
+    rx: Mutex<mpsc::Receiver<gazet::Result<StreamPart>>>,
+    cancel: Arc<AtomicBool>,
+    worker: Mutex<Option<JoinHandle<()>>>,
+}
+
+#[pymethods]
+impl StreamParts {
+    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
+        slf
+    }
+
+    fn __next__(&self, py: Python<'_>) -> PyResult<Option<StreamPart>> {
+        let got = py.detach(|| self.rx.lock().unwrap_or_else(|p| p.into_inner()).recv());
+        match got {
+            Ok(Ok(part)) => Ok(Some(part)),
+            Ok(Err(e)) => Err(to_py(e)),
+            Err(_) => {
+                // The sender is gone: the document is done, or the work
+                // panicked, which must not pass for a short document.
+                let worker = self.worker.lock().unwrap_or_else(|p| p.into_inner()).take();
+                match worker.map(JoinHandle::join) {
+                    Some(Err(_)) => Err(PyRuntimeError::new_err(
+                        "gazet panicked while streaming the document",
+                    )),
+                    _ => Ok(None),
+                }
+            }
+        }
+    }
+}
+
+impl Drop for StreamParts {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+/// Streams `data` as one document and sends each part down `tx`, until
+/// the last, the first error, or a receiver that went away.
+fn send_parts(
+    annotator: &Annotator,
+    input: &gazet::walk::Input,
+    data: &[u8],
+    read: gazet::ReadOptions,
+    stop: &AtomicBool,
+    tx: &mpsc::SyncSender<gazet::Result<StreamPart>>,
+) {
+    let _ = batch::run_reader(annotator, input, data, read, stop, &mut |_, part| {
+        let item = part.map(|p| {
+            let (index, last) = p.part.map_or((0, true), |q| (q.index, q.last));
+            (to_json(&p.annotation), p.note, index, last)
+        });
+        let failed = item.is_err();
+        if tx.send(item).is_err() || failed {
+            ControlFlow::Break(())
+        } else {
+            ControlFlow::Continue(())
+        }
+    });
+}
+
 fn annotate(annotator: &Annotator, doc: String, text: String) -> String {
-    let annotation = annotator.annotate(&Document::new(doc, text));
-    serde_json::to_string(&annotation).unwrap_or_else(|e| {
+    to_json(&annotator.annotate(&Document::new(doc, text)))
+}
+
+fn to_json(annotation: &gazet::Annotation) -> String {
+    serde_json::to_string(annotation).unwrap_or_else(|e| {
         // Plain strings and numbers always serialise; should that ever
         // change, the caller gets an error it can read, not a crash.
         serde_json::json!({"error": e.to_string()}).to_string()
@@ -256,6 +331,7 @@ fn annotate(annotator: &Annotator, doc: String, text: String) -> String {
 #[pymodule]
 fn _gazet(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<NativeAnnotator>()?;
+    m.add_class::<StreamParts>()?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

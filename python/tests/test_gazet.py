@@ -253,6 +253,33 @@ def test_annotate_stream_equals_the_cli_streaming_a_file(tmp_path, annotator):
         assert text[s["start"]:s["end"]] == s["text"]
 
 
+def test_annotate_stream_parts_are_numbered_with_the_relations_last(annotator):
+    # annotate_stream puts these parts together, and equals the CLI (above).
+    text = "\n\n".join(text_of(p.stem) for p in CORPUS)
+    data = text.encode("utf-8")
+    parts = list(annotator.annotate_stream_parts(data, doc="big", path="big.txt",
+                                                 chunk_size=16384, n_threads=2))
+    assert len(parts) > 3
+    assert [index for index, _, _, _ in parts] == list(range(len(parts)))
+    assert [last for _, last, _, _ in parts] == [False] * (len(parts) - 1) + [True]
+    assert all(p["relations"] == [] for _, _, p, _ in parts[:-1])
+    assert parts[-1][2]["relations"]
+    starts = [s["start"] for _, _, p, _ in parts for s in p["spans"]]
+    assert starts == sorted(starts) and starts[-1] > len(text) // 2  # the document's offsets
+    _, _, raw, _ = next(iter(annotator.annotate_stream_parts(data, chunk_size=16384, raw=True)))
+    assert isinstance(raw, str) and json.loads(raw)["doc"] == "doc"
+
+
+def test_annotate_stream_parts_stop_with_the_reader_and_raise_at_bad_bytes(annotator):
+    data = ("The CSTO met in Bishkek. " * 4000).encode("utf-8")
+    parts = annotator.annotate_stream_parts(data, chunk_size=1024)
+    next(parts)
+    parts.close()  # the work stops; nothing hangs
+    bad = data + b"caf\xe9"
+    with pytest.raises(ValueError, match="not valid UTF-8"):
+        list(annotator.annotate_stream_parts(bad, path="d.txt", chunk_size=1024))
+
+
 def test_annotate_stream_refuses_what_gazet_refuses(annotator):
     with pytest.raises(ValueError, match="not valid UTF-8"):
         annotator.annotate_stream(b"CSTO in caf\xe9", path="d.txt")
