@@ -2202,10 +2202,10 @@ impl Sentence<'_> {
             if v.is(j + 1, &["including"]) {
                 j += 2;
                 linked = true;
-            } else if v.is(j + 1, &["among"]) && v.is(j + 2, &["them", "which", "whom"]) {
-                j += 3;
-                linked = true;
-            } else if v.is(j + 1, &["such"]) && v.is(j + 2, &["as"]) {
+            } else if (v.is(j + 1, &["among"]) && v.is(j + 2, &["them", "which", "whom"]))
+                || (v.is(j + 1, &["such"]) && v.is(j + 2, &["as"]))
+            {
+                // `, among them A and B`; `, such as A and B`.
                 j += 3;
                 linked = true;
             }
