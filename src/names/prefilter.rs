@@ -16,9 +16,8 @@
 //! see the same characters in a block as in the document; a pattern with
 //! `\A` or `\z` runs on the whole document.
 
-use crate::rulefile::literals;
+use crate::rulefile::literals::{self, LiteralScan};
 use crate::rulefile::plain::{self, Reach};
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::collections::BTreeSet;
@@ -28,14 +27,10 @@ use std::sync::{Arc, OnceLock};
 /// The literal filter of a set of patterns.
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
-    /// Patterns with no literal that every match holds: always run.
-    always: Vec<bool>,
+    /// Which literals each pattern needs, found in one pass.
+    literals: LiteralScan,
     /// Patterns that may run block by block (see the module's header).
     blockwise: Vec<bool>,
-    /// Every pattern's literals; a literal's id indexes `owner`.
-    scan: Option<AhoCorasick>,
-    /// For each literal of `scan`, the patterns that need it.
-    owner: Vec<Vec<usize>>,
     /// Each pattern cut down to plain and to European text
     /// (`rulefile::plain`).
     narrow: Arc<[Narrow]>,
@@ -44,68 +39,42 @@ pub(crate) struct Prefilter {
 impl Prefilter {
     /// The filter of `regexes`, in their order.
     pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r Regex>) -> Prefilter {
-        let mut always = Vec::new();
         let mut blockwise = Vec::new();
-        let mut literals: Vec<String> = Vec::new();
-        let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut needs = Vec::new();
         let mut narrow = Vec::new();
-        for (i, re) in regexes.enumerate() {
+        for re in regexes {
             narrow.push(Narrow {
                 source: re.as_str().to_owned(),
                 tiers: Default::default(),
             });
             let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
-            let needed = hir.as_ref().and_then(literals::required_of);
-            match needed {
-                Some(set) => {
-                    always.push(false);
-                    literals::own(&mut literals, &mut owner, set, i);
-                }
-                None => always.push(true),
-            }
-        }
-        // Overlapping matches, so that a literal inside a longer one
-        // (`ov` in `ovich`) still marks its own patterns.
-        let scan = AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(MatchKind::Standard)
-            .build(&literals)
-            .ok();
-        if scan.is_none() {
-            always.iter_mut().for_each(|a| *a = true);
+            needs.push(hir.as_ref().and_then(literals::required_of));
         }
         Prefilter {
-            always,
+            literals: LiteralScan::new(needs),
             blockwise,
-            scan,
-            owner,
             narrow: narrow.into(),
         }
     }
 
     /// How many patterns the filter was built for.
     pub(crate) fn len(&self) -> usize {
-        self.always.len()
+        self.literals.len()
     }
 
     /// Where in `text` each pattern may match.
     pub(crate) fn admitted(&self, text: &str) -> Admitted {
-        let n = self.always.len();
+        let n = self.literals.len();
         let whole = || Admitted {
             blocks: std::iter::once(0..text.len()).collect(),
             rules: vec![Some(vec![0]); n],
             reach: vec![plain::reach(text)],
             narrow: Arc::clone(&self.narrow),
         };
-        let Some(scan) = &self.scan else {
+        let Some(hits) = self.literals.hits(text) else {
             return whole();
         };
-        // The two letters outside ASCII that a case-insensitive ASCII
-        // letter matches (KELVIN SIGN, LONG S): the scan folds ASCII only.
-        if text.contains(['\u{212A}', '\u{17F}']) {
-            return whole();
-        }
         let mut blocks = Vec::new();
         let mut start = 0;
         for (at, _) in text.match_indices("\n\n") {
@@ -115,16 +84,16 @@ impl Prefilter {
         blocks.push(start..text.len());
         let all: Vec<usize> = (0..blocks.len()).collect();
         let mut rules: Vec<Option<Vec<usize>>> = (0..n)
-            .map(|r| self.always[r].then(|| all.clone()))
+            .map(|r| self.literals.always(r).then(|| all.clone()))
             .collect();
         let mut block = 0;
-        for m in scan.find_overlapping_iter(text) {
+        for (m, owners) in hits {
             // Overlapping matches come by their end, so `block` only grows.
-            while blocks[block].end < m.end() {
+            while blocks[block].end < m.end {
                 block += 1;
             }
-            let inside = blocks[block].start <= m.start();
-            for &r in &self.owner[m.pattern().as_usize()] {
+            let inside = blocks[block].start <= m.start;
+            for &r in owners {
                 let found = rules[r].get_or_insert_with(Vec::new);
                 if !self.blockwise[r] {
                     if found.is_empty() {

@@ -39,13 +39,10 @@ const NOUNS: &[(&str, &[&str])] = &[
     ("country", &["country"]),
 ];
 
-/// The label of the names a description noun stands for.
-fn label_of(noun: &str) -> Label {
-    if noun == "country" {
-        Label::LOC
-    } else {
-        Label::ORG
-    }
+/// Whether some description noun can stand for `m`: an organisation of
+/// any kind, or a country (kinds are per label, so `country` is a place).
+fn describable(m: &Span) -> bool {
+    m.label == Label::ORG || (m.label == Label::LOC && m.kind == "country")
 }
 
 fn description() -> &'static Regex {
@@ -64,12 +61,12 @@ fn description() -> &'static Regex {
 /// earlier in it, as mentions of that organisation. `mentions` are the
 /// sentence's names, in order.
 pub fn back_references(text: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Span> {
-    // Most sentences name no organisation: no need to search them.
-    let Some(slice) = text.get(sentence.clone()).filter(|_| {
-        mentions
-            .iter()
-            .any(|m| m.label == Label::ORG || m.kind == "country")
-    }) else {
+    // Most sentences name nothing a description could stand for: no need
+    // to search them.
+    let Some(slice) = text
+        .get(sentence.clone())
+        .filter(|_| mentions.iter().any(|m| describable(m)))
+    else {
         return Vec::new();
     };
     let mut out = Vec::new();
@@ -98,7 +95,7 @@ pub fn back_references(text: &str, sentence: Range<usize>, mentions: &[&Span]) -
         let antecedent = mentions
             .iter()
             .rev()
-            .filter(|m| m.bytes.end <= at.start && m.label == label_of(noun.as_str()))
+            .filter(|m| m.bytes.end <= at.start && describable(m))
             .find(|m| kinds.contains(&m.kind.as_str()));
         let Some(&antecedent) = antecedent else {
             continue;

@@ -139,7 +139,7 @@ pub struct Rules {
     /// The literals every match of a member of `prefilter` needs, found in
     /// one shared Aho-Corasick pass: it needs no lazy DFA of each thread's
     /// own, as the set does, and a pattern it admits still runs in full.
-    literals: Option<Literals>,
+    literals: literals::LiteralScan,
     /// For each word a trigger phrase can start with, the trigger rules
     /// that have it: one lookup per word of a sentence tells which of them
     /// can fire, instead of every rule scanning the sentence.
@@ -300,7 +300,8 @@ impl Rules {
                     RelationRuleError::TooLargeTogether(e),
                 )])
             })?;
-        self.literals = Literals::new(set.patterns());
+        self.literals =
+            literals::LiteralScan::new(set.patterns().iter().map(|p| literals::required_by(p)));
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
         self.trigger_starts.clear();
@@ -332,17 +333,21 @@ impl Rules {
     /// sentence); a rule whose pattern cannot match is `false`, and so is
     /// every trigger rule until [`Rules::triggered`] marks it.
     pub fn candidates(&self, sentence: &str) -> Vec<bool> {
-        let Some(set) = &self.prefilter else {
+        if self.prefilter.is_none() {
             return vec![true; self.rules.len()];
-        };
+        }
         let mut may: Vec<bool> = self
             .rules
             .iter()
             .map(|r| matches!(r.matcher, Matcher::Inside(_)))
             .collect();
-        let admitted = match &self.literals {
-            Some(literals) => literals.admitted(sentence),
-            None => set.matches(sentence).iter().collect(),
+        let scan = &self.literals;
+        let admitted: Vec<usize> = match scan.hits(sentence) {
+            Some(hits) => (0..scan.len())
+                .filter(|&k| scan.always(k))
+                .chain(hits.flat_map(|(_, owners)| owners.iter().copied()))
+                .collect(),
+            None => (0..scan.len()).collect(),
         };
         for k in admitted {
             if let Some(&r) = self.prefilter_rules.get(k) {
@@ -370,56 +375,6 @@ impl Rules {
     /// Whether there are no rules (no relations are extracted).
     pub fn is_empty(&self) -> bool {
         self.rules.is_empty()
-    }
-}
-
-/// The literal filter of the prefilter's patterns.
-#[derive(Clone, Debug)]
-struct Literals {
-    scan: aho_corasick::AhoCorasick,
-    /// For each literal of `scan`, the patterns that need it.
-    owner: Vec<Vec<usize>>,
-    /// Patterns with no literal that every match holds.
-    always: Vec<usize>,
-}
-
-impl Literals {
-    fn new(patterns: &[String]) -> Option<Literals> {
-        let mut literals: Vec<String> = Vec::new();
-        let mut owner: Vec<Vec<usize>> = Vec::new();
-        let mut always = Vec::new();
-        for (k, p) in patterns.iter().enumerate() {
-            match literals::required_by(p) {
-                Some(set) => literals::own(&mut literals, &mut owner, set, k),
-                None => always.push(k),
-            }
-        }
-        let scan = aho_corasick::AhoCorasickBuilder::new()
-            .ascii_case_insensitive(true)
-            .match_kind(aho_corasick::MatchKind::Standard)
-            .build(&literals)
-            .ok()?;
-        Some(Literals {
-            scan,
-            owner,
-            always,
-        })
-    }
-
-    /// The patterns that may match `sentence`, some more than once.
-    fn admitted(&self, sentence: &str) -> Vec<usize> {
-        // The scan folds ASCII only; these two fold to ASCII letters.
-        if sentence.contains(['\u{212A}', '\u{17F}']) {
-            return (0..self.owner.len())
-                .flat_map(|i| self.owner[i].iter().copied())
-                .chain(self.always.iter().copied())
-                .collect();
-        }
-        let mut found = self.always.clone();
-        for m in self.scan.find_overlapping_iter(sentence) {
-            found.extend(&self.owner[m.pattern().as_usize()]);
-        }
-        found
     }
 }
 

@@ -2,28 +2,94 @@
 //! regex: the name patterns and the relation rules run a pattern only
 //! where one of them is (`names/prefilter.rs`, `relations/rules.rs`).
 
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind};
+use std::collections::HashMap;
+use std::ops::Range;
 
 /// More alternatives than this, and a pattern's literals are not worth
 /// scanning for: the pattern is always run.
 const MAX_LITERALS: usize = 400;
 
-/// Records that pattern `i` needs one of `set`: each literal is kept
-/// once in `literals`, and `owner` lists the patterns that need it.
-pub(crate) fn own(
-    literals: &mut Vec<String>,
-    owner: &mut Vec<Vec<usize>>,
-    set: Vec<String>,
-    i: usize,
-) {
-    for lit in set {
-        match literals.iter().position(|l| *l == lit) {
-            Some(k) => owner[k].push(i),
-            None => {
-                literals.push(lit);
-                owner.push(vec![i]);
+/// One Aho-Corasick pass over the literals a set of patterns needs, shared
+/// by every thread: it tells which patterns may match where, with no lazy
+/// DFA of each thread's own, and a pattern it admits still runs in full.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct LiteralScan {
+    /// Every pattern's literals; a literal's id indexes `owner`. `None` if
+    /// they could not be built into one automaton: every pattern runs.
+    scan: Option<AhoCorasick>,
+    /// For each literal of `scan`, the patterns that need it.
+    owner: Vec<Vec<usize>>,
+    /// Patterns with no literal that every match holds: always run.
+    always: Vec<bool>,
+}
+
+impl LiteralScan {
+    /// The scan of patterns whose needed literals are `needs`, in order
+    /// (`None`: the pattern needs no literal it is known to hold).
+    pub(crate) fn new(needs: impl IntoIterator<Item = Option<Vec<String>>>) -> LiteralScan {
+        let mut literals: Vec<String> = Vec::new();
+        let mut index: HashMap<String, usize> = HashMap::new();
+        let mut owner: Vec<Vec<usize>> = Vec::new();
+        let mut always = Vec::new();
+        for (i, need) in needs.into_iter().enumerate() {
+            always.push(need.is_none());
+            for lit in need.into_iter().flatten() {
+                match index.get(&lit) {
+                    Some(&k) => owner[k].push(i),
+                    None => {
+                        index.insert(lit.clone(), literals.len());
+                        literals.push(lit);
+                        owner.push(vec![i]);
+                    }
+                }
             }
         }
+        // Overlapping matches, so that a literal inside a longer one
+        // (`ov` in `ovich`) still marks its own patterns.
+        let scan = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::Standard)
+            .build(&literals)
+            .ok();
+        if scan.is_none() {
+            always.iter_mut().for_each(|a| *a = true);
+        }
+        LiteralScan {
+            scan,
+            owner,
+            always,
+        }
+    }
+
+    /// How many patterns the scan was built for.
+    pub(crate) fn len(&self) -> usize {
+        self.always.len()
+    }
+
+    /// Whether pattern `i` runs wherever the scan finds anything.
+    pub(crate) fn always(&self, i: usize) -> bool {
+        self.always[i]
+    }
+
+    /// The literals found in `text`, overlapping and in the order of their
+    /// ends, each with the patterns that need it; `None` when the scan
+    /// cannot judge `text` and every pattern must run.
+    pub(crate) fn hits<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> Option<impl Iterator<Item = (Range<usize>, &'a [usize])> + 'a> {
+        let scan = self.scan.as_ref()?;
+        // The two letters outside ASCII that a case-insensitive ASCII
+        // letter matches (KELVIN SIGN, LONG S): the scan folds ASCII only.
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return None;
+        }
+        Some(
+            scan.find_overlapping_iter(text)
+                .map(|m| (m.range(), self.owner[m.pattern().as_usize()].as_slice())),
+        )
     }
 }
 
