@@ -21,7 +21,7 @@
 //! | `title_before_name` | `Quds Force LEADER P`, `Russia's defence MINISTER P` |
 //! | `inverse` | `MEMBERS of X are A and B`, `X's MEMBERS include A`, `X, whose MEMBERS are A` |
 //! | `colon_list` | `Kazakhstan JOINED three blocs: X, Y and Z`; `eight republics ACCEDED TO X: A, B and C` |
-//! | `pronoun` | `X is based in Y; since 2020 it has been LED by P` (`it` is the name that opens the sentence) |
+//! | `pronoun` | `X is based in Y; since 2020 it has been LED by P` (`it` is the name that opens the sentence); `near Wana, its ADMINISTRATIVE CENTRE` |
 //! | `with_as` | `X was founded in 2015, with P as its first GOVERNOR` |
 //! | `respectively` | `A and B are BASED in C and D respectively` |
 //! | `nominalisation` | `Kyrgyzstan's MEMBERSHIP of X`, `the ACCESSION of A to X` |
@@ -1835,6 +1835,13 @@ impl Sentence<'_> {
                             return out;
                         }
                     }
+                } else if let Some(f) = self.apposition_its(m, o.start) {
+                    out.push(f);
+                    return out;
+                }
+                if let Some(f) = self.of_which(m) {
+                    out.push(f);
+                    return out;
                 }
                 // `The CSTO has six member states: A, B …`.
                 if v.is(
@@ -1993,6 +2000,44 @@ impl Sentence<'_> {
         out
     }
 
+    /// `the CSTO, of which Kyrgyzstan is a member`: the holder is the
+    /// copula's subject and the object is the name before `of which`.
+    fn of_which(&self, m: usize) -> Option<Found> {
+        let v = self.view;
+        let c = m.checked_sub(1)?;
+        if !v.is(c, COPULA) || v.is(c, &["as"]) {
+            return None;
+        }
+        let (holder, _, _) = self.subject(c)?;
+        let s = holder.start;
+        if s < 4
+            || !v.is(s - 1, &["which"])
+            || !v.is(s - 2, &["of", "in"])
+            || v.punct(s - 3) != ","
+        {
+            return None;
+        }
+        Some(Found::new(holder, self.one(s - 4)?, "relative"))
+    }
+
+    /// `He settled near Wana, its administrative centre`: when `its` in a
+    /// description set off after a name cannot stand for the name that
+    /// opens the clause, it stands for the name just before the described
+    /// one, which is what the description is about.
+    fn apposition_its(&self, m: usize, t: usize) -> Option<Found> {
+        let v = self.view;
+        let p = (m.saturating_sub(1)..t).find(|&j| v.is(j, &["its"]))?;
+        let (holder, how, _) = self.holder_before(p)?;
+        if how != "apposition" {
+            return None;
+        }
+        let j = (0..holder.start)
+            .rev()
+            .take_while(|&j| !matches!(v.punct(j), ";" | ":" | "(" | ")"))
+            .find(|&j| self.mention(j).is_some())?;
+        Some(Found::new(holder, self.one(j)?, "pronoun"))
+    }
+
     /// What `whose`, `its` or `their` among a noun's modifiers (`m..t`)
     /// stands for: the name before `whose`, or the name the clause starts
     /// with (not one after a preposition).
@@ -2137,9 +2182,14 @@ impl Sentence<'_> {
         if v.is(b, &["and"]) {
             let mut j = b;
             let mut steps = 0;
+            // `P, mayor of Dushanbe and chairman of X`: the first
+            // description may have an object of its own.
             while j > 0
-                && steps < 8
-                && (self.plain(j - 1) || self.mention(j - 1).is_some() || v.is(j - 1, DET))
+                && steps < 10
+                && (self.plain(j - 1)
+                    || self.mention(j - 1).is_some()
+                    || v.is(j - 1, DET)
+                    || v.is(j - 1, &["of", "for", "in", "at"]))
             {
                 j -= 1;
                 steps += 1;
