@@ -2010,10 +2010,7 @@ impl Sentence<'_> {
         }
         let (holder, _, _) = self.subject(c)?;
         let s = holder.start;
-        if s < 4
-            || !v.is(s - 1, &["which"])
-            || !v.is(s - 2, &["of", "in"])
-            || v.punct(s - 3) != ","
+        if s < 4 || !v.is(s - 1, &["which"]) || !v.is(s - 2, &["of", "in"]) || v.punct(s - 3) != ","
         {
             return None;
         }
