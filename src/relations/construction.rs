@@ -1434,7 +1434,11 @@ impl Sentence<'_> {
         }
         // A fronted participle: `Born in Osh, P studied`, `Based in Minsk,
         // the committee …`.
-        if clause_start && (o.participle || v.word(o.start).ends_with("ing")) {
+        // `Having joined X in 1993, P served …`.
+        let having = o.start >= 1
+            && v.is(o.start - 1, &["having"])
+            && (o.start == 1 || matches!(v.punct(o.start - 2), ";" | ":"));
+        if (clause_start || having) && (o.participle || v.word(o.start).ends_with("ing")) {
             if let Some(obj) = self.object(o.end) {
                 if v.punct(obj.end + 1) == "," {
                     if let Some(subj) = self.object(obj.end + 2) {

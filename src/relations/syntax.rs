@@ -245,7 +245,53 @@ fn tokenize(doc: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Token>
         at = m.bytes.end;
     }
     words(doc, at..sentence.end.max(at), &mut out);
+    dash_lists(&mut out);
     out
+}
+
+/// `Khatlon consists of four cities – Bokhtar, Kulob, Levakant and Nurek –
+/// and 21 districts`: a pair of dashes that holds nothing but a list of
+/// names after a plain noun introduces that list as a colon would, so the
+/// constructions read it as a list after a colon instead of stepping over
+/// it as an aside.
+fn dash_lists(toks: &mut [Token]) {
+    let mut i = 1;
+    while i < toks.len() {
+        let dash = |t: &Token| t.tok == Tok::Punct && t.text == "—";
+        if !dash(&toks[i]) || toks[i - 1].tok != Tok::Word {
+            i += 1;
+            continue;
+        }
+        let Some(j) = (i + 1..toks.len()).find(|&j| dash(&toks[j])) else {
+            break;
+        };
+        let inner = &toks[i + 1..j];
+        let names = inner
+            .iter()
+            .filter(|t| matches!(t.tok, Tok::Mention(_)))
+            .count();
+        let mut depth = 0usize;
+        let list_only = inner.iter().all(|t| match &t.tok {
+            Tok::Mention(_) => true,
+            Tok::Punct if t.text == "(" => {
+                depth += 1;
+                true
+            }
+            Tok::Punct if t.text == ")" => {
+                depth = depth.saturating_sub(1);
+                true
+            }
+            _ if depth > 0 => true,
+            Tok::Punct => t.text == ",",
+            Tok::Word => t.text == "and",
+        });
+        if names >= 2 && list_only && matches!(inner.first().map(|t| &t.tok), Some(Tok::Mention(_)))
+        {
+            toks[i].text = ":".to_owned();
+            toks[j].text = ",".to_owned();
+        }
+        i = j + 1;
+    }
 }
 
 fn is_word_char(c: char) -> bool {
