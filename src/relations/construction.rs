@@ -842,7 +842,20 @@ impl Sentence<'_> {
         let mut reaches_object = false;
         while v.is(i, AUX)
             || v.is(i, NEGATION)
-            || v.is(i, &["both", "all", "each", "jointly", "together"])
+            || v.is(
+                i,
+                &[
+                    "both",
+                    "all",
+                    "each",
+                    "jointly",
+                    "together",
+                    "itself",
+                    "themselves",
+                    "himself",
+                    "herself",
+                ],
+            )
         {
             i = i.checked_sub(1)?;
         }

@@ -245,7 +245,7 @@ fn tokenize(doc: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Token>
         at = m.bytes.end;
     }
     words(doc, at..sentence.end.max(at), &mut out);
-    dash_lists(&mut out);
+    dash_lists(doc, &mut out);
     out
 }
 
@@ -254,7 +254,7 @@ fn tokenize(doc: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Token>
 /// names after a plain noun introduces that list as a colon would, so the
 /// constructions read it as a list after a colon instead of stepping over
 /// it as an aside.
-fn dash_lists(toks: &mut [Token]) {
+fn dash_lists(doc: &str, toks: &mut [Token]) {
     let mut i = 1;
     while i < toks.len() {
         let dash = |t: &Token| t.tok == Tok::Punct && t.text == "—";
@@ -283,7 +283,10 @@ fn dash_lists(toks: &mut [Token]) {
             }
             _ if depth > 0 => true,
             Tok::Punct => t.text == ",",
-            Tok::Word => t.text == "and",
+            // A name the gazetteers lack still belongs to the list.
+            Tok::Word => {
+                t.text == "and" || doc[t.bytes.clone()].starts_with(|c: char| c.is_uppercase())
+            }
         });
         if names >= 2 && list_only && matches!(inner.first().map(|t| &t.tok), Some(Tok::Mention(_)))
         {
