@@ -724,10 +724,11 @@ fn slot_token(spec: &str) -> Result<(String, Vec<Label>), SchemaError> {
 }
 
 /// A coordinated list of tokens, each optionally followed by a bracketed
-/// acronym (`Institute of X (IX), Department of Y`).
+/// acronym (`Institute of X (IX), Department of Y`). The bracket must hold
+/// a name the slot accepts: in `Institute of X (Almaty)` the city is no
+/// item of an organisation list.
 fn list(token: &str) -> String {
-    let any = format!("{TOKEN_START}[^{TOKEN_END}]*{TOKEN_END}");
-    let member = format!(r"{token}(?:\s*\(\s*{any}\s*\))?");
+    let member = format!(r"{token}(?:\s*\(\s*{token}\s*\))?");
     format!(r"{member}(?:(?:\s*,\s*(?:and\s+|&\s+)?|\s+(?:and|&)\s+)(?:the\s+)?{member})*")
 }
 
