@@ -113,6 +113,27 @@ const FEATURE_NOUNS: &[&str] = &[
 
 /// Ranks and honorifics that stand between a title and the person who
 /// holds it: `its head, Police Lieutenant General P`.
+/// Words that complete a title without naming a body: `Secretary of
+/// State`, `Minister of Foreign Affairs`, `Chief of General Staff`.
+const TITLE_COMPLEMENTS: &[&str] = &[
+    "state",
+    "defence",
+    "defense",
+    "foreign",
+    "internal",
+    "affairs",
+    "the",
+    "interior",
+    "general",
+    "staff",
+    "justice",
+    "finance",
+    "emergency",
+    "situations",
+    "national",
+    "security",
+];
+
 const RANKS: &[&str] = &[
     "police",
     "army",
@@ -1783,7 +1804,19 @@ impl Sentence<'_> {
             None
         };
         let whose = m >= 1 && v.is(m - 1, &["whose"]);
-        let tail = if has_prep {
+        // `Secretary of State`, `Minister of Foreign Affairs`: the title's
+        // own complement names no organisation, and what follows it is
+        // the holder, not the object.
+        let complement = (has_prep && v.is(o.end, &["of"]))
+            .then(|| {
+                (o.end + 1..(o.end + 5).min(v.len()))
+                    .find(|&k| !v.is(k, TITLE_COMPLEMENTS))
+                    .filter(|&k| {
+                        k > o.end + 1 && self.mention(k).is_some() && !v.is(k - 1, &["the"])
+                    })
+            })
+            .flatten();
+        let tail = if has_prep && complement.is_none() {
             self.object(o.end + 1)
         } else {
             None
@@ -1803,7 +1836,7 @@ impl Sentence<'_> {
             (None, Some(p)) => {
                 // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`,
                 // `the EAEU's executive body, the EEC`.
-                let mut j = o.end;
+                let mut j = complement.unwrap_or(o.end);
                 if v.punct(j) == "," {
                     j = self.past_det(j + 1);
                 }
