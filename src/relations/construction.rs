@@ -1261,6 +1261,12 @@ impl Sentence<'_> {
             if matches!(p, ";" | ":" | "—" | "." | "!" | "?" | ",") || v.is(start - 1, &["but"]) {
                 break;
             }
+            // `Ex-CSTO member Uzbekistan`: a prefix joined by a hyphen.
+            if noun_phrase && p == "-" && start >= 2 && v.is(start - 2, NP_MODIFIERS) {
+                start -= 2;
+                steps += 2;
+                continue;
+            }
             if noun_phrase && !v.is(start - 1, DET) && !v.is(start - 1, NP_MODIFIERS) {
                 break;
             }
@@ -1418,6 +1424,16 @@ impl Sentence<'_> {
     fn verb(&self, lexeme: &Lexeme, o: Occurrence) -> Vec<Found> {
         let v = self.view;
         let mut out = Vec::new();
+        // `a founding member of X`: an -ing form before a noun it
+        // modifies is an adjective, not a verb.
+        if v.word(o.end.saturating_sub(1)).ends_with("ing")
+            && v.is(
+                o.end,
+                &["member", "members", "state", "states", "father", "fathers"],
+            )
+        {
+            return out;
+        }
         let before = {
             let mut i = o.start;
             while i > 0 && v.is(i - 1, NEGATION) {
