@@ -78,6 +78,49 @@ pub struct List {
     pub entries: Vec<(String, Option<&'static str>)>,
 }
 
+/// A rule's regex, with its letter classes over all of Unicode.
+///
+/// Such a regex is large (`\p{L}` unrolled by a bounded repetition makes
+/// tens of thousands of NFA states; the embedded patterns' take about
+/// 50 MB together), and it only searches text beyond the European reach
+/// of [`crate::rulefile::plain`]: smaller regexes cut down from it search
+/// the rest. It is compiled when its file is read, so that a pattern too
+/// large or malformed is refused there, then dropped, and compiled again
+/// for the first text that needs it. Clones share that compilation.
+#[derive(Clone, Debug)]
+pub struct RuleRegex {
+    source: String,
+    compiled: std::sync::Arc<OnceLock<Regex>>,
+}
+
+impl RuleRegex {
+    /// A regex already compiled, kept as it is.
+    pub fn new(regex: Regex) -> RuleRegex {
+        RuleRegex {
+            source: regex.as_str().to_owned(),
+            compiled: std::sync::Arc::new(OnceLock::from(regex)),
+        }
+    }
+
+    /// The regex's source, as translated from the pattern.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The regex, compiled on the first call.
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // Compiled once already, when the rule was read: the same
+            // source with the same limits compiles again.
+            build(&self.source, Some(DFA_SIZE_LIMIT)).expect("a rule's regex compiled when read")
+        })
+    }
+}
+
+/// Letter classes and lists make a large lazy DFA; with the default cache
+/// it would be rebuilt again and again on every document.
+pub(crate) const DFA_SIZE_LIMIT: usize = 16 << 20;
+
 /// A test sentence and the names the rule should propose in it (none for a
 /// negative test).
 #[derive(Clone, Debug)]
@@ -101,7 +144,7 @@ pub struct NameRule {
     /// speaker label needs turns by several speakers, each saying a
     /// sentence: `Merge:` and `Fixes:` in a changelog are no speakers).
     pub needs_transcript: bool,
-    pub regex: Regex,
+    pub regex: RuleRegex,
     /// The pattern as written.
     pub source: String,
     pub tests: Vec<NameTest>,
@@ -137,7 +180,7 @@ impl Patterns {
     /// Where in `masked` (the document with its mentions masked) each rule
     /// may match.
     pub(crate) fn admitted(&self, masked: &str) -> Admitted {
-        let build = || Prefilter::new(self.rules.iter().map(|r| &r.regex));
+        let build = || Prefilter::new(self.rules.iter().map(|r| r.regex.as_str()));
         let filter = self.prefilter.get_or_init(build);
         if filter.len() == self.rules.len() {
             filter.admitted(masked)
@@ -628,7 +671,12 @@ impl Parser<'_> {
             },
         };
         let regex = match compile(&pattern, &self.set.lists) {
-            Ok(r) => r,
+            // Checked, and dropped until a text beyond the cut-down
+            // regexes' reach needs it (`RuleRegex`).
+            Ok(r) => RuleRegex {
+                source: r.as_str().to_owned(),
+                compiled: Default::default(),
+            },
             Err(source) => {
                 self.error(
                     pattern_line,
@@ -783,9 +831,7 @@ pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, NamePatter
     if translate(&mut Names { lists }, pattern, &mut out)? != 1 {
         return Err(NamePatternError::MarksOneName);
     }
-    // Letter classes and lists make a large lazy DFA; with the default
-    // cache it would be rebuilt again and again on every document.
-    Ok(build(&out, Some(16 << 20))?)
+    Ok(build(&out, Some(DFA_SIZE_LIMIT))?)
 }
 
 #[cfg(test)]
@@ -863,7 +909,7 @@ mod tests {
     fn a_good_rule_compiles_with_its_lists() {
         let text = format!("list t: Dr. | mr\n{HEAD}  pattern: @t <{{Cap}}>\n{TESTS}");
         let p = Patterns::parse("p", &text).unwrap();
-        let re = &p.rules()[0].regex;
+        let re = p.rules()[0].regex.regex();
         let name = |s: &str| re.captures(s).map(|c| c["name"].to_owned());
         assert_eq!(name("Dr. Lee").as_deref(), Some("Lee"));
         assert_eq!(name("MR Lee").as_deref(), Some("Lee"));

@@ -16,6 +16,7 @@
 //! see the same characters in a block as in the document; a pattern with
 //! `\A` or `\z` runs on the whole document.
 
+use crate::names::pattern::{RuleRegex, DFA_SIZE_LIMIT};
 use crate::rulefile::literals::{self, LiteralScan};
 use crate::rulefile::plain::{self, Reach};
 use regex::Regex;
@@ -38,16 +39,16 @@ pub(crate) struct Prefilter {
 
 impl Prefilter {
     /// The filter of `regexes`, in their order.
-    pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r Regex>) -> Prefilter {
+    pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r str>) -> Prefilter {
         let mut blockwise = Vec::new();
         let mut needs = Vec::new();
         let mut narrow = Vec::new();
         for re in regexes {
             narrow.push(Narrow {
-                source: re.as_str().to_owned(),
+                source: re.to_owned(),
                 tiers: Default::default(),
             });
-            let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
+            let hir = regex_syntax::Parser::new().parse(re).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
             needs.push(hir.as_ref().and_then(literals::required_of));
         }
@@ -162,7 +163,7 @@ impl Narrow {
         self.tiers[tier]
             .get_or_init(|| {
                 plain::narrowed(&self.source, reach)
-                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(16 << 20)).ok())
+                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(DFA_SIZE_LIMIT)).ok())
             })
             .as_ref()
     }
@@ -180,7 +181,7 @@ impl Admitted {
     pub(crate) fn captures(
         &self,
         rule: usize,
-        re: &Regex,
+        re: &RuleRegex,
         text: &str,
         pos: usize,
     ) -> Option<(Range<usize>, Option<Range<usize>>)> {
@@ -190,7 +191,10 @@ impl Admitted {
                 continue;
             }
             let from = pos.max(block.start) - block.start;
-            let re = self.narrow[rule].get(self.reach[b]).unwrap_or(re);
+            let re = match self.narrow[rule].get(self.reach[b]) {
+                Some(narrow) => narrow,
+                None => re.regex(),
+            };
             if let Some(caps) = re.captures_at(&text[block.clone()], from) {
                 let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
                 let whole = caps.get(0).map(shift)?;
@@ -320,14 +324,14 @@ mod tests {
 
     fn admitted(patterns: &[&str], text: &str) -> Vec<bool> {
         let res: Vec<Regex> = patterns.iter().map(|p| Regex::new(p).unwrap()).collect();
-        let a = Prefilter::new(res.iter()).admitted(text);
+        let a = Prefilter::new(res.iter().map(Regex::as_str)).admitted(text);
         (0..res.len()).map(|r| a.any(r)).collect()
     }
 
     /// Every match of `pattern` in `text`, found block by block.
     fn blockwise(pattern: &str, text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
-        let re = Regex::new(pattern).unwrap();
-        let a = Prefilter::new(std::iter::once(&re)).admitted(text);
+        let re = RuleRegex::new(Regex::new(pattern).unwrap());
+        let a = Prefilter::new(std::iter::once(re.as_str())).admitted(text);
         let mut out = Vec::new();
         let mut pos = 0;
         while let Some((whole, name)) = a.captures(0, &re, text, pos) {
