@@ -29,7 +29,6 @@ use crate::model::schema::Label;
 use crate::model::span::{Reason, SpanSource};
 use crate::text::normalize::{normalize_str, Options};
 use std::collections::{HashMap, HashSet};
-use std::sync::LazyLock;
 
 /// Words that, right before a name, call for a person.
 const PERSON_CUES: &[&str] = &[
@@ -210,18 +209,31 @@ const LIST_OPENERS: &[&str] = &[":", " such as", " include", " including", " of"
 /// and Murghob`, `the provinces of Kunduz and Takhar`): only names,
 /// commas and `and` lie between the opener and the name.
 fn list_head(before: &str) -> Option<&'static str> {
-    // Asked for most place names, over a few hundred bytes each: `memmem`
-    // finds the last opener as `rfind` does, several times faster.
-    static OPENERS: LazyLock<Vec<memchr::memmem::FinderRev<'static>>> = LazyLock::new(|| {
-        LIST_OPENERS
-            .iter()
-            .map(|o| memchr::memmem::FinderRev::new(o.as_bytes()))
-            .collect()
-    });
+    // The last place of each opener, as `rfind` would give it, found in
+    // one backward pass: this runs for most place names, over a few
+    // hundred bytes each, and six searches of the window were a tenth of
+    // a spans-only run. Every opener starts with a colon or a space.
+    let bytes = before.as_bytes();
+    let mut last = [None; LIST_OPENERS.len()];
+    let mut missing = LIST_OPENERS.len();
+    for at in (0..bytes.len()).rev() {
+        if !matches!(bytes[at], b':' | b' ') {
+            continue;
+        }
+        for (found, o) in last.iter_mut().zip(LIST_OPENERS) {
+            if found.is_none() && bytes[at..].starts_with(o.as_bytes()) {
+                *found = Some(at);
+                missing -= 1;
+            }
+        }
+        if missing == 0 {
+            break;
+        }
+    }
     // The latest opener whose items run up to the name.
-    OPENERS
-        .iter()
-        .filter_map(|o| o.rfind(before.as_bytes()).map(|at| (at, o.needle().len())))
+    last.iter()
+        .zip(LIST_OPENERS)
+        .filter_map(|(at, o)| at.map(|at| (at, o.len())))
         .filter(|&(at, len)| only_items(&before[at + len..]))
         .min_by_key(|&(at, _)| at)
         .and_then(|(at, _)| {
@@ -721,5 +733,10 @@ mod tests {
             // Only the acronym is ever dropped.
             assert_eq!(ms.len(), spec.len() - usize::from(want.is_none()), "{text}");
         }
+    }
+
+    #[test]
+    fn list_openers_start_where_list_head_looks() {
+        assert!(LIST_OPENERS.iter().all(|o| o.starts_with([':', ' '])));
     }
 }
