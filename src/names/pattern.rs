@@ -29,7 +29,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::schema::{check_kind, Label, SchemaError};
-use crate::names::prefilter::{Admitted, Prefilter};
+use crate::names::prefilter::{Admitted, Prefilter, RuleRegex, DFA_SIZE_LIMIT};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
 use regex::Regex;
@@ -77,49 +77,6 @@ pub struct List {
     /// (entry, kind)
     pub entries: Vec<(String, Option<&'static str>)>,
 }
-
-/// A rule's regex, with its letter classes over all of Unicode.
-///
-/// Such a regex is large (`\p{L}` unrolled by a bounded repetition makes
-/// tens of thousands of NFA states; the embedded patterns' take about
-/// 50 MB together), and it only searches text beyond the European reach
-/// of [`crate::rulefile::plain`]: smaller regexes cut down from it search
-/// the rest. It is compiled when its file is read, so that a pattern too
-/// large or malformed is refused there, then dropped, and compiled again
-/// for the first text that needs it. Clones share that compilation.
-#[derive(Clone, Debug)]
-pub struct RuleRegex {
-    source: String,
-    compiled: std::sync::Arc<OnceLock<Regex>>,
-}
-
-impl RuleRegex {
-    /// A regex already compiled, kept as it is.
-    pub fn new(regex: Regex) -> RuleRegex {
-        RuleRegex {
-            source: regex.as_str().to_owned(),
-            compiled: std::sync::Arc::new(OnceLock::from(regex)),
-        }
-    }
-
-    /// The regex's source, as translated from the pattern.
-    pub fn as_str(&self) -> &str {
-        &self.source
-    }
-
-    /// The regex, compiled on the first call.
-    pub fn regex(&self) -> &Regex {
-        self.compiled.get_or_init(|| {
-            // Compiled once already, when the rule was read: the same
-            // source with the same limits compiles again.
-            build(&self.source, Some(DFA_SIZE_LIMIT)).expect("a rule's regex compiled when read")
-        })
-    }
-}
-
-/// Letter classes and lists make a large lazy DFA; with the default cache
-/// it would be rebuilt again and again on every document.
-pub(crate) const DFA_SIZE_LIMIT: usize = 16 << 20;
 
 /// A test sentence and the names the rule should propose in it (none for a
 /// negative test).
@@ -673,10 +630,7 @@ impl Parser<'_> {
         let regex = match compile(&pattern, &self.set.lists) {
             // Checked, and dropped until a text beyond the cut-down
             // regexes' reach needs it (`RuleRegex`).
-            Ok(r) => RuleRegex {
-                source: r.as_str().to_owned(),
-                compiled: Default::default(),
-            },
+            Ok(r) => RuleRegex::checked(r.as_str().to_owned()),
             Err(source) => {
                 self.error(
                     pattern_line,

@@ -16,7 +16,6 @@
 //! see the same characters in a block as in the document; a pattern with
 //! `\A` or `\z` runs on the whole document.
 
-use crate::names::pattern::{RuleRegex, DFA_SIZE_LIMIT};
 use crate::rulefile::literals::{self, LiteralScan};
 use crate::rulefile::plain::{self, Reach};
 use regex::Regex;
@@ -24,6 +23,59 @@ use regex_syntax::hir::{Class, Hir, HirKind, Look};
 use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
+
+/// A rule's regex, with its letter classes over all of Unicode.
+///
+/// Such a regex is large (`\p{L}` unrolled by a bounded repetition makes
+/// tens of thousands of NFA states; the embedded patterns' take about
+/// 50 MB together), and it only searches text beyond the European reach
+/// of [`crate::rulefile::plain`]: smaller regexes cut down from it search
+/// the rest. It is compiled when its file is read, so that a pattern too
+/// large or malformed is refused there, then dropped, and compiled again
+/// for the first text that needs it. Clones share that compilation.
+#[derive(Clone, Debug)]
+pub struct RuleRegex {
+    source: String,
+    compiled: std::sync::Arc<OnceLock<Regex>>,
+}
+
+impl RuleRegex {
+    /// A regex already compiled, kept as it is.
+    pub fn new(regex: Regex) -> RuleRegex {
+        RuleRegex {
+            source: regex.as_str().to_owned(),
+            compiled: std::sync::Arc::new(OnceLock::from(regex)),
+        }
+    }
+
+    /// A regex compiled once from `source` and dropped: compiled again on
+    /// the first call of [`RuleRegex::regex`].
+    pub(crate) fn checked(source: String) -> RuleRegex {
+        RuleRegex {
+            source,
+            compiled: Default::default(),
+        }
+    }
+
+    /// The regex's source, as translated from the pattern.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The regex, compiled on the first call.
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // Compiled once already, when the rule was read: the same
+            // source with the same limits compiles again.
+            crate::rulefile::pattern::build(&self.source, Some(DFA_SIZE_LIMIT))
+                .expect("a rule's regex compiled when read")
+        })
+    }
+}
+
+/// Letter classes and lists make a large lazy DFA; with the default cache
+/// it would be rebuilt again and again on every document.
+pub(crate) const DFA_SIZE_LIMIT: usize = 16 << 20;
 
 /// The literal filter of a set of patterns.
 #[derive(Clone, Debug)]
