@@ -29,7 +29,7 @@
 
 use crate::error::{Error, Result};
 use crate::model::schema::{check_kind, Label, SchemaError};
-use crate::names::prefilter::{Admitted, Prefilter};
+use crate::names::prefilter::{Admitted, Prefilter, RuleRegex, DFA_SIZE_LIMIT};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
 use regex::Regex;
@@ -101,7 +101,7 @@ pub struct NameRule {
     /// speaker label needs turns by several speakers, each saying a
     /// sentence: `Merge:` and `Fixes:` in a changelog are no speakers).
     pub needs_transcript: bool,
-    pub regex: Regex,
+    pub regex: RuleRegex,
     /// The pattern as written.
     pub source: String,
     pub tests: Vec<NameTest>,
@@ -137,7 +137,7 @@ impl Patterns {
     /// Where in `masked` (the document with its mentions masked) each rule
     /// may match.
     pub(crate) fn admitted(&self, masked: &str) -> Admitted {
-        let build = || Prefilter::new(self.rules.iter().map(|r| &r.regex));
+        let build = || Prefilter::new(self.rules.iter().map(|r| r.regex.as_str()));
         let filter = self.prefilter.get_or_init(build);
         if filter.len() == self.rules.len() {
             filter.admitted(masked)
@@ -628,7 +628,9 @@ impl Parser<'_> {
             },
         };
         let regex = match compile(&pattern, &self.set.lists) {
-            Ok(r) => r,
+            // Checked, and dropped until a text beyond the cut-down
+            // regexes' reach needs it (`RuleRegex`).
+            Ok(r) => RuleRegex::checked(r.as_str().to_owned()),
             Err(source) => {
                 self.error(
                     pattern_line,
@@ -783,9 +785,7 @@ pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, NamePatter
     if translate(&mut Names { lists }, pattern, &mut out)? != 1 {
         return Err(NamePatternError::MarksOneName);
     }
-    // Letter classes and lists make a large lazy DFA; with the default
-    // cache it would be rebuilt again and again on every document.
-    Ok(build(&out, Some(16 << 20))?)
+    Ok(build(&out, Some(DFA_SIZE_LIMIT))?)
 }
 
 #[cfg(test)]
@@ -863,7 +863,7 @@ mod tests {
     fn a_good_rule_compiles_with_its_lists() {
         let text = format!("list t: Dr. | mr\n{HEAD}  pattern: @t <{{Cap}}>\n{TESTS}");
         let p = Patterns::parse("p", &text).unwrap();
-        let re = &p.rules()[0].regex;
+        let re = p.rules()[0].regex.regex();
         let name = |s: &str| re.captures(s).map(|c| c["name"].to_owned());
         assert_eq!(name("Dr. Lee").as_deref(), Some("Lee"));
         assert_eq!(name("MR Lee").as_deref(), Some("Lee"));

@@ -24,6 +24,59 @@ use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
+/// A rule's regex, with its letter classes over all of Unicode.
+///
+/// Such a regex is large (`\p{L}` unrolled by a bounded repetition makes
+/// tens of thousands of NFA states; the embedded patterns' take about
+/// 50 MB together), and it only searches text beyond the European reach
+/// of [`crate::rulefile::plain`]: smaller regexes cut down from it search
+/// the rest. It is compiled when its file is read, so that a pattern too
+/// large or malformed is refused there, then dropped, and compiled again
+/// for the first text that needs it. Clones share that compilation.
+#[derive(Clone, Debug)]
+pub struct RuleRegex {
+    source: String,
+    compiled: std::sync::Arc<OnceLock<Regex>>,
+}
+
+impl RuleRegex {
+    /// A regex already compiled, kept as it is.
+    pub fn new(regex: Regex) -> RuleRegex {
+        RuleRegex {
+            source: regex.as_str().to_owned(),
+            compiled: std::sync::Arc::new(OnceLock::from(regex)),
+        }
+    }
+
+    /// A regex compiled once from `source` and dropped: compiled again on
+    /// the first call of [`RuleRegex::regex`].
+    pub(crate) fn checked(source: String) -> RuleRegex {
+        RuleRegex {
+            source,
+            compiled: Default::default(),
+        }
+    }
+
+    /// The regex's source, as translated from the pattern.
+    pub fn as_str(&self) -> &str {
+        &self.source
+    }
+
+    /// The regex, compiled on the first call.
+    pub fn regex(&self) -> &Regex {
+        self.compiled.get_or_init(|| {
+            // Compiled once already, when the rule was read: the same
+            // source with the same limits compiles again.
+            crate::rulefile::pattern::build(&self.source, Some(DFA_SIZE_LIMIT))
+                .expect("a rule's regex compiled when read")
+        })
+    }
+}
+
+/// Letter classes and lists make a large lazy DFA; with the default cache
+/// it would be rebuilt again and again on every document.
+pub(crate) const DFA_SIZE_LIMIT: usize = 16 << 20;
+
 /// The literal filter of a set of patterns.
 #[derive(Clone, Debug)]
 pub(crate) struct Prefilter {
@@ -38,16 +91,16 @@ pub(crate) struct Prefilter {
 
 impl Prefilter {
     /// The filter of `regexes`, in their order.
-    pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r Regex>) -> Prefilter {
+    pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r str>) -> Prefilter {
         let mut blockwise = Vec::new();
         let mut needs = Vec::new();
         let mut narrow = Vec::new();
         for re in regexes {
             narrow.push(Narrow {
-                source: re.as_str().to_owned(),
+                source: re.to_owned(),
                 tiers: Default::default(),
             });
-            let hir = regex_syntax::Parser::new().parse(re.as_str()).ok();
+            let hir = regex_syntax::Parser::new().parse(re).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
             needs.push(hir.as_ref().and_then(literals::required_of));
         }
@@ -162,7 +215,7 @@ impl Narrow {
         self.tiers[tier]
             .get_or_init(|| {
                 plain::narrowed(&self.source, reach)
-                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(16 << 20)).ok())
+                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(DFA_SIZE_LIMIT)).ok())
             })
             .as_ref()
     }
@@ -180,7 +233,7 @@ impl Admitted {
     pub(crate) fn captures(
         &self,
         rule: usize,
-        re: &Regex,
+        re: &RuleRegex,
         text: &str,
         pos: usize,
     ) -> Option<(Range<usize>, Option<Range<usize>>)> {
@@ -190,7 +243,10 @@ impl Admitted {
                 continue;
             }
             let from = pos.max(block.start) - block.start;
-            let re = self.narrow[rule].get(self.reach[b]).unwrap_or(re);
+            let re = match self.narrow[rule].get(self.reach[b]) {
+                Some(narrow) => narrow,
+                None => re.regex(),
+            };
             if let Some(caps) = re.captures_at(&text[block.clone()], from) {
                 let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
                 let whole = caps.get(0).map(shift)?;
@@ -320,14 +376,14 @@ mod tests {
 
     fn admitted(patterns: &[&str], text: &str) -> Vec<bool> {
         let res: Vec<Regex> = patterns.iter().map(|p| Regex::new(p).unwrap()).collect();
-        let a = Prefilter::new(res.iter()).admitted(text);
+        let a = Prefilter::new(res.iter().map(Regex::as_str)).admitted(text);
         (0..res.len()).map(|r| a.any(r)).collect()
     }
 
     /// Every match of `pattern` in `text`, found block by block.
     fn blockwise(pattern: &str, text: &str) -> Vec<(Range<usize>, Option<Range<usize>>)> {
-        let re = Regex::new(pattern).unwrap();
-        let a = Prefilter::new(std::iter::once(&re)).admitted(text);
+        let re = RuleRegex::new(Regex::new(pattern).unwrap());
+        let a = Prefilter::new(std::iter::once(re.as_str())).admitted(text);
         let mut out = Vec::new();
         let mut pos = 0;
         while let Some((whole, name)) = a.captures(0, &re, text, pos) {

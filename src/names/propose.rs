@@ -43,7 +43,7 @@ use crate::text::translit;
 use regex::Regex;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 /// The rule name of a later mention linked to a known name.
 pub const KNOWN_IN_DOCUMENT: &str = "known_in_document";
@@ -407,16 +407,48 @@ fn is_speech(rest: &str) -> bool {
         && !ws[0].starts_with(|c: char| c.is_ascii_digit())
 }
 
+/// What [`propose`] looks up in the gazetteer whatever the document: the
+/// organisations of several words by key, the people by their first and
+/// last words, and the bodies named `X of (the) P`. Each part is built on
+/// the first document that needs it, then kept: built per document, they
+/// scanned every alias of the gazetteer each time. An index belongs to one
+/// gazetteer and one set of patterns, those it is first used with.
+#[derive(Debug, Default)]
+pub struct Index {
+    /// For [`known_by_parent`]: the key of every organisation's alias of
+    /// more than one word, with its entities in file order.
+    orgs: OnceLock<HashMap<String, Vec<usize>>>,
+    /// For [`known_person_by_names`]: the first and last words' keys of
+    /// every person's alias of two words or more, with its entities.
+    people: OnceLock<HashMap<(String, String), Vec<usize>>>,
+    /// For [`without_named_parent`].
+    bodies: OnceLock<Bodies>,
+}
+
+/// Every `X` that an organisation's alias `X of (the) P` offers as a body
+/// named without its parent, in alias order, grouped by the key of `P`.
+#[derive(Debug, Default)]
+struct Bodies {
+    /// `X`, each `(X, P)` of the gazetteer in the order the aliases and
+    /// their ` of ` come.
+    shorts: Vec<String>,
+    /// The key of `P`, with the positions in `shorts` of its `X`s, rising.
+    by_parent: HashMap<String, Vec<usize>>,
+}
+
 /// Proposes spans for names no gazetteer lists. `spans` are the gazetteer
 /// and acronym spans of the document (flat ones and, marked `nested`, the
 /// names inside them); the proposals never overlap the flat ones. With
 /// `acronyms` off, no acronym in brackets after a proposed name is taken
 /// as its short form (`defined_acronym`), as none is after a gazetteer name.
+/// `index` keeps what is looked up in the gazetteer from one document to
+/// the next.
 pub fn propose(
     text: &str,
     spans: &[Span],
     patterns: &Patterns,
     gazetteer: &Gazetteer,
+    index: &Index,
     acronyms: bool,
 ) -> Vec<Span> {
     if patterns.is_empty() {
@@ -587,7 +619,7 @@ pub fn propose(
         let k = chosen.partition_point(|c| c.range.start < r.end);
         (k > 0 && chosen[k - 1].range.end > r.start) || mentions.overlapping(r).next().is_some()
     };
-    let bare = without_named_parent(&masked, &flat, &chosen, patterns, gazetteer);
+    let bare = without_named_parent(&masked, &flat, &chosen, patterns, gazetteer, index);
     if !bare.is_empty() {
         chosen.extend(bare);
         chosen.sort_by_key(|p| p.range.start);
@@ -597,7 +629,7 @@ pub fn propose(
         chosen.extend(units);
         chosen.sort_by_key(|p| p.range.start);
     }
-    known_by_parent(text, &flat, &mut chosen, gazetteer);
+    known_by_parent(text, &flat, &mut chosen, gazetteer, index);
     // A body named without its parent is a name only where the parent
     // the document names makes it one entity of the gazetteer.
     chosen.retain(|p| p.rule != PARENT_IN_DOCUMENT || !p.entity.starts_with(LOCAL_ID));
@@ -631,7 +663,7 @@ pub fn propose(
     }
     chosen.extend(defined);
     chosen.sort_by_key(|p| p.range.start);
-    known_person_by_names(text, &mut chosen, gazetteer);
+    known_person_by_names(text, &mut chosen, gazetteer, index);
     aliases_in_brackets(text, &flat, &mut chosen);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
@@ -665,24 +697,33 @@ pub fn propose(
 ///
 /// Only the gazetteer's organisations of more than one word are looked up,
 /// so a proposal keeps its local id unless a listed name spells it out.
-fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazetteer: &Gazetteer) {
+fn known_by_parent(
+    text: &str,
+    flat: &[&Span],
+    chosen: &mut [Proposal],
+    gazetteer: &Gazetteer,
+    index: &Index,
+) {
     let local = |p: &Proposal| p.label == Label::ORG && p.entity.starts_with(LOCAL_ID);
     if !chosen.iter().any(local) {
         return;
     }
     let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
-    let mut orgs: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, e) in gazetteer.entities().iter().enumerate() {
-        if e.label != Label::ORG {
-            continue;
-        }
-        for a in e.aliases.iter().filter(|a| a.key.contains(' ')) {
-            let v = orgs.entry(a.key.as_str()).or_default();
-            if !v.contains(&i) {
-                v.push(i);
+    let orgs = index.orgs.get_or_init(|| {
+        let mut orgs: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, e) in gazetteer.entities().iter().enumerate() {
+            if e.label != Label::ORG {
+                continue;
+            }
+            for a in e.aliases.iter().filter(|a| a.key.contains(' ')) {
+                let v = orgs.entry(a.key.clone()).or_default();
+                if !v.contains(&i) {
+                    v.push(i);
+                }
             }
         }
-    }
+        orgs
+    });
     // The entities `X of (the) <a name of e>` spells.
     let spelled = |x: &str, e: &str| -> Vec<usize> {
         let mut out: Vec<usize> = Vec::new();
@@ -849,8 +890,8 @@ fn without_named_parent(
     chosen: &[Proposal],
     patterns: &Patterns,
     gazetteer: &Gazetteer,
+    index: &Index,
 ) -> Vec<Proposal> {
-    let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
     // The keys of every name of the gazetteer entities the document names
     // often enough to be what it is about: a parent named once or twice
     // (`Tajikistan` in a report on the UN's sanctions) does not make a
@@ -868,33 +909,19 @@ fn without_named_parent(
     if parents.is_empty() {
         return Vec::new();
     }
-    let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-    let mut shorts: Vec<String> = Vec::new();
-    for e in gazetteer
-        .entities()
+    let bodies = index.bodies.get_or_init(|| Bodies::of(gazetteer, patterns));
+    // The `X`s of the parents named, in the gazetteer's order, each once.
+    let mut at: Vec<usize> = parents
         .iter()
-        .filter(|e| e.label == Label::ORG)
-    {
-        for a in &e.aliases {
-            let t = a.text.trim_start_matches('=');
-            let mut from = 0;
-            while let Some(i) = t[from..].find(" of ") {
-                let x = &t[..from + i];
-                from += i + 4;
-                let p = t[from..].strip_prefix("the ").unwrap_or(&t[from..]);
-                let ws: Vec<&str> = x.split(' ').collect();
-                let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
-                    continue;
-                };
-                if capitalised(first)
-                    && capitalised(last)
-                    && (patterns.is_entry(x) || patterns.is_entry(last))
-                    && parents.contains(&key(p))
-                    && !shorts.iter().any(|s| s == x)
-                {
-                    shorts.push(x.to_owned());
-                }
-            }
+        .filter_map(|p| bodies.by_parent.get(p))
+        .flatten()
+        .copied()
+        .collect();
+    at.sort_unstable();
+    let mut shorts: Vec<&String> = Vec::new();
+    for x in at.into_iter().map(|i| &bodies.shorts[i]) {
+        if !shorts.contains(&x) {
+            shorts.push(x);
         }
     }
     let taken = |r: &Range<usize>| {
@@ -914,8 +941,10 @@ fn without_named_parent(
         line.split_whitespace().next().unwrap_or("")
     };
     let mut out: Vec<Proposal> = Vec::new();
-    for x in &shorts {
-        for (start, _) in masked.match_indices(x.as_str()) {
+    for &x in &shorts {
+        // `memmem` finds what `match_indices` finds, without overlaps, in
+        // a fraction of its time: several bodies a document, each a scan.
+        for start in memchr::memmem::find_iter(masked.as_bytes(), x.as_bytes()) {
             let r = start..start + x.len();
             if word_before(masked, r.start) || word_after(masked, r.end) || taken(&r) {
                 continue;
@@ -957,6 +986,47 @@ fn without_named_parent(
     }
     out.sort_by_key(|p| p.range.start);
     out
+}
+
+impl Bodies {
+    /// The bodies of `gazetteer`'s organisations: `X` capitalised at both
+    /// ends, and an entry of `patterns`' lists or ending with one.
+    fn of(gazetteer: &Gazetteer, patterns: &Patterns) -> Bodies {
+        let key = |s: &str| normalize_str(s, Options::FOLDED).trim().to_owned();
+        let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
+        let mut bodies = Bodies::default();
+        for e in gazetteer
+            .entities()
+            .iter()
+            .filter(|e| e.label == Label::ORG)
+        {
+            for a in &e.aliases {
+                let t = a.text.trim_start_matches('=');
+                let mut from = 0;
+                while let Some(i) = t[from..].find(" of ") {
+                    let x = &t[..from + i];
+                    from += i + 4;
+                    let p = t[from..].strip_prefix("the ").unwrap_or(&t[from..]);
+                    let ws: Vec<&str> = x.split(' ').collect();
+                    let (Some(first), Some(last)) = (ws.first(), ws.last()) else {
+                        continue;
+                    };
+                    if capitalised(first)
+                        && capitalised(last)
+                        && (patterns.is_entry(x) || patterns.is_entry(last))
+                    {
+                        bodies
+                            .by_parent
+                            .entry(key(p))
+                            .or_default()
+                            .push(bodies.shorts.len());
+                        bodies.shorts.push(x.to_owned());
+                    }
+                }
+            }
+        }
+        bodies
+    }
 }
 
 /// Whether `s` is an acronym of three to six capital letters (`UBOP`).
@@ -1012,7 +1082,12 @@ fn is_cyrillic_name(name: &str) -> bool {
 /// Khalimov` for `Gulmurod Khalimov`) or a Cyrillic spelling
 /// (`Гулмурод Салимович Халимов`, flagged `transliterated`). One entity
 /// must be the only match.
-fn known_person_by_names(text: &str, chosen: &mut [Proposal], gazetteer: &Gazetteer) {
+fn known_person_by_names(
+    text: &str,
+    chosen: &mut [Proposal],
+    gazetteer: &Gazetteer,
+    index: &Index,
+) {
     let local = |p: &Proposal| p.label == Label::PER && p.entity.starts_with(LOCAL_ID);
     if !chosen.iter().any(local) {
         return;
@@ -1026,20 +1101,23 @@ fn known_person_by_names(text: &str, chosen: &mut [Proposal], gazetteer: &Gazett
             )
         })
     };
-    let mut people: HashMap<(String, String), Vec<usize>> = HashMap::new();
-    for (i, e) in gazetteer.entities().iter().enumerate() {
-        if e.label != Label::PER {
-            continue;
-        }
-        for a in &e.aliases {
-            if let Some(k) = ends(&a.text) {
-                let v = people.entry(k).or_default();
-                if !v.contains(&i) {
-                    v.push(i);
+    let people = index.people.get_or_init(|| {
+        let mut people: HashMap<(String, String), Vec<usize>> = HashMap::new();
+        for (i, e) in gazetteer.entities().iter().enumerate() {
+            if e.label != Label::PER {
+                continue;
+            }
+            for a in &e.aliases {
+                if let Some(k) = ends(&a.text) {
+                    let v = people.entry(k).or_default();
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
                 }
             }
         }
-    }
+        people
+    });
     for p in chosen.iter_mut().filter(|p| local(p)) {
         let covered = &text[p.range.clone()];
         let Some(k) = ends(covered) else {

@@ -118,6 +118,7 @@ impl AnnotatorBuilder {
             rules: Arc::new(rules),
             patterns: Arc::new(patterns),
             translit: Arc::new(OnceLock::new()),
+            proposals: Arc::default(),
             config: self,
         })
     }
@@ -142,6 +143,9 @@ pub struct Annotator {
     patterns: Arc<Patterns>,
     /// Built on the first document with Cyrillic in it, then shared.
     translit: Arc<OnceLock<TranslitIndex>>,
+    /// What proposing names looks up in the gazetteer, built on first
+    /// need, then shared.
+    proposals: Arc<propose::Index>,
     config: AnnotatorBuilder,
 }
 
@@ -378,6 +382,7 @@ impl Annotator {
             &spans,
             &self.patterns,
             &self.gazetteer,
+            &self.proposals,
             self.config.acronyms,
         );
         proposed.retain(|s| outside(&s.bytes));
