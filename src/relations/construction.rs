@@ -2323,6 +2323,10 @@ impl Sentence<'_> {
                 linked = true;
             }
         }
+        // `Secretaries general of X have included A and B`.
+        if v.is(j, &["have", "has", "had"]) && v.is(j + 1, &["included", "been", "comprised"]) {
+            j += 1;
+        }
         while v.is(j, BE)
             || v.is(
                 j,
