@@ -752,6 +752,20 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
             skip[i] = true;
         }
         let w = word(i);
+        // `A and B quit, respectively, X and Y`: the pairing is read from
+        // the whole sentence (`View::respectively`), so the word and its
+        // commas are stepped over wherever they stand.
+        if w == "respectively" {
+            skip[i] = true;
+            if i >= 1 && punct(i - 1) == "," && punct(i + 1) == "," {
+                skip[i - 1] = true;
+                skip[i + 1] = true;
+                i += 2;
+                continue;
+            }
+            i += 1;
+            continue;
+        }
         if !w.is_empty() {
             if let Some(len) = ADVERBIALS
                 .iter()
