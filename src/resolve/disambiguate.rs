@@ -98,6 +98,9 @@ const PLACE_HEADS: &[&str] = &[
     "hydroelectric station",
 ];
 
+/// Adjectives of a unit's kind, with the head word they stand for.
+const HEAD_ADJECTIVES: &[(&str, &str)] = &[("regional", "region"), ("provincial", "province")];
+
 /// The head word that `words` (lower case, as written after a name)
 /// opens with, of one or two words, in the singular when `plural`.
 fn head_in(words: &str, plural: bool) -> Option<&'static str> {
@@ -108,6 +111,13 @@ fn head_in(words: &str, plural: bool) -> Option<&'static str> {
         .collect();
     let one = ws.first().copied().unwrap_or_default();
     let two = ws.join(" ");
+    // An adjective of a unit's kind names the unit as the head word does
+    // (`the Osh regional administration` is the region's).
+    if !plural {
+        if let Some(&(_, head)) = HEAD_ADJECTIVES.iter().find(|(a, _)| *a == one) {
+            return Some(head);
+        }
+    }
     PLACE_HEADS.iter().copied().find(|&h| {
         [one, two.as_str()].iter().any(|w| {
             if plural {
@@ -489,6 +499,10 @@ mod tests {
         for (text, name, want) in [
             ("Fighting in the Batken region went on.", "Batken", 1),
             ("Fighting in Batken went on.", "Batken", 0),
+            // An adjective of the unit's kind names the unit too.
+            ("The Batken regional governor resigned.", "Batken", 1),
+            ("The Batken provincial governor resigned.", "Batken", 0),
+            ("The Batken regionalists met.", "Batken", 0),
             // A head word that names no listed place changes nothing.
             ("Fighting in the Batken valley went on.", "Batken", 0),
             ("It has two districts: Batken and Murghob.", "Murghob", 3),
