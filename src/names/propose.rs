@@ -599,8 +599,9 @@ pub fn propose(
         chosen.extend(units);
         chosen.sort_by_key(|p| p.range.start);
     }
-    known_by_parent(text, &flat, &mut chosen, gazetteer);
+    // The text's own full name first, the gazetteer's parents then.
     named_in_full(text, &flat, &mut chosen);
+    known_by_parent(text, &flat, &mut chosen, gazetteer);
     // A body named without its parent is a name only where the parent
     // the document names makes it one entity of the gazetteer.
     chosen.retain(|p| p.rule != PARENT_IN_DOCUMENT || !p.entity.starts_with(LOCAL_ID));
@@ -757,7 +758,10 @@ fn gloss_after(text: &str, end: usize) -> Option<Range<usize>> {
 /// Only the gazetteer's organisations of more than one word are looked up,
 /// so a proposal keeps its local id unless a listed name spells it out.
 fn known_by_parent(text: &str, flat: &[&Span], chosen: &mut [Proposal], gazetteer: &Gazetteer) {
-    let local = |p: &Proposal| p.label == Label::ORG && p.entity.starts_with(LOCAL_ID);
+    // A short form of a name the text gives in full keeps that name's id.
+    let local = |p: &Proposal| {
+        p.label == Label::ORG && p.entity.starts_with(LOCAL_ID) && p.rule != SHORT_OF_FULL
+    };
     if !chosen.iter().any(local) {
         return;
     }
@@ -921,17 +925,20 @@ fn units_of_parents(
 /// gives (`the Supreme Council` … `Supreme Eurasian Economic Council`).
 pub const SHORT_OF_FULL: &str = "short_of_full_name";
 
-/// Gives a body written without its parent ([`without_named_parent`])
-/// the id of the one organisation the document names in full with the
+/// Gives a body written without its parent ([`without_named_parent`]),
+/// or a body proposed with a local id, the id of the one organisation the document names in full with the
 /// same first and last words and the short form's words in order
 /// (`Supreme Council` is the `Supreme Eurasian Economic Council` of a
 /// text about the Eurasian union, not a parliament's `Supreme Council of
 /// Kyrgyzstan`): the text's own full name outweighs the gazetteer's.
 fn named_in_full(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
-    if !chosen.iter().any(|p| p.rule == PARENT_IN_DOCUMENT) {
+    let short = |p: &Proposal| {
+        p.rule == PARENT_IN_DOCUMENT || p.label == Label::ORG && p.entity.starts_with(LOCAL_ID)
+    };
+    if !chosen.iter().any(short) {
         return;
     }
-    let mut full: Vec<(Vec<&str>, String, String)> = Vec::new();
+    let mut full: Vec<(Range<usize>, Vec<&str>, String, String)> = Vec::new();
     for (r, entity, name) in flat
         .iter()
         .filter(|s| s.label == Label::ORG)
@@ -943,12 +950,12 @@ fn named_in_full(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
                 .map(|p| (p.range.clone(), &p.entity, &p.name)),
         )
     {
-        let ws: Vec<&str> = text[r].split_whitespace().collect();
+        let ws: Vec<&str> = text[r.clone()].split_whitespace().collect();
         if ws.len() >= 3 {
-            full.push((ws, entity.clone(), name.clone()));
+            full.push((r, ws, entity.clone(), name.clone()));
         }
     }
-    for p in chosen.iter_mut().filter(|p| p.rule == PARENT_IN_DOCUMENT) {
+    for p in chosen.iter_mut().filter(|p| short(p)) {
         let short: Vec<&str> = text[p.range.clone()].split_whitespace().collect();
         let spells = |ws: &[&str]| {
             ws.len() > short.len() && ws.first() == short.first() && ws.last() == short.last() && {
@@ -956,11 +963,13 @@ fn named_in_full(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
                 short.iter().all(|w| it.any(|x| x == w))
             }
         };
-        let mut found = full.iter().filter(|(ws, _, _)| spells(ws));
-        let Some((_, entity, name)) = found.next() else {
+        let mut found = full
+            .iter()
+            .filter(|(r, ws, _, _)| *r != p.range && spells(ws));
+        let Some((_, _, entity, name)) = found.next() else {
             continue;
         };
-        if found.all(|(_, e, _)| e == entity) {
+        if found.all(|(_, _, e, _)| e == entity) {
             p.entity = entity.clone();
             p.name = name.clone();
             p.rule = SHORT_OF_FULL.to_owned();
