@@ -185,6 +185,14 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
         let s = &text[r.clone()];
         let t = s.trim_end_matches(|c: char| !c.is_alphanumeric());
         r.end = r.start + t.len();
+        // Initials keep their last full stop (`R.M.`).
+        let mut last = t.chars().rev();
+        if last.next().is_some_and(char::is_uppercase)
+            && last.next() == Some('.')
+            && text[r.end..].starts_with('.')
+        {
+            r.end += 1;
+        }
         let s = &text[r.clone()];
         for poss in ["'s", "’s"] {
             if s.ends_with(poss) {
@@ -1123,20 +1131,40 @@ fn whole_word_count(text: &str, short: &str) -> usize {
         .count()
 }
 
+/// What stands between a person's name and another name the text says
+/// they go by (`Sirojiddin Mukhtarov, known as Abu Saloh`).
+const KNOWN_AS: &[&str] = &[
+    ", known as ",
+    ", also known as ",
+    ", better known as ",
+    ", alias ",
+];
+
 /// Gives a proposed person written in brackets right after a person's
 /// name the id of that person: the other name they go by
 /// (`Sirojiddin Mukhtarov (Abu Saloh)`, `Sayfullo Rahimov (Abu Muslim
-/// al-Tojiki)`). The brackets must hold the name and nothing else.
+/// al-Tojiki)`). The brackets must hold the name and nothing else. So does
+/// a name after `, known as` and the like (`Sirojiddin Mukhtarov, known as
+/// Abu Saloh`).
 fn aliases_in_brackets(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
     for i in 0..chosen.len() {
         let p = &chosen[i];
-        if p.label != Label::PER
-            || !text[..p.range.start].ends_with(" (")
-            || !text[p.range.end..].starts_with(')')
-        {
+        if p.label != Label::PER {
             continue;
         }
-        let before = p.range.start - 2;
+        let head = &text[..p.range.start];
+        let bracketed = head.ends_with(" (") && text[p.range.end..].starts_with(')');
+        let Some(gap) = (if bracketed {
+            Some(" (".len())
+        } else {
+            KNOWN_AS
+                .iter()
+                .find(|k| head.ends_with(*k))
+                .map(|k| k.len())
+        }) else {
+            continue;
+        };
+        let before = p.range.start - gap;
         let owner = chosen[..i]
             .iter()
             .rev()
@@ -1841,6 +1869,9 @@ mod tests {
             ("Hans MUELLER.", "Hans MUELLER"),
             ("  Anna Berg  ", "Anna Berg"),
             ("Theodor Berg", "Theodor Berg"),
+            // Initials keep their last full stop.
+            ("R.M.", "R.M."),
+            ("R.M.,", "R.M."),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
         }
@@ -2063,6 +2094,11 @@ mod tests {
         for (text, alias, want) in [
             (
                 "A unit led by Sirojiddin Mukhtarov (Abu Saloh) took the town.",
+                "Abu Saloh",
+                Some("doc:sirojiddin_mukhtarov"),
+            ),
+            (
+                "A unit led by Sirojiddin Mukhtarov, known as Abu Saloh, took the town.",
                 "Abu Saloh",
                 Some("doc:sirojiddin_mukhtarov"),
             ),

@@ -218,6 +218,64 @@ fn list_tail(after: &str) -> Option<&'static str> {
         .flatten()
 }
 
+/// Words that may stand between `the` and a place's kind in what a text
+/// says a name is (`, the largest of the three districts`, ` is the only
+/// region`).
+const PREDICATE_FILLERS: &[&str] = &[
+    "only",
+    "largest",
+    "smallest",
+    "biggest",
+    "main",
+    "most",
+    "least",
+    "populous",
+    "southernmost",
+    "northernmost",
+    "easternmost",
+    "westernmost",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+    "new",
+    "former",
+    "of",
+    "the",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+];
+
+/// The kind that an apposition or a copula right after a name gives it
+/// (`Kadamjay, the largest of the three districts`, `Batken is the only
+/// region ...`), in the singular: only the words of
+/// [`PREDICATE_FILLERS`] may come before the kind (`Batken, the capital
+/// of the region` says nothing of Batken's kind).
+fn predicate_kind(after: &str) -> Option<&'static str> {
+    let rest = after
+        .strip_prefix(", ")
+        .or_else(|| after.strip_prefix(" is "))?;
+    let rest = ["the ", "a ", "an "]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a))?;
+    for w in rest.split(' ').take(6) {
+        let w = w.trim_end_matches([',', '.', ';', ':']);
+        if let Some(h) = head_in(w, false).or_else(|| head_in(w, true)) {
+            return Some(h);
+        }
+        if !PREDICATE_FILLERS.contains(&w) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Resolves every ambiguous mention in place: the chosen entity's names
 /// come first in `names`, and `reason` says why. A place's name followed
 /// by a lower-case head word first names the entity that the name and the
@@ -258,6 +316,7 @@ fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
             })
             .or_else(|| list_tail(after))
             .or_else(|| list_head(before))
+            .or_else(|| predicate_kind(after))
         else {
             continue;
         };
@@ -503,6 +562,15 @@ mod tests {
             ("The Batken regional governor resigned.", "Batken", 1),
             ("The Batken provincial governor resigned.", "Batken", 0),
             ("The Batken regionalists met.", "Batken", 0),
+            // What the text says the place is.
+            (
+                "Batken, the largest of the three regions, is poor.",
+                "Batken",
+                1,
+            ),
+            ("Batken is the only region of it.", "Batken", 1),
+            ("Batken, the capital of the region, is poor.", "Batken", 0),
+            ("Batken is the town of the region.", "Batken", 0),
             // A head word that names no listed place changes nothing.
             ("Fighting in the Batken valley went on.", "Batken", 0),
             ("It has two districts: Batken and Murghob.", "Murghob", 3),
