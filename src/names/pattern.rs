@@ -101,6 +101,10 @@ pub struct NameRule {
     /// speaker label needs turns by several speakers, each saying a
     /// sentence: `Merge:` and `Fixes:` in a changelog are no speakers).
     pub needs_transcript: bool,
+    /// A one-word name the rule proposes is linked where it recurs in the
+    /// document, as a name of two words is: the words the rule reads
+    /// around it vouch for it (`Chust district` … `the Chust detainees`).
+    pub links: bool,
     pub regex: RuleRegex,
     /// The pattern as written.
     pub source: String,
@@ -306,6 +310,7 @@ pub(crate) struct Draft {
     common: Option<Common>,
     repeats: usize,
     needs_transcript: bool,
+    links: bool,
     pattern: Option<(String, usize)>,
     tests: Vec<NameTest>,
 }
@@ -325,6 +330,9 @@ pub enum NameRuleError {
     /// A `needs:` other than transcript.
     #[error("`needs:` takes transcript, not {0:?}")]
     Needs(String),
+    /// A `links:` other than yes or no.
+    #[error("`links:` takes yes or no, not {0:?}")]
+    Links(String),
     /// A `repeats:` that is no number from 1.
     #[error("`repeats:` takes a number from 1, not {0:?}")]
     Repeats(String),
@@ -439,7 +447,7 @@ impl RuleSet for Patterns {
             ("never:", "`never: ...`", |p, rest| p.never(rest)),
         ],
         fields: &[
-            "label", "kind", "common", "repeats", "needs", "pattern", "test",
+            "label", "kind", "common", "repeats", "needs", "links", "pattern", "test",
         ],
         open: |line, name| Draft {
             name: name.to_owned(),
@@ -475,6 +483,13 @@ impl Draft {
                 "transcript" => self.needs_transcript = true,
                 _ => return Err(NameRuleError::Needs(value.to_owned())),
             },
+            "links" => {
+                self.links = match value {
+                    "yes" => true,
+                    "no" => false,
+                    _ => return Err(NameRuleError::Links(value.to_owned())),
+                }
+            }
             "repeats" => {
                 self.repeats = value
                     .parse()
@@ -659,6 +674,7 @@ impl Parser<'_> {
             }),
             repeats: d.repeats,
             needs_transcript: d.needs_transcript,
+            links: d.links,
             regex,
             source: pattern,
             tests: d.tests,

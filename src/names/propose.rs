@@ -185,6 +185,14 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
         let s = &text[r.clone()];
         let t = s.trim_end_matches(|c: char| !c.is_alphanumeric());
         r.end = r.start + t.len();
+        // Initials keep their last full stop (`R.M.`).
+        let mut last = t.chars().rev();
+        if last.next().is_some_and(char::is_uppercase)
+            && last.next() == Some('.')
+            && text[r.end..].starts_with('.')
+        {
+            r.end += 1;
+        }
         let s = &text[r.clone()];
         for poss in ["'s", "’s"] {
             if s.ends_with(poss) {
@@ -469,9 +477,6 @@ pub fn propose(
         let before = found.len();
         let mut pos = 0;
         while let Some((whole, name)) = admitted.captures(order, &rule.regex, &masked, pos) {
-            let Some(name) = name else {
-                break;
-            };
             pos = whole.end.max(
                 whole.start
                     + masked[whole.start..]
@@ -489,6 +494,11 @@ pub fn propose(
                         .map_or(1, char::len_utf8);
                 continue;
             }
+            // An alternative without `<...>` refuses what it matches
+            // (`Afghan province`: a demonym, not a province's name).
+            let Some(name) = name else {
+                continue;
+            };
             // A user's pattern may end inside a masked mention, where the
             // text has a character the mask spells in several bytes.
             if !text.is_char_boundary(name.start) || !text.is_char_boundary(name.end) {
@@ -582,7 +592,7 @@ pub fn propose(
                 kind,
                 rule: rule.name.clone(),
                 entity,
-                strong: name.contains(' ') || rule.needs_transcript,
+                strong: name.contains(' ') || rule.needs_transcript || rule.links,
                 name,
                 order,
                 transliterated: false,
@@ -629,6 +639,8 @@ pub fn propose(
         chosen.extend(units);
         chosen.sort_by_key(|p| p.range.start);
     }
+    // The text's own full name first, the gazetteer's parents then.
+    named_in_full(text, &flat, &mut chosen);
     known_by_parent(text, &flat, &mut chosen, gazetteer, index);
     // A body named without its parent is a name only where the parent
     // the document names makes it one entity of the gazetteer.
@@ -679,7 +691,95 @@ pub fn propose(
     });
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
+    let glosses = glosses_in_brackets(text, &flat, &chosen, &mentions, gazetteer);
+    if !glosses.is_empty() {
+        chosen.extend(glosses);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     to_spans(text, chosen)
+}
+
+/// The rule name of a translation in quotes and brackets after an
+/// organisation's name.
+pub const GLOSS_IN_BRACKETS: &str = "gloss_in_brackets";
+
+/// The quoted translation in brackets right after an organisation's name
+/// (`Ata-Jurt ("Fatherland")`, `Tovba ("Repentance")`): another name of
+/// the same organisation, as the guidelines count a name in another
+/// language. The brackets must hold one to four capitalised words in
+/// quotes and nothing else.
+fn glosses_in_brackets(
+    text: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    mentions: &RangeIndex,
+    gazetteer: &Gazetteer,
+) -> Vec<Proposal> {
+    let owners = flat
+        .iter()
+        .filter(|s| s.label == Label::ORG)
+        .map(|s| {
+            let kind = gazetteer
+                .entity_by_id(&s.entity)
+                .map_or("organization", |e| e.kind);
+            (s.bytes.end, s.entity.clone(), s.name.clone(), kind)
+        })
+        .chain(
+            chosen
+                .iter()
+                .filter(|p| p.label == Label::ORG)
+                .map(|p| (p.range.end, p.entity.clone(), p.name.clone(), p.kind)),
+        );
+    let mut out: Vec<Proposal> = Vec::new();
+    for (end, entity, name, kind) in owners {
+        let Some(gloss) = gloss_after(text, end) else {
+            continue;
+        };
+        let free = mentions.overlapping(&gloss).next().is_none()
+            && !chosen
+                .iter()
+                .any(|c| c.range.start < gloss.end && gloss.start < c.range.end);
+        if !free || out.iter().any(|o| o.range == gloss) {
+            continue;
+        }
+        out.push(Proposal {
+            range: gloss,
+            label: Label::ORG,
+            kind,
+            rule: GLOSS_IN_BRACKETS.to_owned(),
+            entity,
+            name,
+            order: usize::MAX,
+            strong: false,
+            transliterated: false,
+        });
+    }
+    out
+}
+
+/// The bytes of a quoted gloss in brackets at `end` (` ("Fatherland")`).
+fn gloss_after(text: &str, end: usize) -> Option<Range<usize>> {
+    let rest = text.get(end..)?;
+    let inner = rest
+        .strip_prefix(" (\"")
+        .or_else(|| rest.strip_prefix(" (“"))?;
+    let open = rest.len() - inner.len();
+    let close = inner.find(['"', '”'])?;
+    let gloss = &inner[..close];
+    if !inner[close..].starts_with("\")") && !inner[close..].starts_with("”)") {
+        return None;
+    }
+    let ws: Vec<&str> = gloss.split(' ').collect();
+    let ok = (1..=4).contains(&ws.len())
+        && ws.iter().all(|w| {
+            !w.is_empty()
+                && w.chars()
+                    .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+        })
+        && ws
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase));
+    ok.then(|| end + open..end + open + close)
 }
 
 /// Gives a proposed organisation the id of the gazetteer entity it names
@@ -704,7 +804,10 @@ fn known_by_parent(
     gazetteer: &Gazetteer,
     index: &Index,
 ) {
-    let local = |p: &Proposal| p.label == Label::ORG && p.entity.starts_with(LOCAL_ID);
+    // A short form of a name the text gives in full keeps that name's id.
+    let local = |p: &Proposal| {
+        p.label == Label::ORG && p.entity.starts_with(LOCAL_ID) && p.rule != SHORT_OF_FULL
+    };
     if !chosen.iter().any(local) {
         return;
     }
@@ -865,6 +968,62 @@ fn units_of_parents(
         });
     }
     out
+}
+
+/// The rule name of a body's short form whose full name the document
+/// gives (`the Supreme Council` … `Supreme Eurasian Economic Council`).
+pub const SHORT_OF_FULL: &str = "short_of_full_name";
+
+/// Gives a body written without its parent ([`without_named_parent`]),
+/// or a body proposed with a local id, the id of the one organisation the document names in full with the
+/// same first and last words and the short form's words in order
+/// (`Supreme Council` is the `Supreme Eurasian Economic Council` of a
+/// text about the Eurasian union, not a parliament's `Supreme Council of
+/// Kyrgyzstan`): the text's own full name outweighs the gazetteer's.
+fn named_in_full(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
+    let short = |p: &Proposal| {
+        p.rule == PARENT_IN_DOCUMENT || p.label == Label::ORG && p.entity.starts_with(LOCAL_ID)
+    };
+    if !chosen.iter().any(short) {
+        return;
+    }
+    let mut full: Vec<(Range<usize>, Vec<&str>, String, String)> = Vec::new();
+    for (r, entity, name) in flat
+        .iter()
+        .filter(|s| s.label == Label::ORG)
+        .map(|s| (s.bytes.clone(), &s.entity, &s.name))
+        .chain(
+            chosen
+                .iter()
+                .filter(|p| p.label == Label::ORG && p.rule != PARENT_IN_DOCUMENT)
+                .map(|p| (p.range.clone(), &p.entity, &p.name)),
+        )
+    {
+        let ws: Vec<&str> = text[r.clone()].split_whitespace().collect();
+        if ws.len() >= 3 {
+            full.push((r, ws, entity.clone(), name.clone()));
+        }
+    }
+    for p in chosen.iter_mut().filter(|p| short(p)) {
+        let short: Vec<&str> = text[p.range.clone()].split_whitespace().collect();
+        let spells = |ws: &[&str]| {
+            ws.len() > short.len() && ws.first() == short.first() && ws.last() == short.last() && {
+                let mut it = ws.iter();
+                short.iter().all(|w| it.any(|x| x == w))
+            }
+        };
+        let mut found = full
+            .iter()
+            .filter(|(r, ws, _, _)| *r != p.range && spells(ws));
+        let Some((_, _, entity, name)) = found.next() else {
+            continue;
+        };
+        if found.all(|(_, _, e, _)| e == entity) {
+            p.entity = entity.clone();
+            p.name = name.clone();
+            p.rule = SHORT_OF_FULL.to_owned();
+        }
+    }
 }
 
 /// How often a document must name a parent for its bare bodies to be
@@ -1042,20 +1201,40 @@ fn whole_word_count(text: &str, short: &str) -> usize {
         .count()
 }
 
+/// What stands between a person's name and another name the text says
+/// they go by (`Sirojiddin Mukhtarov, known as Abu Saloh`).
+const KNOWN_AS: &[&str] = &[
+    ", known as ",
+    ", also known as ",
+    ", better known as ",
+    ", alias ",
+];
+
 /// Gives a proposed person written in brackets right after a person's
 /// name the id of that person: the other name they go by
 /// (`Sirojiddin Mukhtarov (Abu Saloh)`, `Sayfullo Rahimov (Abu Muslim
-/// al-Tojiki)`). The brackets must hold the name and nothing else.
+/// al-Tojiki)`). The brackets must hold the name and nothing else. So does
+/// a name after `, known as` and the like (`Sirojiddin Mukhtarov, known as
+/// Abu Saloh`).
 fn aliases_in_brackets(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
     for i in 0..chosen.len() {
         let p = &chosen[i];
-        if p.label != Label::PER
-            || !text[..p.range.start].ends_with(" (")
-            || !text[p.range.end..].starts_with(')')
-        {
+        if p.label != Label::PER {
             continue;
         }
-        let before = p.range.start - 2;
+        let head = &text[..p.range.start];
+        let bracketed = head.ends_with(" (") && text[p.range.end..].starts_with(')');
+        let Some(gap) = (if bracketed {
+            Some(" (".len())
+        } else {
+            KNOWN_AS
+                .iter()
+                .find(|k| head.ends_with(*k))
+                .map(|k| k.len())
+        }) else {
+            continue;
+        };
+        let before = p.range.start - gap;
         let owner = chosen[..i]
             .iter()
             .rev()
@@ -1398,6 +1577,7 @@ fn known_in_document(
     // Names found here, by start; they never overlap one another.
     let mut found: std::collections::BTreeMap<usize, (usize, &Proposal)> = Default::default();
     let mut tried: std::collections::HashSet<usize> = Default::default();
+    let mut namesakes: Vec<Range<usize>> = Vec::new();
     for m in ac.find_overlapping_iter(masked) {
         let start = m.start();
         if !tried.insert(start) || word_before(masked, start) {
@@ -1415,9 +1595,24 @@ fn known_in_document(
         if (overlaps_chosen(&r) && !replaces_weak(&r)) || overlaps_found {
             continue;
         }
+        // A surname after a given name other than the person's own is
+        // another person of that name (`Tigran Sargsyan` where `Serzh
+        // Sargsyan` came first): the two words are a new name.
+        if let Some(given) = other_given_name(masked, &r, p, patterns) {
+            let whole = given..r.end;
+            let clear = !overlaps_chosen(&whole)
+                && !found
+                    .range(..whole.end)
+                    .next_back()
+                    .is_some_and(|(_, &(e, _))| e > whole.start);
+            if clear {
+                namesakes.push(whole);
+            }
+            continue;
+        }
         found.insert(start, (end, p));
     }
-    found
+    let mut out: Vec<Proposal> = found
         .into_iter()
         .map(|(start, (end, p))| Proposal {
             range: start..end,
@@ -1425,7 +1620,69 @@ fn known_in_document(
             order: usize::MAX,
             ..p.clone()
         })
-        .collect()
+        .collect();
+    for r in namesakes {
+        let name = one_line(&text[r.clone()]);
+        out.push(Proposal {
+            range: r,
+            label: Label::PER,
+            kind: "person",
+            rule: NAMESAKE.to_owned(),
+            entity: local_id(&name),
+            name,
+            order: usize::MAX,
+            strong: false,
+            transliterated: false,
+        });
+    }
+    out.sort_by_key(|p| p.range.start);
+    out
+}
+
+/// The rule name of a person named by a given name and the surname of
+/// another person the document names.
+pub const NAMESAKE: &str = "namesake";
+
+/// Where a capitalised given name starts right before a lone surname `r`
+/// that `p`, a person named in full, is linked by, when it is not `p`'s
+/// own first word, a title, a list entry or a common word.
+fn other_given_name(
+    masked: &str,
+    r: &Range<usize>,
+    p: &Proposal,
+    patterns: &Patterns,
+) -> Option<usize> {
+    if p.label != Label::PER || !p.name.contains(' ') || !p.name.ends_with(&masked[r.clone()]) {
+        return None;
+    }
+    let form = &masked[r.clone()];
+    if form.contains(' ') || p.name == form {
+        return None;
+    }
+    let before = masked[..r.start].strip_suffix(' ')?;
+    let at = before
+        .rfind(|c: char| !(c.is_alphabetic() || c == '-'))
+        .map_or(0, |i| {
+            i + before[i..].chars().next().map_or(1, char::len_utf8)
+        });
+    let word = &before[at..];
+    // A sentence's first word may be any capitalised word (`Later`).
+    let opens_sentence = before[..at]
+        .trim_end()
+        .chars()
+        .next_back()
+        .map_or(true, |c| matches!(c, '.' | '!' | '?' | ':' | '\n'));
+    if opens_sentence {
+        return None;
+    }
+    let own_first = p.name.split(' ').next().unwrap_or_default();
+    (word.chars().count() >= 2
+        && word.starts_with(char::is_uppercase)
+        && word.chars().skip(1).all(|c| c.is_lowercase() || c == '-')
+        && word != own_first
+        && !patterns.is_entry(word)
+        && (!is_common_word(word) || is_person_name(word)))
+    .then_some(at)
 }
 
 /// The short form that a later mention of a gazetteer organisation named
@@ -1690,6 +1947,9 @@ mod tests {
             ("Hans MUELLER.", "Hans MUELLER"),
             ("  Anna Berg  ", "Anna Berg"),
             ("Theodor Berg", "Theodor Berg"),
+            // Initials keep their last full stop.
+            ("R.M.", "R.M."),
+            ("R.M.,", "R.M."),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
         }
@@ -1915,6 +2175,11 @@ mod tests {
                 "Abu Saloh",
                 Some("doc:sirojiddin_mukhtarov"),
             ),
+            (
+                "A unit led by Sirojiddin Mukhtarov, known as Abu Saloh, took the town.",
+                "Abu Saloh",
+                Some("doc:sirojiddin_mukhtarov"),
+            ),
             // Not right after the person.
             (
                 "A unit led by Sirojiddin Mukhtarov, of Osh (Abu Saloh) took the town.",
@@ -1934,6 +2199,120 @@ mod tests {
                 .find(|s| s.text == alias)
                 .map(|s| s.entity.as_str());
             assert_eq!(got, want, "{text:?}: {spans:?}");
+        }
+    }
+
+    #[test]
+    fn a_short_form_takes_the_full_name_the_document_gives() {
+        let gazetteer = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "norway\tLOC\tcountry\tNorway\t\n\
+                 no_council\tORG\tbody\tSupreme Council of Norway\t\n",
+            )
+            .build()
+            .unwrap();
+        let annotator = crate::Annotator::builder().build(gazetteer).unwrap();
+        let three = "Norway, Norway and Norway joined.";
+        // (text, the id of the first bare `Supreme Council` is a local id
+        // of the full name, else this gazetteer id)
+        for (text, full) in [
+            // The full name may come before the short form or after it.
+            (format!("{three} The Supreme Council met. The Supreme Nordic Trade Council is its top body."), true),
+            (format!("{three} The Supreme Nordic Trade Council met. Later the Supreme Council met."), true),
+            // A name with other first or last words is no full form of it.
+            (format!("{three} The Supreme Council met. The Nordic Trade Council is its top body."), false),
+            (format!("{three} The Supreme Council met."), false),
+        ] {
+            let spans = annotator.spans(&text);
+            let got = spans
+                .iter()
+                .find(|s| s.text == "Supreme Council")
+                .map(|s| (s.entity.as_str(), s.rule.as_deref()));
+            let want = if full {
+                ("doc:supreme_nordic_trade_council", Some(SHORT_OF_FULL))
+            } else {
+                ("no_council", Some(PARENT_IN_DOCUMENT))
+            };
+            assert_eq!(got, Some(want), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn a_translation_in_brackets_is_another_name_of_the_body() {
+        let annotator = norway_only();
+        // (text, the gloss, whether it is a name of the body before it)
+        for (text, gloss, named) in [
+            (
+                "He led Vorta (\"Homeland\"), a nationalist party, until 2010.",
+                "Homeland",
+                true,
+            ),
+            (
+                "He led Vorta (“Homeland”), a nationalist party, until 2010.",
+                "Homeland",
+                true,
+            ),
+            // Not right after the name, or more than a name in the quotes.
+            ("He led the Vorta party (\"Homeland\").", "Homeland", false),
+            (
+                "He led the Vorta party. Vorta (\"the homeland\") won.",
+                "the homeland",
+                false,
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let body = spans.iter().find(|s| s.text == "Vorta");
+            let got = spans.iter().find(|s| s.text == gloss);
+            assert!(body.is_some(), "{text:?}");
+            assert_eq!(
+                got.map(|s| (s.entity.as_str(), s.rule.as_deref())),
+                named.then_some(("doc:vorta", Some(GLOSS_IN_BRACKETS))),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_surname_after_another_given_name_is_another_person() {
+        let annotator = norway_only();
+        // (text, the later mention, its span as wanted, its local id)
+        for (text, later, want, id) in [
+            (
+                "Ivar Berggren said so. Later Olaf Berggren replied.",
+                "Berggren replied",
+                "Olaf Berggren",
+                "doc:olaf_berggren",
+            ),
+            // The person's own given name, or none, is the same person.
+            (
+                "Ivar Berggren said so. Later Ivar Berggren replied.",
+                "Berggren replied",
+                "Ivar Berggren",
+                "doc:ivar_berggren",
+            ),
+            (
+                "Ivar Berggren said so. Later Berggren replied.",
+                "Berggren replied",
+                "Berggren",
+                "doc:ivar_berggren",
+            ),
+            // A title is no given name.
+            (
+                "Ivar Berggren said so. Later President Berggren replied.",
+                "Berggren replied",
+                "Berggren",
+                "doc:ivar_berggren",
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            let end = text.find(later).unwrap() + "Berggren".len();
+            let got = spans
+                .iter()
+                .find(|s| s.bytes.end == end)
+                .map(|s| (s.text.as_str(), s.entity.as_str()));
+            assert_eq!(got, Some((want, id)), "{text:?}");
         }
     }
 

@@ -98,6 +98,9 @@ const PLACE_HEADS: &[&str] = &[
     "hydroelectric station",
 ];
 
+/// Adjectives of a unit's kind, with the head word they stand for.
+const HEAD_ADJECTIVES: &[(&str, &str)] = &[("regional", "region"), ("provincial", "province")];
+
 /// The head word that `words` (lower case, as written after a name)
 /// opens with, of one or two words, in the singular when `plural`.
 fn head_in(words: &str, plural: bool) -> Option<&'static str> {
@@ -108,6 +111,13 @@ fn head_in(words: &str, plural: bool) -> Option<&'static str> {
         .collect();
     let one = ws.first().copied().unwrap_or_default();
     let two = ws.join(" ");
+    // An adjective of a unit's kind names the unit as the head word does
+    // (`the Osh regional administration` is the region's).
+    if !plural {
+        if let Some(&(_, head)) = HEAD_ADJECTIVES.iter().find(|(a, _)| *a == one) {
+            return Some(head);
+        }
+    }
     PLACE_HEADS.iter().copied().find(|&h| {
         [one, two.as_str()].iter().any(|w| {
             if plural {
@@ -265,6 +275,64 @@ fn list_tail(after: &str) -> Option<&'static str> {
         .flatten()
 }
 
+/// Words that may stand between `the` and a place's kind in what a text
+/// says a name is (`, the largest of the three districts`, ` is the only
+/// region`).
+const PREDICATE_FILLERS: &[&str] = &[
+    "only",
+    "largest",
+    "smallest",
+    "biggest",
+    "main",
+    "most",
+    "least",
+    "populous",
+    "southernmost",
+    "northernmost",
+    "easternmost",
+    "westernmost",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+    "new",
+    "former",
+    "of",
+    "the",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+];
+
+/// The kind that an apposition or a copula right after a name gives it
+/// (`Kadamjay, the largest of the three districts`, `Batken is the only
+/// region ...`), in the singular: only the words of
+/// [`PREDICATE_FILLERS`] may come before the kind (`Batken, the capital
+/// of the region` says nothing of Batken's kind).
+fn predicate_kind(after: &str) -> Option<&'static str> {
+    let rest = after
+        .strip_prefix(", ")
+        .or_else(|| after.strip_prefix(" is "))?;
+    let rest = ["the ", "a ", "an "]
+        .iter()
+        .find_map(|a| rest.strip_prefix(a))?;
+    for w in rest.split(' ').take(6) {
+        let w = w.trim_end_matches([',', '.', ';', ':']);
+        if let Some(h) = head_in(w, false).or_else(|| head_in(w, true)) {
+            return Some(h);
+        }
+        if !PREDICATE_FILLERS.contains(&w) {
+            return None;
+        }
+    }
+    None
+}
+
 /// Resolves every ambiguous mention in place: the chosen entity's names
 /// come first in `names`, and `reason` says why. A place's name followed
 /// by a lower-case head word first names the entity that the name and the
@@ -305,6 +373,7 @@ fn by_head_word(text: &str, gazetteer: &Gazetteer, mentions: &mut [Mention]) {
             })
             .or_else(|| list_tail(after))
             .or_else(|| list_head(before))
+            .or_else(|| predicate_kind(after))
         else {
             continue;
         };
@@ -546,6 +615,19 @@ mod tests {
         for (text, name, want) in [
             ("Fighting in the Batken region went on.", "Batken", 1),
             ("Fighting in Batken went on.", "Batken", 0),
+            // An adjective of the unit's kind names the unit too.
+            ("The Batken regional governor resigned.", "Batken", 1),
+            ("The Batken provincial governor resigned.", "Batken", 0),
+            ("The Batken regionalists met.", "Batken", 0),
+            // What the text says the place is.
+            (
+                "Batken, the largest of the three regions, is poor.",
+                "Batken",
+                1,
+            ),
+            ("Batken is the only region of it.", "Batken", 1),
+            ("Batken, the capital of the region, is poor.", "Batken", 0),
+            ("Batken is the town of the region.", "Batken", 0),
             // A head word that names no listed place changes nothing.
             ("Fighting in the Batken valley went on.", "Batken", 0),
             ("It has two districts: Batken and Murghob.", "Murghob", 3),
