@@ -909,16 +909,24 @@ fn commas(all: &[Token], skip: &mut [bool], aside: &mut [bool]) {
         }
         k += 1;
     }
-    // `X , , joined` and a sentence that starts with a comma.
+    // `Tajikistan has had, since 1994, only one president`: two commas
+    // that held only skipped material set off an aside, and go with it;
+    // a sentence that starts with a comma loses it.
     let mut prev: Option<usize> = None;
-    for (i, s) in skip.iter_mut().enumerate() {
-        if *s {
+    for i in 0..skip.len() {
+        if skip[i] {
             continue;
         }
-        if is_comma(i) && prev.map_or(true, is_comma) {
-            *s = true;
-        } else {
-            prev = Some(i);
+        match prev {
+            Some(p) if is_comma(i) && is_comma(p) => {
+                skip[i] = true;
+                if p + 1 < i {
+                    skip[p] = true;
+                    prev = (0..p).rev().find(|&j| !skip[j]);
+                }
+            }
+            None if is_comma(i) => skip[i] = true,
+            _ => prev = Some(i),
         }
     }
 }
@@ -941,7 +949,11 @@ mod tests {
             view(
                 "It (the bloc) later joined, in March 2001, the group -- a minister of war -- too."
             ),
-            ["it", "joined", ",", "the", "group", "."]
+            ["it", "joined", "the", "group", "."]
+        );
+        assert_eq!(
+            view("It has had, since 1994, one head."),
+            ["it", "has", "had", "one", "head", "."]
         );
         assert_eq!(
             view("He was born on 5 October 1952 in Osh."),
