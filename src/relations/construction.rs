@@ -111,8 +111,6 @@ const FEATURE_NOUNS: &[&str] = &[
     "port",
 ];
 
-/// Ranks and honorifics that stand between a title and the person who
-/// holds it: `its head, Police Lieutenant General P`.
 /// Words that complete a title without naming a body: `Secretary of
 /// State`, `Minister of Foreign Affairs`, `Chief of General Staff`.
 const TITLE_COMPLEMENTS: &[&str] = &[
@@ -134,6 +132,8 @@ const TITLE_COMPLEMENTS: &[&str] = &[
     "security",
 ];
 
+/// Ranks and honorifics that stand between a title and the person who
+/// holds it: `its head, Police Lieutenant General P`.
 const RANKS: &[&str] = &[
     "police",
     "army",

@@ -255,9 +255,9 @@ fn tokenize(doc: &str, sentence: Range<usize>, mentions: &[&Span]) -> Vec<Token>
 /// constructions read it as a list after a colon instead of stepping over
 /// it as an aside.
 fn dash_lists(doc: &str, toks: &mut [Token]) {
+    let dash = |t: &Token| t.tok == Tok::Punct && t.text == "—";
     let mut i = 1;
     while i < toks.len() {
-        let dash = |t: &Token| t.tok == Tok::Punct && t.text == "—";
         if !dash(&toks[i]) || toks[i - 1].tok != Tok::Word {
             i += 1;
             continue;
@@ -753,16 +753,10 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
         }
         let w = word(i);
         // `A and B quit, respectively, X and Y`: the pairing is read from
-        // the whole sentence (`View::respectively`), so the word and its
-        // commas are stepped over wherever they stand.
+        // the whole sentence (`View::respectively`), so the word is stepped
+        // over wherever it stands; commas left around it go in `commas`.
         if w == "respectively" {
             skip[i] = true;
-            if i >= 1 && punct(i - 1) == "," && punct(i + 1) == "," {
-                skip[i - 1] = true;
-                skip[i + 1] = true;
-                i += 2;
-                continue;
-            }
             i += 1;
             continue;
         }
