@@ -1015,8 +1015,7 @@ impl Sentence<'_> {
 
     /// Where an aside that ends with the comma at `close` opens: a
     /// segment between commas, after a name, that starts as an aside does
-    /// (a preposition, a relative pronoun, `a`/`an`, `the` before a plain
-    /// word: `X, a wing of Y,`, `X, which …,`, `X, under its leader P,`).
+    /// (see [`Self::opens_aside`]).
     fn aside_before(&self, close: usize) -> Option<usize> {
         let v = self.view;
         let open = (close.saturating_sub(16)..close)
@@ -1025,12 +1024,39 @@ impl Sentence<'_> {
         if v.punct(open) != "," || open == 0 || self.mention(open - 1).is_none() {
             return None;
         }
-        let first = open + 1;
+        self.opens_aside(open + 1, close).then_some(open)
+    }
+
+    /// Where an aside that opens with the comma at `open`, after a name,
+    /// closes: `Born in Childara, a hamlet in the upper Khingob valley, P
+    /// was …`. The closing comma must come within 16 words, with a name
+    /// right after it.
+    fn aside_after(&self, open: usize) -> Option<usize> {
+        let v = self.view;
+        let close = (open + 1..(open + 17).min(v.len()))
+            .find(|&j| matches!(v.punct(j), "," | ";" | ":" | "."))?;
+        (v.punct(close) == ","
+            && self.mention(self.past_det(close + 1)).is_some()
+            && self.opens_aside(open + 1, close))
+        .then_some(close)
+    }
+
+    /// Whether the words from `first` to the comma at `close` read as an
+    /// aside: a preposition, a relative pronoun, `a`/`an`, `the` before a
+    /// plain word, or a role of something (`X, a wing of Y,`, `X, which
+    /// …,`, `X, under its leader P,`, `P, second President of K,`).
+    fn opens_aside(&self, first: usize, close: usize) -> bool {
+        let v = self.view;
         let w = v.word(first);
-        let opens_aside = v.is(first, PREP)
+        // `P, president of Uzbekistan since 2016, was born`; up to two
+        // plain words may come before the role (`second President of`,
+        // `former deputy head of`).
+        let role_of = (first..first + 3)
+            .take_while(|&k| k < close && self.plain(k))
+            .any(|k| v.is(k + 1, &["of"]) && k + 1 < close);
+        let opens = v.is(first, PREP)
             || v.is(first, RELATIVE)
-            // `P, president of Uzbekistan since 2016, was born`.
-            || (self.plain(first) && v.is(first + 1, &["of"]) && first + 1 < close)
+            || role_of
             // `Georgia, angered by the war, withdrew`.
             || (w.len() > 4 && w.ends_with("ed") && v.is(first + 1, PREP))
             || v.is(
@@ -1040,7 +1066,7 @@ impl Sentence<'_> {
             || (v.is(first, &["the"])
                 && self.mention(first + 1).is_none()
                 && !v.word(first + 1).is_empty());
-        (opens_aside && first < close).then_some(open)
+        opens && first < close
     }
 
     /// The object after `e`: determiners, a few modifiers, and `the village
@@ -1491,7 +1517,9 @@ impl Sentence<'_> {
         if (clause_start || having) && (o.participle || v.word(o.start).ends_with("ing")) {
             if let Some(obj) = self.object(o.end) {
                 if v.punct(obj.end + 1) == "," {
-                    if let Some(subj) = self.object(obj.end + 2) {
+                    // An aside may describe the place before the subject.
+                    let at = self.aside_after(obj.end + 1).unwrap_or(obj.end + 1);
+                    if let Some(subj) = self.object(at + 1) {
                         out.push(Found::new(subj, obj, "fronted"));
                     }
                 }
