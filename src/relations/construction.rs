@@ -1474,6 +1474,12 @@ impl Sentence<'_> {
         // `founded in northern Syria by P`: a place phrase may come first.
         let by = if v.is(o.end, &["by"]) {
             Some(o.end)
+        } else if let Some(by) = (o.end + 1..(o.end + 4).min(v.len()))
+            .find(|&j| v.is(j, &["by"]))
+            .filter(|&j| (o.end..j).all(|k| self.plain(k) && !self.participle(k)))
+        {
+            // `formed two years earlier by A`: an adverbial of plain words.
+            Some(by)
         } else if v.is(o.end, &["in", "at", "on"]) {
             (o.end + 1..(o.end + 5).min(v.len()))
                 .find(|&j| self.mention(j).is_some())
