@@ -4,7 +4,7 @@
 mod common;
 
 use common::{assert_same, gazet, gazet_in, paper_gold, paper_text, relations_of, tree};
-use gazet::{Annotator, Gazetteer};
+use gazet::{Annotator, Document, Gazetteer};
 use std::collections::BTreeSet;
 
 type Triple = (String, String, String);
@@ -282,4 +282,53 @@ fn explain_shows_accepted_and_blocked_candidates() {
         ),
         "{out}"
     );
+}
+
+/// A sentence that ends with a colon and a list laid out as bullet lines:
+/// the items are the list the sentence's construction reads, as if written
+/// `A, B and C` after the colon. Each row: the text, the relations wanted
+/// (`relation(head,tail)`), which must be all the relations.
+#[test]
+fn a_bullet_list_after_a_colon_is_the_sentences_list() {
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    let rows: &[(&str, &[&str])] = &[
+        (
+            "Tajikistan is divided into four regions, each with its own governor:\n\n- Sughd Region\n- Khatlon Region\n- Gorno-Badakhshan\n",
+            &[
+                "located_in(sughd_region,tajikistan)",
+                "located_in(khatlon,tajikistan)",
+                "located_in(gorno_badakhshan,tajikistan)",
+            ],
+        ),
+        (
+            "The SCO's founding members were:\n• China\n• Russia\n• Kazakhstan (which hosted the first summit)\n",
+            &[
+                "member_of(china,sco)",
+                "member_of(russia,sco)",
+                "member_of(kazakhstan,sco)",
+            ],
+        ),
+        // A list with no sentence before it that introduces it is no list.
+        (
+            "Tajikistan borders four states.\n\n- Afghanistan\n- China\n",
+            &[],
+        ),
+        // Items that open with no name are no list of names.
+        (
+            "The council of the CSTO decided:\n- to approve the plan\n- to meet in Minsk\n- Armenia to host drills\n",
+            &[],
+        ),
+    ];
+    for (text, want) in rows {
+        let a = annotator.annotate(&Document::new("list", text.to_string()));
+        let got: BTreeSet<String> = a
+            .relations
+            .iter()
+            .map(|r| format!("{}({},{})", r.relation, r.head, r.tail))
+            .collect();
+        let want: BTreeSet<String> = want.iter().map(|s| s.to_string()).collect();
+        assert_eq!(got, want, "{text:?}");
+    }
 }

@@ -1228,7 +1228,10 @@ impl Sentence<'_> {
     /// and Z`.
     fn colon_list(&self, from: usize) -> Option<Arg> {
         let v = self.view;
-        let colon = (from..(from + 8).min(v.len()))
+        // `divided into seven districts, each headed by an akim appointed
+        // by the government: A, B …`: a description without a name may
+        // stand before the colon.
+        let colon = (from..(from + 20).min(v.len()))
             .take_while(|&j| self.mention(j).is_none())
             .find(|&j| v.punct(j) == ":")?;
         let mut i = colon + 1;

@@ -397,7 +397,8 @@ pub fn extract(
     if rules.is_empty() {
         return (Vec::new(), found.trace);
     }
-    for sentence in sentence::split(text, &protected) {
+    let sentences = sentence::split(text, &protected);
+    for (si, sentence) in sentences.iter().cloned().enumerate() {
         let lo = flat.partition_point(|s| s.bytes.start < sentence.start);
         let hi = flat.partition_point(|s| s.bytes.start < sentence.end);
         let mentions: Vec<&Span> = flat[lo..hi]
@@ -430,11 +431,26 @@ pub fn extract(
         // The views tell which trigger rules can fire here, so they are
         // built before the rules run; a sentence with one name has no use
         // for them.
-        let views: Vec<View> = if mentions.len() >= 2 {
+        let mut views: Vec<View> = if mentions.len() >= 2 {
             View::with_asides(text, sentence.clone(), &mentions)
         } else {
             Vec::new()
         };
+        // The items of a bullet list after this sentence's colon join its
+        // mentions after its own, so pattern rules (which index the
+        // sentence's own) see the same numbering.
+        let items = bullet_items(text, &sentences[si..], &flat);
+        if !items.is_empty() && !mentions.is_empty() {
+            let own = mentions.len();
+            mentions.extend(items.iter().copied());
+            let indices: Vec<usize> = (own..mentions.len()).collect();
+            views.push(View::with_bullet_list(
+                text,
+                sentence.clone(),
+                &mentions,
+                &indices,
+            ));
+        }
         for view in &views {
             rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match);
         }
@@ -606,6 +622,48 @@ pub fn extract(
         (e.sentence_bytes.start, e.trigger_bytes.start)
     });
     (records, found.trace)
+}
+
+/// The names that open the items of a bullet list laid out after
+/// `sentences[0]`, which must end with a colon: the sentences that follow,
+/// each a line that starts with a bullet (`-`, `–`, `•`, `*`) and then a
+/// name, `the` allowed before it. An item whose name was not found is
+/// left out, but a list where most items open with no name is no list of
+/// names, and gives none.
+fn bullet_items<'s>(text: &str, sentences: &[Range<usize>], flat: &[&'s Span]) -> Vec<&'s Span> {
+    let Some((intro, rest)) = sentences.split_first() else {
+        return Vec::new();
+    };
+    if !text[intro.clone()].trim_end().ends_with(':') {
+        return Vec::new();
+    }
+    let mut items = Vec::new();
+    let mut lines = 0;
+    for item in rest.iter().take(64) {
+        let line = &text[item.clone()];
+        let body = line.trim_start();
+        let Some(after) = body
+            .strip_prefix(['-', '–', '•', '*'])
+            .filter(|a| a.starts_with(char::is_whitespace))
+        else {
+            break;
+        };
+        let after = after.trim_start();
+        let after = after
+            .strip_prefix("the ")
+            .or_else(|| after.strip_prefix("The "))
+            .unwrap_or(after);
+        let at = item.end - after.len();
+        let k = flat.partition_point(|s| s.bytes.start < at);
+        lines += 1;
+        if let Some(s) = flat.get(k).filter(|s| s.bytes.start == at) {
+            items.push(*s);
+        }
+    }
+    if items.len() * 2 <= lines {
+        return Vec::new();
+    }
+    items
 }
 
 /// Of the relations of an `exclusive` set between one pair, each one

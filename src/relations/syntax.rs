@@ -136,6 +136,46 @@ impl View {
         out
     }
 
+    /// The view of a sentence that ends with a colon and introduces a
+    /// list laid out as bullet lines (`divided into seven districts:` then
+    /// `- Alay District (centre: Gulcha)` on lines of their own): the
+    /// sentence, then the name that opens each item, joined as a written
+    /// list would join them (`A, B and C`). `mentions` holds the
+    /// sentence's mentions first and then the items', `items` the items'
+    /// indices in it.
+    pub fn with_bullet_list(
+        doc: &str,
+        sentence: Range<usize>,
+        mentions: &[&Span],
+        items: &[usize],
+    ) -> View {
+        let own = items.first().map_or(mentions.len(), |&i| i);
+        let mut all = tokenize(doc, sentence, &mentions[..own]);
+        for (n, &k) in items.iter().enumerate() {
+            let bytes = mentions[k].bytes.clone();
+            let at = bytes.start..bytes.start;
+            if n > 0 && n + 1 == items.len() {
+                all.push(Token {
+                    tok: Tok::Word,
+                    text: "and".to_owned(),
+                    bytes: at,
+                });
+            } else if n > 0 {
+                all.push(Token {
+                    tok: Tok::Punct,
+                    text: ",".to_owned(),
+                    bytes: at,
+                });
+            }
+            all.push(Token {
+                tok: Tok::Mention(k),
+                text: doc[bytes.clone()].to_owned(),
+                bytes,
+            });
+        }
+        View::from_tokens(all)
+    }
+
     fn from_tokens(all: Vec<Token>) -> View {
         let (mut skip, mut aside) = skippable(&all);
         commas(&all, &mut skip, &mut aside);
