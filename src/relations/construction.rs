@@ -1074,6 +1074,23 @@ impl Sentence<'_> {
     /// way to what it possesses.
     fn object(&self, e: usize) -> Option<Arg> {
         let v = self.view;
+        // `led by its Director, P`, `represented by their Chairman, P`: the
+        // holder of the owner's title is named after it.
+        if v.is(e, &["its", "their"]) {
+            let title = (e + 1..(e + 4).min(v.len()))
+                .take_while(|&k| self.plain(k))
+                .count();
+            if title > 0 && v.punct(e + 1 + title) == "," {
+                if let Some(h) = self.named_holder(e + 2 + title) {
+                    if h.items
+                        .iter()
+                        .all(|&k| self.mentions.get(k).is_some_and(|m| m.label == Label::PER))
+                    {
+                        return Some(h);
+                    }
+                }
+            }
+        }
         let mut i = e;
         let mut words = 0;
         let mut chained = false;
@@ -1091,8 +1108,10 @@ impl Sentence<'_> {
                 // `the special police unit OMON`, but not `the region
                 // bordering Afghanistan`: a participle starts a clause of
                 // its own, and the name after it is not the object.
+                if !v.is(i, RANKS) {
+                    words += 1;
+                }
                 i += 1;
-                words += 1;
             } else if !chained && self.plain(i) {
                 // `head of the regional directorate of the SCNS`, `leads the
                 // programme at the EFI`: a phrase that names nothing gives
@@ -1167,8 +1186,9 @@ impl Sentence<'_> {
     /// (`Colonel General Khurshed Ismoilzoda`).
     fn named_holder(&self, j: usize) -> Option<Arg> {
         let v = self.view;
-        let rank = (j..(j + 4).min(v.len()))
-            .take_while(|&k| v.is(k, RANKS))
+        // `Mr. P`: the stop after an abbreviated rank is part of it.
+        let rank = (j..(j + 6).min(v.len()))
+            .take_while(|&k| v.is(k, RANKS) || (v.punct(k) == "." && k > j && v.is(k - 1, RANKS)))
             .count();
         let person = self
             .mention(j + rank)
@@ -1217,11 +1237,22 @@ impl Sentence<'_> {
         self.plain(i) && w.len() > 5 && w.ends_with("ing")
     }
 
-    /// Whether plain words from `i` run into a name within `max` words.
+    /// Whether plain words from `i` run into a name within `max` words;
+    /// ranks before a name do not count (`First Deputy Director Major
+    /// General P`).
     fn plain_run_to_mention(&self, i: usize, max: usize) -> bool {
-        (i + 1..=i + max)
-            .find(|&j| !self.plain(j))
-            .is_some_and(|j| self.mention(j).is_some())
+        let mut j = i + 1;
+        let mut words = 0;
+        while self.plain(j) && j < i + 12 {
+            if !self.view.is(j, RANKS) {
+                words += 1;
+                if words > max {
+                    return false;
+                }
+            }
+            j += 1;
+        }
+        self.mention(j).is_some()
     }
 
     /// A list after a colon that closes the clause: `… three blocs: X, Y
@@ -2048,6 +2079,11 @@ impl Sentence<'_> {
         let mut j = tail.end + 1;
         while j < tail.end + 3 && self.plain(j) && v.punct(j + 1) == "," {
             j += 1;
+        }
+        // `The Ambassador of Japan to Uzbekistan, P,`: where the title is
+        // held comes after its object.
+        if v.is(j, &["to", "in", "at"]) && self.mention(self.past_det(j + 1)).is_some() {
+            j = self.past_det(j + 1) + 1;
         }
         // `the Chairman of X – Executive Secretary of Y, P`: titles joined
         // by a dash are one holder's.
