@@ -1874,6 +1874,33 @@ impl Sentence<'_> {
         let mut out = Vec::new();
         let m = self.modifiers_start(o.start);
         let has_prep = lexeme.preps.iter().any(|p| v.word(o.end) == p);
+        // `P, UNODC Regional Representative for Central Asia`: an
+        // apposition whose title the organisation opens.
+        if lexeme.possessor && m >= 3 && v.punct(m - 2) == "," {
+            let label = |i: usize| {
+                self.mention(i)
+                    .and_then(|k| self.mentions.get(k))
+                    .map(|s| s.label)
+            };
+            // `… Representative of the EU`: an organisation after the
+            // title is the owner; a place (`for Central Asia`) is only
+            // where the title is held.
+            let owner_named_after = has_prep
+                && self.object(o.end + 1).is_some_and(|a| {
+                    a.items
+                        .iter()
+                        .any(|&k| self.mentions.get(k).is_some_and(|s| s.label == Label::ORG))
+                });
+            if label(m - 3) == Some(Label::PER)
+                && matches!(label(m - 1), Some(Label::ORG))
+                && !owner_named_after
+            {
+                if let (Some(h), Some(t)) = (self.one(m - 3), self.one(m - 1)) {
+                    out.push(Found::new(h, t, "apposition"));
+                    return out;
+                }
+            }
+        }
         // The tail: after the preposition, or a possessor or name before
         // the noun (`Russia's defence minister`, `CSTO member Armenia`).
         let possessor = if !lexeme.possessor {
