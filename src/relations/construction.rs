@@ -742,6 +742,15 @@ impl Sentence<'_> {
                 // `Its Secretariat is in Beijing, and the RATS is based`:
                 // `, and` before a name of another sort joins two clauses.
                 Some(m) if comma_conj && !self.alike(m, items[0]) => break,
+                // `Within the CIS, Belarus, Kazakhstan and Russia
+                // established …`: a comma joins names of one label only.
+                Some(m)
+                    if v.punct(j) == ","
+                        && self.mentions.get(m).map(|s| s.label)
+                            != self.mentions.get(items[0]).map(|s| s.label) =>
+                {
+                    break
+                }
                 Some(m) => {
                     items.push(m);
                     start = k;
@@ -1089,6 +1098,12 @@ impl Sentence<'_> {
                         return Some(h);
                     }
                 }
+            }
+        }
+        // `placed under Marshal of Aviation P`: ranks may hold an `of`.
+        if v.is(e, RANKS) && !v.is(e, &["of"]) {
+            if let Some(h) = self.named_holder(e).filter(|h| h.start > e) {
+                return Some(h);
             }
         }
         let mut i = e;
