@@ -2024,9 +2024,16 @@ impl Sentence<'_> {
                     m.wrapping_sub(1),
                     &["has", "have", "had", "counts", "counted"],
                 ) {
-                    if let (Some((t, _, aside)), Some(h)) =
-                        (self.subject(m), self.inverse_list(o.end))
-                    {
+                    // `The SCO has two permanent bodies, the Secretariat and
+                    // the RATS.`: a list that closes the sentence after a
+                    // comma names them.
+                    let listed = self.inverse_list(o.end).or_else(|| {
+                        (v.punct(o.end) == ",")
+                            .then(|| self.object(o.end + 1))
+                            .flatten()
+                            .filter(|a| a.items.len() >= 2 && a.end + 2 >= v.len())
+                    });
+                    if let (Some((t, _, aside)), Some(h)) = (self.subject(m), listed) {
                         out.push(Found::new(h, t, "inverse").aside(aside));
                     }
                 }
@@ -2476,6 +2483,17 @@ impl Sentence<'_> {
         // `Kyrgyzstan's membership of the EAEU`.
         if m >= 2 && v.word(m - 1) == "'s" && prep(o.end) {
             if let (Some(h), Some(t)) = (self.list_left(m - 2), self.object(o.end + 1)) {
+                out.push(Found::new(h, t, "nominalisation"));
+            }
+        }
+        // `Uzbekistan's suspension of its CSTO membership`: the
+        // organisation names the membership the trigger ends on.
+        if m >= 2
+            && v.word(m - 1) == "'s"
+            && self.mention(o.end).is_some()
+            && v.is(o.end + 1, &["membership", "participation"])
+        {
+            if let (Some(h), Some(t)) = (self.list_left(m - 2), self.one(o.end)) {
                 out.push(Found::new(h, t, "nominalisation"));
             }
         }
