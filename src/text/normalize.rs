@@ -131,6 +131,34 @@ impl Normalized {
     }
 }
 
+/// Whether `prefix` is a phrase that the folded view copies lower-cased
+/// byte for byte, whatever word follows it after a space: ASCII, no white
+/// space but single spaces between other characters, and no hyphen before
+/// a space. Then the key of `{prefix} {rest}` is `prefix` lower-cased, a
+/// space and the key of `rest`, for any `rest` that [`keys_alone`] accepts
+/// (the fast path of [`Builder::run`] takes it all in one ASCII run).
+pub(crate) fn is_plain_ascii_phrase(prefix: &str) -> bool {
+    let b = prefix.as_bytes();
+    !b.is_empty()
+        && b[0] != b' '
+        && b.iter().enumerate().all(|(i, &c)| match c {
+            b' ' | b'-' => b.get(i + 1).is_some_and(|&n| n != b' '),
+            _ => c.is_ascii() && !c.is_ascii_whitespace(),
+        })
+}
+
+/// Whether a name normalises after a space as it does alone: it starts
+/// with a letter or digit whose view starts the key (ASCII, Latin-1,
+/// Latin Extended and Cyrillic; elsewhere a compatibility form may begin
+/// with a space, as U+037A's does). What follows that first character is
+/// normalised the same in both places, since no segment, run of white
+/// space or word reaches back across the space before it.
+pub(crate) fn keys_alone(name: &str) -> bool {
+    name.chars().next().is_some_and(|c| {
+        c.is_alphanumeric() && matches!(c, '0'..='9' | 'A'..='Z' | 'a'..='z' | '\u{C0}'..='\u{24F}' | '\u{400}'..='\u{4FF}')
+    })
+}
+
 /// Normalises a short string (an alias) and returns only the text.
 pub fn normalize_str(s: &str, options: Options) -> String {
     Normalized::new(s, options).text
@@ -617,5 +645,75 @@ mod tests {
             Normalized::new("Страны ОДКБ", Options::CASED).as_str(),
             "Страны ОДКБ"
         );
+    }
+
+    /// The key of `{prefix} {name}` as the view makes it, and as
+    /// `known_by_parent` puts it together when both parts allow.
+    fn joined_keys(prefix: &str, name: &str) -> Option<(String, String)> {
+        if !is_plain_ascii_phrase(prefix) || !keys_alone(name) {
+            return None;
+        }
+        let whole = normalize_str(&format!("{prefix} {name}"), Options::FOLDED);
+        let parts = format!(
+            "{} {}",
+            prefix.to_ascii_lowercase(),
+            normalize_str(name, Options::FOLDED).trim()
+        );
+        Some((whole.trim().to_owned(), parts))
+    }
+
+    #[test]
+    fn a_plain_prefix_and_a_name_key_apart() {
+        let names = [
+            "Kazakhstan",
+            "Éire\u{200B} Office",
+            "e\u{301}tat",
+            "Сrisis Centre",
+            "ОДКБ",
+            "Straße  Amt ",
+            "İstanbul",
+            "Ĳssel\u{A0}-\nWerk",
+            "Ministry-\nof",
+        ];
+        for prefix in ["Ministry of", "the Anti-Terror Unit of the", "X", "a-b"] {
+            for name in names {
+                let (whole, parts) = joined_keys(prefix, name).expect("both parts qualify");
+                assert_eq!(whole, parts, "{prefix:?} + {name:?}");
+            }
+        }
+        for prefix in ["", " X", "X ", "X  Y", "X- Y", "X-", "Ｘ", "X\tY"] {
+            assert!(!is_plain_ascii_phrase(prefix), "{prefix:?}");
+        }
+        for name in [
+            "",
+            " X",
+            "\u{37A}X",
+            "\u{301}X",
+            "-X",
+            "\u{200B} X",
+            "ΑΒ",
+            "北京",
+            "Ａbc",
+        ] {
+            assert!(!keys_alone(name), "{name:?}");
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig {
+            cases: 2000,
+            failure_persistence: None,
+            ..proptest::prelude::ProptestConfig::default()
+        })]
+
+        #[test]
+        fn joined_keys_agree_for_any_name(
+            prefix in "[A-Za-z0-9'.-]{1,6}( [A-Za-z0-9'.-]{1,6}){0,2}",
+            name in "[aZ9ÉßİĲЖСАÀ\u{301}\u{308}\u{200B}\u{AD}\u{A0}\u{3000}\u{37A}\u{2019}\u{2013}ＡΑ北 \n\r\t-]{0,8}",
+        ) {
+            if let Some((whole, parts)) = joined_keys(&prefix, &name) {
+                proptest::prop_assert_eq!(whole, parts);
+            }
+        }
     }
 }
