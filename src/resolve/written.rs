@@ -8,7 +8,7 @@
 //! hyphen is an exercise's or a plan's code name (`"Amudarya-2027"`),
 //! not the place.
 
-use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::span::Mention;
 
 /// Whether `written` opens in lower case where `alias` opens with a
@@ -150,6 +150,30 @@ fn code_name_at(text: &str, end: usize) -> bool {
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// Keeps only the acronyms among `names` when `written` is one word in
+/// capitals and some name is an acronym written so: `GUAM` is the
+/// organisation whose acronym it is, not the island `Guam` matched with
+/// its case folded.
+fn prefer_acronym(written: &str, gazetteer: &Gazetteer, names: &mut Vec<(EntityIdx, usize)>) {
+    let capitals = written.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && written
+            .chars()
+            .all(|c| c.is_uppercase() || !c.is_alphabetic());
+    if !capitals || names.len() < 2 {
+        return;
+    }
+    let exact = |&(e, a): &(EntityIdx, usize)| {
+        gazetteer
+            .entity(e)
+            .aliases
+            .get(a)
+            .is_some_and(|alias| alias.case_sensitive && alias.text == written)
+    };
+    if names.iter().any(exact) {
+        names.retain(exact);
+    }
+}
+
 /// Drops from each mention the names its text writes against (see the
 /// module), and the mentions left with none or followed by a code
 /// number.
@@ -159,6 +183,7 @@ pub fn keep_as_written(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Men
             return false;
         }
         let written = &text[m.range.clone()];
+        prefer_acronym(written, gazetteer, &mut m.names);
         if !may_lower_a_capital(written) {
             return !m.names.is_empty();
         }
@@ -233,6 +258,30 @@ mod tests {
         }
         assert!(!may_lower_a_capital("Manas transit centre"));
         assert!(!may_lower_a_capital("Алматы"));
+    }
+
+    #[test]
+    fn a_word_in_capitals_is_the_acronym_not_a_folded_name() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "isle\tLOC\tterritory\tGuam\n\
+                 org\tORG\torganization\tGUAM Organization\t=GUAM\n",
+            )
+            .build()
+            .unwrap();
+        // (written, names left: 0 the island, 1 the organisation)
+        for (written, want) in [("GUAM", vec![1]), ("Guam", vec![0]), ("guam", vec![0])] {
+            // The matcher's candidates for the written form.
+            let mut names: Vec<(EntityIdx, usize)> = vec![(0, 0)];
+            if written == "GUAM" {
+                names.push((1, 1));
+            }
+            prefer_acronym(written, &g, &mut names);
+            let got: Vec<EntityIdx> = names.iter().map(|&(e, _)| e).collect();
+            assert_eq!(got, want, "{written}");
+        }
     }
 
     #[test]
