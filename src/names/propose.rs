@@ -195,6 +195,11 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
         {
             r.end += 1;
         }
+        // So does the suffix of a name (`Manuel P. Micaller Jr.`): the
+        // full stop marks the abbreviation, it ends no sentence.
+        if [" Jr", " Sr"].iter().any(|x| t.ends_with(x)) && text[r.end..].starts_with('.') {
+            r.end += 1;
+        }
         let s = &text[r.clone()];
         for poss in ["'s", "’s"] {
             if s.ends_with(poss) {
@@ -759,9 +764,28 @@ fn glosses_in_brackets(
     out
 }
 
-/// The bytes of a quoted gloss in brackets at `end` (` ("Fatherland")`).
+/// The bytes of a quoted gloss in brackets at `end` (` ("Fatherland")`),
+/// or of an unquoted name of two to four capitalised words in brackets
+/// (` (Supreme Council)` after `Jokargy Kenes`, ` (Döwlet Serhet
+/// Gullugy)` after `State Border Service of Turkmenistan`): a name in
+/// another language, which the guidelines give the same entity. One
+/// unquoted word is left to the acronym steps.
 fn gloss_after(text: &str, end: usize) -> Option<Range<usize>> {
     let rest = text.get(end..)?;
+    if let Some(inner) = rest.strip_prefix(" (") {
+        if !inner.starts_with(['"', '“']) {
+            let close = inner.find(')')?;
+            let ws: Vec<&str> = inner[..close].split(' ').collect();
+            let ok = (2..=4).contains(&ws.len())
+                && ws.iter().all(|w| {
+                    w.starts_with(char::is_uppercase)
+                        && w.chars()
+                            .all(|c| c.is_alphabetic() || c == '-' || c == '\'')
+                        && !w.chars().skip(1).all(char::is_uppercase)
+                });
+            return ok.then(|| end + 2..end + 2 + close);
+        }
+    }
     let inner = rest
         .strip_prefix(" (\"")
         .or_else(|| rest.strip_prefix(" (“"))?;
@@ -1968,6 +1992,10 @@ mod tests {
             // Initials keep their last full stop.
             ("R.M.", "R.M."),
             ("R.M.,", "R.M."),
+            // And a name's suffix its full stop.
+            ("Manuel P. Micaller Jr.,", "Manuel P. Micaller Jr."),
+            ("Anna Berg Sr.", "Anna Berg Sr."),
+            ("Jr.", "Jr"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
         }
@@ -2294,6 +2322,23 @@ mod tests {
                 "He led Vorta (“Homeland”), a nationalist party, until 2010.",
                 "Homeland",
                 true,
+            ),
+            // A name of capitalised words in brackets, unquoted.
+            (
+                "He led the Vorta party. Vorta (Homeland Union) won.",
+                "Homeland Union",
+                true,
+            ),
+            // One word, or words in lower case, are no name.
+            (
+                "He led the Vorta party. Vorta (Homeland) won.",
+                "Homeland",
+                false,
+            ),
+            (
+                "He led the Vorta party. Vorta (in Homeland Union) won.",
+                "in Homeland Union",
+                false,
             ),
             // Not right after the name, or more than a name in the quotes.
             ("He led the Vorta party (\"Homeland\").", "Homeland", false),

@@ -8,7 +8,7 @@
 //! hyphen is an exercise's or a plan's code name (`"Amudarya-2027"`),
 //! not the place.
 
-use crate::lexicon::gazetteer::Gazetteer;
+use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::span::Mention;
 
 /// Whether `written` opens in lower case where `alias` opens with a
@@ -16,12 +16,18 @@ use crate::matching::span::Mention;
 /// Forces of the Republic of Kazakhstan`), or ends in a place's kind in
 /// lower case where the alias has it capitalised (`Rasht valley`). A name
 /// written in sentence case is still the name (`Regional anti-terrorist
-/// structure`, `Manas transit centre`). Letters that have no case count
-/// as neither.
+/// structure`, `Manas transit centre`), but not after an adjective of
+/// nationality: `the Russian interior ministry` and `Tajik border
+/// guards` describe a body without naming it, as the guidelines read them
+/// (`Russian Interior Ministry` is the name). Letters that have no case
+/// count as neither.
 pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
     let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
     let opens_upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
     if opens_upper(alias) && opens_lower(written) {
+        return true;
+    }
+    if describes_after_adjective(written, alias) {
         return true;
     }
     // A place's kind written in lower case after its name is a
@@ -38,13 +44,78 @@ pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
     }
 }
 
+/// Adjectives of nationality that open a description rather
+/// than a name when the words after them are in lower case. The same
+/// words as the `demonym` list of `rules/names.rules`, which proposes no
+/// name from them either.
+const ADJECTIVES: &[&str] = &[
+    "Afghan",
+    "Tajik",
+    "Uzbek",
+    "Kyrgyz",
+    "Kazakh",
+    "Turkmen",
+    "Russian",
+    "Chinese",
+    "Pakistani",
+    "Iranian",
+    "Syrian",
+    "Iraqi",
+    "Kurdish",
+    "Pashtun",
+    "Uyghur",
+    "Uighur",
+    "Soviet",
+    "Indian",
+    "Turkish",
+    "Arab",
+    "Persian",
+    "Georgian",
+    "Armenian",
+    "Azerbaijani",
+    "Mongolian",
+    "Ukrainian",
+    "Belarusian",
+    "American",
+    "British",
+    "French",
+    "German",
+    "Chechen",
+];
+
+/// Whether `written` is an adjective of [`ADJECTIVES`] and words all in
+/// lower case where `alias` capitalises every word after its first
+/// (`Russian armed forces` for `Russian Armed Forces`).
+fn describes_after_adjective(written: &str, alias: &str) -> bool {
+    let mut words = written.split_whitespace();
+    let Some(first) = words.next() else {
+        return false;
+    };
+    let rest: Vec<&str> = words.collect();
+    let alias_rest: Vec<&str> = alias.split_whitespace().skip(1).collect();
+    ADJECTIVES.contains(&first)
+        && !rest.is_empty()
+        && rest.len() == alias_rest.len()
+        && rest
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_lowercase))
+        && alias_rest
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+}
+
 /// Whether [`lowers_a_capital`] can refuse any alias for `written`: it
-/// opens in lower case, or ends in a place's kind in lower case. Most
-/// names are written with a capital and no such kind, and then none of
-/// the aliases of their candidates need be read.
+/// opens in lower case, ends in a place's kind in lower case, or opens
+/// with an adjective of [`ADJECTIVES`]. Most names are written with a
+/// capital and none of these, and then none of the aliases of their
+/// candidates need be read.
 fn may_lower_a_capital(written: &str) -> bool {
     let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
     opens_lower(written)
+        || written
+            .split_whitespace()
+            .next()
+            .is_some_and(|w| ADJECTIVES.contains(&w) && written.contains(char::is_whitespace))
         || written.contains(char::is_whitespace)
             && written
                 .split_whitespace()
@@ -79,6 +150,30 @@ fn code_name_at(text: &str, end: usize) -> bool {
         .is_some_and(|rest| rest.starts_with(|c: char| c.is_ascii_digit()))
 }
 
+/// Keeps only the acronyms among `names` when `written` is one word in
+/// capitals and some name is an acronym written so: `GUAM` is the
+/// organisation whose acronym it is, not the island `Guam` matched with
+/// its case folded.
+fn prefer_acronym(written: &str, gazetteer: &Gazetteer, names: &mut Vec<(EntityIdx, usize)>) {
+    let capitals = written.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && written
+            .chars()
+            .all(|c| c.is_uppercase() || !c.is_alphabetic());
+    if !capitals || names.len() < 2 {
+        return;
+    }
+    let exact = |&(e, a): &(EntityIdx, usize)| {
+        gazetteer
+            .entity(e)
+            .aliases
+            .get(a)
+            .is_some_and(|alias| alias.case_sensitive && alias.text == written)
+    };
+    if names.iter().any(exact) {
+        names.retain(exact);
+    }
+}
+
 /// Drops from each mention the names its text writes against (see the
 /// module), and the mentions left with none or followed by a code
 /// number.
@@ -88,6 +183,7 @@ pub fn keep_as_written(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Men
             return false;
         }
         let written = &text[m.range.clone()];
+        prefer_acronym(written, gazetteer, &mut m.names);
         if !may_lower_a_capital(written) {
             return !m.names.is_empty();
         }
@@ -140,6 +236,15 @@ mod tests {
                 "Kazakh Border Guards Service",
                 false,
             ),
+            ("Russian armed forces", "Russian Armed Forces", true),
+            (
+                "Russian interior ministry",
+                "Russian Interior Ministry",
+                true,
+            ),
+            ("Tajik border guards", "Tajik Border Guards", true),
+            ("Russian Armed Forces", "Russian Armed Forces", false),
+            ("Tajik border guards", "Border Guards of Tajikistan", false),
             ("Алматы", "Almaty", false),
         ];
         for (written, alias, refused) in cases {
@@ -151,8 +256,32 @@ mod tests {
             // No alias is refused where the shortcut says none can be.
             assert!(!refused || may_lower_a_capital(written), "{written}");
         }
-        assert!(!may_lower_a_capital("Kazakh border guards"));
+        assert!(!may_lower_a_capital("Manas transit centre"));
         assert!(!may_lower_a_capital("Алматы"));
+    }
+
+    #[test]
+    fn a_word_in_capitals_is_the_acronym_not_a_folded_name() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "isle\tLOC\tterritory\tGuam\n\
+                 org\tORG\torganization\tGUAM Organization\t=GUAM\n",
+            )
+            .build()
+            .unwrap();
+        // (written, names left: 0 the island, 1 the organisation)
+        for (written, want) in [("GUAM", vec![1]), ("Guam", vec![0]), ("guam", vec![0])] {
+            // The matcher's candidates for the written form.
+            let mut names: Vec<(EntityIdx, usize)> = vec![(0, 0)];
+            if written == "GUAM" {
+                names.push((1, 1));
+            }
+            prefer_acronym(written, &g, &mut names);
+            let got: Vec<EntityIdx> = names.iter().map(|&(e, _)| e).collect();
+            assert_eq!(got, want, "{written}");
+        }
     }
 
     #[test]
