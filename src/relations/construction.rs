@@ -1963,6 +1963,16 @@ impl Sentence<'_> {
                 // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`,
                 // `the EAEU's executive body, the EEC`.
                 let mut j = complement.unwrap_or(o.end);
+                // `the OSCE High Commissioner on National Minorities, P`:
+                // the title's own complement names nothing.
+                if v.is(j, &["on", "for"]) {
+                    if let Some(c) = (j + 1..(j + 6).min(v.len()))
+                        .take_while(|&k| self.plain(k) || v.punct(k) == ",")
+                        .find(|&k| v.punct(k) == ",")
+                    {
+                        j = c;
+                    }
+                }
                 if v.punct(j) == "," {
                     j = self.past_det(j + 1);
                 }

@@ -933,12 +933,14 @@ fn commas(all: &[Token], skip: &mut [bool], aside: &mut [bool]) {
             let names = inner.iter().any(|&j| matches!(all[j].tok, Tok::Mention(_)));
             let opens = ADVERBIAL_OPENERS.contains(&all[inner[0]].text.as_str());
             // `X, under its Secretary General, P, …`: a title of the
-            // owner's whose holder is named right after it is no adverbial.
+            // owner's whose holder is named right after it (ranks may come
+            // first) is no adverbial.
             let titled = inner.iter().any(|&j| {
                 all[j].tok == Tok::Word && matches!(all[j].text.as_str(), "its" | "their")
-            }) && kept
-                .get(m + 1)
-                .is_some_and(|&j| matches!(all[j].tok, Tok::Mention(_)));
+            }) && kept[m + 1..kept.len().min(m + 5)]
+                .iter()
+                .take_while(|&&j| all[j].tok != Tok::Punct)
+                .any(|&j| matches!(all[j].tok, Tok::Mention(_)));
             if !names && opens && !titled {
                 for &j in &kept[k..m] {
                     skip[j] = true;
