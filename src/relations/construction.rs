@@ -2416,7 +2416,20 @@ impl Sentence<'_> {
         if !crossed {
             return None;
         }
-        if let Some((a, c, aside)) = self.subject(i) {
+        if let Some((mut a, c, aside)) = self.subject(i) {
+            // `Zhang Ming succeeded Vladimir Norov as Secretary-General of
+            // X`: both have held the title.
+            let succeeded = a.start >= 1
+                && v.is(
+                    a.start - 1,
+                    &["succeeded", "succeeds", "replaced", "replaces"],
+                );
+            if succeeded && v.is(i, &["as"]) {
+                if let Some((before, _, _)) = self.subject(a.start - 1) {
+                    a.items.splice(0..0, before.items);
+                    a.start = before.start;
+                }
+            }
             return Some((a, if c == "relative" { c } else { "copula" }, aside));
         }
         // `The IJU fought as an ally of the Taliban`.
