@@ -48,7 +48,7 @@ pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
 /// than a name when the words after them are in lower case. The same
 /// words as the `demonym` list of `rules/names.rules`, which proposes no
 /// name from them either.
-const ADJECTIVES: &[&str] = &[
+pub(crate) const ADJECTIVES: &[&str] = &[
     "Afghan",
     "Tajik",
     "Uzbek",
