@@ -18,7 +18,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::codec::{Bad, Dec, Enc};
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::trie::Trie;
-use crate::resolve::written::ADJECTIVES;
+use crate::text::demonyms::ADJECTIVES;
 use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
 use std::collections::HashMap;
 use std::ops::Range;
