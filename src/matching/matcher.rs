@@ -18,6 +18,7 @@ use crate::error::{Error, Result};
 use crate::lexicon::codec::{Bad, Dec, Enc};
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::trie::Trie;
+use crate::text::demonyms::ADJECTIVES;
 use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
 use std::collections::HashMap;
 use std::ops::Range;
@@ -265,6 +266,9 @@ impl Matcher {
         if left == Boundary::No {
             return;
         }
+        if left == Boundary::IfCapital && !joins_after_hyphen(original, view, ns, out) {
+            return;
+        }
         let bytes = norm.as_bytes();
         // Longest first, and no more than can be kept (see [`MAX_DEPTH`]):
         // a gazetteer of nested aliases (`A`, `A A`, `A A A`, ...) would
@@ -397,6 +401,42 @@ fn is_ascii_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Capitalised prefixes that join the name after their hyphen without
+/// being part of it (`Anti-Iran`, `Sino-Kyrgyz`); the adjectives of
+/// nationality (`Afghan-Iran`) are those of [`ADJECTIVES`].
+const HYPHEN_PREFIXES: &[&str] = &[
+    "Anti", "Pro", "Post", "Pre", "Ex", "Non", "Neo", "Pan", "Mid", "Inter", "Intra", "Cross",
+    "Sino", "Indo", "Afro", "Anglo", "Euro", "Franco", "Russo", "Turco", "Greco", "Austro",
+];
+
+/// Whether a name may start at byte `ns` of the normalised text, right
+/// after a hyphen. After a capitalised word that is neither a name found
+/// just before (`China-Kyrgyzstan`) nor a prefix of [`HYPHEN_PREFIXES`],
+/// the hyphen makes one compound name (`Kara-Kulja`, `Trans-Alay`): its
+/// tail alone (`Kulja`, the other name of Yining) is no mention.
+fn joins_after_hyphen(original: &str, view: &Normalized, ns: usize, found: &[Candidate]) -> bool {
+    let norm = view.as_str();
+    let hyphen = ns.saturating_sub(1);
+    let word_start = norm[..hyphen]
+        .char_indices()
+        .rev()
+        .take_while(|&(_, c)| is_word_char(c))
+        .last()
+        .map_or(hyphen, |(i, _)| i);
+    let Some(word) = view.original_range(word_start..hyphen) else {
+        return true;
+    };
+    let written = &original[word.clone()];
+    if !written.chars().next().is_some_and(char::is_uppercase) {
+        return true;
+    }
+    HYPHEN_PREFIXES
+        .iter()
+        .chain(ADJECTIVES)
+        .any(|p| p.eq_ignore_ascii_case(written))
+        || found.iter().any(|c| c.range.end == word.end)
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Boundary {
     Yes,
@@ -518,6 +558,19 @@ mod tests {
         ("Kyrgyzstanis", &[]),
         ("在北京市", &["北京"]),
         ("l'Iran", &["Iran"]),
+        // After a capitalised word that is no name, the hyphen makes one
+        // compound: its tail alone is no mention.
+        ("Kara-Iran District", &[]),
+        ("the Trans-Iran range", &[]),
+        ("KARA-IRAN", &[]),
+        ("Anti-Iran protests", &["Iran"]),
+        ("Sino-Iran trade", &["Iran"]),
+        ("Afghan-Iran border", &["Iran"]),
+        ("the Kyrgyzstan-Iran border", &["Kyrgyzstan", "Iran"]),
+        (
+            "the Istanbul-Kyrgyzstan-Iran line",
+            &["Istanbul", "Kyrgyzstan", "Iran"],
+        ),
     ];
 
     #[test]

@@ -10,6 +10,7 @@
 
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::span::Mention;
+use crate::text::demonyms::ADJECTIVES;
 
 /// Whether `written` opens in lower case where `alias` opens with a
 /// capital (`armed forces of the Republic of Kazakhstan` for `Armed
@@ -43,45 +44,6 @@ pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
         _ => false,
     }
 }
-
-/// Adjectives of nationality that open a description rather
-/// than a name when the words after them are in lower case. The same
-/// words as the `demonym` list of `rules/names.rules`, which proposes no
-/// name from them either.
-const ADJECTIVES: &[&str] = &[
-    "Afghan",
-    "Tajik",
-    "Uzbek",
-    "Kyrgyz",
-    "Kazakh",
-    "Turkmen",
-    "Russian",
-    "Chinese",
-    "Pakistani",
-    "Iranian",
-    "Syrian",
-    "Iraqi",
-    "Kurdish",
-    "Pashtun",
-    "Uyghur",
-    "Uighur",
-    "Soviet",
-    "Indian",
-    "Turkish",
-    "Arab",
-    "Persian",
-    "Georgian",
-    "Armenian",
-    "Azerbaijani",
-    "Mongolian",
-    "Ukrainian",
-    "Belarusian",
-    "American",
-    "British",
-    "French",
-    "German",
-    "Chechen",
-];
 
 /// Whether `written` is an adjective of [`ADJECTIVES`] and words all in
 /// lower case where `alias` capitalises every word after its first

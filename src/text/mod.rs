@@ -3,6 +3,7 @@
 //! addresses, URLs, paths, code) where no name can start, and an index of
 //! byte ranges for overlap queries.
 
+pub(crate) mod demonyms;
 pub mod normalize;
 pub(crate) mod offsets;
 pub(crate) mod ranges;
