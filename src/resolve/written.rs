@@ -23,8 +23,6 @@ use crate::text::demonyms::ADJECTIVES;
 /// (`Russian Interior Ministry` is the name). Letters that have no case
 /// count as neither.
 pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
-    let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
-    let opens_upper = |s: &str| s.chars().next().is_some_and(char::is_uppercase);
     if opens_upper(alias) && opens_lower(written) {
         return true;
     }
@@ -34,36 +32,46 @@ pub fn lowers_a_capital(written: &str, alias: &str) -> bool {
     // A place's kind written in lower case after its name is a
     // descriptor, not part of the name (`the Rasht valley` for `Rasht
     // Valley`): the guidelines leave it out.
-    match (
-        written.split_whitespace().last(),
-        alias.split_whitespace().last(),
-    ) {
-        (Some(w), Some(a)) if written.contains(char::is_whitespace) => {
-            opens_lower(w) && opens_upper(a) && PLACE_KINDS.contains(&w)
-        }
-        _ => false,
-    }
+    lower_kind_at_end(written).is_some() && alias.split_whitespace().last().is_some_and(opens_upper)
+}
+
+fn opens_lower(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_lowercase)
+}
+
+fn opens_upper(s: &str) -> bool {
+    s.chars().next().is_some_and(char::is_uppercase)
+}
+
+/// The last word of `written`, a name of more than one word, when it is a
+/// place's kind in lower case (`valley` in `Rasht valley`).
+fn lower_kind_at_end(written: &str) -> Option<&str> {
+    let last = written.split_whitespace().last()?;
+    (written.contains(char::is_whitespace) && opens_lower(last) && PLACE_KINDS.contains(&last))
+        .then_some(last)
+}
+
+/// The words after the first when `written` opens with an adjective of
+/// [`ADJECTIVES`] and has more words (`armed forces` in `Russian armed
+/// forces`).
+fn after_adjective(written: &str) -> Option<Vec<&str>> {
+    let mut words = written.split_whitespace();
+    let first = words.next()?;
+    let rest: Vec<&str> = words.collect();
+    (ADJECTIVES.contains(&first) && !rest.is_empty()).then_some(rest)
 }
 
 /// Whether `written` is an adjective of [`ADJECTIVES`] and words all in
 /// lower case where `alias` capitalises every word after its first
 /// (`Russian armed forces` for `Russian Armed Forces`).
 fn describes_after_adjective(written: &str, alias: &str) -> bool {
-    let mut words = written.split_whitespace();
-    let Some(first) = words.next() else {
+    let Some(rest) = after_adjective(written) else {
         return false;
     };
-    let rest: Vec<&str> = words.collect();
     let alias_rest: Vec<&str> = alias.split_whitespace().skip(1).collect();
-    ADJECTIVES.contains(&first)
-        && !rest.is_empty()
-        && rest.len() == alias_rest.len()
-        && rest
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_lowercase))
-        && alias_rest
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+    rest.len() == alias_rest.len()
+        && rest.iter().all(|w| opens_lower(w))
+        && alias_rest.iter().all(|w| opens_upper(w))
 }
 
 /// Whether [`lowers_a_capital`] can refuse any alias for `written`: it
@@ -72,17 +80,9 @@ fn describes_after_adjective(written: &str, alias: &str) -> bool {
 /// capital and none of these, and then none of the aliases of their
 /// candidates need be read.
 fn may_lower_a_capital(written: &str) -> bool {
-    let opens_lower = |s: &str| s.chars().next().is_some_and(char::is_lowercase);
     opens_lower(written)
-        || written
-            .split_whitespace()
-            .next()
-            .is_some_and(|w| ADJECTIVES.contains(&w) && written.contains(char::is_whitespace))
-        || written.contains(char::is_whitespace)
-            && written
-                .split_whitespace()
-                .last()
-                .is_some_and(|w| opens_lower(w) && PLACE_KINDS.contains(&w))
+        || after_adjective(written).is_some()
+        || lower_kind_at_end(written).is_some()
 }
 
 /// The words for a place's kind that a name may end in (`Rasht Valley`).
