@@ -442,13 +442,12 @@ pub fn extract(
         let items = bullet_items(text, &sentences[si..], &flat);
         if !items.is_empty() && !mentions.is_empty() {
             let own = mentions.len();
-            mentions.extend(items.iter().copied());
-            let indices: Vec<usize> = (own..mentions.len()).collect();
+            mentions.extend(items);
             views.push(View::with_bullet_list(
                 text,
                 sentence.clone(),
                 &mentions,
-                &indices,
+                own,
             ));
         }
         for view in &views {

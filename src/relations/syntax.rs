@@ -141,30 +141,27 @@ impl View {
     /// `- Alay District (centre: Gulcha)` on lines of their own): the
     /// sentence, then the name that opens each item, joined as a written
     /// list would join them (`A, B and C`). `mentions` holds the
-    /// sentence's mentions first and then the items', `items` the items'
-    /// indices in it.
+    /// sentence's `own` mentions first and then the items'.
     pub fn with_bullet_list(
         doc: &str,
         sentence: Range<usize>,
         mentions: &[&Span],
-        items: &[usize],
+        own: usize,
     ) -> View {
-        let own = items.first().map_or(mentions.len(), |&i| i);
         let mut all = tokenize(doc, sentence, &mentions[..own]);
-        for (n, &k) in items.iter().enumerate() {
-            let bytes = mentions[k].bytes.clone();
-            let at = bytes.start..bytes.start;
-            if n > 0 && n + 1 == items.len() {
+        let last = mentions.len().saturating_sub(1);
+        for (k, item) in mentions.iter().enumerate().skip(own) {
+            let bytes = item.bytes.clone();
+            if k > own {
+                let (tok, text) = if k == last {
+                    (Tok::Word, "and")
+                } else {
+                    (Tok::Punct, ",")
+                };
                 all.push(Token {
-                    tok: Tok::Word,
-                    text: "and".to_owned(),
-                    bytes: at,
-                });
-            } else if n > 0 {
-                all.push(Token {
-                    tok: Tok::Punct,
-                    text: ",".to_owned(),
-                    bytes: at,
+                    tok,
+                    text: text.to_owned(),
+                    bytes: bytes.start..bytes.start,
                 });
             }
             all.push(Token {
