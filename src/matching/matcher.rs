@@ -20,7 +20,7 @@ use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::trie::Trie;
 use crate::text::demonyms::ADJECTIVES;
 use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 /// The most names kept over any one place of a text, the flat one
@@ -215,6 +215,19 @@ impl Matcher {
         let bytes = norm.as_bytes();
         let mut out = Vec::new();
         let mut scratch = Vec::new();
+        // Where candidates end right before a hyphen: a name after that
+        // hyphen joins them (`China-Kyrgyzstan`), see [`joins_after_hyphen`].
+        let mut before_hyphen = HashSet::new();
+        let mut at = |i: usize| {
+            self.candidates_at(
+                original,
+                view,
+                i,
+                &mut scratch,
+                &mut out,
+                &mut before_hyphen,
+            )
+        };
         let mut prev_word = false;
         let mut prev_unspaced = false;
         let mut i = 0;
@@ -233,7 +246,7 @@ impl Matcher {
                 // first word is this whole word (or it would end inside it).
                 let end = word_end(norm, i);
                 if self.first_words.may_contain(&bytes[i..end]) {
-                    self.candidates_at(original, view, i, &mut scratch, &mut out);
+                    at(i);
                 }
                 // No alias starts inside a word of a spaced script.
                 prev_word = true;
@@ -243,7 +256,7 @@ impl Matcher {
             }
             let may_start = !word || unspaced || !inside_word;
             if may_start && self.trie.starts_with_byte(b) {
-                self.candidates_at(original, view, i, &mut scratch, &mut out);
+                at(i);
             }
             prev_word = word;
             prev_unspaced = unspaced;
@@ -260,13 +273,14 @@ impl Matcher {
         ns: usize,
         scratch: &mut Vec<(u32, usize)>,
         out: &mut Vec<Candidate>,
+        before_hyphen: &mut HashSet<usize>,
     ) {
         let norm = view.as_str();
         let left = boundary_before(norm, ns);
         if left == Boundary::No {
             return;
         }
-        if left == Boundary::IfCapital && !joins_after_hyphen(original, view, ns, out) {
+        if left == Boundary::IfCapital && !joins_after_hyphen(original, view, ns, before_hyphen) {
             return;
         }
         let bytes = norm.as_bytes();
@@ -318,6 +332,9 @@ impl Matcher {
                 .map(|v| (v.entity, v.alias))
                 .collect();
             if !names.is_empty() {
+                if bytes.get(ne) == Some(&b'-') {
+                    before_hyphen.insert(range.end);
+                }
                 out.push(Candidate { range, names });
                 kept += 1;
             }
@@ -410,11 +427,16 @@ const HYPHEN_PREFIXES: &[&str] = &[
 ];
 
 /// Whether a name may start at byte `ns` of the normalised text, right
-/// after a hyphen. After a capitalised word that is neither a name found
-/// just before (`China-Kyrgyzstan`) nor a prefix of [`HYPHEN_PREFIXES`],
+/// after a hyphen. After a capitalised word that is neither the end of a
+/// name found just before (`China-Kyrgyzstan`, in `before_hyphen`) nor a prefix of [`HYPHEN_PREFIXES`],
 /// the hyphen makes one compound name (`Kara-Kulja`, `Trans-Alay`): its
 /// tail alone (`Kulja`, the other name of Yining) is no mention.
-fn joins_after_hyphen(original: &str, view: &Normalized, ns: usize, found: &[Candidate]) -> bool {
+fn joins_after_hyphen(
+    original: &str,
+    view: &Normalized,
+    ns: usize,
+    before_hyphen: &HashSet<usize>,
+) -> bool {
     let norm = view.as_str();
     let hyphen = ns.saturating_sub(1);
     let word_start = norm[..hyphen]
@@ -434,7 +456,7 @@ fn joins_after_hyphen(original: &str, view: &Normalized, ns: usize, found: &[Can
         .iter()
         .chain(ADJECTIVES)
         .any(|p| p.eq_ignore_ascii_case(written))
-        || found.iter().any(|c| c.range.end == word.end)
+        || before_hyphen.contains(&word.end)
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
