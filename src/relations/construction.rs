@@ -942,6 +942,18 @@ impl Sentence<'_> {
                 i = i.checked_sub(1)?;
             }
             construction = "relative";
+            // `P, the former commander of X, who was named …`: `who` after
+            // an apposition is about the person it describes.
+            if v.is(pronoun, &["who"]) && !self.is_person(i) {
+                if let Some(j) = (i.saturating_sub(16)..i).rev().find(|&j| {
+                    j >= 1
+                        && v.punct(j) == ","
+                        && self.is_person(j - 1)
+                        && v.is(j + 1, &["the", "a", "an"])
+                }) {
+                    i = j - 1;
+                }
+            }
             if self.mention(i).is_none() {
                 // `P, a Chinese diplomat who has headed X`.
                 let a = self.reduced_antecedent(pronoun)?;
@@ -964,12 +976,16 @@ impl Sentence<'_> {
                 i = open - 1;
             } else if self.mention(i - 1.min(i)).is_some() && i >= 1 {
                 i -= 1;
-            } else {
-                let open = (i.saturating_sub(16)..i)
-                    .rev()
-                    .find(|&j| j >= 1 && v.punct(j) == "," && self.mention(j - 1).is_some())?;
+            } else if let Some(open) = (i.saturating_sub(16)..i)
+                .rev()
+                .find(|&j| j >= 1 && v.punct(j) == "," && self.mention(j - 1).is_some())
+            {
                 aside = Some(open..i + 1);
                 i = open - 1;
+            } else if i + 1 == t {
+                return self.complement_subject(i).map(|a| (a, construction, None));
+            } else {
+                return None;
             }
         }
         // `The OTS secretariat is based in Istanbul`: an organisation's
@@ -1214,6 +1230,13 @@ impl Sentence<'_> {
         } else {
             self.list_right(j)
         }
+    }
+
+    /// Whether the name at view position `at` is a person's.
+    fn is_person(&self, at: usize) -> bool {
+        self.mention(at)
+            .and_then(|k| self.mentions.get(k))
+            .is_some_and(|m| m.label == Label::PER)
     }
 
     /// The name at view position `at` as an argument of its own.
@@ -1537,6 +1560,9 @@ impl Sentence<'_> {
         } else {
             None
         };
+        // `founded by a treaty signed in Astana in 2000 by A, B and C`: the
+        // document is the means, the signatories are the agents.
+        let by = by.map(|by| self.signed_by(by).unwrap_or(by));
         if let (true, true, Some(by)) = (o.transitive, o.participle, by) {
             if let Some(agent) = self.object(by + 1) {
                 if clause_start {
@@ -1822,13 +1848,16 @@ impl Sentence<'_> {
             b
         };
         let mut words = 0;
-        while words < 6 {
+        while words < 8 {
             // `X, once allied to Y, split after its leadership pledged`: a
             // clause of its own, not a description.
             if v.is(j, SUBORDINATORS) || v.is(j, &["its", "their", "his", "her"]) {
                 return None;
             }
-            let word = !v.word(j).is_empty() && !v.is(j, PREP) && !v.is(j, AUX);
+            // `X, a unit of some forty fighters led by P`: the description
+            // may have an `of` phrase of its own.
+            let word =
+                !v.word(j).is_empty() && (!v.is(j, PREP) || v.is(j, &["of"])) && !v.is(j, AUX);
             // `Sughd, Tajikistan's northern region centred on Khujand`: a
             // possessor belongs to the description.
             let possessor = self.mention(j).is_some() && v.word(j + 1) == "'s" && words > 0;
@@ -1845,6 +1874,58 @@ impl Sentence<'_> {
         // is the copula's complement, so the phrase is about the subject.
         if words > 0 && v.is(j, BE) {
             return self.subject(j + 1).map(|(a, _, _)| a);
+        }
+        None
+    }
+
+    /// The `by` of the signatories when the `by` at `by` names a document
+    /// (`by a treaty signed in Astana on 10 October 2000 by A`).
+    fn signed_by(&self, by: usize) -> Option<usize> {
+        const DOCUMENTS: &[&str] = &[
+            "treaty",
+            "agreement",
+            "accord",
+            "charter",
+            "declaration",
+            "protocol",
+            "convention",
+            "memorandum",
+            "decree",
+            "resolution",
+        ];
+        let v = self.view;
+        if !(v.is(by + 1, DET) && v.is(by + 2, DOCUMENTS)) {
+            return None;
+        }
+        (by + 3..(by + 16).min(v.len()))
+            .take_while(|&k| !matches!(v.punct(k), "," | ";" | ":" | "."))
+            .find(|&k| v.is(k, &["by"]))
+    }
+
+    /// The subject of a copula whose complement, a description without
+    /// names, ends at the comma `comma`: `X is an intergovernmental
+    /// alliance of post-Soviet states, headquartered in Moscow` — the
+    /// participle after the description is about what it describes.
+    fn complement_subject(&self, comma: usize) -> Option<Arg> {
+        let v = self.view;
+        let mut j = comma.checked_sub(1)?;
+        let mut words = 0;
+        while words < 12 {
+            if v.is(j, BE) {
+                // Only an indefinite description is what the subject is
+                // (`one of the members of the union, based in` is not).
+                let described = words > 1 && v.is(j + 1, &["a", "an"]);
+                return described
+                    .then(|| self.subject(j + 1))
+                    .flatten()
+                    .map(|(a, _, _)| a);
+            }
+            let word = self.plain(j) || v.is(j, &["of"]);
+            if !word || v.is(j, SUBORDINATORS) {
+                return None;
+            }
+            j = j.checked_sub(1)?;
+            words += 1;
         }
         None
     }
