@@ -1131,6 +1131,15 @@ impl Sentence<'_> {
             } else if (v.is(i, PLACE_NOUNS) || v.is(i, DIRECTIONS)) && v.is(i + 1, &["of"]) {
                 // `the village of D`, `in the east of the Pamirs`.
                 i += 2;
+            } else if words < 3
+                && self.plain(i)
+                && v.word(i + 1) == "'s"
+                && self.mention(self.past_det(i + 2)).is_some()
+            {
+                // `chairs the bloc's Collective Security Council`: a
+                // possessor that names nothing is part of the description.
+                words += 1;
+                i += 2;
             } else if words < 4
                 && self.plain(i)
                 && self.plain_run_to_mention(i, 4 - words)
