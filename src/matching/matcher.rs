@@ -308,12 +308,17 @@ impl Matcher {
                 continue;
             };
             let slice = &original[range.clone()];
-            if left == Boundary::IfCapital || right == Boundary::IfCapital {
-                // A hyphen between two words joins them unless the name
-                // starts with a capital (`pro-Iran`, not `state-of-the-art`).
-                if slice.chars().next().is_some_and(char::is_lowercase) {
-                    continue;
-                }
+            // A hyphen between two words joins them unless the name starts
+            // with a capital (`pro-Iran`, not `state-of-the-art`); before
+            // the hyphen a capital inside the name will do
+            // (`al-Qaeda-linked`).
+            let lower_start = slice.chars().next().is_some_and(char::is_lowercase);
+            if (left == Boundary::IfCapital && lower_start)
+                || (right == Boundary::IfCapital
+                    && lower_start
+                    && !slice.chars().any(char::is_uppercase))
+            {
+                continue;
             }
             let Some(pattern) = self.patterns.get(pattern as usize) else {
                 continue;
@@ -552,7 +557,8 @@ mod tests {
         kg\tLOC\tcountry\tKyrgyzstan\n\
         brien\tPER\tperson\tBrien\n\
         beijing\tLOC\tcity\t北京\n\
-        nikel\tLOC\tcity\tNikel\tNikel'\n";
+        nikel\tLOC\tcity\tNikel\tNikel'\n\
+        aq\tORG\tmilitant_group\tal-Qaeda\n";
 
     /// (text, expected matched original slices in order)
     const CASES: &[(&str, &[&str])] = &[
@@ -575,6 +581,7 @@ mod tests {
         ("страны одкб", &[]),
         ("pro-Iran groups", &["Iran"]),
         ("Iran-backed", &["Iran"]),
+        ("al-Qaeda-linked groups", &["al-Qaeda"]),
         ("O'Brien", &[]),
         ("IRAN", &["IRAN"]),
         ("Kyrgyzstanis", &[]),
