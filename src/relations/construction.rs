@@ -2487,14 +2487,24 @@ impl Sentence<'_> {
         let mut i = m;
         // `P was appointed its chairman and Executive Secretary of X`: the
         // second of two coordinated titles after the copula.
-        if m >= 1 && v.is(m - 1, &["and"]) {
+        // `P had been hokim of X and chairman of Y`, `P served as chairman
+        // of X, leader of Y and head of Z`: earlier titles may have objects
+        // of their own.
+        if m >= 1 && (v.is(m - 1, &["and"]) || v.punct(m - 1) == ",") {
             let mut j = m - 1;
             let mut steps = 0;
-            while j > 0 && steps < 5 && (self.plain(j - 1) || v.is(j - 1, DET)) {
+            while j > 0
+                && steps < 16
+                && (self.plain(j - 1)
+                    || v.is(j - 1, DET)
+                    || v.is(j - 1, &["of", "for", "and"])
+                    || v.punct(j - 1) == ","
+                    || self.mention(j - 1).is_some())
+            {
                 j -= 1;
                 steps += 1;
             }
-            if steps > 0 && j > 0 && v.is(j - 1, COPULA) {
+            if steps > 0 && j > 0 && v.is(j - 1, COPULA) && v.punct(j) != "," {
                 i = j;
             }
         }
