@@ -184,6 +184,12 @@ const COLLECTIVE: &[&str] = &[
 /// delegation`.
 const STANDS_FOR_OWNER: &[&str] = &["delegation", "delegations", "government", "team"];
 
+/// Past participles without `-ed` that open an aside (`P, born in T,`).
+const IRREGULAR_PARTICIPLES: &[&str] = &[
+    "born", "known", "led", "held", "sent", "made", "chosen", "brought", "taken", "given", "seen",
+    "raised", "grown", "driven", "thrown", "drawn",
+];
+
 /// Words that open a clause of their own.
 const SUBORDINATORS: &[&str] = &[
     "after", "before", "when", "while", "since", "because", "although", "though", "until", "unless",
@@ -884,6 +890,15 @@ impl Sentence<'_> {
                     "themselves",
                     "himself",
                     "herself",
+                    // `P had previously been hokim of X`.
+                    "previously",
+                    "formerly",
+                    "later",
+                    "subsequently",
+                    "briefly",
+                    "twice",
+                    "already",
+                    "also",
                 ],
             )
         {
@@ -1084,6 +1099,8 @@ impl Sentence<'_> {
             || role_of
             // `Georgia, angered by the war, withdrew`.
             || (w.len() > 4 && w.ends_with("ed") && v.is(first + 1, PREP))
+            // `P, born in Namangan in 1976, had been hokim of X`.
+            || (v.is(first, IRREGULAR_PARTICIPLES) && v.is(first + 1, PREP))
             || v.is(
                 first,
                 &["whose", "where", "when", "a", "an", "once", "formerly", "one", "both"],
