@@ -2491,6 +2491,8 @@ impl Sentence<'_> {
                 && (self.plain(j - 1)
                     || self.mention(j - 1).is_some()
                     || v.is(j - 1, DET)
+                    // `P, Nazarbayev's nephew and first deputy chairman of X`.
+                    || v.word(j - 1) == "'s"
                     || v.is(j - 1, &["of", "for", "in", "at"]))
             {
                 j -= 1;
