@@ -334,15 +334,27 @@ impl Rules {
         Ok(())
     }
 
-    /// Marks in `may` the trigger rules that one of `words` can start.
-    pub fn triggered<'w>(&self, words: impl Iterator<Item = &'w str>, may: &mut [bool]) {
-        for w in words {
+    /// Marks in `may` the trigger rules that one of `words` can start,
+    /// and returns for each rule the positions of the words that can
+    /// start one of its phrases, rising.
+    pub fn triggered<'w>(
+        &self,
+        words: impl Iterator<Item = &'w str>,
+        may: &mut [bool],
+    ) -> Vec<Vec<usize>> {
+        let mut at = vec![Vec::new(); self.rules.len()];
+        for (i, w) in words.enumerate() {
+            if w.is_empty() {
+                continue;
+            }
             if let Some(rules) = self.trigger_starts.get(w) {
                 for &r in rules {
                     may[r] = true;
+                    at[r].push(i);
                 }
             }
         }
+        at
     }
 
     /// For each rule, whether it may match `sentence` (an abstracted
