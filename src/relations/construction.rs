@@ -414,15 +414,14 @@ impl Lexeme {
         self.starts.iter().map(String::as_str)
     }
 
-    /// Every occurrence of a phrase in the view: (first, end, whether the
-    /// inflected word is a participle, whether the phrase ends on its verb).
-    fn occurrences(&self, v: &View) -> Vec<Occurrence> {
+    /// Every occurrence of a phrase in the view that begins at one of
+    /// `starts` (rising): (first, end, whether the inflected word is a
+    /// participle, whether the phrase ends on its verb). `starts` are the
+    /// positions whose word opens a phrase of the lexeme, which
+    /// `Rules::triggered` found for every rule in one pass over the view.
+    fn occurrences(&self, v: &View, starts: &[usize]) -> Vec<Occurrence> {
         let mut out = Vec::new();
-        for start in 0..v.len() {
-            let w = v.word(start);
-            if w.is_empty() || !self.starts.contains(w) {
-                continue;
-            }
+        for &start in starts {
             for phrase in &self.phrases {
                 if let Some(o) = match_phrase(phrase, v, start) {
                     if !out
@@ -1430,10 +1429,12 @@ impl Sentence<'_> {
             .collect()
     }
 
-    /// Every candidate that `lexeme` yields in this sentence.
-    pub fn candidates(&self, lexeme: &Lexeme) -> Vec<Candidate> {
+    /// Every candidate that `lexeme` yields in this sentence, whose view
+    /// has a word that opens one of its phrases at each of `starts`
+    /// (rising), and at no other position.
+    pub fn candidates(&self, lexeme: &Lexeme, starts: &[usize]) -> Vec<Candidate> {
         let mut out = Vec::new();
-        for o in lexeme.occurrences(self.view) {
+        for o in lexeme.occurrences(self.view, starts) {
             let found = match lexeme.class {
                 Class::Verb => self.verb(lexeme, o),
                 Class::Noun => self.noun(lexeme, o),

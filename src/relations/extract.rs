@@ -450,10 +450,17 @@ pub fn extract(
                 own,
             ));
         }
-        for view in &views {
-            rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match);
-        }
-        for (rule, _) in rules.rules().iter().zip(&may_match).filter(|(_, &may)| may) {
+        let starts: Vec<Vec<Vec<usize>>> = views
+            .iter()
+            .map(|view| rules.triggered((0..view.len()).map(|i| view.word(i)), &mut may_match))
+            .collect();
+        for (r, (rule, _)) in rules
+            .rules()
+            .iter()
+            .zip(&may_match)
+            .enumerate()
+            .filter(|(_, (_, &may))| may)
+        {
             match &rule.matcher {
                 Matcher::Inside(body) => {
                     let pairs: Vec<(&Span, &Span)> = match body {
@@ -503,12 +510,12 @@ pub fn extract(
                 Matcher::Pattern(_) | Matcher::Trigger(_) if mentions.len() < 2 => {}
                 Matcher::Trigger(lexeme) => {
                     let mut seen: HashSet<(usize, usize)> = HashSet::new();
-                    let found_in_views = views.iter().flat_map(|view| {
+                    let found_in_views = views.iter().zip(&starts).flat_map(|(view, at)| {
                         Sentence {
                             view,
                             mentions: &mentions,
                         }
-                        .candidates(lexeme)
+                        .candidates(lexeme, &at[r])
                     });
                     for c in found_in_views.collect::<Vec<_>>() {
                         let blocked = rule.blockers.iter().find_map(|&b| {

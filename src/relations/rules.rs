@@ -136,10 +136,16 @@ pub struct Rules {
     prefilter: Option<RegexSet>,
     /// For each member of `prefilter`, its rule.
     prefilter_rules: Vec<usize>,
-    /// The literals every match of a member of `prefilter` needs, found in
-    /// one shared Aho-Corasick pass: it needs no lazy DFA of each thread's
-    /// own, as the set does, and a pattern it admits still runs in full.
+    /// The literal sets every match of a member of `prefilter` needs (one
+    /// of each: `required_all_by`), found in one shared Aho-Corasick pass:
+    /// it needs no lazy DFA of each thread's own, as the set does, and a
+    /// pattern it admits still runs in full. The scan's patterns are the
+    /// sets.
     literals: literals::LiteralScan,
+    /// For each set of `literals`, the member of `prefilter` that needs it.
+    set_owner: Vec<usize>,
+    /// For each member of `prefilter`, how many sets it needs.
+    sets_needed: Vec<usize>,
     /// For each word a trigger phrase can start with, the trigger rules
     /// that have it: one lookup per word of a sentence tells which of them
     /// can fire, instead of every rule scanning the sentence.
@@ -300,8 +306,18 @@ impl Rules {
                     RelationRuleError::TooLargeTogether(e),
                 )])
             })?;
-        self.literals =
-            literals::LiteralScan::new(set.patterns().iter().map(|p| literals::required_by(p)));
+        let needs: Vec<Vec<Vec<String>>> = set
+            .patterns()
+            .iter()
+            .map(|p| literals::required_all_by(p))
+            .collect();
+        self.sets_needed = needs.iter().map(Vec::len).collect();
+        self.set_owner = needs
+            .iter()
+            .enumerate()
+            .flat_map(|(k, sets)| sets.iter().map(move |_| k))
+            .collect();
+        self.literals = literals::LiteralScan::new(needs.into_iter().flatten().map(Some));
         self.prefilter = Some(set);
         self.prefilter_rules = rules;
         self.trigger_starts.clear();
@@ -318,15 +334,27 @@ impl Rules {
         Ok(())
     }
 
-    /// Marks in `may` the trigger rules that one of `words` can start.
-    pub fn triggered<'w>(&self, words: impl Iterator<Item = &'w str>, may: &mut [bool]) {
-        for w in words {
+    /// Marks in `may` the trigger rules that one of `words` can start,
+    /// and returns for each rule the positions of the words that can
+    /// start one of its phrases, rising.
+    pub fn triggered<'w>(
+        &self,
+        words: impl Iterator<Item = &'w str>,
+        may: &mut [bool],
+    ) -> Vec<Vec<usize>> {
+        let mut at = vec![Vec::new(); self.rules.len()];
+        for (i, w) in words.enumerate() {
+            if w.is_empty() {
+                continue;
+            }
             if let Some(rules) = self.trigger_starts.get(w) {
                 for &r in rules {
                     may[r] = true;
+                    at[r].push(i);
                 }
             }
         }
+        at
     }
 
     /// For each rule, whether it may match `sentence` (an abstracted
@@ -341,15 +369,23 @@ impl Rules {
             .iter()
             .map(|r| matches!(r.matcher, Matcher::Inside(_)))
             .collect();
-        let scan = &self.literals;
-        let admitted: Vec<usize> = match scan.hits(sentence) {
-            Some(hits) => (0..scan.len())
-                .filter(|&k| scan.always(k))
-                .chain(hits.flat_map(|(_, owners)| owners.iter().copied()))
-                .collect(),
-            None => (0..scan.len()).collect(),
-        };
-        for k in admitted {
+        // A pattern is admitted when every one of its literal sets is
+        // found; one with no set is always admitted.
+        let mut missing = self.sets_needed.clone();
+        match self.literals.hits(sentence) {
+            Some(hits) => {
+                let mut found = vec![false; self.literals.len()];
+                for (_, sets) in hits {
+                    for &set in sets {
+                        if !std::mem::replace(&mut found[set], true) {
+                            missing[self.set_owner[set]] -= 1;
+                        }
+                    }
+                }
+            }
+            None => missing.iter_mut().for_each(|m| *m = 0),
+        }
+        for (k, _) in missing.iter().enumerate().filter(|(_, &m)| m == 0) {
             if let Some(&r) = self.prefilter_rules.get(k) {
                 may[r] = true;
             }

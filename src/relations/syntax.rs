@@ -35,17 +35,18 @@ pub struct Token {
 }
 
 /// A sentence as the constructions see it: its tokens without the
-/// skippable material, each with its position among all tokens.
+/// skippable material (positions `0..len()`), each with its position among
+/// all tokens.
 #[derive(Clone, Debug, Default)]
 pub struct View {
-    pub tokens: Vec<Token>,
     /// Every token of the sentence, the skipped ones too: the blockers read
     /// `formerly` and `once`, which the constructions step over.
     pub all: Vec<Token>,
     /// For each of `all`, whether it stands inside brackets, a dash aside or
     /// a date: material no blocker reads.
     pub aside: Vec<bool>,
-    /// For each of `tokens`, its index in `all`.
+    /// For each token of the view, its index in `all`: the view's tokens
+    /// are read there, not copied (a copy cost a string per word).
     pub index: Vec<usize>,
     /// The sentence says `respectively`: lists pair one to one.
     pub respectively: bool,
@@ -177,12 +178,10 @@ impl View {
         let (mut skip, mut aside) = skippable(&all);
         commas(&all, &mut skip, &mut aside);
         let index: Vec<usize> = (0..all.len()).filter(|&i| !skip[i]).collect();
-        let tokens = index.iter().map(|&i| all[i].clone()).collect();
         let respectively = all
             .iter()
             .any(|t| t.tok == Tok::Word && t.text == "respectively");
         View {
-            tokens,
             all,
             aside,
             index,
@@ -191,18 +190,23 @@ impl View {
     }
 
     pub fn len(&self) -> usize {
-        self.tokens.len()
+        self.index.len()
+    }
+
+    /// The view's token at `i`.
+    fn token(&self, i: usize) -> Option<&Token> {
+        self.all.get(*self.index.get(i)?)
     }
 
     // Beside len(), as a type with a length has; the library asks len() only.
     #[allow(dead_code)]
     pub fn is_empty(&self) -> bool {
-        self.tokens.is_empty()
+        self.index.is_empty()
     }
 
     /// The word at `i`, or "" for a mention, punctuation or past the end.
     pub fn word(&self, i: usize) -> &str {
-        match self.tokens.get(i) {
+        match self.token(i) {
             Some(t) if t.tok == Tok::Word => &t.text,
             _ => "",
         }
@@ -210,7 +214,7 @@ impl View {
 
     /// The punctuation mark at `i`, or "".
     pub fn punct(&self, i: usize) -> &str {
-        match self.tokens.get(i) {
+        match self.token(i) {
             Some(t) if t.tok == Tok::Punct => &t.text,
             _ => "",
         }
@@ -218,7 +222,7 @@ impl View {
 
     /// The mention index at `i`.
     pub fn mention(&self, i: usize) -> Option<usize> {
-        match self.tokens.get(i)?.tok {
+        match self.token(i)?.tok {
             Tok::Mention(k) => Some(k),
             _ => None,
         }
@@ -245,7 +249,7 @@ impl View {
 
     /// The byte range from token `a` to token `b` (inclusive).
     pub fn bytes(&self, a: usize, b: usize) -> Range<usize> {
-        self.tokens[a].bytes.start..self.tokens[b].bytes.end
+        self.all[self.index[a]].bytes.start..self.all[self.index[b]].bytes.end
     }
 }
 
@@ -386,7 +390,7 @@ fn words(doc: &str, r: Range<usize>, out: &mut Vec<Token>) {
             let end = chars.get(j).map_or(s.len(), |p| p.0);
             out.push(Token {
                 tok: Tok::Word,
-                text: s[b..end].to_lowercase().replace('’', "'"),
+                text: lower_word(&s[b..end]),
                 bytes: r.start + b..r.start + end,
             });
             i = j;
@@ -408,6 +412,17 @@ fn words(doc: &str, r: Range<usize>, out: &mut Vec<Token>) {
             bytes: r.start + b..r.start + end,
         });
         i += 1;
+    }
+}
+
+/// A word in lower case with `’` written `'`; the replacement, which
+/// allocates, only where there is one.
+fn lower_word(w: &str) -> String {
+    let lower = w.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
     }
 }
 
@@ -976,11 +991,8 @@ mod tests {
     use super::*;
 
     fn view(s: &str) -> Vec<String> {
-        View::new(s, 0..s.len(), &[])
-            .tokens
-            .into_iter()
-            .map(|t| t.text)
-            .collect()
+        let v = View::new(s, 0..s.len(), &[]);
+        v.index.iter().map(|&i| v.all[i].text.clone()).collect()
     }
 
     #[test]

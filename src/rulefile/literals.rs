@@ -93,16 +93,62 @@ impl LiteralScan {
     }
 }
 
-/// A set of literals of which every match of `regex` holds at least one
+/// A set of literals of which every match of `hir` holds at least one
 /// (ASCII letters compared without case, the KELVIN SIGN and LONG S
 /// aside), or `None` if none is known.
-pub(crate) fn required_by(regex: &str) -> Option<Vec<String>> {
-    required_of(&regex_syntax::Parser::new().parse(regex).ok()?)
-}
-
-/// [`required_by`] for a parsed pattern.
 pub(crate) fn required_of(hir: &Hir) -> Option<Vec<String>> {
     required(hir).filter(|set| !set.is_empty() && set.iter().all(|l| !l.is_empty()))
+}
+
+/// Every set of literals that each match of `regex` holds one of: the
+/// sets of all the pieces of a concatenation, not only its most selective
+/// one, so that a filter can ask for all of them at once (`{ORG} in
+/// {LOC}` needs an ORG token, ` in ` and a LOC token, where one literal
+/// alone admits most sentences). Empty if none is known; sets whose
+/// shortest literal is one byte are left out, as a comma or a space is
+/// in nearly every text and only costs the scan its hits.
+pub(crate) fn required_all_by(regex: &str) -> Vec<Vec<String>> {
+    let Ok(hir) = regex_syntax::Parser::new().parse(regex) else {
+        return Vec::new();
+    };
+    let mut sets = Vec::new();
+    all_required(&hir, &mut sets);
+    sets.retain(|set: &Vec<String>| !set.is_empty() && set.iter().all(|l| l.len() > 1));
+    if sets.is_empty() {
+        // Better one short literal than none.
+        sets.extend(required_of(&hir));
+    }
+    sets
+}
+
+/// Pushes onto `sets` literal sets of which every match of `hir` holds
+/// one of each.
+fn all_required(hir: &Hir, sets: &mut Vec<Vec<String>>) {
+    match hir.kind() {
+        HirKind::Capture(cap) => all_required(&cap.sub, sets),
+        HirKind::Repetition(rep) if rep.min >= 1 => all_required(&rep.sub, sets),
+        HirKind::Concat(parts) => {
+            // Each piece of a concatenation is in every match of it;
+            // adjacent literal pieces join into one longer literal, as in
+            // `required`.
+            let mut run = String::new();
+            for p in parts {
+                match single(p) {
+                    Some(s) => run.push_str(&s),
+                    None => {
+                        if !run.is_empty() {
+                            sets.push(vec![std::mem::take(&mut run)]);
+                        }
+                        all_required(p, sets);
+                    }
+                }
+            }
+            if !run.is_empty() {
+                sets.push(vec![run]);
+            }
+        }
+        _ => sets.extend(required_of(hir)),
+    }
 }
 
 /// A set of literals of which every match of `hir` holds at least one
@@ -204,4 +250,35 @@ fn folded(class: &Class) -> Option<char> {
 fn better(a: &[String], b: &[String]) -> bool {
     let shortest = |s: &[String]| s.iter().map(String::len).min().unwrap_or(0);
     (shortest(a), std::cmp::Reverse(a.len())) > (shortest(b), std::cmp::Reverse(b.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_piece_of_a_concatenation_is_required() {
+        // `\b` is in no set; the alternation is one set, and the literals
+        // around it are runs of their own, a capture's joined to its
+        // neighbours.
+        assert_eq!(
+            required_all_by(r"\bhead(?:quarters|seat)+, in (?P<t>the city)"),
+            vec![
+                vec!["head".to_owned()],
+                vec!["quarters".to_owned(), "seat".to_owned()],
+                vec![", in the city".to_owned()],
+            ]
+        );
+        // An optional piece is needed by no match, and a set with a
+        // one-byte literal (`y`) is kept only where there is no other.
+        assert_eq!(
+            required_all_by("(?:of )?members|x?y+"),
+            vec![vec!["members".to_owned(), "y".to_owned()]]
+        );
+        assert_eq!(required_all_by("a?b?"), Vec::<Vec<String>>::new());
+        assert_eq!(
+            required_all_by("(?:of )?members"),
+            vec![vec!["members".to_owned()]]
+        );
+    }
 }
