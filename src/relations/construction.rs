@@ -2552,6 +2552,16 @@ impl Sentence<'_> {
             }
             return Some((a, if c == "relative" { c } else { "copula" }, aside));
         }
+        // `P succeeded him as chairman of X`: the successor holds the title.
+        if v.is(i, &["as"])
+            && i >= 2
+            && v.is(i - 1, &["him", "her"])
+            && v.is(i - 2, &["succeeded", "succeeds", "replaced", "replaces"])
+        {
+            if let Some((a, _, aside)) = self.subject(i - 2) {
+                return Some((a, "copula", aside));
+            }
+        }
         // `The IJU fought as an ally of the Taliban`.
         if v.is(i, &["as"]) && i >= 1 && self.plain(i - 1) {
             if let Some((a, _, aside)) = self.subject(i - 1) {
