@@ -2494,7 +2494,7 @@ impl Sentence<'_> {
                     || v.is(j - 1, DET)
                     // `P, Nazarbayev's nephew and first deputy chairman of X`.
                     || v.word(j - 1) == "'s"
-                    || v.is(j - 1, &["of", "for", "in", "at"]))
+                    || v.is(j - 1, &["of", "for", "in", "at", "from"]))
             {
                 j -= 1;
                 steps += 1;
