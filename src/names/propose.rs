@@ -144,6 +144,46 @@ fn mask(text: &str, flat: &[&Span]) -> String {
 /// Democratic Union`, `Children's Fund`).
 const NAMED_FOR: &[&str] = &["Women", "Children", "People", "Men", "Mothers", "Peoples"];
 
+/// Bodies that a text names in full once and then as `the Ministry`, `the
+/// Committee`: after `of the`, such a word alone refers back to the body
+/// and is no part of the name before it.
+const BACK_REFERENCES: &[&str] = &[
+    "Ministry",
+    "Committee",
+    "Council",
+    "Commission",
+    "Secretariat",
+    "Organisation",
+    "Organization",
+    "Agency",
+    "Service",
+    "Office",
+    "Department",
+    "Directorate",
+    "Bureau",
+];
+
+/// The length of ` of the Ministry` at the end of a name of two words or
+/// more before it (`Department of Multilateral Cooperation of the
+/// Ministry` → `Department of Multilateral Cooperation`), else 0. The
+/// caller keeps it where the text goes on with `of` (`... of the Ministry
+/// of Internal Affairs`).
+fn back_reference_tail(name: &str) -> usize {
+    for w in BACK_REFERENCES {
+        let tail_len = " of the ".len() + w.len();
+        let Some(head) = name
+            .strip_suffix(w)
+            .and_then(|h| h.strip_suffix(" of the "))
+        else {
+            continue;
+        };
+        if head.split_whitespace().count() >= 2 {
+            return tail_len;
+        }
+    }
+    0
+}
+
 /// The length of an owner of one word and its possessive at the front of
 /// a name of two words or more (`Assembly's ` in `Assembly's
 /// International Secretariat`).
@@ -543,6 +583,9 @@ pub fn propose(
                 }
                 if let Some(n) = owner_prefix(&text[r.clone()]) {
                     r.start += n;
+                }
+                if !text[r.end..].trim_start().starts_with("of ") {
+                    r.end -= back_reference_tail(&text[r.clone()]);
                 }
             }
             if rule.label == Label::PER {
@@ -1997,6 +2040,41 @@ mod tests {
             ("Коллективные силы", "doc:коллективные_силы"),
         ] {
             assert_eq!(local_id(name), want);
+        }
+    }
+
+    #[test]
+    fn a_bare_body_after_of_the_refers_back() {
+        for (name, want) in [
+            (
+                "Department of Trade Policy of the Ministry",
+                "Department of Trade Policy",
+            ),
+            ("Press Service of the Committee", "Press Service"),
+            // One word left would be no name; a longer parent stays.
+            ("Office of the Secretariat", "Office of the Secretariat"),
+            (
+                "Council of the Ministry of Energy",
+                "Council of the Ministry of Energy",
+            ),
+            ("Youth Council of the Union", "Youth Council of the Union"),
+        ] {
+            let n = back_reference_tail(name);
+            assert_eq!(&name[..name.len() - n], want, "{name:?}");
+        }
+        let annotator = norway_only();
+        for (text, want) in [
+            (
+                "He led the Department of Trade Policy of the Ministry until May.",
+                "Department of Trade Policy",
+            ),
+            (
+                "He led the Department of Trade Policy of the Ministry of Energy until May.",
+                "Department of Trade Policy of the Ministry of Energy",
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            assert!(spans.iter().any(|s| s.text == want), "{text:?}: {spans:?}");
         }
     }
 
