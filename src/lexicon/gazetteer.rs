@@ -188,6 +188,42 @@ impl Gazetteer {
         out
     }
 
+    /// The entities `idx` lies within, nearest first: those its
+    /// `located_in`, `part_of` and [`CONTEXT`] facts point at, and theirs in
+    /// turn (`Osh` → `Osh Region` → `Kyrgyzstan`; `CRDF` → `CSTO`). Not
+    /// `member_of`: a member state does not lie within its alliance, and
+    /// counting it so would give an alliance every member's mentions.
+    pub fn enclosing(&self, idx: EntityIdx) -> Vec<EntityIdx> {
+        // Deep enough for village → district → region → country → area;
+        // the bound also stops a cycle a hand-made file might hold.
+        const DEPTH: usize = 6;
+        let mut out: Vec<EntityIdx> = Vec::new();
+        let mut frontier = vec![idx];
+        for _ in 0..DEPTH {
+            let mut next = Vec::new();
+            for &e in &frontier {
+                let Some(entity) = self.entities.get(e) else {
+                    continue;
+                };
+                for f in &entity.facts {
+                    let within = match f.relation {
+                        None => true,
+                        Some(r) => r == Relation::LocatedIn || r == Relation::PartOf,
+                    };
+                    if within && f.target != idx && !out.contains(&f.target) {
+                        out.push(f.target);
+                        next.push(f.target);
+                    }
+                }
+            }
+            if next.is_empty() {
+                break;
+            }
+            frontier = next;
+        }
+        out
+    }
+
     /// The values `named` holds for the entities related to `idx`, as
     /// [`related`](Self::related) gives them, in no particular order and
     /// perhaps more than once. Asked for every ambiguous or acronym

@@ -144,6 +144,46 @@ fn mask(text: &str, flat: &[&Span]) -> String {
 /// Democratic Union`, `Children's Fund`).
 const NAMED_FOR: &[&str] = &["Women", "Children", "People", "Men", "Mothers", "Peoples"];
 
+/// Bodies that a text names in full once and then as `the Ministry`, `the
+/// Committee`: after `of the`, such a word alone refers back to the body
+/// and is no part of the name before it.
+const BACK_REFERENCES: &[&str] = &[
+    "Ministry",
+    "Committee",
+    "Council",
+    "Commission",
+    "Secretariat",
+    "Organisation",
+    "Organization",
+    "Agency",
+    "Service",
+    "Office",
+    "Department",
+    "Directorate",
+    "Bureau",
+];
+
+/// The length of ` of the Ministry` at the end of a name of two words or
+/// more before it (`Department of Multilateral Cooperation of the
+/// Ministry` → `Department of Multilateral Cooperation`), else 0. The
+/// caller keeps it where the text goes on with `of` (`... of the Ministry
+/// of Internal Affairs`).
+fn back_reference_tail(name: &str) -> usize {
+    for w in BACK_REFERENCES {
+        let tail_len = " of the ".len() + w.len();
+        let Some(head) = name
+            .strip_suffix(w)
+            .and_then(|h| h.strip_suffix(" of the "))
+        else {
+            continue;
+        };
+        if head.split_whitespace().count() >= 2 {
+            return tail_len;
+        }
+    }
+    0
+}
+
 /// The length of an owner of one word and its possessive at the front of
 /// a name of two words or more (`Assembly's ` in `Assembly's
 /// International Secretariat`).
@@ -544,6 +584,9 @@ pub fn propose(
                 if let Some(n) = owner_prefix(&text[r.clone()]) {
                     r.start += n;
                 }
+                if !text[r.end..].trim_start().starts_with("of ") {
+                    r.end -= back_reference_tail(&text[r.clone()]);
+                }
             }
             if rule.label == Label::PER {
                 // Titles stay out of a person's name, whatever rule took
@@ -887,14 +930,7 @@ fn known_by_parent(
         }
         out
     };
-    // How often the document names each gazetteer entity.
-    let mut named: Vec<(&str, usize)> = Vec::new();
-    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
-        match named.iter_mut().find(|(e, _)| *e == s.entity) {
-            Some((_, n)) => *n += 1,
-            None => named.push((s.entity.as_str(), 1)),
-        }
-    }
+    let named = times_named(flat, gazetteer);
     for p in chosen.iter_mut().filter(|p| local(p)) {
         let name = one_line(&text[p.range.clone()]);
         let mut found = None;
@@ -923,7 +959,7 @@ fn known_by_parent(
                 None => {
                     // (entity found, times its parent is named)
                     let mut hits: Vec<(usize, usize)> = Vec::new();
-                    for &(e, n) in &named {
+                    for (e, n) in named.iter().map(|(e, n)| (e.as_str(), *n)) {
                         for i in spelled(&name, e) {
                             match hits.iter_mut().find(|(j, _)| *j == i) {
                                 Some((_, m)) => *m = (*m).max(n),
@@ -1068,6 +1104,35 @@ fn named_in_full(text: &str, flat: &[&Span], chosen: &mut [Proposal]) {
     }
 }
 
+/// How often the document names each gazetteer entity, in the order of
+/// first mention, counting for each also the mentions of what lies within
+/// it (see [`Gazetteer::enclosing`]): a text about Osh, Batken and their
+/// districts is about Kyrgyzstan even where it names the country twice,
+/// and one about the CSTO's forces is about the CSTO.
+fn times_named(flat: &[&Span], gazetteer: &Gazetteer) -> Vec<(String, usize)> {
+    let mut direct: Vec<(&str, usize)> = Vec::new();
+    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
+        match direct.iter_mut().find(|(e, _)| *e == s.entity) {
+            Some((_, n)) => *n += 1,
+            None => direct.push((s.entity.as_str(), 1)),
+        }
+    }
+    let mut out: Vec<(String, usize)> = direct.iter().map(|&(e, n)| (e.to_owned(), n)).collect();
+    for &(e, n) in &direct {
+        let Some(i) = gazetteer.index_of(e) else {
+            continue;
+        };
+        for k in gazetteer.enclosing(i) {
+            let id = &gazetteer.entity(k).id;
+            match out.iter_mut().find(|(o, _)| o == id) {
+                Some((_, m)) => *m += n,
+                None => out.push((id.clone(), n)),
+            }
+        }
+    }
+    out
+}
+
 /// How often a document must name a parent for its bare bodies to be
 /// found ([`without_named_parent`]).
 const MIN_PARENT_MENTIONS: usize = 3;
@@ -1097,12 +1162,9 @@ fn without_named_parent(
     // often enough to be what it is about: a parent named once or twice
     // (`Tajikistan` in a report on the UN's sanctions) does not make a
     // bare `Security Council` its own.
-    let mut times: HashMap<&str, usize> = HashMap::new();
-    for s in flat.iter().filter(|s| s.source != SpanSource::Pattern) {
-        *times.entry(s.entity.as_str()).or_default() += 1;
-    }
+    let times = times_named(flat, gazetteer);
     let mut parents: HashSet<String> = HashSet::new();
-    for (id, _) in times.iter().filter(|(_, &n)| n >= MIN_PARENT_MENTIONS) {
+    for (id, _) in times.iter().filter(|(_, n)| *n >= MIN_PARENT_MENTIONS) {
         if let Some(e) = gazetteer.entity_by_id(id) {
             parents.extend(e.aliases.iter().map(|a| a.key.clone()));
         }
@@ -1982,6 +2044,41 @@ mod tests {
     }
 
     #[test]
+    fn a_bare_body_after_of_the_refers_back() {
+        for (name, want) in [
+            (
+                "Department of Trade Policy of the Ministry",
+                "Department of Trade Policy",
+            ),
+            ("Press Service of the Committee", "Press Service"),
+            // One word left would be no name; a longer parent stays.
+            ("Office of the Secretariat", "Office of the Secretariat"),
+            (
+                "Council of the Ministry of Energy",
+                "Council of the Ministry of Energy",
+            ),
+            ("Youth Council of the Union", "Youth Council of the Union"),
+        ] {
+            let n = back_reference_tail(name);
+            assert_eq!(&name[..name.len() - n], want, "{name:?}");
+        }
+        let annotator = norway_only();
+        for (text, want) in [
+            (
+                "He led the Department of Trade Policy of the Ministry until May.",
+                "Department of Trade Policy",
+            ),
+            (
+                "He led the Department of Trade Policy of the Ministry of Energy until May.",
+                "Department of Trade Policy of the Ministry of Energy",
+            ),
+        ] {
+            let spans = annotator.spans(text);
+            assert!(spans.iter().any(|s| s.text == want), "{text:?}: {spans:?}");
+        }
+    }
+
+    #[test]
     fn trimming_follows_the_guidelines() {
         for (s, want) in [
             ("the Tarvik River’s", "Tarvik River"),
@@ -2414,7 +2511,10 @@ mod tests {
                  no_council\tORG\tbody\tSecurity Council of Norway\tSecurity Council of the Kingdom of Norway\n\
                  se_council\tORG\tbody\tSecurity Council of Sweden\t\n\
                  ndp_staff\tORG\tbody\tJoint Staff of the NDP\t\n\
-                 ndp_secretariat\tORG\tbody\tSecretariat of the Nordic Defence Pact\t\n",
+                 ndp_secretariat\tORG\tbody\tSecretariat of the Nordic Defence Pact\t\n\
+                 no_senate\tORG\tbody\tSenate of Norway\t\n\
+                 oslo\tLOC\tcity\tOslo\t\tlocated_in=norway\n\
+                 bergen\tLOC\tcity\tBergen\t\tlocated_in=norway\n",
             )
             .build()
             .unwrap();
@@ -2431,6 +2531,10 @@ mod tests {
             ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Secretariat", Some("ndp_secretariat")),
             // A parent named once or twice is not enough.
             ("Norway and Norway met. The Security Council met.".to_owned(), "Security Council", None),
+            // Unless the document names what lies within it: its towns
+            // count for it (`Senate`, a word of the patterns' lists too).
+            ("Oslo, Bergen and Norway met. The Senate met.".to_owned(), "Senate", Some("no_senate")),
+            ("Oslo, Bergen, Oslo and Norway met Sweden. The Security Council met.".to_owned(), "Security Council", Some("no_council")),
             // Two parents named as often: neither.
             (format!("{three} Sweden, Sweden and Sweden met. The Security Council met."), "Security Council", None),
             // A longer name: a capitalised word before or after, or `of` a name.

@@ -428,12 +428,20 @@ fn resolve_if(
             named.entry(e).or_default().push(m.range.start);
         }
     }
+    let mut within: Within = HashMap::new();
     for m in mentions.iter_mut() {
         if !m.is_ambiguous() || m.reason.is_some() || !which(m) {
             continue;
         }
         let candidates: Vec<usize> = m.entities().collect();
-        let (chosen, reason) = choose(text, gazetteer, m, &candidates, &named);
+        for &c in &candidates {
+            for k in context_of(gazetteer, c) {
+                within
+                    .entry(k)
+                    .or_insert_with(|| places_within(gazetteer, k, &named));
+            }
+        }
+        let (chosen, reason) = choose(text, gazetteer, m, &candidates, &named, &within);
         let mut names: Vec<(usize, usize)> = m
             .names
             .iter()
@@ -452,6 +460,7 @@ fn choose(
     m: &Mention,
     candidates: &[usize],
     named: &HashMap<usize, Vec<usize>>,
+    within: &Within,
 ) -> (usize, Reason) {
     let only = |keep: &dyn Fn(usize) -> bool| -> Option<usize> {
         let mut it = candidates.iter().copied().filter(|&c| keep(c));
@@ -468,10 +477,15 @@ fn choose(
     // even where Russia is named further away.
     // Each entity's mention starts are in text order: the nearest is found
     // by binary search, so this costs no more in a long document.
+    // The places and bodies that lie within a candidate's state count as
+    // related too: `GKNB` beside `Osh` is Kyrgyzstan's, though only
+    // Kyrgyzstan itself is a fact of it.
     let distance = |c: usize| -> Option<usize> {
         let at = m.range.start;
+        let inside = context_of(gazetteer, c).filter_map(|k| within.get(&k));
         gazetteer
             .related_in(c, named)
+            .chain(inside)
             .filter_map(|starts| {
                 let i = starts.partition_point(|&p| p < at);
                 let after = starts.get(i).map(|&p| p - at);
@@ -495,6 +509,37 @@ fn choose(
         }
     }
     (candidates[0], Reason::FirstListed)
+}
+
+/// For each state a candidate serves (its [`CONTEXT`](crate::lexicon::gazetteer::CONTEXT) links), where the
+/// document names what lies within it, in text order.
+type Within = HashMap<usize, Vec<usize>>;
+
+/// The entities a candidate's [`CONTEXT`](crate::lexicon::gazetteer::CONTEXT) links name: the state or group
+/// an agency serves (`context=kyrgyzstan`).
+fn context_of(gazetteer: &Gazetteer, c: usize) -> impl Iterator<Item = usize> + '_ {
+    gazetteer
+        .entity(c)
+        .facts
+        .iter()
+        .filter(|f| f.relation.is_none())
+        .map(|f| f.target)
+}
+
+/// The starts of the document's unambiguous mentions of entities that lie
+/// within `k` (see [`Gazetteer::enclosing`]), sorted.
+fn places_within(
+    gazetteer: &Gazetteer,
+    k: usize,
+    named: &HashMap<usize, Vec<usize>>,
+) -> Vec<usize> {
+    let mut starts: Vec<usize> = named
+        .iter()
+        .filter(|&(&n, _)| n != k && gazetteer.enclosing(n).contains(&k))
+        .flat_map(|(_, s)| s.iter().copied())
+        .collect();
+    starts.sort_unstable();
+    starts
 }
 
 /// How near (in bytes, either side) other entities must be named for an
@@ -754,6 +799,54 @@ mod tests {
             assert_eq!(ms[0].names[0].0, *want, "{text}");
             assert_eq!(ms[0].reason, Some(*reason), "{text}");
         }
+    }
+
+    #[test]
+    fn a_place_within_a_candidates_state_backs_it() {
+        let g = Gazetteer::builder()
+            .default_gazetteers(false)
+            .add_source(
+                "t.tsv",
+                "n_sec\tORG\tagency\tSecurity Committee of Northland\tSECCOM\tcontext=north\n\
+                 s_sec\tORG\tagency\tSecurity Committee of Southland\tSECCOM\tcontext=south\n\
+                 north\tLOC\tcountry\tNorthland\n\
+                 south\tLOC\tcountry\tSouthland\n\
+                 lakes\tLOC\tprovince\tLake Province\t\tlocated_in=north\n\
+                 nord\tLOC\tcity\tNordtown\t\tlocated_in=lakes\n\
+                 old\tLOC\tcity\tOldtown\n",
+            )
+            .build()
+            .unwrap();
+        let opening = "Southland lies far off, beyond the hills and the sea and the plain. ";
+        // (the sentence after the opening, the entity chosen for SECCOM)
+        for (rest, want) in [
+            // Nordtown lies in a province of Northland: nearer than Southland.
+            ("The SECCOM raided a flat in Nordtown.", 0),
+            // A town the gazetteer places nowhere backs no one.
+            ("The SECCOM raided a flat in Oldtown.", 1),
+        ] {
+            let text = format!("{opening}{rest}");
+            let town = if rest.contains("Nordtown") {
+                "Nordtown"
+            } else {
+                "Oldtown"
+            };
+            let town_idx = if town == "Nordtown" { 5 } else { 6 };
+            let mut ms = vec![
+                m(&text, "Southland", 0, &[3]),
+                m(&text, "SECCOM", 0, &[0, 1]),
+                m(&text, town, 0, &[town_idx]),
+            ];
+            resolve(&text, &g, &mut ms);
+            assert_eq!(ms[1].names[0].0, want, "{rest}");
+            assert_eq!(
+                ms[1].reason,
+                Some(Reason::RelatedEntityInDocument),
+                "{rest}"
+            );
+        }
+        assert_eq!(g.enclosing(5), vec![4, 2]);
+        assert!(g.enclosing(6).is_empty());
     }
 
     #[test]
