@@ -2066,6 +2066,14 @@ impl Sentence<'_> {
                 out.push(Found::new(p, t, "apposition"));
                 return out;
             }
+            // `al-Qaeda's affiliate in Syria`: after a possessor, `in`
+            // names where the body is, not whose it is.
+            (Some(_), Some(p)) if m >= 1 && v.word(m - 1) == "'s" && v.is(o.end, &["in"]) => {
+                if let Some(f) = self.holder_before(self.modifiers_start(p.start)) {
+                    out.push(Found::new(f.0, p, f.1).aside(f.2));
+                }
+                return out;
+            }
             (Some(t), _) => t,
             (None, Some(p)) => {
                 // `CSTO member Armenia`, `Kyrgyzstan's capital, Bishkek`,
