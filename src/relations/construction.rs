@@ -182,7 +182,17 @@ const COLLECTIVE: &[&str] = &[
 
 /// Nouns that, possessed, stand for their possessor: `led India's
 /// delegation`.
-const STANDS_FOR_OWNER: &[&str] = &["delegation", "delegations", "government", "team"];
+const STANDS_FOR_OWNER: &[&str] = &[
+    "delegation",
+    "delegations",
+    "government",
+    "team",
+    // `pledged allegiance to the Taliban's leader, P`.
+    "leader",
+    "leadership",
+    "emir",
+    "amir",
+];
 
 /// Past participles without `-ed` that open an aside (`P, born in T,`).
 const IRREGULAR_PARTICIPLES: &[&str] = &[
