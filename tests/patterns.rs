@@ -157,6 +157,31 @@ fn a_body_named_after_a_place_is_one_name_with_the_place_in_it() {
 }
 
 #[test]
+fn a_known_place_before_its_own_division_keeps_its_id_but_a_feature_gets_its_own() {
+    // `Khyber Pakhtunkhwa Province` is the province the gazetteer lists;
+    // the `Pamir River` is a river, not the Pamir mountains it is named after.
+    for (text, name, want) in [
+        (
+            "Rain fell in Khyber Pakhtunkhwa Province all week.",
+            "Khyber Pakhtunkhwa Province",
+            "khyber_pakhtunkhwa",
+        ),
+        (
+            "Herders crossed the Pamir River at dawn.",
+            "Pamir River",
+            "doc:pamir_river",
+        ),
+    ] {
+        let spans = annotate(text, &[]);
+        let got: Vec<(&str, &str)> = spans
+            .iter()
+            .map(|s| (s["text"].as_str().unwrap(), s["entity"].as_str().unwrap()))
+            .collect();
+        assert_eq!(got, vec![(name, want)], "{text:?}");
+    }
+}
+
+#[test]
 fn common_words_months_and_headings_give_no_names() {
     for text in [
         "Early Years\n\nThe Security Council met on Monday.",

@@ -338,7 +338,8 @@ fn opens_with_lone_org_of(text: &str, flat: &[&Span], r: &Range<usize>) -> bool 
 
 /// The gazetteer place that opens the name in `r` and names what the whole
 /// name names: a known place followed by a head word of its own kind
-/// (`Khyber Pakhtunkhwa Province`, not the city in `Moscow Region`). A new
+/// (`Khyber Pakhtunkhwa Province`, not the city in `Moscow Region`, nor
+/// the mountains in `Pamir River`). A new
 /// id would part the name from its entity's other mentions and facts.
 fn known_head<'s>(
     flat: &[&'s Span],
@@ -353,8 +354,11 @@ fn known_head<'s>(
             && label == Label::LOC
             && s.source == SpanSource::Gazetteer
     })?;
-    gazetteer
-        .entity_by_id(&head.entity)
+    // A feature word names a feature of its own: the Pamir River is not
+    // the Pamir, though both are features.
+    (kind != "feature")
+        .then_some(())
+        .and_then(|()| gazetteer.entity_by_id(&head.entity))
         .is_some_and(|e| e.kind == kind)
         .then_some(head)
 }
