@@ -1256,11 +1256,7 @@ impl Sentence<'_> {
         let rank = (j..(j + 6).min(v.len()))
             .take_while(|&k| v.is(k, RANKS) || (v.punct(k) == "." && k > j && v.is(k - 1, RANKS)))
             .count();
-        let person = self
-            .mention(j + rank)
-            .and_then(|k| self.mentions.get(k))
-            .is_some_and(|m| m.label == Label::PER);
-        if rank > 0 && person {
+        if rank > 0 && self.is_person(j + rank) {
             self.list_right(j + rank)
         } else {
             self.list_right(j)
