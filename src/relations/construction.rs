@@ -1565,6 +1565,12 @@ impl Sentence<'_> {
         {
             return out;
         }
+        // `leader of X and head of Y`: a bare form followed by `of` is the
+        // noun (`head`, `chair`, `command`); no verb of the lexicon takes `of`
+        // straight after its base form.
+        if o.end == o.start + 1 && !o.participle && v.is(o.end, &["of"]) {
+            return out;
+        }
         let before = {
             let mut i = o.start;
             while i > 0 && v.is(i - 1, NEGATION) {
@@ -2442,6 +2448,9 @@ impl Sentence<'_> {
     /// member`, `P, the leader`, `P has served as chairman`.
     fn holder_before(&self, m: usize) -> Option<(Arg, &'static str, Option<Range<usize>>)> {
         let v = self.view;
+        if let Some(found) = self.title_list_holder(m) {
+            return Some(found);
+        }
         let mut b = m.checked_sub(1)?;
         // `P, Associate Professor, Senior Research Fellow in X`: step back
         // over titles set off by commas.
@@ -2577,10 +2586,8 @@ impl Sentence<'_> {
             }
         }
         // `The IJU fought as an ally of the Taliban`.
-        if v.is(i, &["as"]) && i >= 1 && self.plain(i - 1) {
-            if let Some((a, _, aside)) = self.subject(i - 1) {
-                return Some((a, "copula", aside));
-            }
+        if let Some((a, _, aside)) = self.as_subject(i) {
+            return Some((a, "copula", aside));
         }
         // `P, who has chaired X and also serves as mayor of Y`: a copula
         // coordinated inside a relative clause shares its antecedent.
@@ -2591,6 +2598,85 @@ impl Sentence<'_> {
             .find(|&j| v.is(j, &["who", "which"]))?;
         let (a, _, aside) = self.subject(pronoun + 1)?;
         Some((a, "relative", aside))
+    }
+
+    /// The subject of a short verb phrase before `as`: `The IJU fought as
+    /// an ally of X`, `P kept considerable influence as chairman of X`. A
+    /// name in the phrase would be the holder itself (`praised P as`), so
+    /// only plain words are crossed.
+    fn as_subject(&self, i: usize) -> Option<(Arg, &'static str, Option<Range<usize>>)> {
+        let v = self.view;
+        if !v.is(i, &["as"]) {
+            return None;
+        }
+        let mut j = i;
+        while j > 0 && i - j < 3 && self.plain(j - 1) && !v.is(j - 1, COPULA) {
+            j -= 1;
+            if let Some(found) = self.subject(j) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// The holder of a title that continues a list of titles: `P, chairman
+    /// of X, leader of Y and head of Z` or `P served as chairman of X,
+    /// leader of Y and head of Z`. Without this, the comma after `X` reads
+    /// as an apposition that makes the organisation `X` the holder.
+    fn title_list_holder(&self, m: usize) -> Option<(Arg, &'static str, Option<Range<usize>>)> {
+        let v = self.view;
+        let mut b = m.checked_sub(1)?;
+        if !(v.punct(b) == "," || v.is(b, &["and"])) {
+            return None;
+        }
+        // `P, deputy secretary of X, and two deputy chairmen of Y`: `, and`
+        // after an apposition joins the next name of the clause.
+        let mut comma_and = false;
+        for _ in 0..4 {
+            if v.is(b, &["and"]) && b >= 1 && v.punct(b - 1) == "," {
+                b -= 1;
+                comma_and = true;
+            }
+            // The earlier title's object: `of the X`.
+            let object = b.checked_sub(1)?;
+            self.mention(object)?;
+            let mut k = object.checked_sub(1)?;
+            if v.is(k, DET) {
+                k = k.checked_sub(1)?;
+            }
+            if !v.is(k, &["of", "for", "at"]) {
+                return None;
+            }
+            // The earlier title: a few plain words, perhaps after `the`.
+            let mut t = k;
+            while t > 0 && k - t < 4 && self.plain(t - 1) && !v.is(t - 1, COPULA) {
+                t -= 1;
+            }
+            if t == k {
+                return None;
+            }
+            while t > 0 && v.is(t - 1, DET) {
+                t -= 1;
+            }
+            let before = t.checked_sub(1)?;
+            if v.is(before, COPULA) {
+                let mut i = before;
+                while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
+                    i -= 1;
+                }
+                let (a, c, aside) = self.subject(i).or_else(|| self.as_subject(i))?;
+                return Some((a, if c == "relative" { c } else { "copula" }, aside));
+            }
+            if v.punct(before) == "," && before >= 1 && self.is_person(before - 1) && !comma_and {
+                return Some((self.one(before - 1)?, "apposition", None));
+            }
+            if v.punct(before) == "," || v.is(before, &["and"]) {
+                b = before;
+                continue;
+            }
+            return None;
+        }
+        None
     }
 
     /// The list after `be`, `include` or a colon: `are A and B`.
