@@ -958,6 +958,38 @@ impl Sentence<'_> {
                 .flatten()
                 .map(|a| (a, "pronoun", None));
         }
+        // `P ran the region until 2013, when he became Prime Minister of
+        // K`: `he` or `she` after a clause boundary stands for the one
+        // person the sentence has named before it.
+        if v.is(i, &["he", "she"])
+            && i >= 1
+            && (v.punct(i - 1) == ","
+                || v.is(
+                    i - 1,
+                    &[
+                        "and", "but", "where", "when", "after", "before", "until", "while",
+                    ],
+                ))
+        {
+            // `P made him a deputy minister, and he was appointed …`: a
+            // person named by `him` is the one `he` continues.
+            if (0..i).any(|j| v.is(j, &["him"])) {
+                return None;
+            }
+            let people: Vec<usize> = (0..i).filter(|&j| self.is_person(j)).collect();
+            let first = *people.first()?;
+            let entity = |j: usize| {
+                self.mention(j)
+                    .and_then(|k| self.mentions.get(k))
+                    .map(|m| m.entity.as_str())
+            };
+            // The blockers read the pronoun's clause, not the clause of
+            // the name it stands for (`P moved to Syria, where he joined X`).
+            if people.iter().all(|&j| entity(j) == entity(first)) {
+                return self.one(first).map(|a| (a, "pronoun", Some(first + 1..i)));
+            }
+            return None;
+        }
         if v.is(i, RELATIVE) {
             let pronoun = i;
             reaches_object = v.is(i, &["which", "that"]);
@@ -1585,11 +1617,21 @@ impl Sentence<'_> {
         // `founded in northern Syria by P`: a place phrase may come first.
         let by = if v.is(o.end, &["by"]) {
             Some(o.end)
-        } else if let Some(by) = (o.end + 1..(o.end + 4).min(v.len()))
+        } else if let Some(by) = (o.end + 1..(o.end + 6).min(v.len()))
             .find(|&j| v.is(j, &["by"]))
-            .filter(|&j| (o.end..j).all(|k| self.plain(k) && !self.participle(k)))
+            .filter(|&j| {
+                (o.end..j).all(|k| {
+                    // `during` only looks like an -ing form, and after a
+                    // determiner one is a modifier (`the reporting period`).
+                    (self.plain(k)
+                        && (!self.participle(k) || v.is(k, &["during"]) || v.is(k - 1, DET)))
+                        || (k > o.end && v.is(k, PREP))
+                })
+            })
         {
-            // `formed two years earlier by A`: an adverbial of plain words.
+            // `formed two years earlier by A`, `chaired during the period by
+            // P`, `headed throughout the reporting period by P`: an
+            // adverbial of plain words, perhaps with a preposition inside.
             Some(by)
         } else if v.is(o.end, &["in", "at", "on"]) {
             (o.end + 1..(o.end + 5).min(v.len()))
@@ -1602,7 +1644,9 @@ impl Sentence<'_> {
         // `founded by a treaty signed in Astana in 2000 by A, B and C`: the
         // document is the means, the signatories are the agents.
         let by = by.map(|by| self.signed_by(by).unwrap_or(by));
-        if let (true, true, Some(by)) = (o.transitive, o.participle, by) {
+        // `presided over by P`: a phrasal verb is passive when `by` follows it.
+        let passive = o.transitive || by == Some(o.end);
+        if let (true, true, Some(by)) = (passive, o.participle, by) {
             if let Some(agent) = self.object(by + 1) {
                 if clause_start {
                     // `Founded by A and B, X is …`
@@ -1839,6 +1883,31 @@ impl Sentence<'_> {
         } else {
             c
         };
+        let object_slot = if lexeme.inverse {
+            &lexeme.head
+        } else {
+            &lexeme.tail
+        };
+        let object_in = |from: usize| {
+            (from..coord).rev().find_map(|j| {
+                let k = self.mention(j)?;
+                self.mentions
+                    .get(k)
+                    .filter(|m| object_slot.accepts(m))
+                    .and_then(|_| self.one(j))
+            })
+        };
+        // `X (SGB), which replaced Y in 2018 and was headed by P`: a verb
+        // coordinated inside a relative clause shares its antecedent.
+        let relative = (coord.saturating_sub(24)..coord)
+            .rev()
+            .take_while(|&j| !matches!(v.punct(j), ";" | ":"))
+            .find(|&j| v.is(j, &["which", "who"]));
+        if let Some(pronoun) = relative {
+            if let Some((subject, _, _)) = self.subject(pronoun + 1) {
+                return Some((subject, object_in(pronoun + 1)));
+            }
+        }
         // The clause starts after the last `;`, `:` or sentence start.
         let start = (0..coord)
             .rev()
@@ -1853,18 +1922,7 @@ impl Sentence<'_> {
         if subject.end + 1 >= coord || !v.punct(subject.end + 1).is_empty() {
             return None;
         }
-        let object_slot = if lexeme.inverse {
-            &lexeme.head
-        } else {
-            &lexeme.tail
-        };
-        let object = (subject.end + 1..coord).rev().find_map(|j| {
-            let k = self.mention(j)?;
-            self.mentions
-                .get(k)
-                .filter(|m| object_slot.accepts(m))
-                .and_then(|_| self.one(j))
-        });
+        let object = object_in(subject.end + 1);
         Some((subject, object))
     }
 
