@@ -219,6 +219,8 @@ fn definitions(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<D
             if fits(&text[sf.clone()], long)
                 || fits_another_name(&text[sf.clone()], entity, gazetteer)
             {
+                let entity =
+                    nested_spelled_out(text, mentions, m, &text[sf.clone()]).unwrap_or(entity);
                 defs.push(Definition {
                     acronym: text[sf.clone()].to_owned(),
                     entity,
@@ -240,6 +242,26 @@ fn definitions(text: &str, mentions: &[Mention], gazetteer: &Gazetteer) -> Vec<D
     }
     defs.sort_by_key(|d| d.at.start);
     defs
+}
+
+/// The entity of a name nested at the end of `m` whose capitalised words
+/// spell `short` exactly, when `m`'s own words do not: in `Council of Heads
+/// of State of the Shanghai Cooperation Organisation (SCO)` the letters
+/// name the organisation, not its council.
+fn nested_spelled_out(text: &str, mentions: &[Mention], m: &Mention, short: &str) -> Option<usize> {
+    let spelled = |s: &str| -> String {
+        s.split(|c: char| c.is_whitespace() || c == '-')
+            .filter_map(|w| w.chars().next().filter(|c| c.is_uppercase()))
+            .collect()
+    };
+    if spelled(&text[m.range.clone()]) == short {
+        return None;
+    }
+    mentions
+        .iter()
+        .filter(|n| n.nested && n.range.end == m.range.end && n.range.start > m.range.start)
+        .find(|n| spelled(&text[n.range.clone()]) == short)
+        .and_then(|n| n.entities().next())
 }
 
 /// Whether an acronym in capitals fits another name of the entity than the
@@ -412,6 +434,34 @@ mod tests {
             assert_eq!(fits_another_name(short, mvd, &gazetteer), want, "{short}");
         }
         assert!(!fits_another_name("MVD", usize::MAX, &gazetteer));
+    }
+
+    #[test]
+    fn the_letters_name_the_nested_name_they_spell() {
+        // (text, long form, nested name, entity the acronym defines)
+        for (text, long, nested, want) in [
+            (
+                "The Board of the Regional Security Council (RSC) met.",
+                "Board of the Regional Security Council",
+                "Regional Security Council",
+                7,
+            ),
+            // The outer name's own capitals spell it: it stays.
+            (
+                "The Border Regional Council (BRC) met.",
+                "Border Regional Council",
+                "Regional Council",
+                5,
+            ),
+        ] {
+            let at = text.find(long).unwrap();
+            let inner = text.find(nested).unwrap();
+            let mut inner_mention = mention(inner..inner + nested.len(), 7);
+            inner_mention.nested = true;
+            let mut ms = vec![mention(at..at + long.len(), 5), inner_mention];
+            let defs = apply(text, &mut ms, &[], &Gazetteer::default());
+            assert_eq!(defs.first().map(|d| d.1), Some(want), "{text}");
+        }
     }
 
     #[test]
