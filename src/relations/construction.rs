@@ -2052,6 +2052,9 @@ impl Sentence<'_> {
                 || v.is(j, AUX)
                 || v.is(j, RELATIVE)
                 || v.is(j, COPULA)
+                // `the former Soviet Union until presidents P and Q`: a
+                // subordinator opens a clause, it modifies nothing.
+                || v.is(j, SUBORDINATORS)
                 || v.is(j, &["and", "or", "but", "'s", "whose"])
             {
                 break;
