@@ -1237,6 +1237,24 @@ impl Sentence<'_> {
         let Some(mut arg) = self.list_right(i) else {
             return self.colon_list(i);
         };
+        // `established the Customs Union, which applied a common tariff,
+        // and the Single Economic Space`: a relative clause between two
+        // coordinated names of one sort. The second must end its clause,
+        // or it would be the subject of one of its own (`…, and Belarus
+        // joined later`).
+        if v.punct(arg.end + 1) == "," && v.is(arg.end + 2, &["which", "who"]) {
+            let and = (arg.end + 3..(arg.end + 28).min(v.len()))
+                .take_while(|&k| !matches!(v.punct(k), ";" | ":"))
+                .find(|&k| v.punct(k) == "," && v.is(k + 1, &["and"]));
+            if let Some(more) = and.and_then(|k| self.list_right(self.past_det(k + 2))) {
+                let closes = v.len() <= more.end + 1 || !v.punct(more.end + 1).is_empty();
+                if closes && self.alike(more.items[0], arg.items[0]) {
+                    arg.items.extend(more.items);
+                    arg.end = more.end;
+                    return Some(arg);
+                }
+            }
+        }
         // `the city of Khorog and seven districts: A, B and C`.
         if v.is(arg.end + 1, &["and"]) {
             if let Some(more) = self.colon_list(arg.end + 2) {
@@ -1540,6 +1558,16 @@ impl Sentence<'_> {
         }
         let first = h.start.min(t.start).min(o.start);
         let mut last = h.end.max(t.end).max(o.end - 1);
+        // `established X, which applied a common tariff, and Y`: a relative
+        // clause between the trigger and a later argument is a clause of
+        // its own, which the blockers do not read.
+        if f.aside.is_none() {
+            let v = self.view;
+            let relative = (o.end..last)
+                .find(|&j| v.punct(j) == "," && v.is(j + 1, &["which", "who"]))
+                .and_then(|j| (j + 2..last).find(|&k| v.punct(k) == ",").map(|k| j..k));
+            f.aside = relative;
+        }
         if lexeme.class == Class::Nominal {
             // A nominalisation's predicate follows it: `A's accession to X
             // is expected`.
