@@ -331,8 +331,22 @@ impl Admitted {
 /// its kin see a non-word on either side as they see the edge; a line
 /// anchor (`(?m:^)`, `(?m:$)`) sees the edge as a line's, so a pattern
 /// with one is cut only at line breaks.
-#[derive(Clone, Debug, Default)]
-struct Cuts(u128);
+#[derive(Clone, Debug)]
+struct Cuts {
+    /// For each byte, whether it cuts: one load a byte where a bit mask
+    /// took a shift and a test (the stretches are found byte by byte).
+    table: [bool; 256],
+    any: bool,
+}
+
+impl Default for Cuts {
+    fn default() -> Cuts {
+        Cuts {
+            table: [false; 256],
+            any: false,
+        }
+    }
+}
 
 impl Cuts {
     fn of(hir: &Hir) -> Cuts {
@@ -341,22 +355,23 @@ impl Cuts {
         if !occurs(hir, &mut seen, &mut lines) {
             return Cuts::default();
         }
-        let mut cut = 0u128;
+        let mut cuts = Cuts::default();
         for ch in 0..128u8 {
             let word = ch.is_ascii_alphanumeric() || ch == b'_';
             if !seen[usize::from(ch)] && !word && (!lines || ch == b'\n') {
-                cut |= 1 << ch;
+                cuts.table[usize::from(ch)] = true;
+                cuts.any = true;
             }
         }
-        Cuts(cut)
+        cuts
     }
 
     fn is_empty(&self) -> bool {
-        self.0 == 0
+        !self.any
     }
 
     fn has(&self, byte: u8) -> bool {
-        byte < 128 && self.0 & (1 << byte) != 0
+        self.table[usize::from(byte)]
     }
 }
 
