@@ -321,8 +321,41 @@ fn a_bullet_list_after_a_colon_is_the_sentences_list() {
             &[],
         ),
     ];
+    assert_relations(&annotator, rows);
+}
+
+/// A sentence with fewer than two names skips the pattern and trigger
+/// rules, but not the rules that read a name inside a name: the one name
+/// of `The SCO Secretariat met today.` still states its part. Sentences
+/// with no name or one name around a pair change nothing for the pair.
+#[test]
+fn a_sentence_with_one_name_still_relates_the_names_inside_it() {
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    let rows: &[(&str, &[&str])] = &[
+        (
+            "The SCO Secretariat met today.",
+            &["part_of(sco_secretariat,sco)"],
+        ),
+        ("Nothing was named here at all.", &[]),
+        (
+            "Nobody came. Kazakhstan is a member of the CSTO. Then it rained.",
+            &["member_of(kazakhstan,csto)"],
+        ),
+        (
+            "It was late. The SCO Secretariat met today.\n\nKazakhstan is a member of the CSTO.",
+            &["part_of(sco_secretariat,sco)", "member_of(kazakhstan,csto)"],
+        ),
+    ];
+    assert_relations(&annotator, rows);
+}
+
+/// Asserts that each text's relations, as `relation(head,tail)`, are
+/// exactly the ones wanted.
+fn assert_relations(annotator: &Annotator, rows: &[(&str, &[&str])]) {
     for (text, want) in rows {
-        let a = annotator.annotate(&Document::new("list", text.to_string()));
+        let a = annotator.annotate(&Document::new("doc", text.to_string()));
         let got: BTreeSet<String> = a
             .relations
             .iter()

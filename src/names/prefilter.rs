@@ -84,6 +84,11 @@ pub(crate) struct Prefilter {
     literals: LiteralScan,
     /// Patterns that may run block by block (see the module's header).
     blockwise: Vec<bool>,
+    /// For each pattern, the ASCII bytes no match of it holds and whose
+    /// look-arounds read as they read at the ends of a text: a match lies
+    /// between two of them, so the pattern runs only on the stretches
+    /// around its literals' hits. Empty where none is known.
+    cuts: Vec<Cuts>,
     /// Each pattern cut down to plain and to European text
     /// (`rulefile::plain`).
     narrow: Arc<[Narrow]>,
@@ -93,6 +98,7 @@ impl Prefilter {
     /// The filter of `regexes`, in their order.
     pub(crate) fn new<'r>(regexes: impl Iterator<Item = &'r str>) -> Prefilter {
         let mut blockwise = Vec::new();
+        let mut cuts = Vec::new();
         let mut needs = Vec::new();
         let mut narrow = Vec::new();
         for re in regexes {
@@ -102,11 +108,13 @@ impl Prefilter {
             });
             let hir = regex_syntax::Parser::new().parse(re).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
+            cuts.push(hir.as_ref().map(Cuts::of).unwrap_or_default());
             needs.push(hir.as_ref().and_then(literals::required_of));
         }
         Prefilter {
             literals: LiteralScan::new(needs),
             blockwise,
+            cuts,
             narrow: narrow.into(),
         }
     }
@@ -122,6 +130,7 @@ impl Prefilter {
         let whole = || Admitted {
             blocks: std::iter::once(0..text.len()).collect(),
             rules: vec![Some(vec![0]); n],
+            stretches: vec![None; n],
             reach: vec![plain::reach(text)],
             narrow: Arc::clone(&self.narrow),
         };
@@ -139,6 +148,17 @@ impl Prefilter {
         let mut rules: Vec<Option<Vec<usize>>> = (0..n)
             .map(|r| self.literals.always(r).then(|| all.clone()))
             .collect();
+        // A pattern that must hold a literal and has cut bytes runs on
+        // the stretches around its hits; `None` once a hit holds a cut
+        // byte (then the filter knows less than it assumed) and the
+        // pattern runs on its blocks.
+        let mut stretches: Vec<Option<Vec<Stretch>>> = (0..n)
+            .map(|r| {
+                (self.blockwise[r] && !self.literals.always(r) && !self.cuts[r].is_empty())
+                    .then(Vec::new)
+            })
+            .collect();
+        let bytes = text.as_bytes();
         let mut block = 0;
         for (m, owners) in hits {
             // Overlapping matches come by their end, so `block` only grows.
@@ -155,6 +175,34 @@ impl Prefilter {
                 } else if inside && found.last() != Some(&block) {
                     found.push(block);
                 }
+                if !inside {
+                    continue;
+                }
+                let Some(list) = stretches[r].as_mut() else {
+                    continue;
+                };
+                // Stretches are disjoint and come in order, as the hits do.
+                if list
+                    .last()
+                    .is_some_and(|(_, s)| s.start <= m.start && m.end <= s.end)
+                {
+                    continue;
+                }
+                let cut = &self.cuts[r];
+                let b = &blocks[block];
+                if bytes[m.clone()].iter().any(|&c| cut.has(c)) {
+                    stretches[r] = None;
+                    continue;
+                }
+                let start = bytes[b.start..m.start]
+                    .iter()
+                    .rposition(|&c| cut.has(c))
+                    .map_or(b.start, |i| b.start + i + 1);
+                let end = bytes[m.end..b.end]
+                    .iter()
+                    .position(|&c| cut.has(c))
+                    .map_or(b.end, |i| m.end + i);
+                list.push((block, start..end));
             }
         }
         for r in rules.iter_mut() {
@@ -180,11 +228,16 @@ impl Prefilter {
         Admitted {
             blocks,
             rules,
+            stretches,
             reach,
             narrow: Arc::clone(&self.narrow),
         }
     }
 }
+
+/// A stretch of a block between cut bytes: the block's index and the
+/// stretch's range in the document.
+type Stretch = (usize, Range<usize>);
 
 /// Where in one document each pattern may match: the blocks to search.
 pub(crate) struct Admitted {
@@ -192,6 +245,10 @@ pub(crate) struct Admitted {
     /// For each pattern, the blocks that may hold a match, in order; `None`
     /// where the pattern cannot match.
     rules: Vec<Option<Vec<usize>>>,
+    /// For each pattern that runs on stretches of its blocks (see
+    /// [`Cuts`]), those stretches with their blocks, in order; `None`
+    /// where it runs on whole blocks.
+    stretches: Vec<Option<Vec<Stretch>>>,
     /// What each block holds: the smallest regex that covers it searches it.
     reach: Vec<Reach>,
     narrow: Arc<[Narrow]>,
@@ -237,23 +294,132 @@ impl Admitted {
         text: &str,
         pos: usize,
     ) -> Option<(Range<usize>, Option<Range<usize>>)> {
-        for &b in self.rules[rule].as_deref().unwrap_or_default() {
-            let block = &self.blocks[b];
-            if block.end < pos {
+        let blocks = self.rules[rule].as_deref().unwrap_or_default();
+        let stretches: Box<dyn Iterator<Item = (usize, Range<usize>)>> = match &self.stretches[rule]
+        {
+            Some(list) if self.rules[rule].is_some() => Box::new(list.iter().cloned()),
+            _ => Box::new(blocks.iter().map(|&b| (b, self.blocks[b].clone()))),
+        };
+        for (b, range) in stretches {
+            if range.end < pos {
                 continue;
             }
-            let from = pos.max(block.start) - block.start;
+            let from = pos.max(range.start) - range.start;
             let re = match self.narrow[rule].get(self.reach[b]) {
                 Some(narrow) => narrow,
                 None => re.regex(),
             };
-            if let Some(caps) = re.captures_at(&text[block.clone()], from) {
-                let shift = |m: regex::Match| m.start() + block.start..m.end() + block.start;
+            let hay = &text[range.clone()];
+            // Most stretches hold no match: `find_at` answers without
+            // allocating the captures, which are read only where one is.
+            let Some(m) = re.find_at(hay, from) else {
+                continue;
+            };
+            if let Some(caps) = re.captures_at(hay, m.start()) {
+                let shift = |m: regex::Match| m.start() + range.start..m.end() + range.start;
                 let whole = caps.get(0).map(shift)?;
                 return Some((whole, caps.name("name").map(shift)));
             }
         }
         None
+    }
+}
+
+/// The ASCII bytes at which a pattern's text may be cut: no match holds
+/// one, and the pattern's look-arounds read the same beside one as at the
+/// start or end of a text. Such a byte is no word character, so `\b` and
+/// its kin see a non-word on either side as they see the edge; a line
+/// anchor (`(?m:^)`, `(?m:$)`) sees the edge as a line's, so a pattern
+/// with one is cut only at line breaks.
+#[derive(Clone, Debug)]
+struct Cuts {
+    /// For each byte, whether it cuts: one load a byte where a bit mask
+    /// took a shift and a test (the stretches are found byte by byte).
+    table: [bool; 256],
+    any: bool,
+}
+
+impl Default for Cuts {
+    fn default() -> Cuts {
+        Cuts {
+            table: [false; 256],
+            any: false,
+        }
+    }
+}
+
+impl Cuts {
+    fn of(hir: &Hir) -> Cuts {
+        let mut seen = [false; 128];
+        let mut lines = false;
+        if !occurs(hir, &mut seen, &mut lines) {
+            return Cuts::default();
+        }
+        let mut cuts = Cuts::default();
+        for ch in 0..128u8 {
+            let word = ch.is_ascii_alphanumeric() || ch == b'_';
+            if !seen[usize::from(ch)] && !word && (!lines || ch == b'\n') {
+                cuts.table[usize::from(ch)] = true;
+                cuts.any = true;
+            }
+        }
+        cuts
+    }
+
+    fn is_empty(&self) -> bool {
+        !self.any
+    }
+
+    fn has(&self, byte: u8) -> bool {
+        self.table[usize::from(byte)]
+    }
+}
+
+/// Marks in `seen` every ASCII character a match of `hir` may hold, and
+/// sets `lines` if it has a line anchor; `false` for a look-around other
+/// than those and word boundaries (nothing is then known).
+fn occurs(hir: &Hir, seen: &mut [bool; 128], lines: &mut bool) -> bool {
+    match hir.kind() {
+        HirKind::Empty => true,
+        HirKind::Look(look) => match look {
+            Look::StartLF | Look::EndLF => {
+                *lines = true;
+                true
+            }
+            Look::Start | Look::End | Look::StartCRLF | Look::EndCRLF => false,
+            // Every other look-around asks whether a word character is
+            // beside the position.
+            _ => true,
+        },
+        HirKind::Literal(lit) => {
+            for &b in lit.0.iter() {
+                if let Some(s) = seen.get_mut(usize::from(b)) {
+                    *s = true;
+                }
+            }
+            true
+        }
+        HirKind::Class(Class::Unicode(c)) => {
+            for r in c.ranges() {
+                for ch in u32::from(r.start())..=u32::from(r.end()).min(127) {
+                    seen[ch as usize] = true;
+                }
+            }
+            true
+        }
+        HirKind::Class(Class::Bytes(c)) => {
+            for r in c.ranges() {
+                for b in r.start()..=r.end().min(127) {
+                    seen[usize::from(b)] = true;
+                }
+            }
+            true
+        }
+        HirKind::Capture(cap) => occurs(&cap.sub, seen, lines),
+        HirKind::Repetition(rep) => occurs(&rep.sub, seen, lines),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => {
+            parts.iter().all(|p| occurs(p, seen, lines))
+        }
     }
 }
 
@@ -425,6 +591,38 @@ mod tests {
             &regex_syntax::parse(r"Dr\.\s+\w+").unwrap()
         ));
         assert!(!stays_in_block(&regex_syntax::parse(r"\ADr").unwrap()));
+    }
+
+    #[test]
+    fn stretches_between_cut_bytes_find_what_the_whole_text_finds() {
+        let text = "Ann Lee said so, and Bo Kim said: \"Dr. Joe Day said no\"; then\nMay Fox said.\n\n(Al Ray said) x-Ed Po said, Ed Po said";
+        for p in [
+            // Cut at commas, colons, quotes, brackets, line breaks, dots.
+            r"(?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+) said",
+            r"\b(?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+) said\b",
+            // The dot is part of the match: no cut there.
+            r"Dr\. (?P<name>\p{Lu}\p{Ll}+(?: \p{Lu}\p{Ll}+)?) said",
+            // A line anchor: cut at line breaks only.
+            r"(?m:^)(?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+) said",
+            r"(?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+) said(?m:$)",
+            // A comma inside the match.
+            r"said, (?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+)",
+            r"(?P<name>[^\n]{1,12}) said",
+            r"(?P<name>(?-u:\b)\p{Lu}\p{Ll}+) Po said",
+        ] {
+            assert_eq!(blockwise(p, text), whole(p, text), "{p}");
+        }
+        // The search above ran on stretches, not on whole blocks.
+        let a = Prefilter::new(std::iter::once(r"(?P<name>\p{Lu}\p{Ll}+) said")).admitted(text);
+        assert!(a.stretches[0].as_ref().is_some_and(|s| s.len() > 3));
+        let cuts = |p: &str| Cuts::of(&regex_syntax::parse(p).unwrap());
+        let said = cuts(r"(?P<name>\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+) said");
+        assert!(said.has(b',') && said.has(b'\n') && said.has(b'.'));
+        assert!(!said.has(b' ') && !said.has(b'a') && !said.has(b'_'));
+        let line = cuts(r"(?m:^)(?P<name>\p{Lu}\p{Ll}+) said");
+        assert!(line.has(b'\n') && !line.has(b','));
+        assert!(cuts(r"(?s)Dr.+").is_empty());
+        assert!(cuts(r"\ADr x").is_empty());
     }
 
     #[test]

@@ -1167,10 +1167,12 @@ fn without_named_parent(
     // (`Tajikistan` in a report on the UN's sanctions) does not make a
     // bare `Security Council` its own.
     let times = times_named(flat, gazetteer);
-    let mut parents: HashSet<String> = HashSet::new();
+    // Borrowed from the gazetteer: a country has hundreds of aliases, and
+    // a copy of each key was most of this function's time.
+    let mut parents: HashSet<&str> = HashSet::new();
     for (id, _) in times.iter().filter(|(_, n)| *n >= MIN_PARENT_MENTIONS) {
         if let Some(e) = gazetteer.entity_by_id(id) {
-            parents.extend(e.aliases.iter().map(|a| a.key.clone()));
+            parents.extend(e.aliases.iter().map(|a| a.key.as_str()));
         }
     }
     if parents.is_empty() {
@@ -1180,7 +1182,7 @@ fn without_named_parent(
     // The `X`s of the parents named, in the gazetteer's order, each once.
     let mut at: Vec<usize> = parents
         .iter()
-        .filter_map(|p| bodies.by_parent.get(p))
+        .filter_map(|&p| bodies.by_parent.get(p))
         .flatten()
         .copied()
         .collect();

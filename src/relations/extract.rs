@@ -412,8 +412,21 @@ pub fn extract(
         let described = coref::back_references(text, sentence.clone(), &names);
         let mut mentions: Vec<&Span> = names.iter().copied().chain(&described).collect();
         mentions.sort_by_key(|s| s.bytes.start);
-        let abs = Abstracted::new(text, sentence.clone(), &mentions);
-        if let Some(t) = found.trace.as_mut() {
+        // The items of a bullet list after this sentence's colon join its
+        // mentions after its own, so pattern rules (which index the
+        // sentence's own) see the same numbering.
+        let items = if mentions.is_empty() {
+            Vec::new()
+        } else {
+            bullet_items(text, &sentences[si..], &flat)
+        };
+        // Pattern and trigger rules relate two mentions: a sentence with
+        // fewer needs neither its abstraction nor the rules' literal scan,
+        // unless the trace shows it.
+        let pairs = mentions.len() + items.len() >= 2;
+        let abs = (pairs || found.trace.is_some())
+            .then(|| Abstracted::new(text, sentence.clone(), &mentions));
+        if let (Some(t), Some(abs)) = (found.trace.as_mut(), abs.as_ref()) {
             t.sentences.push(SentenceTrace {
                 range: sentence.clone(),
                 abstracted: abs.readable(&mentions),
@@ -427,7 +440,10 @@ pub fn extract(
             .copied()
             .filter(|n| n.bytes.end <= sentence.end)
             .collect();
-        let mut may_match = rules.candidates(&abs.text);
+        let mut may_match = match abs.as_ref() {
+            Some(abs) if pairs => rules.candidates(&abs.text),
+            _ => rules.inside_only(),
+        };
         // The views tell which trigger rules can fire here, so they are
         // built before the rules run; a sentence with one name has no use
         // for them.
@@ -436,11 +452,7 @@ pub fn extract(
         } else {
             Vec::new()
         };
-        // The items of a bullet list after this sentence's colon join its
-        // mentions after its own, so pattern rules (which index the
-        // sentence's own) see the same numbering.
-        let items = bullet_items(text, &sentences[si..], &flat);
-        if !items.is_empty() && !mentions.is_empty() {
+        if !items.is_empty() {
             let own = mentions.len();
             mentions.extend(items);
             views.push(View::with_bullet_list(
@@ -553,6 +565,11 @@ pub fn extract(
                     }
                 }
                 Matcher::Pattern(re) => {
+                    // Built wherever a pair can be, which the arm above
+                    // made sure of.
+                    let Some(abs) = abs.as_ref() else {
+                        continue;
+                    };
                     let mut seen: HashSet<(usize, usize)> = HashSet::new();
                     let mut at = 0;
                     // `find_at` runs the fast engines; captures are

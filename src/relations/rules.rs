@@ -393,6 +393,15 @@ impl Rules {
         may
     }
 
+    /// For a sentence no pattern or trigger rule can relate two mentions
+    /// in: only the rules that read names inside names may match.
+    pub fn inside_only(&self) -> Vec<bool> {
+        self.rules
+            .iter()
+            .map(|r| matches!(r.matcher, Matcher::Inside(_)))
+            .collect()
+    }
+
     /// The rules, in file order.
     pub fn rules(&self) -> &[Rule] {
         &self.rules

@@ -813,8 +813,12 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
             continue;
         }
         if !w.is_empty() {
+            // Most words open no adverbial: one lookup spares the walk
+            // through the list for each of them.
+            let opens = adverbial_openers().contains(w);
             if let Some(len) = ADVERBIALS
                 .iter()
+                .filter(|_| opens)
                 .find(|a| a.iter().enumerate().all(|(k, x)| word(i + k) == *x))
                 .map(|a| a.len())
             {
@@ -885,6 +889,18 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
         i += 1;
     }
     (skip, aside)
+}
+
+/// The first words of [`ADVERBIALS`].
+fn adverbial_openers() -> &'static std::collections::HashSet<&'static str> {
+    static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    FIRST.get_or_init(|| {
+        ADVERBIALS
+            .iter()
+            .filter_map(|a| a.first().copied())
+            .collect()
+    })
 }
 
 /// Words that open an adverbial phrase set off by commas: `, according to
