@@ -2664,6 +2664,30 @@ impl Sentence<'_> {
             }
             return Some((a, if c == "relative" { c } else { "copula" }, aside));
         }
+        // `Q took over from P, his predecessor, as chairman of X`: both
+        // have held the title.
+        // The view has already left out an apposition such as `, his
+        // predecessor,` and kept its first comma.
+        let from = if i >= 2 && v.punct(i - 1) == "," {
+            Some(i - 2)
+        } else {
+            i.checked_sub(1)
+        };
+        if let Some(p) = from.filter(|&p| {
+            v.is(i, &["as"])
+                && p >= 3
+                && self.is_person(p)
+                && v.is(p - 1, &["from"])
+                && v.is(p - 2, &["over"])
+                && v.is(p - 3, &["took", "take", "takes", "taking", "taken"])
+        }) {
+            let mut a = self.one(p)?;
+            if let Some((before, _, _)) = self.subject(p - 3) {
+                a.items.splice(0..0, before.items);
+                a.start = before.start;
+            }
+            return Some((a, "copula", None));
+        }
         // `P succeeded him as chairman of X`: the successor holds the title.
         if v.is(i, &["as"])
             && i >= 2
