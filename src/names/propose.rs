@@ -693,6 +693,11 @@ pub fn propose(
         chosen.extend(units);
         chosen.sort_by_key(|p| p.range.start);
     }
+    let mates = list_mates(text, &flat, &chosen, &sentences, patterns);
+    if !mates.is_empty() {
+        chosen.extend(mates);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     // The text's own full name first, the gazetteer's parents then.
     named_in_full(text, &flat, &mut chosen);
     known_by_parent(text, &flat, &mut chosen, gazetteer, index);
@@ -733,16 +738,24 @@ pub fn propose(
     aliases_in_brackets(text, &flat, &mut chosen);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
-    let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
+    let mut linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     // A lone word that a rule proposed (`Jumabaev`, left of `Later
     // Jumabaev` once the opener is dropped) is the known name it spells.
-    // `linked` is sorted by start, its names never overlapping.
+    // `linked` is sorted by start, its names never overlapping. A unit
+    // named like its centre in a list keeps its own id (`Chust (Chust)`).
     chosen.retain(|p| {
         p.strong
+            || p.rule == LIST_MATE
             || linked
                 .binary_search_by_key(&p.range.start, |l| l.range.start)
                 .map_or(true, |i| linked[i].range != p.range)
     });
+    let units: HashSet<Range<usize>> = chosen
+        .iter()
+        .filter(|p| p.rule == LIST_MATE && !p.strong)
+        .map(|p| p.range.clone())
+        .collect();
+    linked.retain(|l| !units.contains(&l.range));
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     let glosses = glosses_in_brackets(text, &flat, &chosen, &mentions, gazetteer);
@@ -751,6 +764,222 @@ pub fn propose(
         chosen.sort_by_key(|p| p.range.start);
     }
     to_spans(text, chosen)
+}
+
+/// The rule name of a place named in a list of places the gazetteers know.
+pub const LIST_MATE: &str = "place.list_mate";
+
+/// A plural place noun that announces a list of places, and the kind it
+/// gives their names; the first of several in a sentence counts.
+static PLACE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(districts|towns|villages|cities|provinces|regions|oblasts|settlements|municipalities|counties|kishlaks|hamlets)\b",
+    )
+    .expect("a valid regex")
+});
+
+/// One to three capitalised words, as the name patterns' `{Cap}`.
+static CAP_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    let cap = crate::names::pattern::CAP;
+    Regex::new(&format!("^(?:{cap})(?: (?:{cap})){{0,2}}")).expect("a valid regex")
+});
+
+/// What opens the bracket after a place in a list, before the second
+/// name (`Chust District (centre: Chust)`).
+const CENTRE_WORDS: &[&str] = &[
+    "administrative centre: ",
+    "administrative center: ",
+    "centre: ",
+    "center: ",
+    "capital: ",
+    "seat: ",
+];
+
+/// An entry of a list: a name that a gazetteer or a rule gave a label,
+/// or capitalised words no one named.
+struct Entry {
+    range: Range<usize>,
+    known: Option<Label>,
+}
+
+/// The entry that starts at `at`, and where it ends: a named span, or a
+/// run of capitalised words that may take whole places into it (`Yangi
+/// Namangan`) but no other name.
+fn entry_at(text: &str, at: usize, end: usize, named: &[(Range<usize>, Label)]) -> Option<Entry> {
+    let k = named.partition_point(|n| n.0.start < at);
+    if let Some((r, label)) = named.get(k).filter(|n| n.0.start == at) {
+        // A known name may open a longer one (`Namangan Region` is known;
+        // `Kelm Namangan` is not): only whole names are entries here.
+        return Some(Entry {
+            range: r.clone(),
+            known: Some(*label),
+        });
+    }
+    let run = CAP_RUN.find(&text[at..end])?;
+    let mut stop = at + run.end();
+    // No entry cuts a name or holds a person or a body.
+    for (r, label) in named[k..].iter().take_while(|n| n.0.start < stop) {
+        if r.end > stop || *label != Label::LOC {
+            stop = r.start;
+            break;
+        }
+    }
+    let range = at..text[at..stop].trim_end().len() + at;
+    if range.is_empty() {
+        return None;
+    }
+    Some(Entry { range, known: None })
+}
+
+/// The entries of the list that starts at `at`, each with the entry in
+/// brackets after it if any (`Chortoq (Chortoq)`), and where it ends:
+/// entries joined by `, `, `and` or `or`.
+fn list_at(
+    text: &str,
+    at: usize,
+    end: usize,
+    named: &[(Range<usize>, Label)],
+) -> (Vec<(Entry, Option<Entry>)>, usize) {
+    let mut entries = Vec::new();
+    let mut pos = at;
+    let mut last_end = at;
+    while let Some(first) = entry_at(text, pos, end, named) {
+        let mut after = first.range.end;
+        let mut inner = None;
+        if let Some(rest) = text[after..end].strip_prefix(" (") {
+            let open = after + 2;
+            let skip = CENTRE_WORDS
+                .iter()
+                .find(|w| rest.starts_with(*w))
+                .map_or(0, |w| w.len());
+            if let Some(e) = entry_at(text, open + skip, end, named) {
+                if text[e.range.end..end].starts_with(')') {
+                    after = e.range.end + 1;
+                    inner = Some(e);
+                }
+            }
+        }
+        entries.push((first, inner));
+        last_end = after;
+        let rest = &text[after..end];
+        let sep = [", and ", ", or ", " and ", " or ", ", "]
+            .iter()
+            .find(|s| rest.starts_with(*s));
+        match sep {
+            Some(s) => pos = after + s.len(),
+            None => break,
+        }
+    }
+    (entries, last_end)
+}
+
+/// Places named in a list that a plural place noun announces, among places
+/// the gazetteers or the rules know (`the towns of Chust, Chortoq,
+/// Kosonsoy and Pop`, `the provinces of Idlib, Aleppo and Hama`, `The
+/// districts, with their centres, are: Chortoq (Chortoq), Chust (Chust),
+/// ...`). A list of three entries or more, with two known places or more
+/// and no person or body, makes its other capitalised entries places of the
+/// noun's kind; an entry in brackets after a district is its centre, a
+/// settlement. In a list of three pairs or more (`Pop (Pop)`) a common
+/// word is a place too. The evidence is the list's structure, so the names are
+/// linked where they recur.
+fn list_mates(
+    text: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    sentences: &[Range<usize>],
+    patterns: &Patterns,
+) -> Vec<Proposal> {
+    let mut named: Vec<(Range<usize>, Label)> = flat
+        .iter()
+        .map(|s| (s.bytes.clone(), s.label))
+        .chain(chosen.iter().map(|p| (p.range.clone(), p.label)))
+        .collect();
+    named.sort_by_key(|n| n.0.start);
+    let mut out = Vec::new();
+    for sentence in sentences {
+        let Some(cue) = PLACE_PLURAL.find(&text[sentence.clone()]) else {
+            continue;
+        };
+        let kind = match cue.as_str().to_lowercase().as_str() {
+            "districts" | "municipalities" | "counties" => "district",
+            "cities" => "city",
+            "provinces" => "province",
+            "regions" | "oblasts" => "region",
+            _ => "settlement",
+        };
+        let mut pos = sentence.start + cue.end();
+        while pos < sentence.end {
+            let c = text[pos..].chars().next().map_or(' ', |c| c);
+            let starts_word = c.is_uppercase() && !word_before(text, pos);
+            if !starts_word {
+                pos += c.len_utf8();
+                continue;
+            }
+            let (entries, end) = list_at(text, pos, sentence.end, &named);
+            if entries.len() < 3 {
+                pos = entries
+                    .first()
+                    .map_or(pos + c.len_utf8(), |(e, _)| e.range.end.max(pos + 1));
+                continue;
+            }
+            pos = end.max(pos + 1);
+            let all = || {
+                entries
+                    .iter()
+                    .flat_map(|(e, inner)| std::iter::once(e).chain(inner.as_ref()))
+            };
+            let places = all().filter(|e| e.known == Some(Label::LOC)).count();
+            if places < 2 || all().any(|e| e.known.is_some_and(|l| l != Label::LOC)) {
+                continue;
+            }
+            let paired = entries.iter().filter(|(_, inner)| inner.is_some()).count() >= 3;
+            for (e, inner) in &entries {
+                for (entry, centre) in
+                    std::iter::once((e, false)).chain(inner.iter().map(|i| (i, true)))
+                {
+                    if entry.known.is_some() {
+                        continue;
+                    }
+                    let name = one_line(&text[entry.range.clone()]);
+                    // A list of places with their centres in brackets is
+                    // evidence enough for a common word (`Pop (Pop)`).
+                    let common = if paired { Common::Yes } else { Common::Some };
+                    if !passes(common, Label::LOC, &name)
+                        || words(&name).any(|w| patterns.is_never(w))
+                    {
+                        continue;
+                    }
+                    let kind = if centre { "settlement" } else { kind };
+                    // A unit and its centre that share a name (`Chust
+                    // (Chust)`) are two places. The centre alone links the
+                    // name where it recurs: two claims would leave its later
+                    // mentions to neither.
+                    let namesake = !centre
+                        && inner
+                            .as_ref()
+                            .is_some_and(|i| text[i.range.clone()] == text[entry.range.clone()]);
+                    let entity = if namesake {
+                        local_id(&format!("{name} {kind}"))
+                    } else {
+                        local_id(&name)
+                    };
+                    out.push(Proposal {
+                        range: entry.range.clone(),
+                        label: Label::LOC,
+                        kind,
+                        rule: LIST_MATE.to_owned(),
+                        entity,
+                        name,
+                        order: usize::MAX,
+                        strong: !namesake,
+                        transliterated: false,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The rule name of a translation in quotes and brackets after an
