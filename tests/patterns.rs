@@ -553,3 +553,25 @@ fn places_in_a_list_of_known_places_after_a_place_noun_are_places() {
         );
     }
 }
+
+#[test]
+fn a_heading_in_capitals_is_named_as_written() {
+    let text =
+        "Quarterly note\nPRESS CENTRE OF THE NORDVIK POLAR INSTITUTE\nThe centre met in May.";
+    let got: Vec<(String, String)> = annotate(text, &[])
+        .iter()
+        .map(|s| {
+            (
+                s["text"].as_str().unwrap().to_owned(),
+                s["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "PRESS CENTRE OF THE NORDVIK POLAR INSTITUTE".to_owned(),
+            "ORG".to_owned()
+        )]
+    );
+}

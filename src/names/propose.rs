@@ -43,6 +43,7 @@ use crate::text::ranges::RangeIndex;
 use crate::text::sentence;
 use crate::text::translit;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -138,6 +139,73 @@ fn mask(text: &str, flat: &[&Span]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// Small words that stay in lower case in a name in title case.
+const SMALL_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "under", "on", "in", "at", "to", "by", "with", "a", "an", "against",
+];
+
+/// Whether `line` is in capitals: two words or more of two letters or
+/// more, and no lower-case letter outside a masked mention.
+fn in_capitals(line: &str) -> bool {
+    let mut words = 0;
+    for w in line.split_whitespace() {
+        if w.contains([MASK_START, MASK_PAD]) {
+            continue;
+        }
+        if w.chars().any(char::is_lowercase) {
+            return false;
+        }
+        if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            words += 1;
+        }
+    }
+    words >= 2
+}
+
+/// `masked` with each heading in capitals written in title case, byte for
+/// byte the same length: a line in capitals between lines that are not (a
+/// block of lines in capitals is a licence's shouting, not a heading). A
+/// letter whose lower case is longer or shorter in UTF-8 stays as it is,
+/// and so does a masked mention.
+fn headings_in_title_case(masked: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = masked.split_inclusive('\n').collect();
+    if !lines.iter().any(|l| in_capitals(l)) {
+        return Cow::Borrowed(masked);
+    }
+    let caps: Vec<bool> = lines.iter().map(|l| in_capitals(l)).collect();
+    let mut out = String::with_capacity(masked.len());
+    for (i, line) in lines.iter().enumerate() {
+        let alone =
+            caps[i] && !(i > 0 && caps[i - 1]) && !caps.get(i + 1).copied().unwrap_or(false);
+        if !alone {
+            out.push_str(line);
+            continue;
+        }
+        let mut first = true;
+        for (j, piece) in line.split_inclusive(char::is_whitespace).enumerate() {
+            let word = piece.trim_end();
+            if word.contains([MASK_START, MASK_PAD]) {
+                out.push_str(piece);
+                continue;
+            }
+            let small = j > 0 && SMALL_WORDS.contains(&word.to_lowercase().as_str());
+            for c in piece.chars() {
+                let lower: Vec<char> = c.to_lowercase().collect();
+                let keep = !c.is_uppercase()
+                    || lower.len() != 1
+                    || lower[0].len_utf8() != c.len_utf8()
+                    || (first && !small);
+                out.push(if keep { c } else { lower[0] });
+                if c.is_alphabetic() {
+                    first = false;
+                }
+            }
+            first = true;
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Plural nouns whose possessive is part of a body's name (`Women's
@@ -520,29 +588,26 @@ pub fn propose(
     let mentions = RangeIndex::new(protected.iter().cloned());
     let layout = Layout::of(text);
     let mut found = Vec::new();
-    let admitted = patterns.admitted(&masked);
+    // The rules read a heading in capitals as if it were in title case
+    // (`PRESS CENTRE OF THE ...` as `Press Centre of the ...`); the names
+    // keep the text's own letters.
+    let view = headings_in_title_case(&masked);
+    let text_view = headings_in_title_case(text);
+    let admitted = patterns.admitted(&view);
     for (order, rule) in patterns.rules().iter().enumerate() {
         if !admitted.any(order) || rule.needs_transcript && !layout.is_transcript() {
             continue;
         }
         let before = found.len();
         let mut pos = 0;
-        while let Some((whole, name)) = admitted.captures(order, &rule.regex, &masked, pos) {
-            pos = whole.end.max(
-                whole.start
-                    + masked[whole.start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8),
-            );
-            let cut = |at: usize| word_before(&masked, at) && word_after(&masked, at);
+        while let Some((whole, name)) = admitted.captures(order, &rule.regex, &view, pos) {
+            pos = whole
+                .end
+                .max(whole.start + view[whole.start..].chars().next().map_or(1, char::len_utf8));
+            let cut = |at: usize| word_before(&view, at) && word_after(&view, at);
             if cut(whole.start) || cut(whole.end) {
                 // Not at word edges: try again from the next character.
-                pos = whole.start
-                    + masked[whole.start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
+                pos = whole.start + view[whole.start..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             // An alternative without `<...>` refuses what it matches
@@ -550,7 +615,7 @@ pub fn propose(
             let Some(name) = name else {
                 continue;
             };
-            // A user's pattern may end inside a masked mention, where the
+            // A user's pattern may end inside a view mention, where the
             // text has a character the mask spells in several bytes.
             if !text.is_char_boundary(name.start) || !text.is_char_boundary(name.end) {
                 continue;
@@ -572,7 +637,7 @@ pub fn propose(
                 .next()
                 .is_some();
             if at_start && !opens_with_mention {
-                match drop_sentence_opener(text, r.clone(), rule.label, patterns) {
+                match drop_sentence_opener(&text_view, r.clone(), rule.label, patterns) {
                     Some(rest) => r = rest,
                     None => continue,
                 }
@@ -619,8 +684,8 @@ pub fn propose(
                 .char_indices()
                 .filter(|&(i, _)| {
                     let at = r.start + i;
-                    !masked[at..].starts_with([MASK_START, MASK_PAD])
-                        && !masked[..at].ends_with(MASK_START)
+                    !view[at..].starts_with([MASK_START, MASK_PAD])
+                        && !view[..at].ends_with(MASK_START)
                 })
                 .map(|(_, c)| c)
                 .collect();
@@ -635,7 +700,7 @@ pub fn propose(
                 continue;
             }
             let name = one_line(covered);
-            let kind = patterns.kind(rule, &masked[whole.start..r.end]);
+            let kind = patterns.kind(rule, &view[whole.start..r.end]);
             let (entity, name) = match known_head(&flat, &r, rule.label, kind, gazetteer) {
                 Some(s) => (s.entity.clone(), s.name.clone()),
                 None => (local_id(&name), name),
@@ -2186,6 +2251,36 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_in_capitals_is_read_in_title_case_byte_for_byte() {
+        let m = format!("{MASK_START}O{MASK_PAD}{MASK_PAD}");
+        for (text, want) in [
+            (
+                "Title\nPRESS CENTRE OF THE NORDVIK AGENCY\nBody text.".to_owned(),
+                "Title\nPress Centre of the Nordvik Agency\nBody text.".to_owned(),
+            ),
+            // A masked mention keeps its letters.
+            (
+                format!("SERVICE OF THE {m} (HQ)\n"),
+                format!("Service of the {m} (Hq)\n"),
+            ),
+            // A block of lines in capitals is no heading.
+            (
+                "THE SOFTWARE IS PROVIDED AS IS\nWITHOUT WARRANTY OF ANY KIND\n".to_owned(),
+                "THE SOFTWARE IS PROVIDED AS IS\nWITHOUT WARRANTY OF ANY KIND\n".to_owned(),
+            ),
+            // One word in capitals is no heading; nor is mixed case.
+            (
+                "NOTE\nThe UN met.\n".to_owned(),
+                "NOTE\nThe UN met.\n".to_owned(),
+            ),
+        ] {
+            let got = headings_in_title_case(&text);
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(got.len(), text.len());
+        }
+    }
 
     #[test]
     fn forms_match_word_by_word_longest_first() {
