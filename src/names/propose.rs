@@ -838,7 +838,8 @@ pub const LIST_MATE: &str = "place.list_mate";
 /// gives their names; the first of several in a sentence counts.
 static PLACE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"(?i)\b(districts|towns|villages|cities|provinces|regions|oblasts|settlements|municipalities|counties|kishlaks|hamlets)\b",
+        // ASCII word edges: a Unicode `\b` would keep the regex off its DFA.
+        r"(?i-u:\b)(?i:districts|towns|villages|cities|provinces|regions|oblasts|settlements|municipalities|counties|kishlaks|hamlets)(?-u:\b)",
     )
     .expect("a valid regex")
 });
@@ -955,6 +956,11 @@ fn list_mates(
     sentences: &[Range<usize>],
     patterns: &Patterns,
 ) -> Vec<Proposal> {
+    // One pass over the text for the nouns, not one per sentence.
+    let cues: Vec<Range<usize>> = PLACE_PLURAL.find_iter(text).map(|m| m.range()).collect();
+    if cues.is_empty() {
+        return Vec::new();
+    }
     let mut named: Vec<(Range<usize>, Label)> = flat
         .iter()
         .map(|s| (s.bytes.clone(), s.label))
@@ -963,17 +969,20 @@ fn list_mates(
     named.sort_by_key(|n| n.0.start);
     let mut out = Vec::new();
     for sentence in sentences {
-        let Some(cue) = PLACE_PLURAL.find(&text[sentence.clone()]) else {
+        let k = cues.partition_point(|c| c.start < sentence.start);
+        let Some(cue) = cues.get(k).filter(|c| c.end <= sentence.end) else {
             continue;
         };
-        let kind = match cue.as_str().to_lowercase().as_str() {
+        let cue = cue.start - sentence.start..cue.end - sentence.start;
+        let cue_text = &text[sentence.start + cue.start..sentence.start + cue.end];
+        let kind = match cue_text.to_lowercase().as_str() {
             "districts" | "municipalities" | "counties" => "district",
             "cities" => "city",
             "provinces" => "province",
             "regions" | "oblasts" => "region",
             _ => "settlement",
         };
-        let mut pos = sentence.start + cue.end();
+        let mut pos = sentence.start + cue.end;
         while pos < sentence.end {
             let c = text[pos..].chars().next().map_or(' ', |c| c);
             let starts_word = c.is_uppercase() && !word_before(text, pos);
