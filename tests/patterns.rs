@@ -494,3 +494,84 @@ fn acronyms_are_defined_or_backed_or_left_out() {
         assert_eq!(got, *want, "{text}");
     }
 }
+
+#[test]
+fn places_in_a_list_of_known_places_after_a_place_noun_are_places() {
+    let names = |text: &str| -> Vec<(String, String, String)> {
+        annotate(text, &[])
+            .iter()
+            .map(|s| {
+                let f = |k: &str| s[k].as_str().unwrap_or("-").to_owned();
+                (f("text"), f("rule"), f("entity"))
+            })
+            .collect()
+    };
+    let rules_of = |text: &str, name: &str| -> Vec<String> {
+        names(text)
+            .into_iter()
+            .filter(|(t, _, _)| t == name)
+            .map(|(_, r, _)| r)
+            .collect()
+    };
+    // Two known cities and a plural place noun make Vessgard a place.
+    let text = "Besides the capital, the towns of Samarkand, Vessgard and Bukhara grew.";
+    assert_eq!(rules_of(text, "Vessgard"), ["place.list_mate"], "{text:?}");
+    // A list of districts with their centres: a district named like its
+    // centre is another place with an id of its own.
+    let text = "The districts, with their centres, are: Kelmor (Kelmor), Samarkand \
+                (Samarkand), Orvik (Tashvik), Bukhara (Bukhara) and Pop (Pop). \
+                Kelmor grew.";
+    let got = names(text);
+    let ids = |name: &str| -> Vec<&str> {
+        got.iter()
+            .filter(|(t, _, _)| t == name)
+            .map(|(_, _, e)| e.as_str())
+            .collect()
+    };
+    assert_eq!(
+        ids("Kelmor"),
+        ["doc:kelmor_district", "doc:kelmor", "doc:kelmor"]
+    );
+    assert_eq!(ids("Orvik"), ["doc:orvik"]);
+    assert_eq!(ids("Tashvik"), ["doc:tashvik"]);
+    // A common word is a place only in a list of pairs.
+    assert_eq!(ids("Pop"), ["doc:pop_district", "doc:pop"]);
+    for text in [
+        // No place noun before the list.
+        "Samarkand, Vessgard and Bukhara signed.",
+        // One known place only.
+        "the towns of Samarkand, Vessgard and Orvik grew.",
+        // A body in the list: not a list of places.
+        "the cities of Samarkand, Bukhara, OSCE and Vessgard met.",
+        // A common word outside a list of pairs.
+        "the towns of Samarkand, Bukhara and Pop grew.",
+    ] {
+        assert!(
+            rules_of(text, "Vessgard").is_empty() && rules_of(text, "Pop").is_empty(),
+            "{text:?}: {:?}",
+            names(text)
+        );
+    }
+}
+
+#[test]
+fn a_heading_in_capitals_is_named_as_written() {
+    let text =
+        "Quarterly note\nPRESS CENTRE OF THE NORDVIK POLAR INSTITUTE\nThe centre met in May.";
+    let got: Vec<(String, String)> = annotate(text, &[])
+        .iter()
+        .map(|s| {
+            (
+                s["text"].as_str().unwrap().to_owned(),
+                s["label"].as_str().unwrap().to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        got,
+        [(
+            "PRESS CENTRE OF THE NORDVIK POLAR INSTITUTE".to_owned(),
+            "ORG".to_owned()
+        )]
+    );
+}

@@ -53,3 +53,27 @@ fn a_common_word_alias_still_names_its_entity_when_written_as_a_name() {
     let got: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
     assert_eq!(got, ["Nice", "Hope Town"]);
 }
+
+#[test]
+fn a_slash_between_names_is_no_time_zone_id_but_a_real_id_is() {
+    let annotator = Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap();
+    let names = |text: &str| -> Vec<String> {
+        annotator
+            .annotate(&Document::new("d", text))
+            .spans
+            .into_iter()
+            .map(|s| s.text)
+            .collect()
+    };
+    // `Europe/Radio` has a tz area's shape but is two names joined by a slash.
+    assert_eq!(
+        names("Radio Free Europe/Radio Liberty quoted a guard at the post."),
+        ["Radio Free Europe", "Radio Liberty"]
+    );
+    // Real tz ids stay zones: no place is taken from inside them.
+    assert!(
+        names("Set the clock to Asia/Tashkent, Europe/Moscow or America/Los_Angeles.").is_empty()
+    );
+}

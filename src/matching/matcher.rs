@@ -16,7 +16,7 @@
 
 use crate::error::{Error, Result};
 use crate::lexicon::codec::{Bad, Dec, Enc};
-use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
+use crate::lexicon::gazetteer::{Alias, EntityIdx, Gazetteer};
 use crate::matching::trie::Trie;
 use crate::text::demonyms::ADJECTIVES;
 use crate::text::normalize::{is_unspaced, is_word_char, normalize_str, Normalized, Options};
@@ -75,6 +75,22 @@ impl std::fmt::Debug for Matcher {
     }
 }
 
+/// Whether `key` is two other aliases of the same entity joined by a
+/// slash (`Radio Free Europe/Radio Liberty`). The guidelines make names
+/// joined by a slash separate spans, so such an alias is no key of its
+/// own: its halves match as two mentions of the entity. A slash acronym
+/// (`RFE/RL`) whose halves are no aliases stays one key.
+fn joins_two_aliases(key: &str, aliases: &[Alias]) -> bool {
+    let Some((left, right)) = key.split_once('/') else {
+        return false;
+    };
+    let is_alias = |half: &str| {
+        let half = half.trim();
+        !half.is_empty() && !half.contains('/') && aliases.iter().any(|a| a.key == half)
+    };
+    is_alias(left) && is_alias(right)
+}
+
 impl Matcher {
     pub fn new(gazetteer: &Gazetteer) -> Result<Matcher> {
         let mut keys: Vec<String> = Vec::new();
@@ -83,6 +99,9 @@ impl Matcher {
         for (e, entity) in gazetteer.entities().iter().enumerate() {
             for (a, alias) in entity.aliases.iter().enumerate() {
                 let key = &alias.key;
+                if joins_two_aliases(key, &entity.aliases) {
+                    continue;
+                }
                 let variant = Variant {
                     entity: e,
                     alias: a,

@@ -691,7 +691,7 @@ const SPACE: &str = r"(?:[ \t\u{A0}]+|[ \t\u{A0}]*\r?\n[ \t\u{A0}]*)";
 /// A capitalised word: a capital, a small letter, then letters, with
 /// hyphenated or apostrophed parts (`Kassym-Jomart`) and an Arabic article
 /// in front (`al-Muhajir`).
-const CAP: &str = r"(?:(?:al|el|ul|ad|as|ash|at|bin|ibn|abu)-)?\p{Lu}\p{Ll}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*";
+pub(crate) const CAP: &str = r"(?:(?:al|el|ul|ad|as|ash|at|bin|ibn|abu)-)?\p{Lu}\p{Ll}[\p{L}\p{M}]*(?:[-'’]\p{L}[\p{L}\p{M}]*)*";
 
 /// Two or more capitals (`SELEZNIOV`, `SMITH-JONES`).
 const CAPS: &str = r"\p{Lu}\p{Lu}+(?:-\p{Lu}\p{Lu}+)*";

@@ -43,6 +43,7 @@ use crate::text::ranges::RangeIndex;
 use crate::text::sentence;
 use crate::text::translit;
 use regex::Regex;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::sync::{LazyLock, OnceLock};
@@ -138,6 +139,73 @@ fn mask(text: &str, flat: &[&Span]) -> String {
     }
     out.push_str(&text[at..]);
     out
+}
+
+/// Small words that stay in lower case in a name in title case.
+const SMALL_WORDS: &[&str] = &[
+    "of", "the", "and", "for", "under", "on", "in", "at", "to", "by", "with", "a", "an", "against",
+];
+
+/// Whether `line` is in capitals: two words or more of two letters or
+/// more, and no lower-case letter outside a masked mention.
+fn in_capitals(line: &str) -> bool {
+    let mut words = 0;
+    for w in line.split_whitespace() {
+        if w.contains([MASK_START, MASK_PAD]) {
+            continue;
+        }
+        if w.chars().any(char::is_lowercase) {
+            return false;
+        }
+        if w.chars().filter(|c| c.is_alphabetic()).count() >= 2 {
+            words += 1;
+        }
+    }
+    words >= 2
+}
+
+/// `masked` with each heading in capitals written in title case, byte for
+/// byte the same length: a line in capitals between lines that are not (a
+/// block of lines in capitals is a licence's shouting, not a heading). A
+/// letter whose lower case is longer or shorter in UTF-8 stays as it is,
+/// and so does a masked mention.
+fn headings_in_title_case(masked: &str) -> Cow<'_, str> {
+    let lines: Vec<&str> = masked.split_inclusive('\n').collect();
+    if !lines.iter().any(|l| in_capitals(l)) {
+        return Cow::Borrowed(masked);
+    }
+    let caps: Vec<bool> = lines.iter().map(|l| in_capitals(l)).collect();
+    let mut out = String::with_capacity(masked.len());
+    for (i, line) in lines.iter().enumerate() {
+        let alone =
+            caps[i] && !(i > 0 && caps[i - 1]) && !caps.get(i + 1).copied().unwrap_or(false);
+        if !alone {
+            out.push_str(line);
+            continue;
+        }
+        let mut first = true;
+        for (j, piece) in line.split_inclusive(char::is_whitespace).enumerate() {
+            let word = piece.trim_end();
+            if word.contains([MASK_START, MASK_PAD]) {
+                out.push_str(piece);
+                continue;
+            }
+            let small = j > 0 && SMALL_WORDS.contains(&word.to_lowercase().as_str());
+            for c in piece.chars() {
+                let lower: Vec<char> = c.to_lowercase().collect();
+                let keep = !c.is_uppercase()
+                    || lower.len() != 1
+                    || lower[0].len_utf8() != c.len_utf8()
+                    || (first && !small);
+                out.push(if keep { c } else { lower[0] });
+                if c.is_alphabetic() {
+                    first = false;
+                }
+            }
+            first = true;
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// Plural nouns whose possessive is part of a body's name (`Women's
@@ -520,29 +588,26 @@ pub fn propose(
     let mentions = RangeIndex::new(protected.iter().cloned());
     let layout = Layout::of(text);
     let mut found = Vec::new();
-    let admitted = patterns.admitted(&masked);
+    // The rules read a heading in capitals as if it were in title case
+    // (`PRESS CENTRE OF THE ...` as `Press Centre of the ...`); the names
+    // keep the text's own letters.
+    let view = headings_in_title_case(&masked);
+    let text_view = headings_in_title_case(text);
+    let admitted = patterns.admitted(&view);
     for (order, rule) in patterns.rules().iter().enumerate() {
         if !admitted.any(order) || rule.needs_transcript && !layout.is_transcript() {
             continue;
         }
         let before = found.len();
         let mut pos = 0;
-        while let Some((whole, name)) = admitted.captures(order, &rule.regex, &masked, pos) {
-            pos = whole.end.max(
-                whole.start
-                    + masked[whole.start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8),
-            );
-            let cut = |at: usize| word_before(&masked, at) && word_after(&masked, at);
+        while let Some((whole, name)) = admitted.captures(order, &rule.regex, &view, pos) {
+            pos = whole
+                .end
+                .max(whole.start + view[whole.start..].chars().next().map_or(1, char::len_utf8));
+            let cut = |at: usize| word_before(&view, at) && word_after(&view, at);
             if cut(whole.start) || cut(whole.end) {
                 // Not at word edges: try again from the next character.
-                pos = whole.start
-                    + masked[whole.start..]
-                        .chars()
-                        .next()
-                        .map_or(1, char::len_utf8);
+                pos = whole.start + view[whole.start..].chars().next().map_or(1, char::len_utf8);
                 continue;
             }
             // An alternative without `<...>` refuses what it matches
@@ -550,7 +615,7 @@ pub fn propose(
             let Some(name) = name else {
                 continue;
             };
-            // A user's pattern may end inside a masked mention, where the
+            // A user's pattern may end inside a view mention, where the
             // text has a character the mask spells in several bytes.
             if !text.is_char_boundary(name.start) || !text.is_char_boundary(name.end) {
                 continue;
@@ -572,7 +637,7 @@ pub fn propose(
                 .next()
                 .is_some();
             if at_start && !opens_with_mention {
-                match drop_sentence_opener(text, r.clone(), rule.label, patterns) {
+                match drop_sentence_opener(&text_view, r.clone(), rule.label, patterns) {
                     Some(rest) => r = rest,
                     None => continue,
                 }
@@ -619,8 +684,8 @@ pub fn propose(
                 .char_indices()
                 .filter(|&(i, _)| {
                     let at = r.start + i;
-                    !masked[at..].starts_with([MASK_START, MASK_PAD])
-                        && !masked[..at].ends_with(MASK_START)
+                    !view[at..].starts_with([MASK_START, MASK_PAD])
+                        && !view[..at].ends_with(MASK_START)
                 })
                 .map(|(_, c)| c)
                 .collect();
@@ -635,7 +700,7 @@ pub fn propose(
                 continue;
             }
             let name = one_line(covered);
-            let kind = patterns.kind(rule, &masked[whole.start..r.end]);
+            let kind = patterns.kind(rule, &view[whole.start..r.end]);
             let (entity, name) = match known_head(&flat, &r, rule.label, kind, gazetteer) {
                 Some(s) => (s.entity.clone(), s.name.clone()),
                 None => (local_id(&name), name),
@@ -693,6 +758,11 @@ pub fn propose(
         chosen.extend(units);
         chosen.sort_by_key(|p| p.range.start);
     }
+    let mates = list_mates(text, &flat, &chosen, &sentences, patterns);
+    if !mates.is_empty() {
+        chosen.extend(mates);
+        chosen.sort_by_key(|p| p.range.start);
+    }
     // The text's own full name first, the gazetteer's parents then.
     named_in_full(text, &flat, &mut chosen);
     known_by_parent(text, &flat, &mut chosen, gazetteer, index);
@@ -733,16 +803,24 @@ pub fn propose(
     aliases_in_brackets(text, &flat, &mut chosen);
     same_person_one_id(text, &mut chosen);
     same_body_one_id(text, &mut chosen);
-    let linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
+    let mut linked = known_in_document(text, &masked, &flat, &chosen, patterns, gazetteer);
     // A lone word that a rule proposed (`Jumabaev`, left of `Later
     // Jumabaev` once the opener is dropped) is the known name it spells.
-    // `linked` is sorted by start, its names never overlapping.
+    // `linked` is sorted by start, its names never overlapping. A unit
+    // named like its centre in a list keeps its own id (`Chust (Chust)`).
     chosen.retain(|p| {
         p.strong
+            || p.rule == LIST_MATE
             || linked
                 .binary_search_by_key(&p.range.start, |l| l.range.start)
                 .map_or(true, |i| linked[i].range != p.range)
     });
+    let units: HashSet<Range<usize>> = chosen
+        .iter()
+        .filter(|p| p.rule == LIST_MATE && !p.strong)
+        .map(|p| p.range.clone())
+        .collect();
+    linked.retain(|l| !units.contains(&l.range));
     chosen.extend(linked);
     chosen.sort_by_key(|p| p.range.start);
     let glosses = glosses_in_brackets(text, &flat, &chosen, &mentions, gazetteer);
@@ -751,6 +829,231 @@ pub fn propose(
         chosen.sort_by_key(|p| p.range.start);
     }
     to_spans(text, chosen)
+}
+
+/// The rule name of a place named in a list of places the gazetteers know.
+pub const LIST_MATE: &str = "place.list_mate";
+
+/// A plural place noun that announces a list of places, and the kind it
+/// gives their names; the first of several in a sentence counts.
+static PLACE_PLURAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        // ASCII word edges: a Unicode `\b` would keep the regex off its DFA.
+        r"(?i-u:\b)(?i:districts|towns|villages|cities|provinces|regions|oblasts|settlements|municipalities|counties|kishlaks|hamlets)(?-u:\b)",
+    )
+    .expect("a valid regex")
+});
+
+/// One to three capitalised words, as the name patterns' `{Cap}`.
+static CAP_RUN: LazyLock<Regex> = LazyLock::new(|| {
+    let cap = crate::names::pattern::CAP;
+    Regex::new(&format!("^(?:{cap})(?: (?:{cap})){{0,2}}")).expect("a valid regex")
+});
+
+/// What opens the bracket after a place in a list, before the second
+/// name (`Chust District (centre: Chust)`).
+const CENTRE_WORDS: &[&str] = &[
+    "administrative centre: ",
+    "administrative center: ",
+    "centre: ",
+    "center: ",
+    "capital: ",
+    "seat: ",
+];
+
+/// An entry of a list: a name that a gazetteer or a rule gave a label,
+/// or capitalised words no one named.
+struct Entry {
+    range: Range<usize>,
+    known: Option<Label>,
+}
+
+/// The entry that starts at `at`, and where it ends: a named span, or a
+/// run of capitalised words that may take whole places into it (`Yangi
+/// Namangan`) but no other name.
+fn entry_at(text: &str, at: usize, end: usize, named: &[(Range<usize>, Label)]) -> Option<Entry> {
+    let k = named.partition_point(|n| n.0.start < at);
+    if let Some((r, label)) = named.get(k).filter(|n| n.0.start == at) {
+        // A known name may open a longer one (`Namangan Region` is known;
+        // `Kelm Namangan` is not): only whole names are entries here.
+        return Some(Entry {
+            range: r.clone(),
+            known: Some(*label),
+        });
+    }
+    let run = CAP_RUN.find(&text[at..end])?;
+    let mut stop = at + run.end();
+    // No entry cuts a name or holds a person or a body.
+    for (r, label) in named[k..].iter().take_while(|n| n.0.start < stop) {
+        if r.end > stop || *label != Label::LOC {
+            stop = r.start;
+            break;
+        }
+    }
+    let range = at..text[at..stop].trim_end().len() + at;
+    if range.is_empty() {
+        return None;
+    }
+    Some(Entry { range, known: None })
+}
+
+/// The entries of the list that starts at `at`, each with the entry in
+/// brackets after it if any (`Chortoq (Chortoq)`), and where it ends:
+/// entries joined by `, `, `and` or `or`.
+fn list_at(
+    text: &str,
+    at: usize,
+    end: usize,
+    named: &[(Range<usize>, Label)],
+) -> (Vec<(Entry, Option<Entry>)>, usize) {
+    let mut entries = Vec::new();
+    let mut pos = at;
+    let mut last_end = at;
+    while let Some(first) = entry_at(text, pos, end, named) {
+        let mut after = first.range.end;
+        let mut inner = None;
+        if let Some(rest) = text[after..end].strip_prefix(" (") {
+            let open = after + 2;
+            let skip = CENTRE_WORDS
+                .iter()
+                .find(|w| rest.starts_with(*w))
+                .map_or(0, |w| w.len());
+            if let Some(e) = entry_at(text, open + skip, end, named) {
+                if text[e.range.end..end].starts_with(')') {
+                    after = e.range.end + 1;
+                    inner = Some(e);
+                }
+            }
+        }
+        entries.push((first, inner));
+        last_end = after;
+        let rest = &text[after..end];
+        let sep = [", and ", ", or ", " and ", " or ", ", "]
+            .iter()
+            .find(|s| rest.starts_with(*s));
+        match sep {
+            Some(s) => pos = after + s.len(),
+            None => break,
+        }
+    }
+    (entries, last_end)
+}
+
+/// Places named in a list that a plural place noun announces, among places
+/// the gazetteers or the rules know (`the towns of Chust, Chortoq,
+/// Kosonsoy and Pop`, `the provinces of Idlib, Aleppo and Hama`, `The
+/// districts, with their centres, are: Chortoq (Chortoq), Chust (Chust),
+/// ...`). A list of three entries or more, with two known places or more
+/// and no person or body, makes its other capitalised entries places of the
+/// noun's kind; an entry in brackets after a district is its centre, a
+/// settlement. In a list of three pairs or more (`Pop (Pop)`) a common
+/// word is a place too. The evidence is the list's structure, so the names are
+/// linked where they recur.
+fn list_mates(
+    text: &str,
+    flat: &[&Span],
+    chosen: &[Proposal],
+    sentences: &[Range<usize>],
+    patterns: &Patterns,
+) -> Vec<Proposal> {
+    // One pass over the text for the nouns, not one per sentence.
+    let cues: Vec<Range<usize>> = PLACE_PLURAL.find_iter(text).map(|m| m.range()).collect();
+    if cues.is_empty() {
+        return Vec::new();
+    }
+    let mut named: Vec<(Range<usize>, Label)> = flat
+        .iter()
+        .map(|s| (s.bytes.clone(), s.label))
+        .chain(chosen.iter().map(|p| (p.range.clone(), p.label)))
+        .collect();
+    named.sort_by_key(|n| n.0.start);
+    let mut out = Vec::new();
+    for sentence in sentences {
+        let k = cues.partition_point(|c| c.start < sentence.start);
+        let Some(cue) = cues.get(k).filter(|c| c.end <= sentence.end) else {
+            continue;
+        };
+        let cue = cue.start - sentence.start..cue.end - sentence.start;
+        let cue_text = &text[sentence.start + cue.start..sentence.start + cue.end];
+        let kind = match cue_text.to_lowercase().as_str() {
+            "districts" | "municipalities" | "counties" => "district",
+            "cities" => "city",
+            "provinces" => "province",
+            "regions" | "oblasts" => "region",
+            _ => "settlement",
+        };
+        let mut pos = sentence.start + cue.end;
+        while pos < sentence.end {
+            let c = text[pos..].chars().next().map_or(' ', |c| c);
+            let starts_word = c.is_uppercase() && !word_before(text, pos);
+            if !starts_word {
+                pos += c.len_utf8();
+                continue;
+            }
+            let (entries, end) = list_at(text, pos, sentence.end, &named);
+            if entries.len() < 3 {
+                pos = entries
+                    .first()
+                    .map_or(pos + c.len_utf8(), |(e, _)| e.range.end.max(pos + 1));
+                continue;
+            }
+            pos = end.max(pos + 1);
+            let all = || {
+                entries
+                    .iter()
+                    .flat_map(|(e, inner)| std::iter::once(e).chain(inner.as_ref()))
+            };
+            let places = all().filter(|e| e.known == Some(Label::LOC)).count();
+            if places < 2 || all().any(|e| e.known.is_some_and(|l| l != Label::LOC)) {
+                continue;
+            }
+            let paired = entries.iter().filter(|(_, inner)| inner.is_some()).count() >= 3;
+            for (e, inner) in &entries {
+                for (entry, centre) in
+                    std::iter::once((e, false)).chain(inner.iter().map(|i| (i, true)))
+                {
+                    if entry.known.is_some() {
+                        continue;
+                    }
+                    let name = one_line(&text[entry.range.clone()]);
+                    // A list of places with their centres in brackets is
+                    // evidence enough for a common word (`Pop (Pop)`).
+                    let common = if paired { Common::Yes } else { Common::Some };
+                    if !passes(common, Label::LOC, &name)
+                        || words(&name).any(|w| patterns.is_never(w))
+                    {
+                        continue;
+                    }
+                    let kind = if centre { "settlement" } else { kind };
+                    // A unit and its centre that share a name (`Chust
+                    // (Chust)`) are two places. The centre alone links the
+                    // name where it recurs: two claims would leave its later
+                    // mentions to neither.
+                    let namesake = !centre
+                        && inner
+                            .as_ref()
+                            .is_some_and(|i| text[i.range.clone()] == text[entry.range.clone()]);
+                    let entity = if namesake {
+                        local_id(&format!("{name} {kind}"))
+                    } else {
+                        local_id(&name)
+                    };
+                    out.push(Proposal {
+                        range: entry.range.clone(),
+                        label: Label::LOC,
+                        kind,
+                        rule: LIST_MATE.to_owned(),
+                        entity,
+                        name,
+                        order: usize::MAX,
+                        strong: !namesake,
+                        transliterated: false,
+                    });
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The rule name of a translation in quotes and brackets after an
@@ -1959,6 +2262,36 @@ fn to_spans(text: &str, proposals: Vec<Proposal>) -> Vec<Span> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_heading_in_capitals_is_read_in_title_case_byte_for_byte() {
+        let m = format!("{MASK_START}O{MASK_PAD}{MASK_PAD}");
+        for (text, want) in [
+            (
+                "Title\nPRESS CENTRE OF THE NORDVIK AGENCY\nBody text.".to_owned(),
+                "Title\nPress Centre of the Nordvik Agency\nBody text.".to_owned(),
+            ),
+            // A masked mention keeps its letters.
+            (
+                format!("SERVICE OF THE {m} (HQ)\n"),
+                format!("Service of the {m} (Hq)\n"),
+            ),
+            // A block of lines in capitals is no heading.
+            (
+                "THE SOFTWARE IS PROVIDED AS IS\nWITHOUT WARRANTY OF ANY KIND\n".to_owned(),
+                "THE SOFTWARE IS PROVIDED AS IS\nWITHOUT WARRANTY OF ANY KIND\n".to_owned(),
+            ),
+            // One word in capitals is no heading; nor is mixed case.
+            (
+                "NOTE\nThe UN met.\n".to_owned(),
+                "NOTE\nThe UN met.\n".to_owned(),
+            ),
+        ] {
+            let got = headings_in_title_case(&text);
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(got.len(), text.len());
+        }
+    }
 
     #[test]
     fn forms_match_word_by_word_longest_first() {

@@ -19,9 +19,13 @@
 //!   underscore or only lower case (`src/main.rs`, `debian/rules`); a slash
 //!   between capitalised words (`SCO/CSTO`, `Kazakhstan/Kyrgyzstan`) is
 //!   prose, not a path;
-//! - a **time-zone id**: an IANA area (`Africa`, `America`, `Asia`, ...)
-//!   then `/` and a capitalised location (`Asia/Tashkent`,
-//!   `America/Argentina/Buenos_Aires`);
+//! - a **time-zone id**: a Zone or Link name of the IANA tz database
+//!   (`Asia/Tashkent`, `America/Argentina/Buenos_Aires`, `US/Eastern`),
+//!   listed in `tz-ids.txt`; or, for ids the list lacks (old, removed or
+//!   misspelt ones in a changelog: `Asia/Hanoi`, `US/Pacific-New`), an
+//!   IANA area then `/` and capitalised parts, unless a capitalised word
+//!   follows after a space: `Radio Free Europe/Radio Liberty` is two names
+//!   joined by a slash, and its `Europe/Radio` is no time-zone id;
 //! - a **code identifier**: a word with an inner `_` (`max_len`,
 //!   `Los_Angeles`), `::` (`std::fs`, `Net::DNS`), `->`, a call
 //!   (`getName(`), a lower-case start then an upper-case letter
@@ -32,7 +36,9 @@
 //! `LaGuardia`) are names, not identifiers, and hyphenated words
 //! (`al-Qaeda`, `Kassym-Jomart`) are prose.
 
+use std::collections::HashSet;
 use std::ops::Range;
+use std::sync::OnceLock;
 
 /// The IANA time-zone areas.
 const TZ_AREAS: &[&str] = &[
@@ -54,6 +60,21 @@ const TZ_AREAS: &[&str] = &[
     "Chile",
 ];
 
+/// The IANA time-zone ids that hold a slash, one a line (`#` lines are
+/// comments); the file says how to regenerate it from tzdata.
+const TZ_IDS: &str = include_str!("tz-ids.txt");
+
+/// [`TZ_IDS`] as a set, built on the first token with a slash.
+fn tz_ids() -> &'static HashSet<&'static str> {
+    static IDS: OnceLock<HashSet<&'static str>> = OnceLock::new();
+    IDS.get_or_init(|| {
+        TZ_IDS
+            .lines()
+            .filter(|l| !l.is_empty() && !l.starts_with('#'))
+            .collect()
+    })
+}
+
 /// Top-level domains that mark a bare lower-case host as one (`debian.org`).
 const TLDS: &[&str] = &[
     "com", "org", "net", "edu", "gov", "int", "mil", "io", "info", "biz", "dev", "uk", "de", "fr",
@@ -68,7 +89,8 @@ pub fn find(text: &str) -> Vec<Range<usize>> {
     finder.url_must_have_scheme(true);
     zones.extend(finder.links(text).map(|l| l.start()..l.end()));
     for token in tokens(text) {
-        if is_zone(&text[token.clone()]) {
+        let t = &text[token.clone()];
+        if is_zone(t) || tz_shaped(t) && !name_goes_on(&text[token.end..]) {
             zones.push(token);
         }
     }
@@ -94,6 +116,14 @@ pub fn around(text: &str, r: &Range<usize>) -> bool {
     let end = text[r.end..]
         .find(char::is_whitespace)
         .map_or(text.len(), |i| r.end + i);
+    // The word after the token too: it decides whether a tz-shaped token
+    // goes on as a name (`Europe/Radio Liberty`).
+    let end = match text[end..].find(|c: char| !c.is_whitespace()) {
+        Some(i) => text[end + i..]
+            .find(char::is_whitespace)
+            .map_or(text.len(), |j| end + i + j),
+        None => end,
+    };
     if plain(&text[start..end]) {
         return false;
     }
@@ -261,6 +291,13 @@ fn is_path(t: &str) -> bool {
 }
 
 fn is_time_zone(t: &str) -> bool {
+    t.contains('/') && tz_ids().contains(t)
+}
+
+/// An IANA area, `/` and capitalised parts (`Asia/Hanoi`, `Europe/Radio`):
+/// a time-zone id's shape, which a list of real ids does not bound, since
+/// changelogs name removed and misspelt ones.
+fn tz_shaped(t: &str) -> bool {
     let mut parts = t.split('/');
     let (Some(area), Some(place)) = (parts.next(), parts.next()) else {
         return false;
@@ -271,6 +308,17 @@ fn is_time_zone(t: &str) -> bool {
                 && p.chars()
                     .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '+'))
         })
+}
+
+/// Whether a capitalised word follows `rest`'s opening white space (one
+/// line break at most, as inside a name): a tz-shaped token so continued
+/// is inside a name (`Radio Free Europe/Radio Liberty`).
+fn name_goes_on(rest: &str) -> bool {
+    let after = rest.trim_start();
+    let space = &rest[..rest.len() - after.len()];
+    !space.is_empty()
+        && space.matches('\n').count() <= 1
+        && after.chars().next().is_some_and(char::is_uppercase)
 }
 
 fn is_identifier(t: &str) -> bool {
@@ -396,6 +444,25 @@ mod tests {
                 "Built with -DCHINA on C:\\Tools\\india.exe.",
                 vec!["-DCHINA", "C:\\Tools\\india.exe"],
             ),
+            ("Clocks on Europe/Moscow time.", vec!["Europe/Moscow"]),
+            (
+                "Old links: US/Eastern, Etc/GMT+5.",
+                vec!["US/Eastern", "Etc/GMT+5"],
+            ),
+            (
+                "Zone America/Indiana/Knox moved.",
+                vec!["America/Indiana/Knox"],
+            ),
+            // Ids the tz database no longer has (or never had) keep the
+            // shape's zone when no name goes on after them.
+            (
+                "This removes Asia/Hanoi again; US/Pacific-New, too.",
+                vec!["Asia/Hanoi", "US/Pacific-New"],
+            ),
+            (
+                "Remove Canada/East-Saskatchewan from it.",
+                vec!["Canada/East-Saskatchewan"],
+            ),
         ] {
             assert_eq!(zones(text), want, "{text:?}");
         }
@@ -413,6 +480,10 @@ mod tests {
             "He said: Russia, China, etc. agreed.",
             "An e-mail at noon; a 24/7 watch.",
             "Kazakhstan.The talks went on.",
+            // An area then a capitalised word inside a name is no tz id.
+            "Radio Free Europe/Radio Liberty reported it.",
+            "Radio Free Europe/Radio\nLiberty reported it.",
+            "Trade with US/Canada Inc. grew.",
         ] {
             assert_eq!(zones(text), Vec::<&str>::new(), "{text:?}");
         }
