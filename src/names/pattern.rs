@@ -32,7 +32,6 @@ use crate::model::schema::{check_kind, Label, SchemaError};
 use crate::names::prefilter::{Admitted, Prefilter, RuleRegex, DFA_SIZE_LIMIT};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, LayoutError, Placed, RuleSet};
-use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
 
@@ -133,6 +132,50 @@ pub struct Patterns {
     /// Every list entry in ASCII lower case, with the count of entries it
     /// was built from (lists are only ever appended), built on first use.
     entries: OnceLock<(usize, HashSet<String>)>,
+    /// How a rule's full regex is checked when its file is read.
+    check: Check,
+}
+
+/// How a rule's full regex is checked when its file is read.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum Check {
+    /// Built once, so that a pattern too large or malformed is refused at
+    /// its `pattern:` line, unless it is one of the embedded patterns'
+    /// regexes (see [`known_valid`]).
+    #[default]
+    Build,
+    /// Translated only: used to list the embedded patterns' regexes.
+    Translate,
+}
+
+/// Whether `source` is the full regex of one of the embedded patterns.
+///
+/// Those regexes are fixed when gazet is built, and a test builds each of
+/// them (`every_embedded_full_regex_builds`), so a rule that translates to
+/// one of them needs no build to be checked. Building them only to check
+/// them took most of the start-up: about 3.4 G of the 4.1 G instructions
+/// of annotating one sentence (callgrind). A rule translated from a file
+/// of the user's, with any other regex, is still built when read.
+fn known_valid(source: &str) -> bool {
+    static SOURCES: OnceLock<HashSet<String>> = OnceLock::new();
+    SOURCES
+        .get_or_init(|| {
+            let mut set = Patterns {
+                check: Check::Translate,
+                ..Patterns::default()
+            };
+            // A problem in the embedded file leaves the set empty here; the
+            // parse that asked reports it.
+            match rulefile::add(&mut set, EMBEDDED.0, EMBEDDED.1) {
+                Ok(()) => set
+                    .rules
+                    .iter()
+                    .map(|r| r.regex.as_str().to_owned())
+                    .collect(),
+                Err(_) => HashSet::new(),
+            }
+        })
+        .contains(source)
 }
 
 rulefile::loaders!(Patterns, EMBEDDED);
@@ -642,10 +685,17 @@ impl Parser<'_> {
                 },
             },
         };
-        let regex = match compile(&pattern, &self.set.lists) {
-            // Checked, and dropped until a text beyond the cut-down
-            // regexes' reach needs it (`RuleRegex`).
-            Ok(r) => RuleRegex::checked(r.as_str().to_owned()),
+        let check = self.set.check;
+        let checked = translated(&pattern, &self.set.lists).and_then(|source| {
+            if check == Check::Build && !known_valid(&source) {
+                // Built only to be checked, and dropped until a text beyond
+                // the cut-down regexes' reach needs it (`RuleRegex`).
+                build(&source, Some(DFA_SIZE_LIMIT))?;
+            }
+            Ok(source)
+        });
+        let regex = match checked {
+            Ok(source) => RuleRegex::checked(source),
             Err(source) => {
                 self.error(
                     pattern_line,
@@ -795,13 +845,14 @@ impl Dialect for Names<'_> {
     }
 }
 
-/// Compiles a pattern to a regex with the named group `name`.
-pub(crate) fn compile(pattern: &str, lists: &[List]) -> Result<Regex, NamePatternError> {
+/// Translates a pattern to the source of a regex with the named group
+/// `name`, not yet built.
+fn translated(pattern: &str, lists: &[List]) -> Result<String, NamePatternError> {
     let mut out = String::new();
     if translate(&mut Names { lists }, pattern, &mut out)? != 1 {
         return Err(NamePatternError::MarksOneName);
     }
-    Ok(build(&out, Some(DFA_SIZE_LIMIT))?)
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -904,5 +955,76 @@ mod tests {
         let p = Patterns::embedded().unwrap();
         assert!(p.rules().len() >= 10);
         assert!(p.is_never("may"));
+    }
+
+    /// What lets the embedded patterns' regexes go unbuilt when read
+    /// (`known_valid`): each builds, with the limits of the build that
+    /// checks a user's file.
+    #[test]
+    fn every_embedded_full_regex_builds() {
+        let p = Patterns::embedded().unwrap();
+        for rule in p.rules() {
+            let source = rule.regex.as_str();
+            assert!(known_valid(source), "{}", rule.name);
+            if let Err(e) = build(source, Some(DFA_SIZE_LIMIT)) {
+                panic!("{}: {e}", rule.name);
+            }
+        }
+    }
+
+    /// A user's rule is still built when its file is read, so a regex too
+    /// large or malformed is refused at its `pattern:` line, even where the
+    /// embedded patterns are loaded first and their regexes go unbuilt.
+    #[test]
+    fn a_users_regex_is_checked_at_its_line() {
+        let huge = format!("{HEAD}  pattern: <\\p{{L}}{{3000}}>\n{TESTS}");
+        let broken = format!("{HEAD}  pattern: <{{Cap}}(?z)>\n{TESTS}");
+        assert!(!known_valid(&translated("<\\p{L}{3000}>", &[]).unwrap()));
+        for (text, want) in [
+            (&huge, "exceeds size limit"),
+            (&broken, "regex parse error"),
+        ] {
+            let mut set = Patterns::embedded().unwrap();
+            let got = match set.add("mine.rules", text) {
+                Err(Error::Patterns(e)) => e.to_string(),
+                other => panic!("{text:?}: expected an error, got {other:?}"),
+            };
+            assert!(
+                got.starts_with("mine.rules:3: rule `a`: the pattern does not compile:"),
+                "{got}"
+            );
+            assert!(got.contains(want), "{got}");
+            match Patterns::parse("p", text) {
+                Err(Error::Patterns(e)) => assert!(e.to_string().starts_with("p:3: rule `a`")),
+                other => panic!("{text:?}: expected an error, got {other:?}"),
+            }
+        }
+    }
+
+    /// A user's file that repeats an embedded pattern (under another rule
+    /// name, after the embedded file) loads with the same regex.
+    #[test]
+    fn a_user_rule_with_an_embedded_regex_loads() {
+        let mut set = Patterns::embedded().unwrap();
+        let first = set.rules()[0].clone();
+        let tests: String = first
+            .tests
+            .iter()
+            .map(|t| {
+                let expect = match t.expect.is_empty() {
+                    true => "none".to_owned(),
+                    false => t.expect.join(" | "),
+                };
+                format!("  test: {} => {expect}\n", t.sentence.replace('\n', "\\n"))
+            })
+            .collect();
+        let text = format!(
+            "rule mine\n  label: {}\n  pattern: {}\n{tests}",
+            first.label, first.source
+        );
+        set.add("mine.rules", &text).unwrap();
+        let mine = set.rules().last().unwrap();
+        assert_eq!(mine.regex.as_str(), first.regex.as_str());
+        assert!(known_valid(mine.regex.as_str()));
     }
 }

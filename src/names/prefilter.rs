@@ -30,9 +30,11 @@ use std::sync::{Arc, OnceLock};
 /// tens of thousands of NFA states; the embedded patterns' take about
 /// 50 MB together), and it only searches text beyond the European reach
 /// of [`crate::rulefile::plain`]: smaller regexes cut down from it search
-/// the rest. It is compiled when its file is read, so that a pattern too
-/// large or malformed is refused there, then dropped, and compiled again
-/// for the first text that needs it. Clones share that compilation.
+/// the rest. When its file is read it is compiled to be checked (a pattern
+/// too large or malformed is refused there) and dropped, or, for the
+/// embedded patterns, which a test builds, not compiled at all; it is
+/// compiled for the first text that needs it. Clones share that
+/// compilation.
 #[derive(Clone, Debug)]
 pub struct RuleRegex {
     source: String,
@@ -48,8 +50,8 @@ impl RuleRegex {
         }
     }
 
-    /// A regex compiled once from `source` and dropped: compiled again on
-    /// the first call of [`RuleRegex::regex`].
+    /// A regex checked already (built once and dropped, or known to
+    /// build): compiled on the first call of [`RuleRegex::regex`].
     pub(crate) fn checked(source: String) -> RuleRegex {
         RuleRegex {
             source,
@@ -65,10 +67,10 @@ impl RuleRegex {
     /// The regex, compiled on the first call.
     pub fn regex(&self) -> &Regex {
         self.compiled.get_or_init(|| {
-            // Compiled once already, when the rule was read: the same
-            // source with the same limits compiles again.
+            // Checked when the rule was read: the same source with the
+            // same limits builds.
             crate::rulefile::pattern::build(&self.source, Some(DFA_SIZE_LIMIT))
-                .expect("a rule's regex compiled when read")
+                .expect("a rule's regex checked when read")
         })
     }
 }
