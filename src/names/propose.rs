@@ -171,10 +171,10 @@ fn in_capitals(line: &str) -> bool {
 /// and so does a masked mention.
 fn headings_in_title_case(masked: &str) -> Cow<'_, str> {
     let lines: Vec<&str> = masked.split_inclusive('\n').collect();
-    if !lines.iter().any(|l| in_capitals(l)) {
+    let caps: Vec<bool> = lines.iter().map(|l| in_capitals(l)).collect();
+    if !caps.contains(&true) {
         return Cow::Borrowed(masked);
     }
-    let caps: Vec<bool> = lines.iter().map(|l| in_capitals(l)).collect();
     let mut out = String::with_capacity(masked.len());
     for (i, line) in lines.iter().enumerate() {
         let alone =

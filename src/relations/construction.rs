@@ -1927,11 +1927,7 @@ impl Sentence<'_> {
         };
         // `X (SGB), which replaced Y in 2018 and was headed by P`: a verb
         // coordinated inside a relative clause shares its antecedent.
-        let relative = (coord.saturating_sub(24)..coord)
-            .rev()
-            .take_while(|&j| !matches!(v.punct(j), ";" | ":"))
-            .find(|&j| v.is(j, &["which", "who"]));
-        if let Some(pronoun) = relative {
+        if let Some(pronoun) = self.relative_pronoun_before(coord) {
             if let Some((subject, _, _)) = self.subject(pronoun + 1) {
                 return Some((subject, object_in(pronoun + 1)));
             }
@@ -2640,11 +2636,9 @@ impl Sentence<'_> {
                 i = j;
             }
         }
-        let mut crossed = false;
-        while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
-            i -= 1;
-            crossed |= v.is(i, COPULA);
-        }
+        let start = self.copula_run_start(i);
+        let crossed = (start..i).any(|k| v.is(k, COPULA));
+        i = start;
         if !crossed {
             return None;
         }
@@ -2665,17 +2659,15 @@ impl Sentence<'_> {
             return Some((a, if c == "relative" { c } else { "copula" }, aside));
         }
         // `Q took over from P, his predecessor, as chairman of X`: both
-        // have held the title.
-        // The view has already left out an apposition such as `, his
-        // predecessor,` and kept its first comma.
-        let from = if i >= 2 && v.punct(i - 1) == "," {
-            Some(i - 2)
-        } else {
-            i.checked_sub(1)
+        // have held the title. The view has already left out an apposition
+        // such as `, his predecessor,` and kept its first comma.
+        let from = match v.is(i, &["as"]) {
+            true if i >= 2 && v.punct(i - 1) == "," => Some(i - 2),
+            true => i.checked_sub(1),
+            false => None,
         };
         if let Some(p) = from.filter(|&p| {
-            v.is(i, &["as"])
-                && p >= 3
+            p >= 3
                 && self.is_person(p)
                 && v.is(p - 1, &["from"])
                 && v.is(p - 2, &["over"])
@@ -2705,12 +2697,30 @@ impl Sentence<'_> {
         // `P, who has chaired X and also serves as mayor of Y`: a copula
         // coordinated inside a relative clause shares its antecedent.
         let and = i.checked_sub(1).filter(|&j| v.is(j, &["and", "but"]))?;
-        let pronoun = (and.saturating_sub(24)..and)
-            .rev()
-            .take_while(|&j| !matches!(v.punct(j), ";" | ":"))
-            .find(|&j| v.is(j, &["who", "which"]))?;
+        let pronoun = self.relative_pronoun_before(and)?;
         let (a, _, aside) = self.subject(pronoun + 1)?;
         Some((a, "relative", aside))
+    }
+
+    /// The `who` or `which` that opens the relative clause a word at `end`
+    /// is coordinated in (`X, which replaced Y and was headed by P`): within
+    /// 24 words, and not across `;` or `:`.
+    fn relative_pronoun_before(&self, end: usize) -> Option<usize> {
+        let v = self.view;
+        (end.saturating_sub(24)..end)
+            .rev()
+            .take_while(|&j| !matches!(v.punct(j), ";" | ":"))
+            .find(|&j| v.is(j, &["who", "which"]))
+    }
+
+    /// Where the run of copulas, auxiliaries and negation that ends before
+    /// `i` starts (`has not been`, `served as`).
+    fn copula_run_start(&self, mut i: usize) -> usize {
+        let v = self.view;
+        while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
+            i -= 1;
+        }
+        i
     }
 
     /// The subject of a short verb phrase before `as`: `The IJU fought as
@@ -2773,10 +2783,7 @@ impl Sentence<'_> {
             }
             let before = t.checked_sub(1)?;
             if v.is(before, COPULA) {
-                let mut i = before;
-                while i > 0 && (v.is(i - 1, COPULA) || v.is(i - 1, NEGATION) || v.is(i - 1, AUX)) {
-                    i -= 1;
-                }
+                let i = self.copula_run_start(before);
                 let (a, c, aside) = self.subject(i).or_else(|| self.as_subject(i))?;
                 return Some((a, if c == "relative" { c } else { "copula" }, aside));
             }

@@ -815,13 +815,13 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
         if !w.is_empty() {
             // Most words open no adverbial: one lookup spares the walk
             // through the list for each of them.
-            let opens = adverbial_openers().contains(w);
-            if let Some(len) = ADVERBIALS
-                .iter()
-                .filter(|_| opens)
-                .find(|a| a.iter().enumerate().all(|(k, x)| word(i + k) == *x))
-                .map(|a| a.len())
-            {
+            let adverbial = adverbial_first_words().contains(w).then(|| {
+                ADVERBIALS
+                    .iter()
+                    .find(|a| a.iter().enumerate().all(|(k, x)| word(i + k) == *x))
+                    .map(|a| a.len())
+            });
+            if let Some(len) = adverbial.flatten() {
                 skip[i..i + len].iter_mut().for_each(|s| *s = true);
                 i += len;
                 continue;
@@ -891,8 +891,9 @@ fn skippable(toks: &[Token]) -> (Vec<bool>, Vec<bool>) {
     (skip, aside)
 }
 
-/// The first words of [`ADVERBIALS`].
-fn adverbial_openers() -> &'static std::collections::HashSet<&'static str> {
+/// The first words of [`ADVERBIALS`] (not [`ADVERBIAL_OPENERS`], the words
+/// that open an adverbial set off by commas).
+fn adverbial_first_words() -> &'static std::collections::HashSet<&'static str> {
     static FIRST: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
         std::sync::OnceLock::new();
     FIRST.get_or_init(|| {
