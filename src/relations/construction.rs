@@ -182,6 +182,23 @@ const COLLECTIVE: &[&str] = &[
 
 /// Nouns that, possessed, stand for their possessor: `led India's
 /// delegation`.
+/// Nouns for a local part of an organisation that a place name can
+/// precede (`the Osh office of the FTI`).
+const OFFICES: &[&str] = &[
+    "office",
+    "offices",
+    "branch",
+    "branches",
+    "bureau",
+    "department",
+    "division",
+    "chapter",
+    "cell",
+    "section",
+    "representation",
+    "directorate",
+];
+
 const STANDS_FOR_OWNER: &[&str] = &[
     "delegation",
     "delegations",
@@ -885,6 +902,9 @@ impl Sentence<'_> {
         // `which` may reach a name after a preposition; `who` there is
         // about the people of a description (`commanders of the TTP who`).
         let mut reaches_object = false;
+        if let Some(aux) = self.adverbial_after_aux(i) {
+            i = aux;
+        }
         while v.is(i, AUX)
             || v.is(i, NEGATION)
             || v.is(
@@ -912,6 +932,11 @@ impl Sentence<'_> {
             )
         {
             i = i.checked_sub(1)?;
+            // `P had before his appointment headed X`, `has since 2019
+            // chaired`: a short adverbial between the auxiliary and the verb.
+            if let Some(aux) = self.adverbial_after_aux(i) {
+                i = aux;
+            }
         }
         // `Iran hopes to join`, `Armenia is expected to leave`: the verb that
         // controls the infinitive is for the blockers to judge.
@@ -1189,15 +1214,17 @@ impl Sentence<'_> {
             } else if (v.is(i, PLACE_NOUNS) || v.is(i, DIRECTIONS)) && v.is(i + 1, &["of"]) {
                 // `the village of D`, `in the east of the Pamirs`.
                 i += 2;
-            } else if words < 3
-                && self.plain(i)
-                && v.word(i + 1) == "'s"
-                && self.mention(self.past_det(i + 2)).is_some()
-            {
-                // `chairs the bloc's Collective Security Council`: a
+            } else if let Some(n) = (1..=2).find(|&n| {
+                words + n <= 3
+                    && (i..i + n).all(|k| self.plain(k))
+                    && v.word(i + n) == "'s"
+                    && self.mention(self.past_det(i + n + 1)).is_some()
+            }) {
+                // `chairs the bloc's Collective Security Council`, `the
+                // Tajik government's Committee on Religious Affairs`: a
                 // possessor that names nothing is part of the description.
-                words += 1;
-                i += 2;
+                words += n;
+                i += n + 1;
             } else if words < 4
                 && self.plain(i)
                 && self.plain_run_to_mention(i, 4 - words)
@@ -1210,6 +1237,19 @@ impl Sentence<'_> {
                     words += 1;
                 }
                 i += 1;
+            } else if !chained
+                && self
+                    .mention(i)
+                    .and_then(|k| self.mentions.get(k))
+                    .is_some_and(|m| m.label == Label::LOC)
+                && v.is(i + 1, OFFICES)
+                && v.is(i + 2, &["of"])
+                && self.mention(self.past_det(i + 3)).is_some()
+            {
+                // `heads the Osh office of the FTI`: a place that only
+                // says where the office is gives way to whose office it is.
+                i = self.past_det(i + 3);
+                chained = true;
             } else if !chained && self.plain(i) {
                 // `head of the regional directorate of the SCNS`, `leads the
                 // programme at the EFI`: a phrase that names nothing gives
@@ -1335,6 +1375,24 @@ impl Sentence<'_> {
             i += 1;
         }
         i
+    }
+
+    /// The auxiliary before a short adverbial that ends at `end` and
+    /// opens with a preposition of time (`had before his appointment`,
+    /// `has since 2019`, `had in the 1990s`); the adverbial names nothing.
+    fn adverbial_after_aux(&self, end: usize) -> Option<usize> {
+        let v = self.view;
+        (end.saturating_sub(4)..=end).find_map(|k| {
+            let opens = k >= 1
+                && v.is(
+                    k,
+                    &["before", "after", "since", "in", "during", "until", "from"],
+                )
+                && v.is(k - 1, AUX)
+                && (k + 1..=end).all(|j| self.mention(j).is_none() && !v.word(j).is_empty())
+                && k < end;
+            opens.then_some(k - 1)
+        })
     }
 
     /// Whether the token at `i` is a plain word: no name, punctuation,
