@@ -209,6 +209,10 @@ const STANDS_FOR_OWNER: &[&str] = &[
     "leadership",
     "emir",
     "amir",
+    // `terminated its participation in the CIS's statutory bodies`.
+    "bodies",
+    "institutions",
+    "structures",
 ];
 
 /// Past participles without `-ed` that open an aside (`P, born in T,`).
@@ -1306,7 +1310,11 @@ impl Sentence<'_> {
         if v.word(arg.end + 1) == "'s" && arg.items.len() == 1 {
             // `led India's delegation`: a delegation or government speaks
             // for its possessor.
-            if v.is(arg.end + 2, STANDS_FOR_OWNER) {
+            // `in the Commonwealth's statutory bodies`: one modifier may
+            // come between.
+            if v.is(arg.end + 2, STANDS_FOR_OWNER)
+                || (self.plain(arg.end + 2) && v.is(arg.end + 3, STANDS_FOR_OWNER))
+            {
                 return Some(arg);
             }
             let mut j = arg.end + 2;
@@ -2027,7 +2035,7 @@ impl Sentence<'_> {
             b
         };
         let mut words = 0;
-        while words < 8 {
+        while words < 11 {
             // `X, once allied to Y, split after its leadership pledged`: a
             // clause of its own, not a description.
             if v.is(j, SUBORDINATORS) || v.is(j, &["its", "their", "his", "her"]) {
@@ -2035,8 +2043,10 @@ impl Sentence<'_> {
             }
             // `X, a unit of some forty fighters led by P`: the description
             // may have an `of` phrase of its own.
-            let word =
-                !v.word(j).is_empty() && (!v.is(j, PREP) || v.is(j, &["of"])) && !v.is(j, AUX);
+            // `of about seven million people`: a count is part of it too.
+            let word = !v.word(j).is_empty()
+                && (!v.is(j, PREP) || v.is(j, &["of", "about"]))
+                && !v.is(j, AUX);
             // `Sughd, Tajikistan's northern region centred on Khujand`: a
             // possessor belongs to the description.
             let possessor = self.mention(j).is_some() && v.word(j + 1) == "'s" && words > 0;
@@ -2048,6 +2058,11 @@ impl Sentence<'_> {
         }
         if words > 0 && v.punct(j) == "," && j >= 1 && self.mention(j - 1).is_some() {
             return self.list_left(j - 1);
+        }
+        // `P, 54, a former deputy minister who …`: the view drops an age
+        // and its commas, which leaves the description right after the name.
+        if words > 0 && self.is_person(j) && v.commas_skipped_after(j) {
+            return self.one(j);
         }
         // `X is an independent organisation founded by P`: the description
         // is the copula's complement, so the phrase is about the subject.

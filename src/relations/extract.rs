@@ -215,7 +215,7 @@ impl Found<'_> {
         trigger: Range<usize>,
         blocked: Option<(String, String)>,
     ) {
-        self.candidate_by(rule, None, head, tail, sentence, trigger, blocked)
+        self.candidate_by(rule, None, head, tail, sentence, trigger, blocked, false)
     }
 
     /// A candidate from `rule`, through `construction` for a trigger rule;
@@ -230,6 +230,7 @@ impl Found<'_> {
         sentence: Range<usize>,
         trigger: Range<usize>,
         blocked: Option<(String, String)>,
+        vouched: bool,
     ) {
         let rule_name = match construction {
             Some(c) => format!("{}/{c}", rule.name),
@@ -261,15 +262,18 @@ impl Found<'_> {
                 // one country is in no other country, but may also lie in a
                 // valley or a historical region.
                 (Some(FactCheck::Consistent(r)), Some(h), Some(t))
-                    if !plausible_container(
+                    if (!plausible_container(
                         r,
                         self.gazetteer.entity(h).kind,
                         self.gazetteer.entity(t).kind,
-                    ) || (self.gazetteer.entity(h).facts.iter().any(|f| {
-                        f.relation == Some(r)
-                            && self.gazetteer.entity(f.target).kind == self.gazetteer.entity(t).kind
-                    }) && !self.reaches(h, r, t))
-                        || (!r.is_symmetric() && self.reaches(t, r, h)) =>
+                    ) || (!vouched
+                        && self.gazetteer.entity(h).facts.iter().any(|f| {
+                            f.relation == Some(r)
+                                && self.gazetteer.entity(f.target).kind
+                                    == self.gazetteer.entity(t).kind
+                        })
+                        && !self.reaches(h, r, t))
+                        || (!r.is_symmetric() && self.reaches(t, r, h))) =>
                 {
                     Outcome::FactContradicted
                 }
@@ -342,6 +346,14 @@ impl Found<'_> {
                 rule: rule_name,
                 evidence: vec![evidence],
             }),
+        }
+    }
+
+    /// Whether the gazetteer states `rule`'s relation from `head` to `tail`.
+    fn states(&self, rule: &Rule, head: &Span, tail: &Span) -> bool {
+        match (self.index(head), self.index(tail)) {
+            (Some(h), Some(t)) => self.reaches(h, rule.relation, t),
+            _ => false,
         }
     }
 
@@ -551,6 +563,17 @@ pub fn extract(
                         };
                         for (h, t) in pairs {
                             if seen.insert((h, t)) {
+                                // `stationed in Dushanbe and Bokhtar`: an
+                                // organisation may sit in several places, so
+                                // a list that holds the gazetteer's own
+                                // target adds places; a place lies in one
+                                // place of each kind.
+                                let vouched = !c.pairwise
+                                    && mentions[h].label == Label::ORG
+                                    && c.tails.len() > 1
+                                    && c.tails
+                                        .iter()
+                                        .any(|&o| found.states(rule, mentions[h], mentions[o]));
                                 found.candidate_by(
                                     rule,
                                     Some(c.construction),
@@ -559,6 +582,7 @@ pub fn extract(
                                     sentence.clone(),
                                     c.trigger.clone(),
                                     blocked.clone(),
+                                    vouched,
                                 );
                             }
                         }

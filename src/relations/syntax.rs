@@ -212,6 +212,17 @@ impl View {
         }
     }
 
+    /// Whether the material the view skipped right after position `i`
+    /// held a comma (`P, 54, a former minister`).
+    pub fn commas_skipped_after(&self, i: usize) -> bool {
+        let (Some(&a), Some(&b)) = (self.index.get(i), self.index.get(i + 1)) else {
+            return false;
+        };
+        self.all[a + 1..b]
+            .iter()
+            .any(|t| t.tok == Tok::Punct && t.text == ",")
+    }
+
     /// The punctuation mark at `i`, or "".
     pub fn punct(&self, i: usize) -> &str {
         match self.token(i) {
