@@ -992,7 +992,7 @@ impl Sentence<'_> {
         // person the sentence has named before it.
         if v.is(i, &["he", "she"])
             && i >= 1
-            && (v.punct(i - 1) == ","
+            && (matches!(v.punct(i - 1), "," | ";")
                 || v.is(
                     i - 1,
                     &[
@@ -2006,6 +2006,17 @@ impl Sentence<'_> {
         let mut i = start;
         while v.is(i, DET) {
             i += 1;
+        }
+        // `His daughter P has headed X and sits in Y`: a kinship or title
+        // that a possessive opens stands before the name.
+        if i > start && v.is(i - 1, &["his", "her", "their"]) {
+            if let Some(k) = (i..(i + 3).min(v.len()))
+                .take_while(|&k| self.plain(k))
+                .last()
+                .filter(|&k| self.is_person(k + 1))
+            {
+                i = k + 1;
+            }
         }
         let subject = self.list_right(i)?;
         // The subject must be followed by its verb, not be a fronted phrase.
