@@ -1262,6 +1262,12 @@ impl Sentence<'_> {
                 while j < i + 3 && self.plain(j) {
                     j += 1;
                 }
+                // `the body of heads of government of the EAEU`: one inner
+                // `of` phrase that names nothing either.
+                let inner = self.past_det(j + 1);
+                if j > i && v.is(j, &["of"]) && self.plain(inner) && v.is(inner + 1, &["of"]) {
+                    j = inner + 1;
+                }
                 let k = self.past_det(j + 1);
                 if j > i
                     && v.is(j, &["of", "at"])
