@@ -71,8 +71,17 @@ const EUROPEAN: &[std::ops::RangeInclusive<char>] = &[
 
 /// `regex` cut down to text of `reach` (not [`Reach::Full`]), as a regex of
 /// the same syntax; `None` if it does not parse.
+#[cfg(test)]
 pub(crate) fn narrowed(regex: &str, reach: Reach) -> Option<String> {
     let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    Some(narrowed_hir(hir, reach).to_string())
+}
+
+/// A regex's parsed `hir` cut down to text of `reach` (not
+/// [`Reach::Full`]). The caller parses once for every tier: parsing a
+/// pattern with its Unicode tables, and parsing the cut-down regex again
+/// from its printed form, was a third of compiling each tier.
+pub(crate) fn narrowed_hir(hir: Hir, reach: Reach) -> Hir {
     let mut ranges = vec![ClassUnicodeRange::new('\0', '\x7F')];
     if reach == Reach::Plain {
         ranges.extend(MARKS.iter().map(|&c| ClassUnicodeRange::new(c, c)));
@@ -84,7 +93,7 @@ pub(crate) fn narrowed(regex: &str, reach: Reach) -> Option<String> {
         );
     }
     let within = ClassUnicode::new(ranges);
-    Some(narrow(hir, &within, reach == Reach::Plain).to_string())
+    narrow(hir, &within, reach == Reach::Plain)
 }
 
 /// `hir` with every class and literal cut down to `within`; with `ascii`,
