@@ -104,11 +104,11 @@ impl Prefilter {
         let mut needs = Vec::new();
         let mut narrow = Vec::new();
         for re in regexes {
-            let hir = regex_syntax::Parser::new().parse(re).ok();
             narrow.push(Narrow {
-                hir: hir.clone(),
+                source: re.to_owned(),
                 tiers: Default::default(),
             });
+            let hir = regex_syntax::Parser::new().parse(re).ok();
             blockwise.push(hir.as_ref().is_some_and(stays_in_block));
             cuts.push(hir.as_ref().map(Cuts::of).unwrap_or_default());
             needs.push(hir.as_ref().and_then(literals::required_of));
@@ -260,9 +260,10 @@ pub(crate) struct Admitted {
 /// block first needs it.
 #[derive(Debug)]
 struct Narrow {
-    /// The pattern's regex as parsed once for the filter; `None` if it does
-    /// not parse (then the full regex searches everything).
-    hir: Option<Hir>,
+    /// The pattern's regex. Its parse is not kept between the tiers: the
+    /// parse of a pattern with lists and letter classes is megabytes for
+    /// the set, held for the whole run.
+    source: String,
     tiers: [OnceLock<Option<meta::Regex>>; 2],
 }
 
@@ -275,7 +276,8 @@ impl Narrow {
         };
         self.tiers[tier]
             .get_or_init(|| {
-                let hir = plain::narrowed_hir(self.hir.clone()?, reach);
+                let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
+                let hir = plain::narrowed_hir(hir, reach);
                 // What `regex::RegexBuilder` sets for one pattern with
                 // `rulefile::pattern::build`'s limits, given the parsed
                 // regex instead of its text: the same matches, without
