@@ -374,11 +374,18 @@ impl Rules {
         // A pattern is admitted when every one of its literal sets is
         // found; one with no set is always admitted.
         let mut missing = self.sets_needed.clone();
-        match self.literals.hits(sentence) {
+        match self.literals.hit_literals(sentence) {
             Some(hits) => {
                 let mut found = vec![false; self.literals.len()];
-                for (_, sets) in hits {
-                    for &set in sets {
+                // Every token of a sentence is a hit of the same few
+                // literals, each needed by sets of most rules: a literal
+                // seen once has marked its sets already.
+                let mut seen = vec![false; self.literals.literals()];
+                for k in hits {
+                    if std::mem::replace(&mut seen[k], true) {
+                        continue;
+                    }
+                    for &set in self.literals.owners(k) {
                         if !std::mem::replace(&mut found[set], true) {
                             missing[self.set_owner[set]] -= 1;
                         }
