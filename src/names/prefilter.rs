@@ -19,8 +19,8 @@
 use crate::rulefile::literals::{self, LiteralScan};
 use crate::rulefile::plain::{self, Reach};
 use regex::Regex;
+use regex_automata::{meta, Input, MatchKind};
 use regex_syntax::hir::{Class, Hir, HirKind, Look};
-use std::collections::BTreeSet;
 use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
@@ -260,12 +260,15 @@ pub(crate) struct Admitted {
 /// block first needs it.
 #[derive(Debug)]
 struct Narrow {
+    /// The pattern's regex. Its parse is not kept between the tiers: the
+    /// parse of a pattern with lists and letter classes is megabytes for
+    /// the set, held for the whole run.
     source: String,
-    tiers: [OnceLock<Option<Regex>>; 2],
+    tiers: [OnceLock<Option<meta::Regex>>; 2],
 }
 
 impl Narrow {
-    fn get(&self, reach: Reach) -> Option<&Regex> {
+    fn get(&self, reach: Reach) -> Option<&meta::Regex> {
         let tier = match reach {
             Reach::Plain => 0,
             Reach::European => 1,
@@ -273,11 +276,55 @@ impl Narrow {
         };
         self.tiers[tier]
             .get_or_init(|| {
-                plain::narrowed(&self.source, reach)
-                    .and_then(|p| crate::rulefile::pattern::build(&p, Some(DFA_SIZE_LIMIT)).ok())
+                let hir = regex_syntax::Parser::new().parse(&self.source).ok()?;
+                let hir = plain::narrowed_hir(hir, reach);
+                // What `regex::RegexBuilder` sets for one pattern with
+                // `rulefile::pattern::build`'s limits, given the parsed
+                // regex instead of its text: the same matches, without
+                // printing the cut-down regex and parsing it again.
+                let config = meta::Config::new()
+                    .nfa_size_limit(Some(NFA_SIZE_LIMIT))
+                    .hybrid_cache_capacity(DFA_SIZE_LIMIT)
+                    .match_kind(MatchKind::LeftmostFirst)
+                    .utf8_empty(true);
+                meta::Builder::new()
+                    .configure(config)
+                    .build_from_hir(&hir)
+                    .ok()
             })
             .as_ref()
     }
+}
+
+/// The regex crate's default limit of a compiled NFA, which
+/// `rulefile::pattern::build` keeps.
+const NFA_SIZE_LIMIT: usize = 10 << 20;
+
+/// The first match at `pos` or later in `hay` with its group `name`, as
+/// `regex::Regex::captures_at` finds it; `find_at` answers first, so a
+/// haystack without a match allocates no captures.
+fn narrow_captures(
+    re: &meta::Regex,
+    hay: &str,
+    pos: usize,
+) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let m = re.search(&Input::new(hay).span(pos..hay.len()))?;
+    let mut caps = re.create_captures();
+    re.search_captures(&Input::new(hay).span(m.start()..hay.len()), &mut caps);
+    let whole = caps.get_match()?.range();
+    Some((whole, caps.get_group_by_name("name").map(|s| s.range())))
+}
+
+/// The same with the full regex.
+fn full_captures(
+    re: &Regex,
+    hay: &str,
+    pos: usize,
+) -> Option<(Range<usize>, Option<Range<usize>>)> {
+    let m = re.find_at(hay, pos)?;
+    let caps = re.captures_at(hay, m.start())?;
+    let whole = caps.get(0)?.range();
+    Some((whole, caps.name("name").map(|m| m.range())))
 }
 
 impl Admitted {
@@ -307,20 +354,14 @@ impl Admitted {
                 continue;
             }
             let from = pos.max(range.start) - range.start;
-            let re = match self.narrow[rule].get(self.reach[b]) {
-                Some(narrow) => narrow,
-                None => re.regex(),
-            };
             let hay = &text[range.clone()];
-            // Most stretches hold no match: `find_at` answers without
-            // allocating the captures, which are read only where one is.
-            let Some(m) = re.find_at(hay, from) else {
-                continue;
+            let found = match self.narrow[rule].get(self.reach[b]) {
+                Some(narrow) => narrow_captures(narrow, hay, from),
+                None => full_captures(re.regex(), hay, from),
             };
-            if let Some(caps) = re.captures_at(hay, m.start()) {
-                let shift = |m: regex::Match| m.start() + range.start..m.end() + range.start;
-                let whole = caps.get(0).map(shift)?;
-                return Some((whole, caps.name("name").map(shift)));
+            if let Some((whole, name)) = found {
+                let shift = |r: Range<usize>| r.start + range.start..r.end + range.start;
+                return Some((shift(whole), name.map(shift)));
             }
         }
         None
@@ -434,7 +475,7 @@ fn occurs(hir: &Hir, seen: &mut [bool; 128], lines: &mut bool) -> bool {
 /// "found" (2); the function of a sub-pattern is the set of these moves
 /// its matches can make.
 fn stays_in_block(hir: &Hir) -> bool {
-    moves(hir).is_some_and(|m| m.iter().all(|f| f[0] != 2))
+    moves(hir).is_some_and(|m| m & FOUND == 0)
 }
 
 /// A move of the `\n\n` scanner: the state reached from 0 and from 1.
@@ -443,11 +484,27 @@ const STAY: Move = [0, 1];
 const BREAK: Move = [1, 2];
 const OTHER: Move = [0, 0];
 
-fn then(a: &BTreeSet<Move>, b: &BTreeSet<Move>) -> BTreeSet<Move> {
-    let mut out = BTreeSet::new();
-    for f in a {
-        for g in b {
-            out.insert(f.map(|x| if x == 2 { 2 } else { g[usize::from(x)] }));
+/// A set of moves, one bit each (`bit`): nine moves can be, so sets are
+/// combined with a few loads and shifts where ordered sets allocated (the
+/// sets took two thirds of building the filter).
+type Moves = u16;
+
+/// The bit of move `m`.
+const fn bit(m: Move) -> Moves {
+    1 << (3 * m[0] + m[1])
+}
+
+/// The moves that reach "found" from state 0.
+const FOUND: Moves = bit([2, 0]) | bit([2, 1]) | bit([2, 2]);
+
+/// The moves of a match of `a` followed by one of `b`.
+fn then(a: Moves, b: Moves) -> Moves {
+    let mut out = 0;
+    for f in (0..9u8).filter(|&f| a & (1 << f) != 0) {
+        let f: Move = [f / 3, f % 3];
+        for g in (0..9u8).filter(|&g| b & (1 << g) != 0) {
+            let g: Move = [g / 3, g % 3];
+            out |= bit(f.map(|x| if x == 2 { 2 } else { g[usize::from(x)] }));
         }
     }
     out
@@ -455,30 +512,32 @@ fn then(a: &BTreeSet<Move>, b: &BTreeSet<Move>) -> BTreeSet<Move> {
 
 /// The moves `hir`'s matches can make, or `None` for a pattern that needs
 /// the whole text (`\A`, `\z`, CRLF-mode anchors).
-fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
-    let one = |m: Move| Some(BTreeSet::from([m]));
+fn moves(hir: &Hir) -> Option<Moves> {
     match hir.kind() {
-        HirKind::Empty => one(STAY),
+        HirKind::Empty => Some(bit(STAY)),
         HirKind::Look(look) => match look {
             Look::Start | Look::End | Look::StartCRLF | Look::EndCRLF => None,
-            _ => one(STAY),
+            _ => Some(bit(STAY)),
         },
+        // Without a line break a literal of one byte or more moves as one
+        // byte does: a second `OTHER` after the first changes nothing.
+        HirKind::Literal(lit) if !lit.0.is_empty() && !lit.0.contains(&b'\n') => Some(bit(OTHER)),
         HirKind::Literal(lit) => {
-            let mut set = BTreeSet::from([STAY]);
+            let mut set = bit(STAY);
             for &b in lit.0.iter() {
-                set = then(
-                    &set,
-                    &BTreeSet::from([if b == b'\n' { BREAK } else { OTHER }]),
-                );
+                set = then(set, bit(if b == b'\n' { BREAK } else { OTHER }));
             }
             Some(set)
         }
         HirKind::Class(class) => {
             let (breaks, others) = match class {
+                // The ranges are sorted: only those that start by `\n` can
+                // hold it (a letter class has hundreds after it).
                 Class::Unicode(c) => (
                     c.ranges()
                         .iter()
-                        .any(|r| r.start() <= '\n' && '\n' <= r.end()),
+                        .take_while(|r| r.start() <= '\n')
+                        .any(|r| '\n' <= r.end()),
                     c.ranges()
                         .iter()
                         .any(|r| r.start() != '\n' || r.end() != '\n'),
@@ -486,47 +545,47 @@ fn moves(hir: &Hir) -> Option<BTreeSet<Move>> {
                 Class::Bytes(c) => (
                     c.ranges()
                         .iter()
-                        .any(|r| r.start() <= b'\n' && b'\n' <= r.end()),
+                        .take_while(|r| r.start() <= b'\n')
+                        .any(|r| b'\n' <= r.end()),
                     c.ranges()
                         .iter()
                         .any(|r| r.start() != b'\n' || r.end() != b'\n'),
                 ),
             };
-            let mut set = BTreeSet::new();
+            let mut set = 0;
             if breaks {
-                set.insert(BREAK);
+                set |= bit(BREAK);
             }
             if others {
-                set.insert(OTHER);
+                set |= bit(OTHER);
             }
             Some(set)
         }
         HirKind::Capture(cap) => moves(&cap.sub),
         HirKind::Concat(parts) => {
-            let mut set = BTreeSet::from([STAY]);
+            let mut set = bit(STAY);
             for p in parts {
-                set = then(&set, &moves(p)?);
+                set = then(set, moves(p)?);
             }
             Some(set)
         }
         HirKind::Alternation(alts) => {
-            let mut set = BTreeSet::new();
+            let mut set = 0;
             for a in alts {
-                set.extend(moves(a)?);
+                set |= moves(a)?;
             }
             Some(set)
         }
         HirKind::Repetition(rep) => {
             let sub = moves(&rep.sub)?;
-            let mut set = BTreeSet::from([STAY]);
+            let mut set = bit(STAY);
             // Nine moves at most: the sets settle within a few rounds.
             for _ in 0..rep.min.min(16) {
-                set = then(&set, &sub);
+                set = then(set, sub);
             }
             if rep.min > 16 || rep.max != Some(rep.min) {
                 loop {
-                    let mut more = set.clone();
-                    more.extend(then(&set, &sub));
+                    let more = set | then(set, sub);
                     if more == set {
                         break;
                     }

@@ -30,7 +30,7 @@ use crate::model::schema::{Label, Relation, SchemaError};
 use crate::relations::construction::{Lexeme, Slot, TriggerError};
 use crate::rulefile::pattern::{build, closing_brace, translate, Dialect, PatternError};
 use crate::rulefile::{self, literals, LayoutError, Placed, RuleSet};
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSetBuilder};
 use std::collections::HashMap;
 
 /// The rules shipped with gazet, embedded in the binary.
@@ -131,9 +131,11 @@ pub struct Rules {
     /// Sets of relations a pair can have only one of; the one stated last
     /// in the document wins.
     exclusive: Vec<Vec<Relation>>,
-    /// Every pattern in one set: one pass over a sentence tells which rules
-    /// can match it at all, so most rules never run on most sentences.
-    prefilter: Option<RegexSet>,
+    /// Whether the literal filter below was built (after each file).
+    /// Every pattern used to be put in one `RegexSet` for this; the set is
+    /// still built once to check a user's file (a file whose patterns are
+    /// too large together is refused as before), and then dropped.
+    prefilter: bool,
     /// For each member of `prefilter`, its rule.
     prefilter_rules: Vec<usize>,
     /// The literal sets every match of a member of `prefilter` needs (one
@@ -284,13 +286,13 @@ impl Rules {
                 Matcher::Inside(_) | Matcher::Trigger(_) => None,
             })
             .unzip();
-        // One lazy DFA serves every pattern at once; the default cache is
-        // too small for that many gaps and lists and would be rebuilt on
-        // every sentence.
-        let set = regex::RegexSetBuilder::new(patterns)
-            .dfa_size_limit(64 << 20)
-            .build()
-            .map_err(|e| {
+        // The embedded rules build together (a test builds their set), so
+        // the set is built only for a set with rules from a user's file,
+        // whose patterns may be too large together: it was 4% of a short
+        // run's instructions and held its automata for the whole run.
+        let embedded_only = rules.iter().all(|&i| self.rules[i].file == EMBEDDED.0);
+        if !embedded_only {
+            check_together(&patterns).map_err(|e| {
                 // The set is rebuilt after each file, so the file just
                 // added is the one that tipped it over.
                 let last = rules.last().map(|&i| &self.rules[i]);
@@ -306,8 +308,8 @@ impl Rules {
                     RelationRuleError::TooLargeTogether(e),
                 )])
             })?;
-        let needs: Vec<Vec<Vec<String>>> = set
-            .patterns()
+        }
+        let needs: Vec<Vec<Vec<String>>> = patterns
             .iter()
             .map(|p| literals::required_all_by(p))
             .collect();
@@ -318,7 +320,7 @@ impl Rules {
             .flat_map(|(k, sets)| sets.iter().map(move |_| k))
             .collect();
         self.literals = literals::LiteralScan::new(needs.into_iter().flatten().map(Some));
-        self.prefilter = Some(set);
+        self.prefilter = true;
         self.prefilter_rules = rules;
         self.trigger_starts.clear();
         for (i, r) in self.rules.iter().enumerate() {
@@ -361,7 +363,7 @@ impl Rules {
     /// sentence); a rule whose pattern cannot match is `false`, and so is
     /// every trigger rule until [`Rules::triggered`] marks it.
     pub fn candidates(&self, sentence: &str) -> Vec<bool> {
-        if self.prefilter.is_none() {
+        if !self.prefilter {
             return vec![true; self.rules.len()];
         }
         let mut may: Vec<bool> = self
@@ -372,11 +374,18 @@ impl Rules {
         // A pattern is admitted when every one of its literal sets is
         // found; one with no set is always admitted.
         let mut missing = self.sets_needed.clone();
-        match self.literals.hits(sentence) {
+        match self.literals.hit_literals(sentence) {
             Some(hits) => {
                 let mut found = vec![false; self.literals.len()];
-                for (_, sets) in hits {
-                    for &set in sets {
+                // Every token of a sentence is a hit of the same few
+                // literals, each needed by sets of most rules: a literal
+                // seen once has marked its sets already.
+                let mut seen = vec![false; self.literals.literals()];
+                for k in hits {
+                    if std::mem::replace(&mut seen[k], true) {
+                        continue;
+                    }
+                    for &set in self.literals.owners(k) {
                         if !std::mem::replace(&mut found[set], true) {
                             missing[self.set_owner[set]] -= 1;
                         }
@@ -745,6 +754,17 @@ fn parse_test(value: &str, line: usize) -> Result<RuleTest, RelationRuleError> {
     })
 }
 
+/// Builds every pattern in one set, as the rules' prefilter once was: a
+/// file whose patterns are too large together is refused, as it was then.
+/// The set itself is dropped.
+fn check_together(patterns: &[&str]) -> Result<(), regex::Error> {
+    // One lazy DFA served every pattern at once, with this cache.
+    RegexSetBuilder::new(patterns)
+        .dfa_size_limit(64 << 20)
+        .build()
+        .map(drop)
+}
+
 /// The regex for one entity token matching a slot spec such as
 /// `LOC:country,city|ORG`.
 fn slot_token(spec: &str) -> Result<(String, Vec<Label>), SchemaError> {
@@ -979,23 +999,57 @@ mod tests {
         }
     }
 
-    #[test]
-    fn rules_too_large_together_name_their_file() {
-        // Each pattern compiles alone; together they pass the regex
-        // crate's size limit.
-        let mut text = String::new();
-        for k in 0..12 {
-            text.push_str(&format!(
-                "rule r{k}\n  relation: member_of\n  pattern: {{LOC}} \\w{{120}} {{ORG}}\n"
-            ));
-        }
-        match Rules::parse("big.rules", &text) {
+    /// Twelve rules whose patterns each compile alone and together pass
+    /// the regex crate's size limit.
+    fn too_large_together() -> String {
+        (0..12)
+            .map(|k| {
+                format!(
+                    "rule big{k}\n  relation: member_of\n  pattern: {{LOC}} \\w{{120}} {{ORG}}\n"
+                )
+            })
+            .collect()
+    }
+
+    /// The error of `result`, which must be the first line of `big.rules`.
+    fn refused_at_line_one<T: std::fmt::Debug>(result: crate::error::Result<T>) {
+        match result {
             Err(Error::Rules(LineErrors(es))) => {
                 let e = es[0].to_string();
                 assert!(e.starts_with("big.rules:1: "), "{e}");
             }
             other => panic!("expected an error, got {other:?}"),
         }
+    }
+
+    #[test]
+    fn rules_too_large_together_name_their_file() {
+        refused_at_line_one(Rules::parse("big.rules", &too_large_together()));
+    }
+
+    /// A user's file added to the embedded rules is still checked with
+    /// them: its patterns, too large together, are refused.
+    #[test]
+    fn a_file_added_to_the_embedded_rules_is_checked_together() {
+        let mut rules = Rules::embedded().unwrap();
+        refused_at_line_one(rules.add("big.rules", &too_large_together()));
+    }
+
+    /// The embedded rules' set is not built when they are read alone:
+    /// this is the check it stood for.
+    #[test]
+    fn embedded_patterns_build_together() {
+        let rules = Rules::embedded().unwrap();
+        let patterns: Vec<&str> = rules
+            .rules()
+            .iter()
+            .filter_map(|r| match &r.matcher {
+                Matcher::Pattern(re) => Some(re.as_str()),
+                Matcher::Inside(_) | Matcher::Trigger(_) => None,
+            })
+            .collect();
+        assert!(patterns.len() > 10);
+        check_together(&patterns).unwrap();
     }
 
     #[test]

@@ -15,7 +15,7 @@ use crate::lexicon::gazetteer::Gazetteer;
 use crate::model::span::{Reason, SpanSource};
 use crate::text::normalize::is_word_char;
 use crate::text::translit;
-use aho_corasick::{AhoCorasick, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 use std::collections::{BTreeMap, HashMap};
 use std::ops::Range;
 
@@ -117,8 +117,12 @@ fn all_uses<'d>(text: &str, defs: &'d [Definition]) -> HashMap<&'d str, Vec<Rang
     letters.sort_unstable();
     letters.dedup();
     let mut out: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+    // A contiguous NFA: the DFA the crate picks for few patterns took more
+    // to build, once per document, than the one scan that uses it; the
+    // kind changes no match.
     let Ok(ac) = AhoCorasick::builder()
         .match_kind(MatchKind::LeftmostLongest)
+        .kind(Some(AhoCorasickKind::ContiguousNFA))
         .build(&letters)
     else {
         return out;

@@ -91,6 +91,33 @@ impl LiteralScan {
                 .map(|m| (m.range(), self.owner[m.pattern().as_usize()].as_slice())),
         )
     }
+
+    /// How many distinct literals the scan looks for.
+    pub(crate) fn literals(&self) -> usize {
+        self.owner.len()
+    }
+
+    /// The patterns that need literal `k`.
+    pub(crate) fn owners(&self, k: usize) -> &[usize] {
+        &self.owner[k]
+    }
+
+    /// The literals found in `text`, as [`LiteralScan::hits`] finds them,
+    /// by their number only: for a caller that asks which literals occur,
+    /// not where.
+    pub(crate) fn hit_literals<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> Option<impl Iterator<Item = usize> + 'a> {
+        let scan = self.scan.as_ref()?;
+        if text.contains(['\u{212A}', '\u{17F}']) {
+            return None;
+        }
+        Some(
+            scan.find_overlapping_iter(text)
+                .map(|m| m.pattern().as_usize()),
+        )
+    }
 }
 
 /// A set of literals of which every match of `hir` holds at least one

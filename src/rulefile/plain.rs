@@ -71,8 +71,16 @@ const EUROPEAN: &[std::ops::RangeInclusive<char>] = &[
 
 /// `regex` cut down to text of `reach` (not [`Reach::Full`]), as a regex of
 /// the same syntax; `None` if it does not parse.
+#[cfg(test)]
 pub(crate) fn narrowed(regex: &str, reach: Reach) -> Option<String> {
     let hir = regex_syntax::Parser::new().parse(regex).ok()?;
+    Some(narrowed_hir(hir, reach).to_string())
+}
+
+/// A regex's parsed `hir` cut down to text of `reach` (not
+/// [`Reach::Full`]), for the caller to compile as it is: printing the
+/// cut-down regex and parsing it again took a sixth of compiling a tier.
+pub(crate) fn narrowed_hir(hir: Hir, reach: Reach) -> Hir {
     let mut ranges = vec![ClassUnicodeRange::new('\0', '\x7F')];
     if reach == Reach::Plain {
         ranges.extend(MARKS.iter().map(|&c| ClassUnicodeRange::new(c, c)));
@@ -84,7 +92,7 @@ pub(crate) fn narrowed(regex: &str, reach: Reach) -> Option<String> {
         );
     }
     let within = ClassUnicode::new(ranges);
-    Some(narrow(hir, &within, reach == Reach::Plain).to_string())
+    narrow(hir, &within, reach == Reach::Plain)
 }
 
 /// `hir` with every class and literal cut down to `within`; with `ascii`,
