@@ -55,7 +55,7 @@ pub fn render(text: &str, annotation: &Annotation, trace: &Trace, all: bool) -> 
                     e.rule
                 ),
                 Outcome::FactContradicted => format!(
-                    "  - {fact}  [{}] the gazetteer gives the head another {}",
+                    "  - {fact}  [{}] the gazetteer gives the head another {} (or the kinds cannot nest)",
                     e.rule, e.relation
                 ),
                 Outcome::FactExcluded { relation } => format!(

@@ -277,6 +277,14 @@ impl Found<'_> {
                 {
                     Outcome::FactContradicted
                 }
+                // A name the gazetteer lacks still has a kind, if a guessed
+                // one: a country or a region lies in no town (`it is today
+                // the town of T`), though a district may lie in a city.
+                (Some(FactCheck::Consistent(r)), _, _)
+                    if inverted_container(r, &head.kind, &tail.kind) =>
+                {
+                    Outcome::FactContradicted
+                }
                 (Some(FactCheck::Excluded(r)), Some(h), Some(t)) if self.reaches(h, r, t) => {
                     Outcome::FactExcluded { relation: r }
                 }
@@ -766,20 +774,29 @@ fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Fo
 /// Whether a place of kind `tail` can hold one of kind `head`: a city lies
 /// in a province or a country, never in another city. Features (valleys,
 /// rivers) and other relations are not ranked.
+/// Place kinds from the smallest to the largest.
+const CONTAINER_RANK: &[&str] = &[
+    "settlement",
+    "city",
+    "district",
+    "province",
+    "region",
+    "country",
+];
+
 fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
-    const RANK: &[&str] = &[
-        "settlement",
-        "city",
-        "district",
-        "province",
-        "region",
-        "country",
-    ];
-    let rank = |k: &str| RANK.iter().position(|r| *r == k);
+    let rank = |k: &str| CONTAINER_RANK.iter().position(|r| *r == k);
     match (relation, rank(head), rank(tail)) {
         (Relation::LocatedIn, Some(h), Some(t)) => t > h,
         _ => true,
     }
+}
+
+/// Whether `head` is at least two ranks above `tail` (a region in a
+/// town): a pair no guessed kind could make plausible.
+fn inverted_container(relation: Relation, head: &str, tail: &str) -> bool {
+    let rank = |k: &str| CONTAINER_RANK.iter().position(|r| *r == k);
+    matches!((relation, rank(head), rank(tail)), (Relation::LocatedIn, Some(h), Some(t)) if h >= t + 2)
 }
 
 /// Whether a name inside a longer name makes the longer one its part
