@@ -390,6 +390,16 @@ fn an_organisation_is_linked_by_its_distinctive_last_word() {
             "The Collective Security Treaty Organization met. The Organization agreed.",
             &[],
         ),
+        // A body's head word alone, after the body named with an acronym.
+        (
+            "The CSTO Secretariat met in Moscow. The Secretariat agreed.",
+            &[("Secretariat", "csto_secretariat")],
+        ),
+        // Not where another body of the text has that head word too.
+        (
+            "The CSTO Secretariat met the Secretariat of the SCO in Moscow. The Secretariat agreed.",
+            &[],
+        ),
     ];
     for (text, want) in cases {
         let spans = annotate(text, &[]);
@@ -574,4 +584,28 @@ fn a_heading_in_capitals_is_named_as_written() {
             "ORG".to_owned()
         )]
     );
+}
+
+/// A place that owns the body after it ends the body's name before `of`:
+/// `Border Troops of Uzbekistan's State Security Service` is the troops,
+/// the country and the service, three names.
+#[test]
+fn a_place_with_a_possessive_ends_the_body_before_it() {
+    let text = "Officers from the Border Troops of Uzbekistan's State Security Service arrived in Tashkent on Monday.";
+    let spans = annotate(text, &[]);
+    let got: Vec<&str> = spans.iter().map(|s| s["text"].as_str().unwrap()).collect();
+    assert_eq!(
+        got,
+        [
+            "Border Troops",
+            "Uzbekistan",
+            "State Security Service",
+            "Tashkent"
+        ]
+    );
+    // Without the possessive the body's name is whole.
+    let text = "Officers from the Border Troops of Uzbekistan arrived in Tashkent on Monday.";
+    let spans = annotate(text, &[]);
+    let got: Vec<&str> = spans.iter().map(|s| s["text"].as_str().unwrap()).collect();
+    assert_eq!(got, ["Border Troops of Uzbekistan", "Tashkent"]);
 }

@@ -252,21 +252,48 @@ fn back_reference_tail(name: &str) -> usize {
     0
 }
 
-/// The length of an owner of one word and its possessive at the front of
-/// a name of two words or more (`Assembly's ` in `Assembly's
-/// International Secretariat`).
-fn owner_prefix(name: &str) -> Option<usize> {
+/// The owner and the rest of a name with a possessive in it
+/// (`Assembly` and `International Secretariat`), with the length of the
+/// owner and its possessive.
+fn possessive_split(name: &str) -> Option<(&str, &str, usize)> {
     let (at, len) = ["'s ", "’s "]
         .iter()
         .filter_map(|p| name.find(p).map(|at| (at, p.len())))
         .min()?;
-    let owner = &name[..at];
-    let rest = &name[at + len..];
-    (!owner.contains(char::is_whitespace)
+    Some((&name[..at], &name[at + len..], at + len))
+}
+
+/// Whether an owner is a body: one of its words is a body's head word
+/// that a text names in full once and then by itself (`Agency`,
+/// `Interior Ministry`, `Ministry of Defence`).
+fn body_owner(owner: &str) -> bool {
+    owner
+        .split_whitespace()
+        .any(|w| BACK_REFERENCES.contains(&w))
+}
+
+/// The length of an owner and its possessive at the front of a name of
+/// two words or more (`Assembly's ` in `Assembly's International
+/// Secretariat`). The owner is one word, or several that name a body
+/// (`Interior Ministry's Directorate for Sughd`: the ministry and its
+/// directorate are two bodies).
+fn owner_prefix(name: &str) -> Option<usize> {
+    let (owner, rest, len) = possessive_split(name)?;
+    ((!owner.contains(char::is_whitespace) || body_owner(owner))
         && !NAMED_FOR.contains(&owner)
         && rest.starts_with(char::is_uppercase)
         && rest.split_whitespace().nth(1).is_some())
-    .then_some(at + len)
+    .then_some(len)
+}
+
+/// Whether a name is only a body's possessive and one head word (`the
+/// Agency's Directorate`): a unit named by its owner, which has no name
+/// of its own, so no span (a longer name there, `Directorate for GBAO`,
+/// is another rule's).
+fn owned_head_alone(name: &str) -> bool {
+    possessive_split(name).is_some_and(|(owner, rest, _)| {
+        body_owner(owner) && rest.starts_with(char::is_uppercase) && !rest.contains(' ')
+    })
 }
 
 fn word_before(text: &str, at: usize) -> bool {
@@ -307,6 +334,20 @@ fn trim(text: &str, mut r: Range<usize>) -> Range<usize> {
         // full stop marks the abbreviation, it ends no sentence.
         if [" Jr", " Sr"].iter().any(|x| t.ends_with(x)) && text[r.end..].starts_with('.') {
             r.end += 1;
+        }
+        // And a quoted designation its closing quote (`Regional Command
+        // "South"`), where the name holds the opening one.
+        for (open, close) in [('"', '"'), ('“', '”'), ('«', '»')] {
+            let opened = t.matches(open).count();
+            let closed = t.matches(close).count();
+            let unclosed = if open == close {
+                opened % 2 == 1
+            } else {
+                opened > closed
+            };
+            if unclosed && text[r.end..].starts_with(close) {
+                r.end += close.len_utf8();
+            }
         }
         let s = &text[r.clone()];
         for poss in ["'s", "’s"] {
@@ -621,6 +662,15 @@ pub fn propose(
                 continue;
             }
             let mut r = trim(text, name.clone());
+            // A name does not start inside a hyphenated word (`the
+            // all-Union Islamic Revival Party`): that word is a modifier,
+            // and the name starts after it.
+            if text[..r.start].ends_with('-') && word_before(text, r.start - 1) {
+                match text[r.clone()].find(char::is_whitespace) {
+                    Some(n) => r = trim(text, r.start + n..r.end),
+                    None => continue,
+                }
+            }
             if r.is_empty() || !whole_mentions_only(&mentions, &r) {
                 continue;
             }
@@ -650,6 +700,9 @@ pub fn propose(
                 while let Some(n) = patterns.post_prefix(&text[r.clone()]) {
                     r.start += n;
                 }
+                if owned_head_alone(&text[r.clone()]) {
+                    continue;
+                }
                 if let Some(n) = owner_prefix(&text[r.clone()]) {
                     r.start += n;
                 }
@@ -658,6 +711,12 @@ pub fn propose(
                 }
             }
             if rule.label == Label::PER {
+                // A person's name holds no possessive: the words before
+                // one are its owner (`the Bureau of Meteorology's Claire
+                // Richards says`).
+                while let Some((_, _, n)) = possessive_split(&text[r.clone()]) {
+                    r.start += n;
+                }
                 // Titles stay out of a person's name, whatever rule took
                 // them in (`Senior Sergeant Michael Potts says`).
                 while let Some(n) = patterns
@@ -1512,8 +1571,24 @@ fn without_named_parent(
         let line = &line[..line.find('\n').unwrap_or(line.len())];
         line.split_whitespace().next().unwrap_or("")
     };
+    // A bare `Council` where two bodies the document names have that word
+    // (the Council of Heads of State, the RATS Council) names neither for
+    // sure.
+    let shared = |x: &str| {
+        let mut with: Vec<&str> = flat
+            .iter()
+            .filter(|s| s.label == Label::ORG && s.text.split_whitespace().any(|w| w == x))
+            .map(|s| s.entity.as_str())
+            .collect();
+        with.sort_unstable();
+        with.dedup();
+        with.len() >= 2
+    };
     let mut out: Vec<Proposal> = Vec::new();
     for &x in &shorts {
+        if !x.contains(' ') && shared(x) {
+            continue;
+        }
         // `memmem` finds what `match_indices` finds, without overlaps, in
         // a fraction of its time: several bodies a document, each a scan.
         for start in memchr::memmem::find_iter(masked.as_bytes(), x.as_bytes()) {
@@ -1936,7 +2011,18 @@ fn known_in_document(
             claim(last, as_proposal(s, Label::ORG, "organization"));
         }
         if let Some(short) = short_form(&name, patterns) {
-            claim(short, as_proposal(s, Label::ORG, "organization"));
+            // A head word alone names no body where another body of the
+            // document has it too (`the Council` beside the Council of
+            // Heads of State and the RATS Council).
+            let shared = !short.contains(' ')
+                && flat.iter().any(|o| {
+                    o.label == Label::ORG
+                        && o.entity != s.entity
+                        && o.text.split_whitespace().any(|w| w == short)
+                });
+            if !shared {
+                claim(short, as_proposal(s, Label::ORG, "organization"));
+            }
         }
     }
     for s in flat.iter().filter(|s| s.label == Label::PER) {
@@ -2437,6 +2523,9 @@ mod tests {
             // And a name's suffix its full stop.
             ("Manuel P. Micaller Jr.,", "Manuel P. Micaller Jr."),
             ("Anna Berg Sr.", "Anna Berg Sr."),
+            // A quoted designation keeps its closing quote.
+            ("Regional Command \"North\",", "Regional Command \"North\""),
+            ("Unit «Sokol».", "Unit «Sokol»"),
             ("Jr.", "Jr"),
         ] {
             assert_eq!(&s[trim(s, 0..s.len())], want, "{s:?}");
@@ -2475,6 +2564,13 @@ mod tests {
                 "United Nations Children's Fund",
             ),
             ("Norway's Council", "Norway's Council"),
+            (
+                "Interior Ministry's Directorate for Vessna",
+                "Directorate for Vessna",
+            ),
+            ("Nordic Council's Youth Forum", "Youth Forum"),
+            ("Ministry of Defence's Main Directorate", "Main Directorate"),
+            ("Nordic Trade Union's Hall", "Nordic Trade Union's Hall"),
         ] {
             let mut start = 0;
             while let Some(n) = patterns.post_prefix(&name[start..]) {
@@ -2484,6 +2580,16 @@ mod tests {
                 start += n;
             }
             assert_eq!(&name[start..], want, "{name:?}");
+        }
+        // A body's unit named only by the body's possessive has no name.
+        for (name, alone) in [
+            ("Agency's Directorate", true),
+            ("Interior Ministry's Department", true),
+            ("Norway's Council", false),
+            ("Agency's Directorate for Vessna", false),
+            ("Children's Fund", false),
+        ] {
+            assert_eq!(owned_head_alone(name), alone, "{name:?}");
         }
     }
 
@@ -2858,6 +2964,7 @@ mod tests {
                  ndp_staff\tORG\tbody\tJoint Staff of the NDP\t\n\
                  ndp_secretariat\tORG\tbody\tSecretariat of the Nordic Defence Pact\t\n\
                  no_senate\tORG\tbody\tSenate of Norway\t\n\
+                 un_secretariat\tORG\tbody\tUN Secretariat\t\n\
                  oslo\tLOC\tcity\tOslo\t\tlocated_in=norway\n\
                  bergen\tLOC\tcity\tBergen\t\tlocated_in=norway\n",
             )
@@ -2874,6 +2981,9 @@ mod tests {
             // the patterns' lists (`Joint Staff`, `Secretariat`).
             ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Joint Staff", Some("ndp_staff")),
             ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. The Joint Staff and the Secretariat sat in Oslo.".to_owned(), "Secretariat", Some("ndp_secretariat")),
+            // Two bodies the text names have the word: the bare word names neither.
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. Talks with the Secretariat were held in Oslo. The UN Secretariat and the Secretariat of the Nordic Defence Pact wrote.".to_owned(), "Secretariat", None),
+            ("The Nordic Defence Pact, the Nordic Defence Pact and the NDP met. Talks with the Secretariat were held in Oslo.".to_owned(), "Secretariat", Some("ndp_secretariat")),
             // A parent named once or twice is not enough.
             ("Norway and Norway met. The Security Council met.".to_owned(), "Security Council", None),
             // Unless the document names what lies within it: its towns

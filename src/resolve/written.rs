@@ -10,6 +10,7 @@
 
 use crate::lexicon::gazetteer::{EntityIdx, Gazetteer};
 use crate::matching::span::Mention;
+use crate::model::schema::Label;
 use crate::text::demonyms::ADJECTIVES;
 
 /// Whether `written` opens in lower case where `alias` opens with a
@@ -103,6 +104,12 @@ const PLACE_KINDS: &[&str] = &[
     "plateau",
     "reservoir",
     "canal",
+    // `Karshi-Khanabad air base`: an airfield's kind stays out as a
+    // valley's does.
+    "base",
+    "airbase",
+    "airfield",
+    "airport",
 ];
 
 /// Whether a number follows the name at `end` after a hyphen (`-2027`).
@@ -140,8 +147,23 @@ fn prefer_acronym(written: &str, gazetteer: &Gazetteer, names: &mut Vec<(EntityI
 /// module), and the mentions left with none or followed by a code
 /// number.
 pub fn keep_as_written(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Mention>) {
+    // Where the places among the candidates start and end, for a body's
+    // name whose place owns what follows (`Border Troops of Uzbekistan's
+    // State Security Service`).
+    let places: Vec<std::ops::Range<usize>> = mentions
+        .iter()
+        .filter(|m| {
+            m.names
+                .iter()
+                .any(|&(e, _)| gazetteer.entity(e).label == Label::LOC)
+        })
+        .map(|m| m.range.clone())
+        .collect();
     mentions.retain_mut(|m| {
         if code_name_at(text, m.range.end) {
+            return false;
+        }
+        if place_owns_what_follows(text, gazetteer, m, &places) {
             return false;
         }
         let written = &text[m.range.clone()];
@@ -162,6 +184,36 @@ pub fn keep_as_written(text: &str, gazetteer: &Gazetteer, mentions: &mut Vec<Men
         });
         !m.names.is_empty()
     });
+}
+
+/// Whether `m` names only organisations, ends in `of (the)` and a place,
+/// and a possessive and a capitalised word follow it (`Border Troops of
+/// Uzbekistan's State Security Service`): the place owns the body after
+/// it, so the name before ends before `of` (`Border Troops`), and the
+/// place is a name of its own.
+fn place_owns_what_follows(
+    text: &str,
+    gazetteer: &Gazetteer,
+    m: &Mention,
+    places: &[std::ops::Range<usize>],
+) -> bool {
+    let after = &text[m.range.end..];
+    let owns = ["'s ", "’s "].iter().any(|p| {
+        after
+            .strip_prefix(p)
+            .is_some_and(|rest| rest.starts_with(char::is_uppercase))
+    });
+    owns && !m.names.is_empty()
+        && m.names
+            .iter()
+            .all(|&(e, _)| gazetteer.entity(e).label == Label::ORG)
+        && places.iter().any(|p| {
+            p.end == m.range.end
+                && p.start > m.range.start
+                && [" of ", " of the "]
+                    .iter()
+                    .any(|of| text[m.range.start..p.start].ends_with(of))
+        })
 }
 
 #[cfg(test)]
@@ -189,6 +241,8 @@ mod tests {
             ("Ministry of Defence", "Ministry of Defence", false),
             ("Fergana valley", "Fergana valley", false),
             ("Rasht valley", "Rasht Valley", true),
+            ("Vessik air base", "Vessik Air Base", true),
+            ("Vessik Air Base", "Vessik Air Base", false),
             ("Batken region", "Batken Region", true),
             ("Manas transit centre", "Manas Transit Centre", false),
             ("al-Qaeda", "Al-Qaeda", true),
