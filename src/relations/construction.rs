@@ -1405,7 +1405,7 @@ impl Sentence<'_> {
                 && v.is(k - 1, AUX)
                 && (k + 1..=end).all(|j| self.mention(j).is_none() && !v.word(j).is_empty())
                 && k < end;
-            opens.then_some(k - 1)
+            opens.then(|| k - 1)
         })
     }
 
