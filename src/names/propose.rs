@@ -296,6 +296,14 @@ fn owned_head_alone(name: &str) -> bool {
     })
 }
 
+/// The entities of the document's bodies whose names hold `word`
+/// (`Council`).
+fn bodies_with_word<'a>(flat: &'a [&Span], word: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+    flat.iter()
+        .filter(move |s| s.label == Label::ORG && s.text.split_whitespace().any(|w| w == word))
+        .map(|s| s.entity.as_str())
+}
+
 fn word_before(text: &str, at: usize) -> bool {
     text[..at].chars().next_back().is_some_and(is_word_char)
 }
@@ -1575,11 +1583,7 @@ fn without_named_parent(
     // (the Council of Heads of State, the RATS Council) names neither for
     // sure.
     let shared = |x: &str| {
-        let mut with: Vec<&str> = flat
-            .iter()
-            .filter(|s| s.label == Label::ORG && s.text.split_whitespace().any(|w| w == x))
-            .map(|s| s.entity.as_str())
-            .collect();
+        let mut with: Vec<&str> = bodies_with_word(flat, x).collect();
         with.sort_unstable();
         with.dedup();
         with.len() >= 2
@@ -2014,12 +2018,8 @@ fn known_in_document(
             // A head word alone names no body where another body of the
             // document has it too (`the Council` beside the Council of
             // Heads of State and the RATS Council).
-            let shared = !short.contains(' ')
-                && flat.iter().any(|o| {
-                    o.label == Label::ORG
-                        && o.entity != s.entity
-                        && o.text.split_whitespace().any(|w| w == short)
-                });
+            let shared =
+                !short.contains(' ') && bodies_with_word(flat, &short).any(|e| e != s.entity);
             if !shared {
                 claim(short, as_proposal(s, Label::ORG, "organization"));
             }
