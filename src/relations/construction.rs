@@ -180,8 +180,6 @@ const COLLECTIVE: &[&str] = &[
     "government",
 ];
 
-/// Nouns that, possessed, stand for their possessor: `led India's
-/// delegation`.
 /// Nouns for a local part of an organisation that a place name can
 /// precede (`the Osh office of the FTI`).
 const OFFICES: &[&str] = &[
@@ -199,6 +197,8 @@ const OFFICES: &[&str] = &[
     "directorate",
 ];
 
+/// Nouns that, possessed, stand for their possessor: `led India's
+/// delegation`.
 const STANDS_FOR_OWNER: &[&str] = &[
     "delegation",
     "delegations",
@@ -906,41 +906,41 @@ impl Sentence<'_> {
         // `which` may reach a name after a preposition; `who` there is
         // about the people of a description (`commanders of the TTP who`).
         let mut reaches_object = false;
-        if let Some(aux) = self.adverbial_after_aux(i) {
-            i = aux;
-        }
-        while v.is(i, AUX)
-            || v.is(i, NEGATION)
-            || v.is(
-                i,
-                &[
-                    "both",
-                    "all",
-                    "each",
-                    "jointly",
-                    "together",
-                    "itself",
-                    "themselves",
-                    "himself",
-                    "herself",
-                    // `P had previously been hokim of X`.
-                    "previously",
-                    "formerly",
-                    "later",
-                    "subsequently",
-                    "briefly",
-                    "twice",
-                    "already",
-                    "also",
-                ],
-            )
-        {
-            i = i.checked_sub(1)?;
+        loop {
             // `P had before his appointment headed X`, `has since 2019
             // chaired`: a short adverbial between the auxiliary and the verb.
             if let Some(aux) = self.adverbial_after_aux(i) {
                 i = aux;
             }
+            let skipped = v.is(i, AUX)
+                || v.is(i, NEGATION)
+                || v.is(
+                    i,
+                    &[
+                        "both",
+                        "all",
+                        "each",
+                        "jointly",
+                        "together",
+                        "itself",
+                        "themselves",
+                        "himself",
+                        "herself",
+                        // `P had previously been hokim of X`.
+                        "previously",
+                        "formerly",
+                        "later",
+                        "subsequently",
+                        "briefly",
+                        "twice",
+                        "already",
+                        "also",
+                    ],
+                );
+            if !skipped {
+                break;
+            }
+            i = i.checked_sub(1)?;
         }
         // `Iran hopes to join`, `Armenia is expected to leave`: the verb that
         // controls the infinitive is for the blockers to judge.
@@ -1396,17 +1396,15 @@ impl Sentence<'_> {
     /// `has since 2019`, `had in the 1990s`); the adverbial names nothing.
     fn adverbial_after_aux(&self, end: usize) -> Option<usize> {
         let v = self.view;
-        (end.saturating_sub(4)..=end).find_map(|k| {
-            let opens = k >= 1
-                && v.is(
+        (end.saturating_sub(4).max(1)..end)
+            .find(|&k| {
+                v.is(
                     k,
                     &["before", "after", "since", "in", "during", "until", "from"],
-                )
-                && v.is(k - 1, AUX)
-                && (k + 1..=end).all(|j| self.mention(j).is_none() && !v.word(j).is_empty())
-                && k < end;
-            opens.then(|| k - 1)
-        })
+                ) && v.is(k - 1, AUX)
+                    && (k + 1..=end).all(|j| self.mention(j).is_none() && !v.word(j).is_empty())
+            })
+            .map(|k| k - 1)
     }
 
     /// Whether the token at `i` is a plain word: no name, punctuation,

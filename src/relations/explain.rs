@@ -55,8 +55,12 @@ pub fn render(text: &str, annotation: &Annotation, trace: &Trace, all: bool) -> 
                     e.rule
                 ),
                 Outcome::FactContradicted => format!(
-                    "  - {fact}  [{}] the gazetteer gives the head another {} (or the kinds cannot nest)",
+                    "  - {fact}  [{}] the gazetteer gives the head another {}",
                     e.rule, e.relation
+                ),
+                Outcome::KindsCannotNest => format!(
+                    "  - {fact}  [{}] the head's kind of place cannot lie in the tail's",
+                    e.rule
                 ),
                 Outcome::FactExcluded { relation } => format!(
                     "  - {fact}  [{}] the gazetteer states {relation} for this pair, which the rule excludes",

@@ -44,6 +44,9 @@ pub enum Outcome {
     /// The gazetteer knows the head's facts of this relation, and the tail
     /// is not among them.
     FactContradicted,
+    /// The head's kind of place cannot lie in the tail's (a country in a
+    /// town).
+    KindsCannotNest,
     /// The gazetteer has this relation for the pair, which the rule
     /// excludes.
     FactExcluded {
@@ -262,18 +265,23 @@ impl Found<'_> {
                 // one country is in no other country, but may also lie in a
                 // valley or a historical region.
                 (Some(FactCheck::Consistent(r)), Some(h), Some(t))
-                    if (!plausible_container(
+                    if !plausible_container(
                         r,
                         self.gazetteer.entity(h).kind,
                         self.gazetteer.entity(t).kind,
-                    ) || (!vouched
+                    ) =>
+                {
+                    Outcome::KindsCannotNest
+                }
+                (Some(FactCheck::Consistent(r)), Some(h), Some(t))
+                    if (!vouched
                         && self.gazetteer.entity(h).facts.iter().any(|f| {
                             f.relation == Some(r)
                                 && self.gazetteer.entity(f.target).kind
                                     == self.gazetteer.entity(t).kind
                         })
                         && !self.reaches(h, r, t))
-                        || (!r.is_symmetric() && self.reaches(t, r, h))) =>
+                        || (!r.is_symmetric() && self.reaches(t, r, h)) =>
                 {
                     Outcome::FactContradicted
                 }
@@ -283,7 +291,7 @@ impl Found<'_> {
                 (Some(FactCheck::Consistent(r)), _, _)
                     if inverted_container(r, &head.kind, &tail.kind) =>
                 {
-                    Outcome::FactContradicted
+                    Outcome::KindsCannotNest
                 }
                 (Some(FactCheck::Excluded(r)), Some(h), Some(t)) if self.reaches(h, r, t) => {
                     Outcome::FactExcluded { relation: r }
@@ -577,6 +585,7 @@ pub fn extract(
                                 // target adds places; a place lies in one
                                 // place of each kind.
                                 let vouched = !c.pairwise
+                                    && matches!(rule.fact, Some(FactCheck::Consistent(_)))
                                     && mentions[h].label == Label::ORG
                                     && c.tails.len() > 1
                                     && c.tails
@@ -771,9 +780,6 @@ fn supersede(records: &mut Vec<RelationRecord>, set: &[Relation], found: &mut Fo
     }
 }
 
-/// Whether a place of kind `tail` can hold one of kind `head`: a city lies
-/// in a province or a country, never in another city. Features (valleys,
-/// rivers) and other relations are not ranked.
 /// Place kinds from the smallest to the largest.
 const CONTAINER_RANK: &[&str] = &[
     "settlement",
@@ -784,19 +790,27 @@ const CONTAINER_RANK: &[&str] = &[
     "country",
 ];
 
-fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
+/// The ranks of two place kinds for `located_in`; none for other
+/// relations or for kinds that are not ranked (valleys, rivers).
+fn container_ranks(relation: Relation, head: &str, tail: &str) -> Option<(usize, usize)> {
     let rank = |k: &str| CONTAINER_RANK.iter().position(|r| *r == k);
     match (relation, rank(head), rank(tail)) {
-        (Relation::LocatedIn, Some(h), Some(t)) => t > h,
-        _ => true,
+        (Relation::LocatedIn, Some(h), Some(t)) => Some((h, t)),
+        _ => None,
     }
+}
+
+/// Whether a place of kind `tail` can hold one of kind `head`: a city lies
+/// in a province or a country, never in another city. Features (valleys,
+/// rivers) and other relations are not ranked.
+fn plausible_container(relation: Relation, head: &str, tail: &str) -> bool {
+    container_ranks(relation, head, tail).map_or(true, |(h, t)| t > h)
 }
 
 /// Whether `head` is at least two ranks above `tail` (a region in a
 /// town): a pair no guessed kind could make plausible.
 fn inverted_container(relation: Relation, head: &str, tail: &str) -> bool {
-    let rank = |k: &str| CONTAINER_RANK.iter().position(|r| *r == k);
-    matches!((relation, rank(head), rank(tail)), (Relation::LocatedIn, Some(h), Some(t)) if h >= t + 2)
+    container_ranks(relation, head, tail).is_some_and(|(h, t)| h >= t + 2)
 }
 
 /// Whether a name inside a longer name makes the longer one its part
