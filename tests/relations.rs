@@ -73,9 +73,7 @@ fn relation_objects_carry_evidence_in_code_points() {
 
 #[test]
 fn every_rule_passes_its_own_tests() {
-    let annotator = Annotator::builder()
-        .build(Gazetteer::embedded().unwrap())
-        .unwrap();
+    let annotator = embedded_annotator();
     let (count, failures) = annotator.test_rules();
     assert!(count >= 2 * annotator.rules().rules().len());
     let report: Vec<String> = failures.iter().map(|f| f.to_string()).collect();
@@ -86,9 +84,7 @@ fn every_rule_passes_its_own_tests() {
 fn a_name_in_an_unclosed_bracket_after_a_noun_is_read_without_panic() {
     // A name in brackets after a plain noun stays in the view; a bracket
     // that the text never closes must not be taken for one.
-    let annotator = Annotator::builder()
-        .build(Gazetteer::embedded().unwrap())
-        .unwrap();
+    let annotator = embedded_annotator();
     for text in [
         "Kazakhstan joined the bloc (Collective Security Treaty Organization",
         "Kazakhstan joined the bloc (Collective Security Treaty Organization) in 1994.",
@@ -100,9 +96,7 @@ fn a_name_in_an_unclosed_bracket_after_a_noun_is_read_without_panic() {
 
 #[test]
 fn rule_test_sentences_are_not_from_the_corpus() {
-    let annotator = Annotator::builder()
-        .build(Gazetteer::embedded().unwrap())
-        .unwrap();
+    let annotator = embedded_annotator();
     let corpus = paper_text();
     let squash = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
     let corpus = squash(&corpus);
@@ -290,9 +284,7 @@ fn explain_shows_accepted_and_blocked_candidates() {
 /// (`relation(head,tail)`), which must be all the relations.
 #[test]
 fn a_bullet_list_after_a_colon_is_the_sentences_list() {
-    let annotator = Annotator::builder()
-        .build(Gazetteer::embedded().unwrap())
-        .unwrap();
+    let annotator = embedded_annotator();
     let rows: &[(&str, &[&str])] = &[
         (
             "Tajikistan is divided into four regions, each with its own governor:\n\n- Sughd Region\n- Khatlon Region\n- Gorno-Badakhshan\n",
@@ -330,9 +322,7 @@ fn a_bullet_list_after_a_colon_is_the_sentences_list() {
 /// with no name or one name around a pair change nothing for the pair.
 #[test]
 fn a_sentence_with_one_name_still_relates_the_names_inside_it() {
-    let annotator = Annotator::builder()
-        .build(Gazetteer::embedded().unwrap())
-        .unwrap();
+    let annotator = embedded_annotator();
     let rows: &[(&str, &[&str])] = &[
         (
             "The SCO Secretariat met today.",
@@ -349,6 +339,13 @@ fn a_sentence_with_one_name_still_relates_the_names_inside_it() {
         ),
     ];
     assert_relations(&annotator, rows);
+}
+
+/// The annotator with the embedded gazetteers and rules.
+fn embedded_annotator() -> Annotator {
+    Annotator::builder()
+        .build(Gazetteer::embedded().unwrap())
+        .unwrap()
 }
 
 /// Asserts that each text's relations, as `relation(head,tail)`, are
